@@ -1,0 +1,183 @@
+// One TypeScript LanguageService per tsconfig (or per inferred root for loose files). Open documents overlay
+// the disk by version, so the service re-parses only what changed and reuses every other tree.
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+export interface Overlay {
+  text: string;
+  version: number;
+}
+
+/** Open documents, shared by every project: file name → text and version. */
+export type Overlays = Map<string, Overlay>;
+
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export function isAnalysableFile(fileName: string): boolean {
+  return SCRIPT_EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !fileName.endsWith('.d.ts');
+}
+
+/** Options for loose files: JavaScript included, strict types, libraries as a modern Node/browser program sees them. */
+export const INFERRED_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  jsx: ts.JsxEmit.Preserve,
+  lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+  skipLibCheck: true,
+  noEmit: true,
+  allowNonTsExtensions: true,
+};
+
+export interface ProjectOptions {
+  /** tsconfig.json path, or undefined for an inferred project. */
+  configFile: string | undefined;
+  rootDir: string;
+  overlays: Overlays;
+  documentRegistry: ts.DocumentRegistry;
+  log: (message: string) => void;
+}
+
+export class Project {
+  readonly configFile: string | undefined;
+  readonly rootDir: string;
+  private readonly overlays: Overlays;
+  private readonly log: (message: string) => void;
+  private readonly service: ts.LanguageService;
+  private parsed: ts.ParsedCommandLine;
+  private rootFiles = new Set<string>();
+  private configStamp = '';
+  private readonly looseFiles = new Set<string>();
+  private projectVersion = 0;
+  private lastOverlayStamp = '';
+  /** Disk files' modification stamps, read once until the disk is invalidated. */
+  private readonly diskVersions = new Map<string, string>();
+
+  constructor(options: ProjectOptions) {
+    this.configFile = options.configFile;
+    this.rootDir = options.rootDir;
+    this.overlays = options.overlays;
+    this.log = options.log;
+    this.parsed = this.readConfig();
+    this.rootFiles = new Set(this.parsed.fileNames.map((name) => path.resolve(name)));
+    this.service = ts.createLanguageService(this.createHost(), options.documentRegistry);
+  }
+
+  get name(): string {
+    return this.configFile ?? `inferred project at ${this.rootDir}`;
+  }
+
+  /** Whether this project's configuration takes the file in (always true for an inferred project). */
+  includes(fileName: string): boolean {
+    if (!this.configFile) return true;
+    this.refreshConfig();
+    return this.rootFiles.has(fileName);
+  }
+
+  addLooseFile(fileName: string): void {
+    if (this.configFile || this.looseFiles.has(fileName)) return;
+    this.looseFiles.add(fileName);
+    this.projectVersion++;
+  }
+
+  /** An up-to-date program; unchanged files keep their syntax trees. */
+  program(): ts.Program {
+    this.refreshConfig();
+    const overlayStamp = this.overlayStamp();
+    if (overlayStamp !== this.lastOverlayStamp) {
+      this.lastOverlayStamp = overlayStamp;
+      this.projectVersion++;
+    }
+    const program = this.service.getProgram();
+    if (!program) throw new Error(`TypeScript produced no program for ${this.name}`);
+    return program;
+  }
+
+  /** Marks files on disk as possibly changed (a watched-file event, a save). */
+  invalidateDisk(): void {
+    this.diskVersions.clear();
+    this.projectVersion++;
+  }
+
+  dispose(): void {
+    this.service.dispose();
+  }
+
+  private overlayStamp(): string {
+    let stamp = '';
+    for (const [name, overlay] of this.overlays) stamp += `${name}@${overlay.version};`;
+    return stamp;
+  }
+
+  private refreshConfig(): void {
+    if (!this.configFile) return;
+    const stamp = fileStamp(this.configFile);
+    if (stamp === this.configStamp) return;
+    this.parsed = this.readConfig();
+    this.rootFiles = new Set(this.parsed.fileNames.map((name) => path.resolve(name)));
+    this.projectVersion++;
+  }
+
+  private readConfig(): ts.ParsedCommandLine {
+    if (!this.configFile) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
+    this.configStamp = fileStamp(this.configFile);
+    const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, { noEmit: true }, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => this.logConfigDiagnostic(diagnostic),
+    });
+    if (!parsed) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
+    parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error).forEach((d) => this.logConfigDiagnostic(d));
+    return parsed;
+  }
+
+  private logConfigDiagnostic(diagnostic: ts.Diagnostic): void {
+    this.log(`${this.configFile}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+  }
+
+  private createHost(): ts.LanguageServiceHost {
+    return {
+      getProjectVersion: () => String(this.projectVersion),
+      getCompilationSettings: () => this.parsed.options,
+      getProjectReferences: () => this.parsed.projectReferences,
+      getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)],
+      getScriptVersion: (fileName) => this.scriptVersion(fileName),
+      getScriptSnapshot: (fileName) => {
+        const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => this.rootDir,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (fileName) => this.overlays.has(fileName) || ts.sys.fileExists(fileName),
+      readFile: (fileName, encoding) => this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName, encoding),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+  }
+
+  /** The version the service sees for a file: its open-document version, else its disk stamp. */
+  versionOf(fileName: string): string {
+    return this.scriptVersion(fileName);
+  }
+
+  private scriptVersion(fileName: string): string {
+    const overlay = this.overlays.get(fileName);
+    if (overlay) return `open:${overlay.version}`;
+    let version = this.diskVersions.get(fileName);
+    if (version === undefined) {
+      version = `disk:${fileStamp(fileName)}`;
+      this.diskVersions.set(fileName, version);
+    }
+    return version;
+  }
+}
+
+function fileStamp(fileName: string): string {
+  const stat = ts.sys.getModifiedTime?.(fileName);
+  return stat ? String(stat.getTime()) : 'missing';
+}

@@ -1,0 +1,6 @@
+// Every rule Lockstep knows, in the order their docs list them.
+import type { Rule } from '../types';
+
+export const ALL_RULES: readonly Rule[] = [];
+
+export const RULE_IDS: readonly string[] = ALL_RULES.map((rule) => rule.meta.id);
