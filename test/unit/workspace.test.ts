@@ -1,0 +1,130 @@
+// The analysis core without any real rule: projects, overlays, reuse after edits, dependents, refusals.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import * as ts from 'typescript';
+import type { Rule } from '../../server/src/analysis/types';
+import { Workspace } from '../../server/src/analysis/workspace';
+
+/** Reports every expression statement with its type, and counts how often it ran per file. */
+function typeProbe(): { rule: Rule; runs: Map<string, number> } {
+  const runs = new Map<string, number>();
+  const rule: Rule = {
+    meta: { id: 'type-probe', description: 'test probe', defaultSeverity: 'error' },
+    check({ sourceFile, checker, report }) {
+      runs.set(sourceFile.fileName, (runs.get(sourceFile.fileName) ?? 0) + 1);
+      const visit = (node: ts.Node): void => {
+        if (ts.isExpressionStatement(node)) report(node, checker.typeToString(checker.getTypeAtLocation(node.expression)));
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+    },
+  };
+  return { rule, runs };
+}
+
+function tempTree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-ws-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] });
+
+function messages(workspace: Workspace, file: string): string[] {
+  return workspace.analyzeFile(file).findings.map((f) => `${f.startPosition.line}:${f.startPosition.character} ${f.message}`);
+}
+
+test('a file in a tsconfig project sees types across files', () => {
+  const root = tempTree({
+    'tsconfig.json': TSCONFIG,
+    'src/lib.ts': 'export async function load(): Promise<number> { return 1; }\n',
+    'src/main.ts': "import { load } from './lib';\nload();\n",
+  });
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  assert.equal(workspace.projectFor(path.join(root, 'src/main.ts')).configFile, path.join(root, 'tsconfig.json'));
+  assert.deepEqual(messages(workspace, path.join(root, 'src/main.ts')), ['1:0 Promise<number>']);
+});
+
+test('a .js file and a .ts file with no tsconfig above them are analysed in an inferred project', () => {
+  const root = tempTree({
+    'loose.js': 'async function save() {}\nsave();\n',
+    'loose.ts': 'function gen(): Promise<string> { return Promise.resolve("x"); }\ngen();\n',
+  });
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  assert.equal(workspace.projectFor(path.join(root, 'loose.ts')).configFile, undefined);
+  assert.deepEqual(messages(workspace, path.join(root, 'loose.js')), ['1:0 Promise<void>']);
+  assert.deepEqual(messages(workspace, path.join(root, 'loose.ts')), ['1:0 Promise<string>']);
+});
+
+test('a file the nearest tsconfig leaves out falls back to an inferred project', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': '', 'scripts/tool.js': 'Promise.resolve(1);\n' });
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  assert.equal(workspace.projectFor(path.join(root, 'scripts/tool.js')).configFile, undefined);
+  assert.deepEqual(messages(workspace, path.join(root, 'scripts/tool.js')), ['0:0 Promise<number>']);
+});
+
+test('an open document overlays the disk, by version', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': '1;\n' });
+  const file = path.join(root, 'src/a.ts');
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  assert.deepEqual(messages(workspace, file), ['0:0 1']);
+  workspace.openDocument(file, '"text";\n', 1);
+  assert.deepEqual(messages(workspace, file), ['0:0 "text"']);
+  workspace.closeDocument(file);
+  assert.deepEqual(messages(workspace, file), ['0:0 1']);
+});
+
+test('an edit re-analyses the edited file and its dependents, and reuses everything else', () => {
+  const root = tempTree({
+    'tsconfig.json': TSCONFIG,
+    'src/lib.ts': 'export function value() { return 1; }\n',
+    'src/user.ts': "import { value } from './lib';\nvalue();\n",
+    'src/other.ts': '2;\n',
+  });
+  const [lib, user, other] = ['lib', 'user', 'other'].map((name) => path.join(root, `src/${name}.ts`));
+  const { rule, runs } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  const before = { user: workspace.analyzeFile(user), other: workspace.analyzeFile(other) };
+  const otherTree = workspace.projectFor(other).program().getSourceFile(other);
+
+  workspace.openDocument(lib, 'export function value() { return "changed"; }\n', 1);
+  assert.deepEqual(workspace.dependentsOf(lib, [user, other]), [user]);
+  assert.deepEqual(messages(workspace, user), ['1:0 string']);
+  assert.equal(workspace.analyzeFile(other), before.other, 'an unrelated file keeps its cached analysis');
+  assert.notEqual(workspace.analyzeFile(user), before.user);
+  assert.equal(runs.get(other), 1);
+  assert.equal(runs.get(user), 2);
+  assert.equal(workspace.projectFor(other).program().getSourceFile(other), otherTree, 'unchanged syntax trees are reused');
+});
+
+test('oversized and binary files are refused with a reason; a syntax error is analysed', () => {
+  const root = tempTree({ 'big.ts': `const x = 1;\n`.repeat(300_000), 'blob.js': 'a\u0000\u0001b', 'broken.ts': 'async function (\n  load(;\n' });
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  assert.match(workspace.analyzeFile(path.join(root, 'big.ts')).skipped ?? '', /over lockstep\.maxFileSizeKB/);
+  assert.match(workspace.analyzeFile(path.join(root, 'blob.js')).skipped ?? '', /binary/);
+  const broken = workspace.analyzeFile(path.join(root, 'broken.ts'));
+  assert.equal(broken.skipped, undefined);
+});
+
+test('a rule that throws loses only its own findings', () => {
+  const root = tempTree({ 'a.ts': '1;\n' });
+  const { rule } = typeProbe();
+  const failing: Rule = { meta: { id: 'boom', description: '', defaultSeverity: 'error' }, check: () => { throw new Error('kaboom'); } };
+  const logged: string[] = [];
+  const workspace = new Workspace({ rules: [failing, rule], log: (m) => logged.push(m) });
+  const analysis = workspace.analyzeFile(path.join(root, 'a.ts'));
+  assert.equal(analysis.findings.length, 1);
+  assert.equal(analysis.ruleErrors[0]?.ruleId, 'boom');
+  assert.equal(logged.filter((m) => m.includes('kaboom')).length, 1);
+});
