@@ -1,6 +1,7 @@
 // Every rule Lockstep knows, in the order their docs list them.
 import type { Rule } from '../types';
+import { floatingPromise } from './floating-promise';
 
-export const ALL_RULES: readonly Rule[] = [];
+export const ALL_RULES: readonly Rule[] = [floatingPromise];
 
 export const RULE_IDS: readonly string[] = ALL_RULES.map((rule) => rule.meta.id);
