@@ -15,6 +15,8 @@ const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 export interface WorkspaceOptions {
   log?: (message: string) => void;
   rules?: readonly Rule[];
+  /** Analyse every file with this tsconfig instead of the nearest one above it (the CLI's --project). */
+  configFile?: string;
 }
 
 interface CachedAnalysis {
@@ -29,12 +31,14 @@ export class Workspace {
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly log: (message: string) => void;
   private readonly rules: readonly Rule[];
+  private readonly forcedConfig: string | undefined;
   private settings: AnalysisSettings = DEFAULT_SETTINGS;
   private settingsStamp = JSON.stringify(DEFAULT_SETTINGS);
 
   constructor(options: WorkspaceOptions = {}) {
     this.log = options.log ?? (() => {});
     this.rules = options.rules ?? ALL_RULES;
+    this.forcedConfig = options.configFile ? path.resolve(options.configFile) : undefined;
   }
 
   setSettings(settings: AnalysisSettings): void {
@@ -95,6 +99,7 @@ export class Workspace {
 
   projectFor(fileName: string): Project {
     const file = path.resolve(fileName);
+    if (this.forcedConfig) return this.projectAt(this.forcedConfig, path.dirname(this.forcedConfig), this.forcedConfig);
     for (const config of configFilesAbove(file)) {
       const project = this.projectAt(config, path.dirname(config), config);
       if (project.includes(file)) return project;

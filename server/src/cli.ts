@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The `lockstep` command: parse arguments, run the command, map every outcome to an exit code. The work lives
+// in cli/; this file only wires it to the process.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULE_IDS } from './analysis/rules/index';
+import { parseCommand, USAGE, UsageError } from './cli/args';
+import { EXIT_USAGE, runCheck, type CliIo } from './cli/check';
+import { InputError } from './cli/files';
+
+/** The bundle lives in dist/, next to the package.json that names its version. */
+function toolVersion(): string {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function main(argv: readonly string[], io: CliIo): number {
+  try {
+    const command = parseCommand(argv, RULE_IDS);
+    switch (command.kind) {
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      case 'version':
+        io.stdout(`${io.toolVersion}\n`);
+        return 0;
+      case 'check':
+        return runCheck(command.options, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError) {
+      io.stderr(`lockstep: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    // A crash is not a verdict on the code: report it and fail the run like a configuration error.
+    io.stderr(`lockstep: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+// exitCode rather than exit(): large outputs to a pipe must drain before the process ends.
+process.exitCode = main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  toolVersion: toolVersion(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,84 @@
+// `lockstep check`: choose the files, analyse each with the shared Workspace, print the report, decide the
+// exit code. Input problems surface as InputError (exit 2) before any analysis starts.
+import * as fs from 'node:fs';
+import { RULE_IDS, ALL_RULES } from '../analysis/rules/index';
+import { isAnalysableFile } from '../analysis/project';
+import { parseSettings } from '../analysis/settings';
+import type { AnalysisSettings } from '../analysis/types';
+import { Workspace } from '../analysis/workspace';
+import type { CheckOptions, Format } from './args';
+import { collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig } from './files';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import type { CheckReport } from './report';
+import { displayPath } from './report';
+
+export interface CliIo {
+  cwd: string;
+  toolVersion: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_ERROR_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
+
+export function runCheck(options: CheckOptions, io: CliIo): number {
+  const { settings } = parseSettings({ rules: options.rules }, RULE_IDS); // --rule values were validated by the parser
+  const configFile = options.project === undefined ? undefined : resolveProjectConfig(options.project, io.cwd);
+  const files = selectFiles(options, configFile, io.cwd);
+
+  const workspace = new Workspace({ configFile, log: (message) => io.stderr(`lockstep: ${message}\n`) });
+  workspace.setSettings(settings);
+  const report = analyze(workspace, files, settings, io);
+  workspace.dispose();
+
+  for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
+  io.stdout(FORMATTERS[options.format](report));
+  return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * Without --project: the script files under the paths (default: the working directory). With it: the project's
+ * files under the named folders, plus any file named explicitly (reported as skipped if the project lacks it).
+ */
+function selectFiles(options: CheckOptions, configFile: string | undefined, cwd: string): string[] {
+  if (configFile === undefined) return collectFiles(resolveInputPaths(options.paths.length > 0 ? options.paths : ['.'], cwd));
+  const inProject = projectFiles(configFile);
+  if (options.paths.length === 0) return inProject;
+  const given = resolveInputPaths(options.paths, cwd);
+  const folders = given.filter((p) => fs.statSync(p).isDirectory());
+  const explicitFiles = given.filter((p) => !folders.includes(p));
+  return [...new Set([...filesUnder(inProject, folders), ...explicitFiles])].sort();
+}
+
+function analyze(workspace: Workspace, files: readonly string[], settings: AnalysisSettings, io: CliIo): CheckReport {
+  registerLooseFiles(workspace, files, settings);
+  const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [] };
+  for (const file of files) {
+    const analysis = workspace.analyzeFile(file);
+    if (analysis.skipped !== undefined) {
+      report.skipped.push({ file: analysis.file, reason: analysis.skipped });
+      continue;
+    }
+    report.filesChecked++;
+    report.findings.push(...analysis.findings);
+    report.ruleFailures.push(...analysis.ruleErrors.map((failure) => ({ file: analysis.file, ...failure })));
+  }
+  return report;
+}
+
+/**
+ * Files outside any tsconfig join an inferred project one by one as they are analysed, and each arrival rebuilds
+ * that project's program. Announcing them all first builds it once. Files the analysis will refuse for their
+ * size are left out so they are never parsed.
+ */
+function registerLooseFiles(workspace: Workspace, files: readonly string[], settings: AnalysisSettings): void {
+  for (const file of files) {
+    if (isAnalysableFile(file) && fs.statSync(file).size <= settings.maxFileSizeKB * 1024) workspace.projectFor(file);
+  }
+}
