@@ -1,0 +1,102 @@
+// Builds the LanguageClient that runs the bundled language server (dist/server.js) in a child Node process.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { analysedDocumentSelector, watchedFileGlobs } from './documents';
+import type { RestartPolicy } from './restartPolicy';
+import type { ClientLifecycle } from './status';
+
+/** The id prefixes the `lockstep.*` settings; vscode-languageclient reads `lockstep.trace.server` by it. */
+const clientId = 'lockstep';
+/** Where a debugger attaches when the extension runs in development mode (F5). */
+const serverDebugPort = 6009;
+
+export interface ServerClientParts {
+  context: vscode.ExtensionContext;
+  outputChannel: vscode.LogOutputChannel;
+  restartPolicy: RestartPolicy;
+  /** Called when the restart policy gives up on a crashing server. */
+  onGaveUp: (reason: string) => void;
+}
+
+export function createServerClient(parts: ServerClientParts): LanguageClient {
+  return new LanguageClient(clientId, 'Lockstep', serverOptions(parts.context), clientOptions(parts));
+}
+
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const module = context.asAbsolutePath('dist/server.js');
+  return {
+    run: { module, transport: TransportKind.ipc },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', `--inspect=${serverDebugPort}`] },
+    },
+  };
+}
+
+function clientOptions(parts: ServerClientParts): LanguageClientOptions {
+  return {
+    documentSelector: analysedDocumentSelector(),
+    diagnosticCollectionName: clientId,
+    outputChannel: parts.outputChannel,
+    // Findings show in the editor and the status bar; a log line is no reason to steal the panel.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    synchronize: {
+      configurationSection: clientId,
+      fileEvents: watchedFileGlobs.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
+    },
+    errorHandler: restartingErrorHandler(parts),
+  };
+}
+
+/** Lets the restart policy decide; the client's own messages would pop up on every restart. */
+function restartingErrorHandler({ restartPolicy, onGaveUp }: ServerClientParts): ErrorHandler {
+  return {
+    error: (_error, _message, count) => ({
+      action: restartPolicy.keepConnectionAfterError(count) ? ErrorAction.Continue : ErrorAction.Shutdown,
+    }),
+    closed: () => {
+      const decision = restartPolicy.onServerCrashed();
+      if (decision.restart) {
+        const message = `The Lockstep server stopped unexpectedly (${decision.crashesInWindow} time(s) recently); restarting it.`;
+        return { action: CloseAction.Restart, message, handled: true };
+      }
+      onGaveUp(decision.reason);
+      return { action: CloseAction.DoNotRestart, message: decision.reason, handled: true };
+    },
+  };
+}
+
+export function lifecycleOf(state: State): ClientLifecycle {
+  switch (state) {
+    case State.Starting:
+      return 'starting';
+    case State.Running:
+      return 'running';
+    case State.StartFailed:
+      return 'startFailed';
+    case State.Stopped:
+      return 'stopped';
+  }
+}
+
+/**
+ * Stops the server if it runs and starts it again. `stop()` refuses a client that is still starting or whose
+ * start failed, so a start in flight is let to settle first.
+ */
+export async function restartServerClient(client: LanguageClient): Promise<void> {
+  if (client.state === State.Starting) await client.start().catch(() => undefined);
+  // In the public Stopped state stop() returns at once, or waits for a shutdown already under way.
+  if (client.state !== State.StartFailed) await client.stop();
+  await client.start();
+}
