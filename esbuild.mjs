@@ -1,4 +1,7 @@
 // Bundles every entry point into dist/ so the extension, the server and the CLI run without node_modules.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const entryPoints = {
@@ -18,3 +21,10 @@ await esbuild.build({
   external: ['vscode'],
   logLevel: 'warning',
 });
+
+// The bundled TypeScript looks for its default libraries (lib.es2023.d.ts, lib.dom.d.ts, …) beside the executing
+// file, i.e. in dist/. Without them no Promise type resolves and the type-based rules find nothing.
+const typescriptLib = path.dirname(fileURLToPath(import.meta.resolve('typescript')));
+for (const name of fs.readdirSync(typescriptLib)) {
+  if (/^lib\..*\.d\.ts$/.test(name)) fs.copyFileSync(path.join(typescriptLib, name), path.join('dist', name));
+}
