@@ -1,0 +1,247 @@
+// The language server's behaviour, behind the handlers server.ts registers: keeps the analysis workspace in
+// step with the editor's documents and settings, queues analysis, publishes diagnostics and offers quick fixes.
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type DidChangeConfigurationParams,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULE_IDS } from '../analysis/rules/index';
+import { parseSettings } from '../analysis/settings';
+import type { FileAnalysis, Finding } from '../analysis/types';
+import { Workspace } from '../analysis/workspace';
+import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
+import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
+import { Logger, describeError } from './log';
+import { fileOfUri, uriOfFile } from './paths';
+import { AnalysisScheduler, type AnalysisJob } from './scheduler';
+import { lockstepSection, pullSettings } from './settings';
+
+/** How long typing must pause before the edited file is re-analysed. */
+const EDIT_DEBOUNCE_MS = 150;
+
+interface PublishedResult {
+  version: number;
+  findings: Finding[];
+}
+
+export class LockstepServer {
+  private readonly log: Logger;
+  private readonly workspace: Workspace;
+  private readonly scheduler: AnalysisScheduler;
+  /** The findings last published per document URI, for code actions on that same version. */
+  private readonly published = new Map<string, PublishedResult>();
+  private readonly loadedProjects = new Set<string>();
+  private canPullSettings = false;
+  private canRegisterConfiguration = false;
+  private pushedSettings: unknown;
+  private settingsStamp = '';
+  private lastStatus: StatusParams | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {
+    this.log = new Logger(connection.console);
+    this.workspace = new Workspace({ log: (message) => this.log.once('warn', message) });
+    this.scheduler = new AnalysisScheduler({
+      isCurrent: (job) => this.documents.get(job.uri)?.version === job.version,
+      run: (job) => this.runGuarded(`analysing ${job.uri}`, () => this.analyze(job)),
+      onBusyChange: (busy) => this.sendStatus({ state: busy ? 'working' : 'idle' }),
+    });
+    // Nothing is analysed until the settings are known, so no diagnostic shows at the wrong severity.
+    this.scheduler.hold();
+  }
+
+  initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.canPullSettings = capabilities.workspace?.configuration === true;
+    this.canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    this.pushedSettings = lockstepSection(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'lockstep' },
+    };
+  }
+
+  async initialized(): Promise<void> {
+    this.log.info(`Lockstep language server started (rules: ${RULE_IDS.join(', ') || 'none'})`);
+    if (this.canRegisterConfiguration) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockstep' });
+    }
+    await this.reloadSettings();
+    this.scheduler.release();
+  }
+
+  async configurationChanged(params: DidChangeConfigurationParams): Promise<void> {
+    if (!this.canPullSettings) this.pushedSettings = lockstepSection(params.settings);
+    await this.reloadSettings();
+  }
+
+  documentOpened(document: TextDocument): void {
+    this.documentChanged(document, 0);
+  }
+
+  documentChanged(document: TextDocument, delayMs = EDIT_DEBOUNCE_MS): void {
+    const file = this.fileOf(document.uri);
+    if (!file) return;
+    this.workspace.openDocument(file, document.getText(), document.version);
+    this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'edit' }, delayMs);
+  }
+
+  documentSaved(document: TextDocument): void {
+    this.workspace.diskChanged();
+    this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'edit' });
+  }
+
+  documentClosed(document: TextDocument): void {
+    this.scheduler.cancel(document.uri);
+    this.published.delete(document.uri);
+    this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const file = this.fileOf(document.uri);
+    if (!file) return;
+    this.workspace.closeDocument(file);
+    this.log.forget(file);
+    // Files that imported it now see the disk version instead of the editor's.
+    this.refreshOpenDocuments();
+  }
+
+  /** The client watches the files (its `synchronize.fileEvents`); any change may alter what open files import. */
+  watchedFilesChanged(): void {
+    this.workspace.diskChanged();
+    this.refreshOpenDocuments();
+  }
+
+  codeActions(params: CodeActionParams, token: CancellationToken): CodeAction[] {
+    if (!wantsQuickFixes(params.context.only)) return [];
+    const document = this.documents.get(params.textDocument.uri);
+    const result = this.published.get(params.textDocument.uri);
+    // Fixes are offsets into the analysed text: after an edit they wait for the re-analysis.
+    if (!document || !result || result.version !== document.version) return [];
+    const actions: CodeAction[] = [];
+    for (const finding of result.findings) {
+      if (token.isCancellationRequested) return [];
+      const range = { start: finding.startPosition, end: finding.endPosition };
+      if (rangesIntersect(range, params.range)) actions.push(...toCodeActions(finding, (file) => this.uriOf(file)));
+    }
+    return actions;
+  }
+
+  shutdown(): void {
+    this.workspace.dispose();
+  }
+
+  /** Logs an exception from any handler, shows it in the status bar, and keeps serving. */
+  reportFailure(where: string, error: unknown): void {
+    this.log.error(`Lockstep failed while ${where}: ${describeError(error)}`);
+    this.sendStatus({ state: 'error', message: `failed while ${where} (see the Output channel)` });
+  }
+
+  private runGuarded(where: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.reportFailure(where, error);
+    }
+  }
+
+  private async reloadSettings(): Promise<void> {
+    let raw = this.pushedSettings;
+    if (this.canPullSettings) {
+      try {
+        raw = await pullSettings(this.connection);
+      } catch (error) {
+        this.log.warn(`Settings: could not read them (${describeError(error)}); using the defaults`);
+        raw = undefined;
+      }
+    }
+    const { settings, errors } = parseSettings(raw, RULE_IDS);
+    for (const error of errors) this.log.warn(`Settings: ${error}; using the default instead`);
+    const stamp = JSON.stringify(settings);
+    if (stamp === this.settingsStamp) return;
+    this.settingsStamp = stamp;
+    this.workspace.setSettings(settings);
+    this.log.info(`Settings applied: ${stamp}`);
+    this.refreshOpenDocuments();
+  }
+
+  private refreshOpenDocuments(): void {
+    for (const document of this.documents.all()) {
+      if (this.fileOf(document.uri)) this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'refresh' });
+    }
+  }
+
+  private analyze(job: AnalysisJob): void {
+    const file = this.fileOf(job.uri);
+    if (!file) return;
+    const started = performance.now();
+    const analysis = this.workspace.analyzeFile(file);
+    this.noteOutcome(analysis);
+    this.published.set(job.uri, { version: job.version, findings: analysis.findings });
+    const uriOf = (other: string) => this.uriOf(other);
+    this.connection.sendDiagnostics({
+      uri: job.uri,
+      version: job.version,
+      diagnostics: analysis.findings.map((finding) => toDiagnostic(finding, uriOf)),
+    });
+    this.log.debug(`Analysed ${file} (version ${job.version}) in ${Math.round(performance.now() - started)} ms: ${analysis.findings.length} finding(s)`);
+    if (job.reason === 'edit') this.scheduleDependents(file);
+  }
+
+  private scheduleDependents(file: string): void {
+    const openFiles = new Map<string, TextDocument>();
+    for (const document of this.documents.all()) {
+      const openFile = this.fileOf(document.uri);
+      if (openFile && openFile !== file) openFiles.set(openFile, document);
+    }
+    for (const dependent of this.workspace.dependentsOf(file, openFiles.keys())) {
+      const document = openFiles.get(dependent);
+      if (document) this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'dependent' });
+    }
+  }
+
+  private noteOutcome(analysis: FileAnalysis): void {
+    if (analysis.skipped) {
+      this.log.once('info', `Skipped ${analysis.file}: ${analysis.skipped}`, `${analysis.file}|skipped|${analysis.skipped}`);
+      return;
+    }
+    const project = this.workspace.projectFor(analysis.file).name;
+    if (!this.loadedProjects.has(project)) {
+      this.loadedProjects.add(project);
+      this.log.info(`Project loaded: ${project}`);
+    }
+  }
+
+  private fileOf(uri: string): string | undefined {
+    const file = fileOfUri(uri);
+    if (!file) this.log.once('info', `Not analysing ${uri}: only files on disk (file: URIs) are analysed`);
+    return file;
+  }
+
+  /** The URI the client uses for a file when it has it open (its spelling may differ from ours), else ours. */
+  private uriOf(file: string): string {
+    for (const document of this.documents.all()) if (fileOfUri(document.uri) === file) return document.uri;
+    return uriOfFile(file);
+  }
+
+  private sendStatus(status: StatusParams): void {
+    if (this.lastStatus?.state === status.state && this.lastStatus.message === status.message) return;
+    this.lastStatus = status;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => {});
+  }
+}
+
+function wantsQuickFixes(only: string[] | undefined): boolean {
+  return !only || only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`));
+}

@@ -1,0 +1,25 @@
+// Where the `lockstep.*` settings come from. Clients with the workspace/configuration capability are asked
+// (and asked again on every didChangeConfiguration); others push them, in initializationOptions and in
+// didChangeConfiguration, as `{ lockstep: { … } }`. A client that never answers must not stop analysis.
+import type { Connection } from 'vscode-languageserver/node';
+
+export const SETTINGS_SECTION = 'lockstep';
+const PULL_TIMEOUT_MS = 3000;
+
+/** The `lockstep` part of a pushed settings object, or undefined. */
+export function lockstepSection(container: unknown): unknown {
+  return typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
+}
+
+/** Asks the client for the settings; rejects with a readable reason if it fails or does not answer in time. */
+export async function pullSettings(connection: Connection): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the client did not answer workspace/configuration within ${PULL_TIMEOUT_MS} ms`)), PULL_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([connection.workspace.getConfiguration({ section: SETTINGS_SECTION }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
