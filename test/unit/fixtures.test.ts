@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { isAnalysableFile } from '../../server/src/analysis/project';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
 import { parseSettings } from '../../server/src/analysis/settings';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { compare, formatComparison, observe, parseFixture } from './fixture-harness';
+import { compare, formatComparison, observe, parseFixture, type ObservedFinding } from './fixture-harness';
+import type { Finding } from '../../server/src/analysis/types';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
@@ -40,3 +41,62 @@ for (const file of fixtureFiles(FIXTURES)) {
     }
   });
 }
+
+// The harness must be able to fail: its parser and comparison, checked on a fixture written here.
+describe('fixture harness', () => {
+  const text = [
+    '// lockstep-settings: {"floatingPromise":{"ignoreAsyncIife":true}}',
+    '  run(a(), b());',
+    '//    ^^^ floating-promise dropped',
+    '//         ^^^ floating-promise',
+    '  f(async () => {',
+    '//  ^^^^^^^^^^^^^ misused-promise',
+    '  });',
+  ].join('\n');
+  const at = (line: number, startColumn: number, endColumn: number, ruleId = 'floating-promise', message = 'x dropped'): ObservedFinding =>
+    ({ line, startColumn, endColumn, ruleId, message });
+  const all = [at(1, 6, 9), at(1, 11, 14), at(4, 4, 17, 'misused-promise')];
+
+  test('reads columns, stacked annotations, message substrings and settings', () => {
+    const parsed = parseFixture(text);
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.settings, { floatingPromise: { ignoreAsyncIife: true } });
+    assert.deepEqual(parsed.expectations.map((e) => [e.line, e.startColumn, e.endColumn, e.ruleId, e.messageIncludes]), [
+      [1, 6, 9, 'floating-promise', 'dropped'],
+      [1, 11, 14, 'floating-promise', undefined],
+      [4, 4, 17, 'misused-promise', undefined],
+    ]);
+  });
+
+  test('a finding spanning lines is observed up to the end of its first line', () => {
+    const finding = { startPosition: { line: 4, character: 4 }, endPosition: { line: 6, character: 3 }, ruleId: 'misused-promise', message: 'm' } as Finding;
+    assert.deepEqual(observe(finding, text), at(4, 4, 17, 'misused-promise', 'm'));
+  });
+
+  test('matching findings pass', () => {
+    assert.deepEqual(compare(parseFixture(text).expectations, all), { missing: [], unexpected: [] });
+  });
+
+  test('a shifted column, a wrong rule, a wrong message, a missing and an extra finding all fail', () => {
+    const { expectations } = parseFixture(text);
+    const cases: ObservedFinding[][] = [
+      [at(1, 7, 9), all[1]!, all[2]!],
+      [at(1, 6, 9, 'misused-promise'), all[1]!, all[2]!],
+      [at(1, 6, 9, 'floating-promise', 'something else'), all[1]!, all[2]!],
+      [all[0]!, all[1]!],
+      [...all, at(6, 2, 4)],
+    ];
+    for (const actual of cases) {
+      const comparison = compare(expectations, actual);
+      assert.ok(comparison.missing.length + comparison.unexpected.length > 0, JSON.stringify(actual));
+    }
+    const report = formatComparison('/tmp/example.ts', text, compare(expectations, [all[0]!, all[1]!, at(6, 2, 4)]));
+    assert.match(report, /missing +\S*example\.ts:5:5 misused-promise/);
+    assert.match(report, /unexpected \S*example\.ts:7:3 floating-promise/);
+  });
+
+  test('malformed fixtures are reported', () => {
+    assert.equal(parseFixture('// ^^^ floating-promise').errors.length, 1);
+    assert.equal(parseFixture('// lockstep-settings: {nope').errors.length, 1);
+  });
+});

@@ -53,9 +53,10 @@ export function rejectionHandlerText(sourceFile: ts.SourceFile): string {
   return `(${parameter}) => { console.error(error); }`;
 }
 
-/** `x.catch((error) => { console.error(error); })`. */
-export function appendCatchEdits(sourceFile: ts.SourceFile, node: ts.Expression): Edit[] {
-  return wrapEdits(sourceFile, node, '', `.catch(${rejectionHandlerText(sourceFile)})`, !isMemberReceiverSafe(node));
+/** `x.catch((error) => { console.error(error); })`; `x?.catch(…)` when x may be undefined. */
+export function appendCatchEdits(sourceFile: ts.SourceFile, node: ts.Expression, mayBeNullish: boolean): Edit[] {
+  const access = mayBeNullish ? '?.' : '.';
+  return wrapEdits(sourceFile, node, '', `${access}catch(${rejectionHandlerText(sourceFile)})`, !isMemberReceiverSafe(node));
 }
 
 /** `before(x)after` around an expression, where the call parentheses already delimit it. */

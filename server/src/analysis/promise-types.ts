@@ -26,6 +26,20 @@ function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
   );
 }
 
+/** Whether every non-nullish member has a callable `catch` (a Promise does; a bare PromiseLike does not). */
+export function hasCatchMethod(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const members = constituents(checker.getNonNullableType(type));
+  return members.length > 0 && members.every((member) => {
+    const method = member.getProperty('catch');
+    return method !== undefined && isCallable(checker.getTypeOfSymbol(method));
+  });
+}
+
+/** Whether the type admits `undefined` or `null` (`Promise<void> | undefined`), so members need `?.`. */
+export function isNullableType(type: ts.Type): boolean {
+  return constituents(type).some((member) => (member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0);
+}
+
 /** An array or tuple holding promises or thenables: `xs.map(async …)`, `[a(), b()]`. */
 export function isThenableArrayType(checker: ts.TypeChecker, type: ts.Type): boolean {
   return arrayElementTypes(checker, type).some((element) => isThenableType(checker, element));

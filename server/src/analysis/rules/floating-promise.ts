@@ -4,7 +4,9 @@ import * as ts from 'typescript';
 import {
   appendCatchEdits, isInsideAsyncFunction, prefixEdits, replaceNodeEdit, surroundEdits, type FixSpec,
 } from '../fixes';
-import { generatorKind, isThenableArrayType, isThenableType, type GeneratorKind } from '../promise-types';
+import {
+  generatorKind, hasCatchMethod, isNullableType, isThenableArrayType, isThenableType, type GeneratorKind,
+} from '../promise-types';
 import type { Rule, RuleContext } from '../types';
 
 /** What was dropped, which decides the message and the fixes. */
@@ -216,7 +218,7 @@ function fixesFor(context: RuleContext, dropped: Dropped, operand: ts.Expression
       return [
         ...(inAsync ? [{ title: 'Add await', edits: prefixEdits(sourceFile, operand, 'await'), preferred: true }] : []),
         { title: 'Add void (the promise is intentionally not awaited)', edits: prefixEdits(sourceFile, operand, 'void') },
-        { title: 'Append .catch(…) to handle the rejection', edits: appendCatchEdits(sourceFile, operand) },
+        ...catchFixes(context, operand),
       ];
     case 'array':
       return [
@@ -226,6 +228,14 @@ function fixesFor(context: RuleContext, dropped: Dropped, operand: ts.Expression
     case 'generator':
       return generatorFixes(context, dropped.generator, operand, statement, inAsync);
   }
+}
+
+/** Offered only where `.catch` exists: a bare PromiseLike thenable has no such method. */
+function catchFixes(context: RuleContext, operand: ts.Expression): FixSpec[] {
+  const type = context.checker.getTypeAtLocation(operand);
+  if (!hasCatchMethod(context.checker, type)) return [];
+  const edits = appendCatchEdits(context.sourceFile, operand, isNullableType(type));
+  return [{ title: 'Append .catch(…) to handle the rejection', edits }];
 }
 
 /**
