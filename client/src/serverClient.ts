@@ -24,12 +24,15 @@ export interface ServerClientParts {
   context: vscode.ExtensionContext;
   outputChannel: vscode.LogOutputChannel;
   restartPolicy: RestartPolicy;
-  /** Called when the restart policy gives up on a crashing server. */
+  /** Called when the restart policy has given up on a crashing server, once the client has stopped. */
   onGaveUp: (reason: string) => void;
 }
 
 export function createServerClient(parts: ServerClientParts): LanguageClient {
-  return new LanguageClient(clientId, 'Lockstep', serverOptions(parts.context), clientOptions(parts));
+  // The error handler needs the client (to wait for it to stop) and the client needs the error handler.
+  const gaveUp = (reason: string) => onceStopped(client, () => parts.onGaveUp(reason));
+  const client: LanguageClient = new LanguageClient(clientId, 'Lockstep', serverOptions(parts.context), clientOptions(parts, gaveUp));
+  return client;
 }
 
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
@@ -44,7 +47,7 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   };
 }
 
-function clientOptions(parts: ServerClientParts): LanguageClientOptions {
+function clientOptions(parts: ServerClientParts, gaveUp: (reason: string) => void): LanguageClientOptions {
   return {
     documentSelector: analysedDocumentSelector(),
     diagnosticCollectionName: clientId,
@@ -55,12 +58,12 @@ function clientOptions(parts: ServerClientParts): LanguageClientOptions {
       configurationSection: clientId,
       fileEvents: watchedFileGlobs.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
-    errorHandler: restartingErrorHandler(parts),
+    errorHandler: restartingErrorHandler(parts.restartPolicy, gaveUp),
   };
 }
 
 /** Lets the restart policy decide; the client's own messages would pop up on every restart. */
-function restartingErrorHandler({ restartPolicy, onGaveUp }: ServerClientParts): ErrorHandler {
+function restartingErrorHandler(restartPolicy: RestartPolicy, onGaveUp: (reason: string) => void): ErrorHandler {
   return {
     error: (_error, _message, count) => ({
       action: restartPolicy.keepConnectionAfterError(count) ? ErrorAction.Continue : ErrorAction.Shutdown,
@@ -75,6 +78,18 @@ function restartingErrorHandler({ restartPolicy, onGaveUp }: ServerClientParts):
       return { action: CloseAction.DoNotRestart, message: decision.reason, handled: true };
     },
   };
+}
+
+/**
+ * Runs `then` once the client has stopped. When the error handler gives up, the client still calls itself
+ * running until the handler returns; a restart asked for before that would try to stop a dead connection.
+ */
+function onceStopped(client: LanguageClient, then: () => void): void {
+  const subscription = client.onDidChangeState(({ newState }) => {
+    if (newState !== State.Stopped && newState !== State.StartFailed) return;
+    subscription.dispose();
+    then();
+  });
 }
 
 export function lifecycleOf(state: State): ClientLifecycle {
