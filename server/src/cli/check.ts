@@ -48,7 +48,7 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
  */
 function selectFiles(options: CheckOptions, configFile: string | undefined, cwd: string): string[] {
   if (configFile === undefined) return collectFiles(resolveInputPaths(options.paths.length > 0 ? options.paths : ['.'], cwd));
-  const inProject = projectFiles(configFile);
+  const inProject = projectFiles(configFile, cwd);
   if (options.paths.length === 0) return inProject;
   const given = resolveInputPaths(options.paths, cwd);
   const folders = given.filter((p) => fs.statSync(p).isDirectory());

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { isAnalysableFile } from '../analysis/project';
+import { displayPath } from './report';
 
 export class InputError extends Error {}
 
@@ -66,7 +67,7 @@ export function resolveProjectConfig(given: string, cwd: string): string {
 }
 
 /** The analysable files a tsconfig takes in, or an InputError with the first problem TypeScript reports. */
-export function projectFiles(configFile: string): string[] {
+export function projectFiles(configFile: string, cwd: string): string[] {
   let fatal: ts.Diagnostic | undefined;
   const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, {
     ...ts.sys,
@@ -75,7 +76,7 @@ export function projectFiles(configFile: string): string[] {
   const problem = fatal ?? parsed?.errors.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (problem || !parsed) {
     const reason = problem ? ts.flattenDiagnosticMessageText(problem.messageText, ' ') : 'could not be read';
-    throw new InputError(`--project ${configFile}: ${reason}`);
+    throw new InputError(`--project ${displayPath(configFile, cwd)}: ${reason}`);
   }
   return parsed.fileNames.map((name) => path.resolve(name)).filter(isAnalysableFile).sort();
 }

@@ -1,0 +1,141 @@
+// `--format sarif` is SARIF 2.1.0: checked by the structural validator in sarif-structure.ts over the CLI's real
+// output, then property by property where a code-scanning service depends on it.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { ruleDocsUrl } from '../../server/src/analysis/docs';
+import type { Finding } from '../../server/src/analysis/types';
+import { toSarifLog } from '../../server/src/cli/format-sarif';
+import type { CheckReport } from '../../server/src/cli/report';
+import { REPO_ROOT, runCli } from './run-cli';
+import { sarifProblems } from './sarif-structure';
+
+// Only the parts the assertions read; the validator has already checked the whole structure.
+interface SarifRegion { startLine: number; startColumn: number; endLine: number; endColumn: number }
+interface SarifLocation { id?: number; message?: { text: string }; physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: SarifRegion } }
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; version: string; informationUri: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: SarifLocation[]; relatedLocations?: SarifLocation[] }[];
+  }[];
+}
+
+function checkSarif(args: string[]): { code: number | null; log: SarifLog } {
+  const run = runCli(['check', ...args, '--format', 'sarif']);
+  return { code: run.code, log: JSON.parse(run.stdout) as SarifLog };
+}
+
+describe('lockstep check --format sarif', () => {
+  let code: number | null;
+  let log: SarifLog;
+  before(() => ({ code, log } = checkSarif(['examples'])));
+
+  test('is valid SARIF 2.1.0 and exits as the text format does', () => {
+    assert.deepEqual(sarifProblems(log), []);
+    assert.equal(log.version, '2.1.0');
+    assert.match(log.$schema, /sarif-schema-2\.1\.0\.json$/);
+    assert.equal(log.runs.length, 1);
+    assert.equal(code, 1);
+  });
+
+  test('describes every rule with its docs link and default level', () => {
+    const driver = log.runs[0].tool.driver;
+    assert.equal(driver.name, 'Lockstep');
+    assert.match(driver.version, /^\d+\.\d+\.\d+/);
+    const byId = new Map(driver.rules.map((rule) => [rule.id, rule]));
+    assert.equal(byId.get('floating-promise')?.helpUri, ruleDocsUrl('floating-promise'));
+    assert.equal(byId.get('floating-promise')?.defaultConfiguration.level, 'error');
+    assert.equal(byId.get('misused-promise')?.helpUri, ruleDocsUrl('misused-promise'));
+    assert.equal(byId.get('misused-promise')?.defaultConfiguration.level, 'warning');
+    for (const rule of driver.rules) assert.ok(rule.shortDescription.text.length > 0, rule.id);
+  });
+
+  test('results carry ruleId, level, relative URIs under %SRCROOT% and 1-based regions', () => {
+    const run = log.runs[0];
+    assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(REPO_ROOT).href}/`);
+    const saveNote = run.results.find((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'examples/src/floating-promises.ts');
+    assert.ok(saveNote);
+    assert.equal(saveNote.ruleId, 'floating-promise');
+    assert.equal(saveNote.level, 'error');
+    assert.deepEqual(saveNote.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'examples/src/floating-promises.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 8, startColumn: 3, endLine: 8, endColumn: 30 },
+    });
+    const misused = run.results.filter((r) => r.ruleId === 'misused-promise');
+    assert.equal(misused.length, 3);
+    assert.ok(misused.every((r) => r.level === 'warning'));
+    for (const result of run.results) {
+      const { artifactLocation } = result.locations[0].physicalLocation;
+      assert.ok(!artifactLocation.uri.startsWith('/') && !artifactLocation.uri.startsWith('file:'), artifactLocation.uri);
+      assert.equal(artifactLocation.uriBaseId, '%SRCROOT%');
+    }
+  });
+
+  test('information and hint become note', () => {
+    const hinted = checkSarif(['examples/src/misused-promises.ts', '--rule', 'misused-promise=hint']);
+    assert.deepEqual(sarifProblems(hinted.log), []);
+    assert.deepEqual(new Set(hinted.log.runs[0].results.map((r) => r.level)), new Set(['note']));
+    assert.equal(hinted.code, 0);
+  });
+});
+
+describe('SARIF details no example reaches yet', () => {
+  const cwd = path.resolve('/work/project');
+  const span = (file: string, line: number, character: number, length: number) => ({
+    file, start: 0, end: length,
+    startPosition: { line, character },
+    endPosition: { line, character: character + length },
+  });
+  const finding: Finding = {
+    ...span(path.join(cwd, 'src/a b#1.ts'), 4, 2, 10),
+    ruleId: 'lock-order', severity: 'information', message: 'locks taken in opposite orders',
+    related: [
+      { ...span(path.join(cwd, 'src/other.ts'), 9, 0, 5), message: 'the other order' },
+      { ...span(path.resolve('/elsewhere/lib.ts'), 0, 0, 1), message: 'outside the working directory' },
+    ],
+    fixes: [],
+  };
+  const report: CheckReport = {
+    cwd, toolVersion: '1.2.3', filesChecked: 1, findings: [finding],
+    rules: [{ id: 'lock-order', description: 'Two locks taken in opposite orders.', defaultSeverity: 'error' }],
+    skipped: [{ file: path.join(cwd, 'big.ts'), reason: 'too large' }],
+    ruleFailures: [{ file: path.join(cwd, 'src/a b#1.ts'), ruleId: 'lock-order', error: 'Error: boom\n    at somewhere' }],
+  };
+  const log = toSarifLog(report) as SarifLog;
+  const result = log.runs[0].results[0];
+
+  test('related places become relatedLocations with ids and messages; the log stays valid', () => {
+    assert.deepEqual(sarifProblems(log), []);
+    assert.deepEqual(result.relatedLocations?.map((l) => [l.id, l.message?.text, l.physicalLocation.region?.startLine]), [
+      [0, 'the other order', 10],
+      [1, 'outside the working directory', 1],
+    ]);
+    assert.equal(result.level, 'note');
+    assert.equal(result.ruleIndex, 0);
+  });
+
+  test('URIs are percent-encoded; files outside the working directory get absolute file URIs', () => {
+    assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'src/a%20b%231.ts', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(result.relatedLocations?.[1].physicalLocation.artifactLocation, { uri: 'file:///elsewhere/lib.ts' });
+    assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/project/');
+  });
+
+  test('the validator is not vacuous: it names what is wrong', () => {
+    const broken = structuredClone(log) as unknown as { runs: { tool: { driver: Record<string, unknown> }; results: Record<string, unknown>[] }[] };
+    delete broken.runs[0].tool.driver.name;
+    broken.runs[0].results[0].level = 'fatal';
+    broken.runs[0].results[0].ruleIndex = 3;
+    broken.runs[0].results[0].severity = 'error';
+    (broken.runs[0].results[0].locations as SarifLocation[])[0].physicalLocation.region!.startColumn = 0;
+    assert.deepEqual(sarifProblems(broken), [
+      '$.runs[0].tool.driver: missing required property name',
+      '$.runs[0].results[0].level: expected one of none, note, warning, error, got "fatal"',
+      '$.runs[0].results[0].locations[0].physicalLocation.region.startColumn: expected an integer >= 1',
+      '$.runs[0].results[0]: property severity is not defined by SARIF 2.1.0 here',
+    ]);
+  });
+});
