@@ -167,7 +167,7 @@ function describe(operand: ts.Expression): string {
     const args = inner.arguments && inner.arguments.length > 0 ? '(…)' : '()';
     return `\`${prefix}${callee}${args}\``;
   }
-  if (ts.isTaggedTemplateExpression(inner)) return `\`${shortText(inner.tag)}\`…\`\``;
+  if (ts.isTaggedTemplateExpression(inner)) return `the tagged template \`${shortText(inner.tag)}\``;
   return 'this expression';
 }
 
