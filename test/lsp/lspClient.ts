@@ -41,7 +41,9 @@ interface Waiter {
 }
 
 export class LspTestClient {
+  /** The latest diagnostics per URI, and every publication in order. */
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: LogMessageParams[] = [];
   readonly statuses: StatusParams[] = [];
   settings: Record<string, unknown>;
@@ -172,6 +174,7 @@ export class LspTestClient {
     };
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       notify();
     });
     this.connection.onNotification('window/logMessage', (params: LogMessageParams) => {
@@ -250,4 +253,20 @@ function lineOffsets(text: string): number[] {
   const offsets = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') offsets.push(i + 1);
   return offsets;
+}
+
+/** The range of the `occurrence`-th (0-based) appearance of `snippet` in `text`; throws if it is not there. */
+export function rangeOfSnippet(text: string, snippet: string, occurrence = 0): Range {
+  let start = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    start = text.indexOf(snippet, start + 1);
+    if (start < 0) throw new Error(`"${snippet}" (occurrence ${occurrence}) is not in the test text`);
+  }
+  return { start: positionAt(text, start), end: positionAt(text, start + snippet.length) };
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }

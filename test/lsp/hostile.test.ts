@@ -1,0 +1,116 @@
+// Hostile input over stdio: broken syntax, an empty file, a 5 MB generated file, Latin-1 and binary bytes,
+// deep nesting, requests about documents the server never saw. None may crash the server; each refusal is
+// logged; and the server answers what comes next (diagnostics for a normal file, then shutdown).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LspTestClient, rangeOfSnippet, tempFolder } from './lspClient';
+
+const NORMAL = `async function save(): Promise<void> {}\nsave();\n`;
+
+describe('hostile input over stdio', () => {
+  let client: LspTestClient;
+  const folder = tempFolder();
+
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    // The server must still answer shutdown after everything below.
+    await client.stop();
+    folder.remove();
+  });
+
+  /** After each hostile document, a normal one still gets its diagnostics. */
+  async function assertStillServing(name: string): Promise<void> {
+    const uri = folder.uri(`normal-after-${name}.ts`);
+    client.open(uri, NORMAL, 1);
+    const diagnostics = await client.diagnosticsFor(uri, 1, (found) => found.length === 1, `after the ${name} input`);
+    assert.equal(diagnostics[0]!.code, 'floating-promise');
+    assert.equal(client.hasExited, false, 'the server is still running');
+  }
+
+  it('analyses a file full of syntax errors without failing, and still finds what it can', async () => {
+    const text = `async function save(): Promise<void> {}\nsave();\nfunction ((( {\n  const = ;\n  if (\n}}}\nclass { async ]\n`;
+    const uri = folder.uri('broken.ts');
+    client.open(uri, text, 1);
+    const diagnostics = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['floating-promise', rangeOfSnippet(text, 'save()', 1)]]);
+    await assertStillServing('syntax-error');
+  });
+
+  it('publishes no diagnostics for an empty file', async () => {
+    const uri = folder.uri('empty.ts');
+    client.open(uri, '', 1);
+    assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
+    client.change(uri, 2, NORMAL);
+    assert.equal((await client.diagnosticsFor(uri, 2, (found) => found.length === 1)).length, 1);
+    client.change(uri, 3, '');
+    assert.deepEqual(await client.diagnosticsFor(uri, 3), []);
+  });
+
+  it('refuses a 5 MB generated file over lockstep.maxFileSizeKB with a clear log line', async () => {
+    const line = `export const value_0000000 = Promise.resolve(${'1'.repeat(20)});\n`;
+    const text = Array.from({ length: Math.ceil((5 * 1024 * 1024) / line.length) }, (_, i) => line.replace('0000000', String(i).padStart(7, '0'))).join('');
+    const uri = folder.uri('generated.ts');
+    client.open(uri, text, 1);
+    assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
+    const log = await client.waitForLog(/generated\.ts: file is 5\.0 MB, over lockstep\.maxFileSizeKB \(2048 KB\)/);
+    assert.match(log.message, /^Skipped /);
+    await assertStillServing('5-MB');
+  });
+
+  it('analyses a Latin-1 file: as an editor decoded it, and on disk behind an import', async () => {
+    // "café" and "naïve" in Latin-1: 0xE9 and 0xEF are invalid as UTF-8.
+    const latin1 = Buffer.from(`// caf\xe9\nexport async function na\xefve(): Promise<string> { return 'd\xe9j\xe0 vu'; }\nnaïve();\n`, 'latin1');
+    folder.write('latin1.ts', latin1);
+    const decodedAsUtf8 = latin1.toString('utf8');
+    assert.ok(decodedAsUtf8.includes('\ufffd'), 'the bytes are not valid UTF-8');
+    const uri = folder.uri('latin1.ts');
+    client.open(uri, decodedAsUtf8, 1);
+    await client.diagnosticsFor(uri, 1);
+    client.close(uri);
+
+    const importer = `import * as latin from './latin1';\nexport const names = Object.keys(latin);\n`;
+    const importerUri = folder.uri('imports-latin1.ts');
+    client.open(importerUri, importer, 1);
+    assert.deepEqual(await client.diagnosticsFor(importerUri, 1), []);
+    await assertStillServing('Latin-1');
+  });
+
+  it('refuses a binary file (NUL bytes) with a log line', async () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    folder.write('blob.ts', bytes);
+    const uri = folder.uri('blob.ts');
+    client.open(uri, bytes.toString('latin1'), 1);
+    assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
+    await client.waitForLog(/Skipped .*blob\.ts: file looks binary/);
+    await assertStillServing('binary');
+  });
+
+  it('survives deeply nested code that overflows the TypeScript parser, and recovers once it is closed', async () => {
+    const depth = 5000;
+    const text = `async function save(): Promise<void> {}\n${'('.repeat(depth)}save()${')'.repeat(depth)};\n`;
+    const uri = folder.uri('nested.ts');
+    client.open(uri, text, 1);
+    // Either it is analysed, or the failure is logged and shown as the error status: never a crash.
+    const failed = () => client.statuses.some((status) => status.state === 'error');
+    await client.waitFor(() => client.diagnostics.get(uri)?.version === 1 || failed(), 'nested.ts analysed or an error status');
+    if (failed()) {
+      assert.ok(client.logs.some((log) => /failed while analysing .*nested\.ts: RangeError/.test(log.message)), 'the failure is logged');
+      // The file belongs to the same inferred project as every other loose file in the folder, so while it
+      // is open the whole project fails to build; closing it is the way out.
+      client.close(uri);
+    }
+    await assertStillServing('deeply-nested');
+  });
+
+  it('shrugs off messages about documents it never saw and URIs it cannot map to files', async () => {
+    const unknown = folder.uri('never-opened.ts');
+    client.change(unknown, 7, NORMAL);
+    client.close(unknown);
+    client.open('file://remote-host/share/x.ts', NORMAL, 1);
+    client.open('vscode-notebook-cell:/nb.ipynb#cell1', NORMAL, 1, 'typescript');
+    assert.deepEqual(await client.codeActions(unknown, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }), []);
+    await assertStillServing('unknown-document');
+  });
+});
