@@ -45,9 +45,17 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   return ts.isNewExpression(call) ? `\`new ${name}\`` : name === 'the callee' ? name : `\`${name}\``;
 }
 
+/** Literals can never be functions; skipping them spares the checker most arguments in ordinary code. */
+function isLiteralValue(node: ts.Expression): boolean {
+  return ts.isLiteralExpression(node) || ts.isTemplateExpression(node) || ts.isObjectLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword;
+}
+
 function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   const { checker } = context;
   const value = skipParentheses(slot.value);
+  if (isLiteralValue(value)) return;
   if (!returnsThenable(checker, checker.getTypeAtLocation(value))) return;
   const expected = checker.getContextualType(slot.value);
   if (!expected || !isVoidReturningCallbackType(expected)) return;
