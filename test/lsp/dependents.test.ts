@@ -1,6 +1,7 @@
 // Files that import an edited file are re-checked: b.ts calls a function from a.ts, and whether that call
 // floats depends on a.ts's edit (it returns a promise, or not).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { LspTestClient, rangeOfSnippet, tempFolder } from './lspClient';
 
@@ -46,4 +47,29 @@ describe('dependents over stdio', () => {
     client.close(aUri);
     await client.waitFor(() => client.diagnostics.get(bUri)?.diagnostics.length === 1, 'b.ts reported again: the disk still has the async a.ts');
   });
+
+  it('re-checks open files when a file they import changes on disk: watched-file events and saves', async () => {
+    // c.ts is never opened: d.ts sees it on disk only.
+    const D = B.replace('./a', './c');
+    const dUri = folder.uri('d.ts');
+    writeWithNewStamp('c.ts', A_SYNC, 1);
+    folder.write('d.ts', D);
+    client.open(dUri, D, 1);
+    assert.deepEqual(await client.diagnosticsFor(dUri, 1), []);
+
+    writeWithNewStamp('c.ts', A_ASYNC, 2);
+    client.filesChanged([folder.uri('c.ts')]);
+    await client.waitFor(() => client.diagnostics.get(dUri)?.diagnostics.length === 1, 'd.ts reported after c.ts became async on disk');
+
+    writeWithNewStamp('c.ts', A_SYNC, 3);
+    client.save(dUri);
+    await client.waitFor(() => client.diagnostics.get(dUri)?.diagnostics.length === 0, 'd.ts cleared after a save, c.ts being sync on disk again');
+  });
+
+  /** Writes a file with a modification time of its own: the analysis tells disk versions apart by it. */
+  function writeWithNewStamp(name: string, text: string, step: number): void {
+    const file = folder.write(name, text);
+    const stamp = new Date(Date.now() + step * 10_000);
+    fs.utimesSync(file, stamp, stamp);
+  }
 });

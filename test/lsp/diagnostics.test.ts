@@ -201,3 +201,19 @@ function typeErrors(fileName: string, text: string): string[] {
     return `${at ? `${at.line + 1}:${at.character + 1} ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
+
+describe('diagnostics over node-ipc (the transport the VS Code client uses)', () => {
+  it('publishes diagnostics and shuts down cleanly', async () => {
+    const folder = tempFolder();
+    const client = await LspTestClient.start({ transport: 'node-ipc' });
+    try {
+      const uri = folder.uri('ipc.ts');
+      client.open(uri, BUGGY, 1);
+      const diagnostics = await client.diagnosticsFor(uri, 1, (found) => found.length > 0);
+      assert.deepEqual(diagnostics.map((d) => d.code), ['floating-promise', 'misused-promise']);
+    } finally {
+      await client.stop();
+      folder.remove();
+    }
+  });
+});

@@ -102,6 +102,7 @@ describe('hostile input over stdio', () => {
       client.close(uri);
     }
     await assertStillServing('deeply-nested');
+    await client.waitFor(() => client.statuses.at(-1)?.state === 'idle', 'the status back to idle after a clean pass');
   });
 
   it('shrugs off messages about documents it never saw and URIs it cannot map to files', async () => {

@@ -1,12 +1,14 @@
 // A small LSP client for tests: spawns the bundled server (dist/server.js --stdio), speaks JSON-RPC over its
 // stdio, answers the server's requests (workspace/configuration, client/registerCapability) and records what the
 // server says, so tests can wait on conditions ("b.ts's diagnostics for version 3") instead of sleeping.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   createMessageConnection,
@@ -33,6 +35,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Pretend to be a client without workspace/configuration: settings travel in initializationOptions. */
   withoutConfigurationCapability?: boolean;
+  /** stdio by default; node-ipc is how the VS Code client runs it. */
+  transport?: 'stdio' | 'node-ipc';
 }
 
 interface Waiter {
@@ -61,8 +65,7 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const { child, connection } = options.transport === 'node-ipc' ? startOverIpc() : startOverStdio();
     const client = new LspTestClient(child, connection, options.settings ?? {});
     client.listen();
     connection.listen();
@@ -106,6 +109,15 @@ export class LspTestClient {
 
   open(uri: string, text: string, version = 1, languageId = languageOf(uri)): void {
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Tells the server files changed on disk (as the client's file watchers do). */
+  filesChanged(uris: string[]): void {
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 2 })) });
+  }
+
+  save(uri: string): void {
+    void this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   /** Replaces the whole text (the server asks for incremental sync, which allows whole-text changes). */
@@ -204,6 +216,16 @@ export class LspTestClient {
     const lines = [...exit, ...lastLogs, ...stderr];
     return lines.length ? `\n${lines.join('\n')}` : '';
   }
+}
+
+function startOverStdio(): { child: ChildProcess; connection: MessageConnection } {
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return { child, connection: createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)) };
+}
+
+function startOverIpc(): { child: ChildProcess; connection: MessageConnection } {
+  const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  return { child, connection: createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child)) };
 }
 
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {

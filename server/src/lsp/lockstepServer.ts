@@ -45,6 +45,8 @@ export class LockstepServer {
   private pushedSettings: unknown;
   private settingsStamp = '';
   private lastStatus: StatusParams | undefined;
+  /** A failure since analysis last started: the pass ends in the error state instead of idle. */
+  private failureInPass: string | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -55,7 +57,7 @@ export class LockstepServer {
     this.scheduler = new AnalysisScheduler({
       isCurrent: (job) => this.documents.get(job.uri)?.version === job.version,
       run: (job) => this.runGuarded(`analysing ${job.uri}`, () => this.analyze(job)),
-      onBusyChange: (busy) => this.sendStatus({ state: busy ? 'working' : 'idle' }),
+      onBusyChange: (busy) => this.busyChanged(busy),
     });
     // Nothing is analysed until the settings are known, so no diagnostic shows at the wrong severity.
     this.scheduler.hold();
@@ -145,7 +147,18 @@ export class LockstepServer {
   /** Logs an exception from any handler, shows it in the status bar, and keeps serving. */
   reportFailure(where: string, error: unknown): void {
     this.log.error(`Lockstep failed while ${where}: ${describeError(error)}`);
-    this.sendStatus({ state: 'error', message: `failed while ${where} (see the Output channel)` });
+    this.failureInPass = `failed while ${where} (see the Output channel)`;
+    this.sendStatus({ state: 'error', message: this.failureInPass });
+  }
+
+  /** Working while the queue is worked on; then idle, or error until the next pass if something failed. */
+  private busyChanged(busy: boolean): void {
+    if (busy) {
+      this.failureInPass = undefined;
+      this.sendStatus({ state: 'working' });
+    } else {
+      this.sendStatus(this.failureInPass ? { state: 'error', message: this.failureInPass } : { state: 'idle' });
+    }
   }
 
   private runGuarded(where: string, work: () => void): void {
