@@ -41,7 +41,8 @@ function checkStatement(context: RuleContext, statement: ts.ExpressionStatement)
 
 /**
  * The sub-expressions whose values a statement throws away. `a, b` drops both; `c ? a : b` drops either branch;
- * `a && b` drops `b` (`a` is only tested). Parentheses are looked through.
+ * `a || b` and `a ?? b` drop both (either may be the value); `a && b` drops `b` — a promise on the left of `&&`
+ * is tsc's own TS2801 ("always true"), not repeated here. Parentheses are looked through.
  */
 function* discardedOperands(expression: ts.Expression): Generator<ts.Expression> {
   if (ts.isParenthesizedExpression(expression)) {
@@ -53,6 +54,7 @@ function* discardedOperands(expression: ts.Expression): Generator<ts.Expression>
     yield* discardedOperands(expression.left);
     yield* discardedOperands(expression.right);
   } else if (ts.isBinaryExpression(expression) && isShortCircuit(expression.operatorToken.kind)) {
+    if (expression.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken) yield* discardedOperands(expression.left);
     yield* discardedOperands(expression.right);
   } else {
     yield expression;
