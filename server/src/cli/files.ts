@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { isAnalysableFile } from '../analysis/project';
-import { displayPath } from './report';
+import { displayPath, isSameOrInside } from './report';
 
 export class InputError extends Error {}
 
@@ -83,7 +83,7 @@ export function projectFiles(configFile: string, cwd: string): string[] {
 
 /** Keeps the files that are, or are inside, one of the given paths. */
 export function filesUnder(files: readonly string[], absolutePaths: readonly string[]): string[] {
-  return files.filter((file) => absolutePaths.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)));
+  return files.filter((file) => absolutePaths.some((root) => isSameOrInside(file, root)));
 }
 
 function isDirectory(file: string): boolean {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPOSITORY_URL, ruleDocsUrl } from '../analysis/docs';
 import type { Finding, ReportedSeverity, Span } from '../analysis/types';
-import { oneBased, type CheckReport } from './report';
+import { isSameOrInside, oneBased, type CheckReport } from './report';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
@@ -99,10 +99,8 @@ function physicalLocation(span: Span, cwd: string): object {
 
 /** Inside the working directory: a relative URI against %SRCROOT%. Outside it: an absolute file URI. */
 function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const relative = path.relative(cwd, file);
-  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-  if (relative === '' || outside) return { uri: pathToFileURL(file).href };
-  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+  if (file === cwd || !isSameOrInside(file, cwd)) return { uri: pathToFileURL(file).href };
+  return { uri: path.relative(cwd, file).split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
 }
 
 /** originalUriBaseIds must be absolute and end with a slash, or relative URIs would resolve against the parent. */

@@ -38,6 +38,12 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
   return counts;
 }
 
+/** Whether `file` is `dir` itself or somewhere below it. */
+export function isSameOrInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
 /** A file as the user wants to read it: relative to the working directory, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file) || path.basename(file);
