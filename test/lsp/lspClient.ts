@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  ErrorCodes,
   IPCMessageReader,
+  ResponseError,
   IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
@@ -35,6 +37,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Pretend to be a client without workspace/configuration: settings travel in initializationOptions. */
   withoutConfigurationCapability?: boolean;
+  /** Answer workspace/configuration and client/registerCapability with errors, as a broken client might. */
+  failServerRequests?: boolean;
   /** stdio by default; node-ipc is how the VS Code client runs it. */
   transport?: 'stdio' | 'node-ipc';
 }
@@ -67,7 +71,7 @@ export class LspTestClient {
     if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
     const { child, connection } = options.transport === 'node-ipc' ? startOverIpc() : startOverStdio();
     const client = new LspTestClient(child, connection, options.settings ?? {});
-    client.listen();
+    client.listen(options.failServerRequests === true);
     connection.listen();
     await client.initialize(options.withoutConfigurationCapability === true);
     return client;
@@ -180,7 +184,7 @@ export class LspTestClient {
     void this.connection.sendNotification('initialized', {});
   }
 
-  private listen(): void {
+  private listen(failServerRequests: boolean): void {
     const notify = () => {
       for (const waiter of [...this.waiters]) if (waiter.check()) waiter.resolve();
     };
@@ -197,10 +201,11 @@ export class LspTestClient {
       this.statuses.push(params);
       notify();
     });
+    const refuse = () => new ResponseError(ErrorCodes.InternalError, 'this test client refuses');
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
-      params.items.map((item) => (item.section === 'lockstep' ? this.settings : null)),
+      failServerRequests ? refuse() : params.items.map((item) => (item.section === 'lockstep' ? this.settings : null)),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', () => (failServerRequests ? refuse() : null));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('exit', (code, signal) => {
       this.exited = { code, signal };

@@ -69,3 +69,21 @@ describe('settings pushed by a client without workspace/configuration', () => {
     await client.diagnosticsFor(uri, 1, (found) => found[0]?.severity === DiagnosticSeverity.Warning, 'as a warning');
   });
 });
+
+describe('a client that fails the server’s requests', () => {
+  it('logs why the settings could not be read and analyses with the defaults', async () => {
+    const folder = tempFolder();
+    const client = await LspTestClient.start({ failServerRequests: true, settings: { rules: { 'floating-promise': 'off' } } });
+    try {
+      const uri = folder.uri('refused.ts');
+      client.open(uri, FLOATING, 1);
+      const diagnostics = await client.diagnosticsFor(uri, 1, (found) => found.length === 1);
+      assert.equal(diagnostics[0]!.severity, DiagnosticSeverity.Error, 'the default severity');
+      await client.waitForLog(/Could not register for settings changes/);
+      await client.waitForLog(/Settings: could not read them .*this test client refuses/);
+    } finally {
+      await client.stop();
+      folder.remove();
+    }
+  });
+});

@@ -79,11 +79,21 @@ export class LockstepServer {
 
   async initialized(): Promise<void> {
     this.log.info(`Lockstep language server started (rules: ${RULE_IDS.join(', ') || 'none'})`);
-    if (this.canRegisterConfiguration) {
-      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockstep' });
+    try {
+      if (this.canRegisterConfiguration) await this.registerForSettingsChanges();
+      await this.reloadSettings();
+    } finally {
+      // Whatever went wrong above was logged; analysis runs regardless, on the defaults if need be.
+      this.scheduler.release();
     }
-    await this.reloadSettings();
-    this.scheduler.release();
+  }
+
+  private async registerForSettingsChanges(): Promise<void> {
+    try {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'lockstep' });
+    } catch (error) {
+      this.log.warn(`Could not register for settings changes (${describeError(error)}); changes may not reach the server`);
+    }
   }
 
   async configurationChanged(params: DidChangeConfigurationParams): Promise<void> {
