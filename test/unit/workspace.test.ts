@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as ts from 'typescript';
 import type { Rule } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { nestingDepth } from '../../server/src/analysis/file-gate';
 
 /** Reports every expression statement with its type, and counts how often it ran per file. */
 function typeProbe(): { rule: Rule; runs: Map<string, number> } {
@@ -127,4 +128,26 @@ test('a rule that throws loses only its own findings', () => {
   assert.equal(analysis.findings.length, 1);
   assert.equal(analysis.ruleErrors[0]?.ruleId, 'boom');
   assert.equal(logged.filter((m) => m.includes('kaboom')).length, 1);
+});
+
+test('a file nested too deep is refused and does not take its neighbours down', () => {
+  const deep = `const x = ${'('.repeat(10_000)}1${')'.repeat(10_000)};\n`;
+  for (const files of [
+    { 'deep.ts': deep, 'fine.ts': 'Promise.resolve(1);\n' },
+    { 'tsconfig.json': TSCONFIG, 'src/deep.ts': deep, 'src/fine.ts': 'Promise.resolve(1);\n' },
+  ]) {
+    const root = tempTree(files);
+    const dir = 'tsconfig.json' in files ? path.join(root, 'src') : root;
+    const { rule } = typeProbe();
+    const workspace = new Workspace({ rules: [rule] });
+    assert.match(workspace.analyzeFile(path.join(dir, 'deep.ts')).skipped ?? '', /brackets nest 10000 deep/);
+    assert.deepEqual(messages(workspace, path.join(dir, 'fine.ts')), ['0:0 Promise<number>']);
+  }
+});
+
+test('nesting depth counts the deepest bracket run, whatever the bracket kind', () => {
+  assert.equal(nestingDepth(''), 0);
+  assert.equal(nestingDepth('f(a[{b}])'), 3);
+  assert.equal(nestingDepth('()()()'), 1);
+  assert.equal(nestingDepth(')))((('), 3);
 });

@@ -39,6 +39,8 @@ export interface ProjectOptions {
   overlays: Overlays;
   documentRegistry: ts.DocumentRegistry;
   log: (message: string) => void;
+  /** Root files the analysis refuses (too large, binary, too deep) are left out of the program. */
+  admits: (fileName: string) => boolean;
 }
 
 export class Project {
@@ -46,6 +48,7 @@ export class Project {
   readonly rootDir: string;
   private readonly overlays: Overlays;
   private readonly log: (message: string) => void;
+  private readonly admits: (fileName: string) => boolean;
   private readonly service: ts.LanguageService;
   private parsed: ts.ParsedCommandLine;
   private rootFiles = new Set<string>();
@@ -61,6 +64,7 @@ export class Project {
     this.rootDir = options.rootDir;
     this.overlays = options.overlays;
     this.log = options.log;
+    this.admits = options.admits;
     this.parsed = this.readConfig();
     this.rootFiles = new Set(this.parsed.fileNames.map((name) => path.resolve(name)));
     this.service = ts.createLanguageService(this.createHost(), options.documentRegistry);
@@ -142,7 +146,7 @@ export class Project {
       getProjectVersion: () => String(this.projectVersion),
       getCompilationSettings: () => this.parsed.options,
       getProjectReferences: () => this.parsed.projectReferences,
-      getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)],
+      getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits),
       getScriptVersion: (fileName) => this.scriptVersion(fileName),
       getScriptSnapshot: (fileName) => {
         const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);

@@ -1,11 +1,11 @@
 // The analysis entry point for every host: finds the project a file belongs to, keeps open documents as
 // overlays, and caches each file's findings under a key made of the versions of the file and everything it
 // imports — so an edit re-analyses the edited file and its dependents and reuses the rest.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { runRules } from './analyze';
-import { Project, isAnalysableFile, type Overlays } from './project';
+import { FileGate } from './file-gate';
+import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { DEFAULT_SETTINGS } from './settings';
 import type { AnalysisSettings, FileAnalysis, Rule } from './types';
@@ -26,6 +26,7 @@ interface CachedAnalysis {
 
 export class Workspace {
   private readonly overlays: Overlays = new Map();
+  private readonly gate = new FileGate(this.overlays);
   private readonly projects = new Map<string, Project>();
   private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
   private readonly cache = new Map<string, CachedAnalysis>();
@@ -118,7 +119,14 @@ export class Workspace {
   private projectAt(key: string, rootDir: string, configFile: string | undefined): Project {
     let project = this.projects.get(key);
     if (!project) {
-      project = new Project({ configFile, rootDir, overlays: this.overlays, documentRegistry: this.documentRegistry, log: this.log });
+      project = new Project({
+        configFile,
+        rootDir,
+        overlays: this.overlays,
+        documentRegistry: this.documentRegistry,
+        log: this.log,
+        admits: (file) => this.refusal(file) === undefined,
+      });
       this.projects.set(key, project);
     }
     return project;
@@ -126,16 +134,7 @@ export class Workspace {
 
   /** Why a file is not analysed at all, if it is not. */
   private refusal(file: string): string | undefined {
-    if (!isAnalysableFile(file)) return 'not a TypeScript or JavaScript source file';
-    const text = this.overlays.get(file)?.text;
-    const size = text !== undefined ? text.length : fileSize(file);
-    if (size === undefined) return 'file not found';
-    if (size > this.settings.maxFileSizeKB * 1024) {
-      return `file is ${(size / 1024 / 1024).toFixed(1)} MB, over lockstep.maxFileSizeKB (${this.settings.maxFileSizeKB} KB)`;
-    }
-    const sample = text ?? readHead(file);
-    if (sample.slice(0, 8000).includes('\u0000')) return 'file looks binary (it contains NUL bytes)';
-    return undefined;
+    return this.gate.refusal(file, this.settings.maxFileSizeKB);
   }
 
   private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project): string {
@@ -215,24 +214,5 @@ function looseRoot(file: string): string {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     if (ts.sys.fileExists(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return path.dirname(file);
-  }
-}
-
-function fileSize(file: string): number | undefined {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return undefined;
-  }
-}
-
-function readHead(file: string): string {
-  const handle = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(8000);
-    const length = fs.readSync(handle, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, length).toString('latin1');
-  } finally {
-    fs.closeSync(handle);
   }
 }
