@@ -132,10 +132,11 @@ test('a rule that throws loses only its own findings', () => {
 
 test('a file nested too deep is refused and does not take its neighbours down', () => {
   const deep = `const x = ${'('.repeat(10_000)}1${')'.repeat(10_000)};\n`;
-  for (const files of [
+  const layouts: Record<string, string>[] = [
     { 'deep.ts': deep, 'fine.ts': 'Promise.resolve(1);\n' },
     { 'tsconfig.json': TSCONFIG, 'src/deep.ts': deep, 'src/fine.ts': 'Promise.resolve(1);\n' },
-  ]) {
+  ];
+  for (const files of layouts) {
     const root = tempTree(files);
     const dir = 'tsconfig.json' in files ? path.join(root, 'src') : root;
     const { rule } = typeProbe();
