@@ -152,3 +152,21 @@ test('nesting depth counts the deepest bracket run, whatever the bracket kind', 
   assert.equal(nestingDepth('()()()'), 1);
   assert.equal(nestingDepth(')))((('), 3);
 });
+
+test('a project-scope rule is re-run when any project file changes, and every open project file depends on it', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n' });
+  const [a, b] = ['a', 'b'].map((name) => path.join(root, `src/${name}.ts`));
+  let runs = 0;
+  const wholeProject: Rule = {
+    meta: { id: 'whole-project', description: 'test probe', defaultSeverity: 'error', scope: 'project' },
+    check: () => void runs++,
+  };
+  const workspace = new Workspace({ rules: [wholeProject] });
+  workspace.analyzeFile(a);
+  workspace.analyzeFile(a);
+  assert.equal(runs, 1);
+  workspace.openDocument(b, 'export const b = 3;\n', 1);
+  assert.deepEqual(workspace.dependentsOf(b, [a]), [a], 'a does not import b, yet depends on it');
+  workspace.analyzeFile(a);
+  assert.equal(runs, 2);
+});

@@ -1,6 +1,7 @@
 // Edit builders shared by the rules' quick fixes. Each returns plain offsets into the source file; the
 // findings layer turns them into spans. Parentheses are added only where operator precedence demands them.
 import * as ts from 'typescript';
+import { enclosingFunction, isAsyncFunction } from './functions';
 
 export interface Edit {
   start: number;
@@ -70,11 +71,6 @@ export function replaceNodeEdit(sourceFile: ts.SourceFile, node: ts.Node, newTex
 
 /** Whether code at `node` runs directly inside an async function (so `await` is valid there). */
 export function isInsideAsyncFunction(node: ts.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) {
-      return (ts.getCombinedModifierFlags(current as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-    }
-    if (ts.isClassStaticBlockDeclaration(current) || ts.isPropertyDeclaration(current)) return false;
-  }
-  return false;
+  const fn = enclosingFunction(node);
+  return fn !== undefined && isAsyncFunction(fn);
 }

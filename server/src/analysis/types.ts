@@ -47,6 +47,11 @@ export interface RuleMeta {
   /** One line, shown in rule lists and SARIF. */
   description: string;
   defaultSeverity: ReportedSeverity;
+  /**
+   * 'file' (default): findings depend on the file and what it imports. 'project': on every file of the project
+   * (a lock-order cycle can close in files that do not import each other), so any edit in the project re-checks it.
+   */
+  scope?: 'file' | 'project';
 }
 
 export interface ReportOptions {

@@ -7,7 +7,8 @@ import { runRules } from './analyze';
 import { FileGate } from './file-gate';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
-import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_SETTINGS, severityOf } from './settings';
+import { perProgramMemo } from './summaries';
 import type { AnalysisSettings, FileAnalysis, Rule } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -93,7 +94,9 @@ export class Workspace {
       if (file === changed || this.refusal(file)) continue;
       const program = this.projectFor(file).program();
       const sourceFile = program.getSourceFile(file);
-      if (sourceFile && transitiveImports(program, sourceFile).has(changed)) dependents.push(file);
+      if (!sourceFile) continue;
+      const inputs = this.hasProjectScopeRule() ? projectFiles(program) : transitiveImports(program, sourceFile);
+      if (inputs.has(changed)) dependents.push(file);
     }
     return dependents;
   }
@@ -137,18 +140,28 @@ export class Workspace {
     return this.gate.refusal(file, this.settings.maxFileSizeKB);
   }
 
+  /** Whether some enabled rule reads the whole project, so every project file is an input of every finding. */
+  private hasProjectScopeRule(): boolean {
+    return this.rules.some((rule) => rule.meta.scope === 'project' && severityOf(this.settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
+  }
+
   private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project): string {
-    const files = [sourceFile.fileName, ...[...transitiveImports(program, sourceFile)].sort()];
+    const inputs = this.hasProjectScopeRule() ? projectFiles(program) : transitiveImports(program, sourceFile);
+    const files = [sourceFile.fileName, ...[...inputs].filter((file) => file !== sourceFile.fileName).sort()];
     return files.map((file) => `${file}@${project.versionOf(file)}`).join(';');
   }
 }
 
-const importCache = new WeakMap<ts.Program, Map<string, Set<string>>>();
+/** The program's own source files (not libraries, not declarations from node_modules). */
+export function projectFiles(program: ts.Program): Set<string> {
+  return perProgramMemo(program, 'project-files', () =>
+    new Set(program.getSourceFiles().filter((file) => isProjectFile(program, file)).map((file) => file.fileName)),
+  );
+}
 
 /** Project source files (not libraries) that a file reaches through imports, re-exports and requires. */
 export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile): Set<string> {
-  let perProgram = importCache.get(program);
-  if (!perProgram) importCache.set(program, (perProgram = new Map()));
+  const perProgram = perProgramMemo(program, 'transitive-imports', () => new Map<string, Set<string>>());
   const cached = perProgram.get(sourceFile.fileName);
   if (cached) return cached;
 

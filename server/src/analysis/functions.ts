@@ -1,0 +1,83 @@
+// Functions as units of analysis: which nodes are functions with bodies, which function a node runs in, and a
+// walk over a function's own body that does not enter nested functions (those run at another time).
+import * as ts from 'typescript';
+
+export type FunctionWithBody =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
+  return (
+    (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) ||
+      ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node)) &&
+    node.body !== undefined
+  );
+}
+
+export function isAsyncFunction(fn: ts.SignatureDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
+export function isGeneratorFunction(fn: ts.SignatureDeclaration): boolean {
+  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
+}
+
+/**
+ * The function whose execution runs this node, or undefined at module level. Class property initializers and
+ * static blocks count as module level (they run at start-up or construction, not inside a caller's body).
+ */
+export function enclosingFunction(node: ts.Node): FunctionWithBody | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionWithBody(current)) return current;
+    if (ts.isClassStaticBlockDeclaration(current) || ts.isPropertyDeclaration(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** Visits every node of the function's own body, skipping nested functions and classes (they run elsewhere). */
+export function forEachOwnNode(fn: FunctionWithBody, visit: (node: ts.Node) => void): void {
+  const walk = (node: ts.Node): void => {
+    visit(node);
+    if (isFunctionWithBody(node) || ts.isClassLike(node)) return;
+    ts.forEachChild(node, walk);
+  };
+  if (fn.body) ts.forEachChild(fn.body, walk);
+}
+
+/** Every function with a body in the file, outermost first. */
+export function functionsIn(sourceFile: ts.SourceFile): FunctionWithBody[] {
+  const found: FunctionWithBody[] = [];
+  const walk = (node: ts.Node): void => {
+    if (isFunctionWithBody(node)) found.push(node);
+    ts.forEachChild(node, walk);
+  };
+  walk(sourceFile);
+  return found;
+}
+
+/** A readable name for messages and chains: `render`, `Store.save`, `<anonymous>` for unnamed arrows. */
+export function functionName(fn: FunctionWithBody): string {
+  const own = fn.name && !ts.isComputedPropertyName(fn.name) ? fn.name.getText() : boundName(fn);
+  if (ts.isConstructorDeclaration(fn)) return `${className(fn) ?? '<class>'}.constructor`;
+  const owner = ts.isClassLike(fn.parent) ? className(fn) : undefined;
+  return owner ? `${owner}.${own ?? '<anonymous>'}` : (own ?? '<anonymous>');
+}
+
+function boundName(fn: FunctionWithBody): string | undefined {
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name && !ts.isComputedPropertyName(parent.name)) {
+    return parent.name.getText();
+  }
+  return undefined;
+}
+
+function className(fn: FunctionWithBody): string | undefined {
+  const owner = fn.parent;
+  return ts.isClassLike(owner) && owner.name ? owner.name.text : undefined;
+}
