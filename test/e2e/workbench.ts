@@ -1,0 +1,93 @@
+// What a user does in the VS Code workbench, as Playwright steps that wait on what the page shows — never on
+// fixed sleeps. Selectors are VS Code's own DOM classes (stable across recent releases).
+import type { Locator, Page } from 'playwright-core';
+
+const TIMEOUT = 60_000;
+
+/** Opens a file by clicking through the Explorer, as a user would, and waits for its editor. */
+export async function openFromExplorer(page: Page, ...segments: string[]): Promise<void> {
+  for (const segment of segments) {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: segment }).first();
+    await row.waitFor({ timeout: TIMEOUT });
+    await row.click();
+  }
+  const name = segments.at(-1)!;
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT });
+}
+
+export async function showProblems(page: Page): Promise<Locator> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
+  await panel.waitFor({ timeout: TIMEOUT });
+  return panel;
+}
+
+/** The Problems panel's rows as text, once `accept` holds for them. */
+export async function problemRows(page: Page, accept: (rows: string[]) => boolean, what: string): Promise<string[]> {
+  const panel = await showProblems(page);
+  const deadline = Date.now() + TIMEOUT;
+  let rows: string[] = [];
+  while (Date.now() < deadline) {
+    rows = await panel.locator('.monaco-list-row').allInnerTexts();
+    if (accept(rows)) return rows;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`Problems panel never showed ${what}; it showed:\n${rows.join('\n---\n')}`);
+}
+
+/** Puts the cursor at a 1-based line and column with Go to Line (Quick Open's `:` mode; in a browser Ctrl+G may be taken). */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await focusEditor(page);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+export async function focusEditor(page: Page): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+}
+
+/** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains `expected`. */
+export async function hoverText(page: Page, expected: string): Promise<string> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover', { hasText: expected }).first();
+  await hover.waitFor({ timeout: TIMEOUT });
+  return hover.innerText();
+}
+
+/** Opens the light bulb's menu at the cursor (Ctrl+.) and runs the action with this title. */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  await item.waitFor({ timeout: TIMEOUT });
+  await item.click();
+  await item.waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/** Types a snippet prefix and accepts the suggestion whose label is the prefix. */
+export async function insertSnippet(page: Page, prefix: string): Promise<void> {
+  await page.keyboard.type(prefix, { delay: 30 });
+  const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: prefix }).first();
+  await suggestion.waitFor({ timeout: TIMEOUT });
+  await suggestion.click();
+}
+
+/** Saves the active editor once it has unsaved changes (so an edit still being applied is not missed). */
+export async function save(page: Page): Promise<void> {
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click();
+}
