@@ -4,19 +4,21 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { runRules } from './analyze';
+import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
-import { DEFAULT_SETTINGS } from './settings';
-import type { AnalysisSettings, FileAnalysis, Rule } from './types';
+import type { AnyRule, FileAnalysis } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 export interface WorkspaceOptions {
   log?: (message: string) => void;
-  rules?: readonly Rule[];
+  rules?: readonly AnyRule[];
   /** Analyse every file with this tsconfig instead of the nearest one above it (the CLI's --project). */
   configFile?: string;
+  /** Told each time a lockstep configuration file is read with new content, with its problems (if any). */
+  onConfigurationRead?: (file: string, errors: readonly string[]) => void;
 }
 
 interface CachedAnalysis {
@@ -31,20 +33,28 @@ export class Workspace {
   private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly log: (message: string) => void;
-  private readonly rules: readonly Rule[];
+  private readonly rules: readonly AnyRule[];
   private readonly forcedConfig: string | undefined;
-  private settings: AnalysisSettings = DEFAULT_SETTINGS;
-  private settingsStamp = JSON.stringify(DEFAULT_SETTINGS);
+  private readonly configurations: Configurations;
 
   constructor(options: WorkspaceOptions = {}) {
     this.log = options.log ?? (() => {});
     this.rules = options.rules ?? ALL_RULES;
     this.forcedConfig = options.configFile ? path.resolve(options.configFile) : undefined;
+    this.configurations = new Configurations({ ruleIds: this.rules.map((rule) => rule.meta.id), onFileRead: options.onConfigurationRead });
   }
 
-  setSettings(settings: AnalysisSettings): void {
-    this.settings = settings;
-    this.settingsStamp = JSON.stringify(settings);
+  /**
+   * `lockstep.*` settings laid over every configuration file (the editor's explicitly set values, the CLI's
+   * --rule flags). Returns their problems; the bad keys are left out.
+   */
+  setOverrides(raw: unknown): string[] {
+    return this.configurations.setOverrides(raw);
+  }
+
+  /** The settings for a file: defaults, its lockstep.config.json (or package.json "lockstep"), the overrides. */
+  configurationFor(fileName: string): FileConfiguration {
+    return this.configurations.forFile(fileName);
   }
 
   openDocument(fileName: string, text: string, version: number): void {
@@ -58,6 +68,7 @@ export class Workspace {
   /** Files changed on disk behind our back (saves, checkouts): forget disk stamps. */
   diskChanged(): void {
     for (const project of this.projects.values()) project.invalidateDisk();
+    this.configurations.invalidate();
   }
 
   isOpen(fileName: string): boolean {
@@ -68,16 +79,19 @@ export class Workspace {
     const file = path.resolve(fileName);
     const refusal = this.refusal(file);
     if (refusal) return { file, findings: [], ruleErrors: [], skipped: refusal };
+    const configuration = this.configurations.forFile(file);
+    const ignoredBy = ignoringGlob(file, configuration);
+    if (ignoredBy) return { file, findings: [], ruleErrors: [], skipped: `matches the ignore glob "${ignoredBy}"`, ignored: true };
     const project = this.projectFor(file);
     const program = project.program();
     const sourceFile = program.getSourceFile(file);
     if (!sourceFile) return { file, findings: [], ruleErrors: [], skipped: `not part of ${project.name}` };
 
-    const key = `${this.settingsStamp}|${this.dependencyVersions(program, sourceFile, project)}`;
+    const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project)}`;
     const cached = this.cache.get(file);
     if (cached?.key === key) return cached.analysis;
 
-    const run = runRules(program, sourceFile, this.rules, this.settings);
+    const run = runRules(program, sourceFile, this.rules, configuration.settings);
     const analysis: FileAnalysis = { file, ...run };
     this.cache.set(file, { key, analysis });
     for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
@@ -132,9 +146,9 @@ export class Workspace {
     return project;
   }
 
-  /** Why a file is not analysed at all, if it is not. */
+  /** Why a file is not analysed at all (nor taken into its project), if it is not. */
   private refusal(file: string): string | undefined {
-    return this.gate.refusal(file, this.settings.maxFileSizeKB);
+    return this.gate.refusal(file, this.configurations.forFile(file).settings.maxFileSizeKB);
   }
 
   private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project): string {
@@ -211,8 +225,5 @@ function* configFilesAbove(file: string): Generator<string> {
 
 /** Loose files are grouped by the nearest folder with a package.json (so @types resolve), else their own folder. */
 function looseRoot(file: string): string {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (ts.sys.fileExists(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.dirname(file);
-  }
+  return nearestPackageRoot(path.dirname(file));
 }
