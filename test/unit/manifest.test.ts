@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { commandIds } from '../../client/src/commands';
-import { analysedLanguages } from '../../client/src/documents';
+import { minimatch } from 'minimatch';
+import { analysedLanguages, watchedFileGlobs } from '../../client/src/documents';
+import { CONFIG_FILE_NAME } from '../../server/src/analysis/config';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
 import { DEFAULT_SETTINGS, parseSettings, settingKeys } from '../../server/src/analysis/settings';
 import { CLIENT_ONLY_SETTINGS, SETTINGS_SECTION } from '../../server/src/lsp/settings';
@@ -74,6 +76,12 @@ describe('package.json contributions', () => {
       const { settings, errors } = parseSettings(nested(withoutSection(key), sampleValue(schema)), RULE_IDS);
       assert.deepEqual(errors, [], key);
       assert.notDeepEqual(settings, DEFAULT_SETTINGS, `${key} changed nothing`);
+    }
+  });
+
+  it('has the client watch the configuration files, so the server re-applies them on change', () => {
+    for (const file of [CONFIG_FILE_NAME, `packages/app/${CONFIG_FILE_NAME}`, 'package.json', 'packages/app/package.json']) {
+      assert.ok(watchedFileGlobs.some((glob) => minimatch(file, glob)), file);
     }
   });
 
