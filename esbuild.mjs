@@ -1,4 +1,6 @@
 // Bundles every entry point into dist/ so the extension, the server and the CLI run without node_modules.
+// `--minify` (npm run package) shrinks the bundles for the .vsix; the source maps stay in dist/ for debugging
+// and are left out of the package (.vscodeignore).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
+  minify: process.argv.includes('--minify'),
   external: ['vscode'],
   logLevel: 'warning',
 });

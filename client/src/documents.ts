@@ -18,10 +18,12 @@ export function analysedDocumentSelector(): DocumentFilter[] {
 
 /**
  * Files whose changes on disk the server must hear about even when no editor has them open: a source file
- * another open file imports (its findings depend on it), and the project files that decide which files form a
- * project (`tsconfig.base.json` and friends are reached through `extends`).
+ * another open file imports (its findings depend on it), the project files that decide which files form a
+ * project (`tsconfig.base.json` and friends are reached through `extends`), and Lockstep's own configuration
+ * (`lockstep.config.json`, or the `"lockstep"` key of a package.json).
  */
 export const watchedFileGlobs = [
   '**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}',
   '**/{tsconfig,jsconfig}*.json',
+  '**/{lockstep.config,package}.json',
 ] as const;

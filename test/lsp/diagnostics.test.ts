@@ -83,6 +83,7 @@ describe('diagnostics over stdio', () => {
         ['quickfix', 'Add await', true],
         ['quickfix', 'Add void (the promise is intentionally not awaited)', false],
         ['quickfix', 'Append .catch(…) to handle the rejection', false],
+        ['quickfix', 'Ignore floating-promise on this line (// lockstep-ignore-next-line)', false],
       ],
     );
 

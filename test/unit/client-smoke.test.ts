@@ -10,6 +10,7 @@ import Module, { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { watchedFileGlobs } from '../../client/src/documents';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const builtClient = path.join(root, 'dist/client.js');
@@ -287,7 +288,7 @@ describe('built extension with a fake vscode', () => {
     assert.ok(declaredCommands.includes(item!.command!), `status bar command ${item!.command} is declared`);
     await fake.commands.get(item!.command!)!();
     assert.equal(fake.outputChannel.shown, 1);
-    assert.deepEqual(fake.watchedGlobs, ['**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}', '**/{tsconfig,jsconfig}*.json']);
+    assert.deepEqual(fake.watchedGlobs, [...watchedFileGlobs]);
   });
 
   it('starts the bundled server, goes idle, and restarts it by hand', async () => {

@@ -5,8 +5,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isAnalysableFile } from '../../server/src/analysis/project';
-import { RULE_IDS } from '../../server/src/analysis/rules/index';
-import { parseSettings } from '../../server/src/analysis/settings';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { compare, formatComparison, observe, parseFixture, type ObservedFinding } from './fixture-harness';
 import type { Finding } from '../../server/src/analysis/types';
@@ -29,9 +27,8 @@ for (const file of fixtureFiles(FIXTURES)) {
   test(path.relative(FIXTURES, file), () => {
     const text = fs.readFileSync(file, 'utf8');
     const fixture = parseFixture(text);
-    const { settings, errors } = parseSettings(fixture.settings, RULE_IDS);
+    const errors = workspace.setOverrides(fixture.settings);
     assert.deepEqual([...fixture.errors, ...errors], [], 'the fixture itself is malformed');
-    workspace.setSettings(settings);
     const analysis = workspace.analyzeFile(file);
     assert.equal(analysis.skipped, undefined, `the fixture was not analysed: ${analysis.skipped}`);
     assert.deepEqual(analysis.ruleErrors, [], 'a rule threw');

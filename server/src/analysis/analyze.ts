@@ -1,8 +1,20 @@
-// Runs the enabled rules over one source file. A rule that throws loses only its own findings.
+// Runs the enabled rules over one source file, then applies the file's suppression comments: findings they
+// cover are dropped, and the rules about suppressions (unused-suppression) hear which covered nothing. Every
+// remaining finding gets the quick fix that suppresses it. A rule that throws loses only its own findings.
 import type * as ts from 'typescript';
-import { makeFinding, compareFindings } from './findings';
+import { makeFinding, makeFindingAt, compareFindings } from './findings';
 import { severityOf } from './settings';
-import type { AnalysisSettings, Finding, Rule } from './types';
+import { applySuppressions, findSuppressions, suppressionFix } from './suppressions';
+import {
+  isSuppressionRule,
+  type AnalysisSettings,
+  type AnyRule,
+  type Finding,
+  type ReportedSeverity,
+  type Rule,
+  type SuppressionRule,
+  type UnusedSuppression,
+} from './types';
 
 export interface RuleRun {
   findings: Finding[];
@@ -12,28 +24,60 @@ export interface RuleRun {
 export function runRules(
   program: ts.Program,
   sourceFile: ts.SourceFile,
-  rules: readonly Rule[],
+  rules: readonly AnyRule[],
   settings: AnalysisSettings,
 ): RuleRun {
-  const checker = program.getTypeChecker();
-  const findings: Finding[] = [];
-  const ruleErrors: RuleRun['ruleErrors'] = [];
-  for (const rule of rules) {
+  const enabled = rules.flatMap((rule) => {
     const severity = severityOf(settings, rule.meta.id, rule.meta.defaultSeverity);
-    if (severity === 'off') continue;
-    const ruleFindings: Finding[] = [];
+    return severity === 'off' ? [] : [{ rule, severity }];
+  });
+  const ruleErrors: RuleRun['ruleErrors'] = [];
+  const guarded = (ruleId: string, work: () => Finding[]): Finding[] => {
     try {
-      rule.check({
-        sourceFile,
-        program,
-        checker,
-        settings,
-        report: (node, message, options) => ruleFindings.push(makeFinding(node, rule.meta.id, severity, message, options)),
-      });
-      findings.push(...ruleFindings);
+      return work();
     } catch (error) {
-      ruleErrors.push({ ruleId: rule.meta.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      ruleErrors.push({ ruleId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return [];
     }
+  };
+
+  const findings: Finding[] = [];
+  const ranRuleIds = new Set<string>();
+  for (const { rule, severity } of enabled) {
+    if (isSuppressionRule(rule)) continue;
+    findings.push(...guarded(rule.meta.id, () => checkCode(rule, severity, program, sourceFile, settings)));
+    if (!ruleErrors.some((failure) => failure.ruleId === rule.meta.id)) ranRuleIds.add(rule.meta.id);
   }
-  return { findings: findings.sort(compareFindings), ruleErrors };
+
+  const { kept, unused } = applySuppressions(sourceFile, findings, findSuppressions(sourceFile), ranRuleIds);
+  const withFix = kept.map((finding) => {
+    const fix = suppressionFix(sourceFile, finding);
+    return fix ? { ...finding, fixes: [...finding.fixes, fix] } : finding;
+  });
+  for (const { rule, severity } of enabled) {
+    if (isSuppressionRule(rule)) withFix.push(...guarded(rule.meta.id, () => checkSuppressions(rule, severity, sourceFile, unused)));
+  }
+  return { findings: withFix.sort(compareFindings), ruleErrors };
+}
+
+function checkCode(rule: Rule, severity: ReportedSeverity, program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Finding[] {
+  const found: Finding[] = [];
+  rule.check({
+    sourceFile,
+    program,
+    checker: program.getTypeChecker(),
+    settings,
+    report: (node, message, options) => found.push(makeFinding(node, rule.meta.id, severity, message, options)),
+  });
+  return found;
+}
+
+function checkSuppressions(rule: SuppressionRule, severity: ReportedSeverity, sourceFile: ts.SourceFile, unused: readonly UnusedSuppression[]): Finding[] {
+  const found: Finding[] = [];
+  rule.checkSuppressions({
+    sourceFile,
+    unused,
+    report: (span, message, options) => found.push(makeFindingAt(sourceFile, span.start, span.end, rule.meta.id, severity, message, options)),
+  });
+  return found;
 }

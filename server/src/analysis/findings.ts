@@ -25,8 +25,21 @@ export function makeFinding(
   options: ReportOptions = {},
 ): Finding {
   const sourceFile = node.getSourceFile();
+  return makeFindingAt(sourceFile, node.getStart(sourceFile), node.getEnd(), ruleId, severity, message, options);
+}
+
+/** A finding over offsets rather than a node: for things that are not nodes, such as comments. */
+export function makeFindingAt(
+  sourceFile: ts.SourceFile,
+  start: number,
+  end: number,
+  ruleId: string,
+  severity: ReportedSeverity,
+  message: string,
+  options: ReportOptions = {},
+): Finding {
   return {
-    ...nodeSpan(node),
+    ...spanOf(sourceFile, start, end),
     ruleId,
     severity,
     message,

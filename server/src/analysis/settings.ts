@@ -1,16 +1,42 @@
-// Settings arrive from untrusted places (editor configuration, CLI flags). Parsing never throws: every bad
-// value is named in an error message and replaced by its default, so the host keeps running.
+// The `lockstep.*` settings object, as the editor sends it, as `lockstep.config.json` holds it, and as the
+// `"lockstep"` key of package.json holds it: one shape, one parser. Settings arrive from untrusted places, so
+// parsing never throws: every bad value is named by its key and left out, and what it would have set keeps the
+// value of the layer below (the configuration file's, else the default).
+//
+// Each top-level section has its own small parser in SECTIONS. To add a setting: a section parser here, its
+// field in AnalysisSettings (types.ts), a contribution with `"default": null` in package.json, and a line in
+// docs/configuration.md — test/unit/manifest.test.ts keeps the parser and package.json in step.
 import { SEVERITIES, type AnalysisSettings, type Severity } from './types';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   floatingPromise: { ignoreAsyncIife: false },
   maxFileSizeKB: 2048,
+  ignore: [],
 };
 
 export interface ParsedSettings {
   settings: AnalysisSettings;
   errors: string[];
+}
+
+export interface ParseOptions {
+  /** The settings the parsed values are laid over (default: DEFAULT_SETTINGS); it is not modified. */
+  base?: AnalysisSettings;
+  /** Put before every key in messages: `lockstep.` (the default) for editor settings and package.json, '' for lockstep.config.json. */
+  keyPrefix?: string;
+}
+
+/** Collects one message per bad key; `key` is the path below the settings object (`rules.floating-promise`). */
+interface Problems {
+  add(key: string, problem: string): void;
+}
+
+interface SectionParser {
+  /** The setting paths this section understands, as package.json contributes them (without `lockstep.`). */
+  keys(ruleIds: readonly string[]): string[];
+  /** Lays the valid parts of `value` (never undefined or null) over `settings`, and names each bad part. */
+  parse(value: unknown, settings: AnalysisSettings, problems: Problems, ruleIds: readonly string[]): void;
 }
 
 export function isSeverity(value: unknown): value is Severity {
@@ -21,32 +47,88 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads the `lockstep.*` settings object (the part after `lockstep.`). */
-export function parseSettings(raw: unknown, knownRuleIds: readonly string[]): ParsedSettings {
+/** `null` means "not set": VS Code reports settings contributed with a null default that way. */
+function isUnset(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+/** Severity per rule id: merged rule by rule, so a layer sets only the rules it names. */
+const rulesSection: SectionParser = {
+  keys: (ruleIds) => ruleIds.map((id) => `rules.${id}`),
+  parse(value, settings, problems, ruleIds) {
+    if (!isRecord(value)) return problems.add('rules', 'must be an object of rule id → severity');
+    for (const [id, severity] of Object.entries(value)) {
+      if (isUnset(severity)) continue;
+      if (!ruleIds.includes(id)) problems.add(`rules.${id}`, `unknown rule (known: ${ruleIds.join(', ')})`);
+      else if (!isSeverity(severity)) problems.add(`rules.${id}`, `"${String(severity)}" is not one of ${SEVERITIES.join(' | ')}`);
+      else settings.rules[id] = severity;
+    }
+  },
+};
+
+const floatingPromiseSection: SectionParser = {
+  keys: () => ['floatingPromise.ignoreAsyncIife'],
+  parse(value, settings, problems) {
+    if (!isRecord(value)) return problems.add('floatingPromise', 'must be an object');
+    for (const [key, option] of Object.entries(value)) {
+      if (isUnset(option)) continue;
+      if (key !== 'ignoreAsyncIife') problems.add(`floatingPromise.${key}`, 'unknown setting (known: ignoreAsyncIife)');
+      else if (typeof option !== 'boolean') problems.add('floatingPromise.ignoreAsyncIife', 'must be true or false');
+      else settings.floatingPromise.ignoreAsyncIife = option;
+    }
+  },
+};
+
+const maxFileSizeSection: SectionParser = {
+  keys: () => ['maxFileSizeKB'],
+  parse(value, settings, problems) {
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeKB = value;
+    else problems.add('maxFileSizeKB', 'must be a positive number');
+  },
+};
+
+/** Globs of files not to analyse; a layer's list replaces the one below it. */
+const ignoreSection: SectionParser = {
+  keys: () => ['ignore'],
+  parse(value, settings, problems) {
+    if (!Array.isArray(value)) return problems.add('ignore', 'must be an array of glob strings');
+    const globs: string[] = [];
+    value.forEach((glob, index) => {
+      if (typeof glob === 'string' && glob.trim() !== '') globs.push(glob.trim());
+      else problems.add(`ignore[${index}]`, 'must be a non-empty glob string');
+    });
+    settings.ignore = globs;
+  },
+};
+
+/** Every top-level key of the settings object. Lock types (`locks`) and `blockingCalls` slot in here. */
+const SECTIONS: Record<string, SectionParser> = {
+  rules: rulesSection,
+  floatingPromise: floatingPromiseSection,
+  maxFileSizeKB: maxFileSizeSection,
+  ignore: ignoreSection,
+};
+
+/** Every setting path the parser understands (without `lockstep.`), for the manifest test and the docs. */
+export function settingKeys(ruleIds: readonly string[]): string[] {
+  return Object.values(SECTIONS).flatMap((section) => section.keys(ruleIds));
+}
+
+/** Reads a `lockstep.*` settings object (the part after `lockstep.`) over `options.base`. */
+export function parseSettings(raw: unknown, knownRuleIds: readonly string[], options: ParseOptions = {}): ParsedSettings {
+  const keyPrefix = options.keyPrefix ?? 'lockstep.';
   const errors: string[] = [];
-  const settings: AnalysisSettings = structuredClone(DEFAULT_SETTINGS);
-  if (raw === undefined || raw === null) return { settings, errors };
-  if (!isRecord(raw)) return { settings, errors: ['lockstep: settings must be an object'] };
+  const problems: Problems = { add: (key, problem) => void errors.push(`${keyPrefix}${key}: ${problem}`) };
+  const settings: AnalysisSettings = structuredClone(options.base ?? DEFAULT_SETTINGS);
+  if (isUnset(raw)) return { settings, errors };
+  if (!isRecord(raw)) return { settings, errors: [`${keyPrefix || 'settings'}: must be an object`.replace('.:', ':')] };
 
-  const rules = raw.rules;
-  if (rules !== undefined && !isRecord(rules)) errors.push('lockstep.rules: must be an object of rule id → severity');
-  for (const [id, severity] of Object.entries(isRecord(rules) ? rules : {})) {
-    if (!knownRuleIds.includes(id)) errors.push(`lockstep.rules.${id}: unknown rule (known: ${knownRuleIds.join(', ')})`);
-    else if (!isSeverity(severity)) errors.push(`lockstep.rules.${id}: "${String(severity)}" is not one of ${SEVERITIES.join(' | ')}`);
-    else settings.rules[id] = severity;
+  for (const [key, value] of Object.entries(raw)) {
+    if (isUnset(value)) continue;
+    const section = SECTIONS[key];
+    if (section) section.parse(value, settings, problems, knownRuleIds);
+    else problems.add(key, `unknown setting (known: ${Object.keys(SECTIONS).join(', ')})`);
   }
-
-  const floating = raw.floatingPromise;
-  if (floating !== undefined) {
-    const ignore = isRecord(floating) ? floating.ignoreAsyncIife : undefined;
-    if (typeof ignore === 'boolean') settings.floatingPromise.ignoreAsyncIife = ignore;
-    else if (!isRecord(floating) || ignore !== undefined) errors.push('lockstep.floatingPromise.ignoreAsyncIife: must be true or false');
-  }
-
-  const maxSize = raw.maxFileSizeKB;
-  if (typeof maxSize === 'number' && Number.isFinite(maxSize) && maxSize > 0) settings.maxFileSizeKB = maxSize;
-  else if (maxSize !== undefined) errors.push('lockstep.maxFileSizeKB: must be a positive number');
-
   return { settings, errors };
 }
 

@@ -46,7 +46,8 @@ export interface RuleMeta {
   id: string;
   /** One line, shown in rule lists and SARIF. */
   description: string;
-  defaultSeverity: ReportedSeverity;
+  /** `off` for opt-in rules (unused-suppression). */
+  defaultSeverity: Severity;
   /**
    * 'file' (default): findings depend on the file and what it imports. 'project': on every file of the project
    * (a lock-order cycle can close in files that do not import each other), so any edit in the project re-checks it.
@@ -72,12 +73,46 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
+/** A suppression comment that suppressed nothing: all of it, or some of the rules it names. */
+export interface UnusedSuppression {
+  kind: SuppressionKind;
+  /** The comment's offsets. */
+  start: number;
+  end: number;
+  /** The named rules that suppressed nothing; empty when the whole comment did (or it names no rule). */
+  unusedRules: string[];
+  /** Edits that remove the comment (or the unused rule ids from it). */
+  removal: { start: number; end: number; newText: string }[];
+}
+
+export type SuppressionKind = 'next-line' | 'file';
+
+export interface SuppressionRuleContext {
+  sourceFile: ts.SourceFile;
+  unused: readonly UnusedSuppression[];
+  report(span: { start: number; end: number }, message: string, options?: ReportOptions): void;
+}
+
+/** A rule about the suppression comments themselves: it runs after the other rules' findings were suppressed. */
+export interface SuppressionRule {
+  meta: RuleMeta;
+  checkSuppressions(context: SuppressionRuleContext): void;
+}
+
+export type AnyRule = Rule | SuppressionRule;
+
+export function isSuppressionRule(rule: AnyRule): rule is SuppressionRule {
+  return 'checkSuppressions' in rule;
+}
+
 export interface AnalysisSettings {
   /** Severity per rule id; a rule absent here runs at its default severity. */
   rules: Record<string, Severity>;
   floatingPromise: { ignoreAsyncIife: boolean };
   /** Files larger than this are not analysed (a log line says so). */
   maxFileSizeKB: number;
+  /** Globs of files not to analyse, relative to the configuration's root (see config.ts). */
+  ignore: string[];
 }
 
 export interface FileAnalysis {
@@ -85,6 +120,8 @@ export interface FileAnalysis {
   findings: Finding[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
+  /** Not analysed because an `ignore` glob matches it (hosts need not mention such files). */
+  ignored?: boolean;
   /** Errors thrown by individual rules; the other rules' findings still stand. */
   ruleErrors: { ruleId: string; error: string }[];
 }

@@ -4,20 +4,23 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { runRules } from './analyze';
+import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
-import { DEFAULT_SETTINGS, severityOf } from './settings';
+import { severityOf } from './settings';
 import { perProgramMemo } from './summaries';
-import type { AnalysisSettings, FileAnalysis, Rule } from './types';
+import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 export interface WorkspaceOptions {
   log?: (message: string) => void;
-  rules?: readonly Rule[];
+  rules?: readonly AnyRule[];
   /** Analyse every file with this tsconfig instead of the nearest one above it (the CLI's --project). */
   configFile?: string;
+  /** Told each time a lockstep configuration file is read with new content, with its problems (if any). */
+  onConfigurationRead?: (file: string, errors: readonly string[]) => void;
 }
 
 interface CachedAnalysis {
@@ -32,20 +35,28 @@ export class Workspace {
   private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly log: (message: string) => void;
-  private readonly rules: readonly Rule[];
+  private readonly rules: readonly AnyRule[];
   private readonly forcedConfig: string | undefined;
-  private settings: AnalysisSettings = DEFAULT_SETTINGS;
-  private settingsStamp = JSON.stringify(DEFAULT_SETTINGS);
+  private readonly configurations: Configurations;
 
   constructor(options: WorkspaceOptions = {}) {
     this.log = options.log ?? (() => {});
     this.rules = options.rules ?? ALL_RULES;
     this.forcedConfig = options.configFile ? path.resolve(options.configFile) : undefined;
+    this.configurations = new Configurations({ ruleIds: this.rules.map((rule) => rule.meta.id), onFileRead: options.onConfigurationRead });
   }
 
-  setSettings(settings: AnalysisSettings): void {
-    this.settings = settings;
-    this.settingsStamp = JSON.stringify(settings);
+  /**
+   * `lockstep.*` settings laid over every configuration file (the editor's explicitly set values, the CLI's
+   * --rule flags). Returns their problems; the bad keys are left out.
+   */
+  setOverrides(raw: unknown): string[] {
+    return this.configurations.setOverrides(raw);
+  }
+
+  /** The settings for a file: defaults, its lockstep.config.json (or package.json "lockstep"), the overrides. */
+  configurationFor(fileName: string): FileConfiguration {
+    return this.configurations.forFile(fileName);
   }
 
   openDocument(fileName: string, text: string, version: number): void {
@@ -59,6 +70,7 @@ export class Workspace {
   /** Files changed on disk behind our back (saves, checkouts): forget disk stamps. */
   diskChanged(): void {
     for (const project of this.projects.values()) project.invalidateDisk();
+    this.configurations.invalidate();
   }
 
   isOpen(fileName: string): boolean {
@@ -69,23 +81,29 @@ export class Workspace {
     const file = path.resolve(fileName);
     const refusal = this.refusal(file);
     if (refusal) return { file, findings: [], ruleErrors: [], skipped: refusal };
+    const configuration = this.configurations.forFile(file);
+    const ignoredBy = ignoringGlob(file, configuration);
+    if (ignoredBy) return { file, findings: [], ruleErrors: [], skipped: `matches the ignore glob "${ignoredBy}"`, ignored: true };
     const project = this.projectFor(file);
     const program = project.program();
     const sourceFile = program.getSourceFile(file);
     if (!sourceFile) return { file, findings: [], ruleErrors: [], skipped: `not part of ${project.name}` };
 
-    const key = `${this.settingsStamp}|${this.dependencyVersions(program, sourceFile, project)}`;
+    const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}`;
     const cached = this.cache.get(file);
     if (cached?.key === key) return cached.analysis;
 
-    const run = runRules(program, sourceFile, this.rules, this.settings);
+    const run = runRules(program, sourceFile, this.rules, configuration.settings);
     const analysis: FileAnalysis = { file, ...run };
     this.cache.set(file, { key, analysis });
     for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;
   }
 
-  /** Of the candidates, those that import `fileName`, directly or through other files. */
+  /**
+   * Of the candidates, those whose findings depend on `fileName`: they import it, directly or through other
+   * files — or they share its project and a project-scope rule is on for them.
+   */
   dependentsOf(fileName: string, candidates: Iterable<string>): string[] {
     const changed = path.resolve(fileName);
     const dependents: string[] = [];
@@ -94,9 +112,7 @@ export class Workspace {
       if (file === changed || this.refusal(file)) continue;
       const program = this.projectFor(file).program();
       const sourceFile = program.getSourceFile(file);
-      if (!sourceFile) continue;
-      const inputs = this.hasProjectScopeRule() ? projectFiles(program) : transitiveImports(program, sourceFile);
-      if (inputs.has(changed)) dependents.push(file);
+      if (sourceFile && this.inputsOf(program, sourceFile, this.configurations.forFile(file).settings).has(changed)) dependents.push(file);
     }
     return dependents;
   }
@@ -135,21 +151,23 @@ export class Workspace {
     return project;
   }
 
-  /** Why a file is not analysed at all, if it is not. */
+  /** Why a file is not analysed at all (nor taken into its project), if it is not. */
   private refusal(file: string): string | undefined {
-    return this.gate.refusal(file, this.settings.maxFileSizeKB);
+    return this.gate.refusal(file, this.configurations.forFile(file).settings.maxFileSizeKB);
   }
 
-  /** Whether some enabled rule reads the whole project, so every project file is an input of every finding. */
-  private hasProjectScopeRule(): boolean {
-    return this.rules.some((rule) => rule.meta.scope === 'project' && severityOf(this.settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
+  /** The project files a file's findings depend on. */
+  private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Set<string> {
+    const projectScope = this.rules.some((rule) =>
+      rule.meta.scope === 'project' && severityOf(settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
+    return projectScope ? projectFiles(program) : transitiveImports(program, sourceFile);
   }
 
-  private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project): string {
-    const inputs = this.hasProjectScopeRule() ? projectFiles(program) : transitiveImports(program, sourceFile);
-    const files = [sourceFile.fileName, ...[...inputs].filter((file) => file !== sourceFile.fileName).sort()];
-    return files.map((file) => `${file}@${project.versionOf(file)}`).join(';');
+  private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project, settings: AnalysisSettings): string {
+    const inputs = [...this.inputsOf(program, sourceFile, settings)].filter((file) => file !== sourceFile.fileName).sort();
+    return [sourceFile.fileName, ...inputs].map((file) => `${file}@${project.versionOf(file)}`).join(';');
   }
+
 }
 
 /** The program's own source files (not libraries, not declarations from node_modules). */
@@ -224,8 +242,5 @@ function* configFilesAbove(file: string): Generator<string> {
 
 /** Loose files are grouped by the nearest folder with a package.json (so @types resolve), else their own folder. */
 function looseRoot(file: string): string {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (ts.sys.fileExists(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.dirname(file);
-  }
+  return nearestPackageRoot(path.dirname(file));
 }

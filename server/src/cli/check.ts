@@ -1,13 +1,11 @@
 // `lockstep check`: choose the files, analyse each with the shared Workspace, print the report, decide the
 // exit code. Input problems surface as InputError (exit 2) before any analysis starts.
 import * as fs from 'node:fs';
-import { RULE_IDS, ALL_RULES } from '../analysis/rules/index';
+import { ALL_RULES } from '../analysis/rules/index';
 import { isAnalysableFile } from '../analysis/project';
-import { parseSettings } from '../analysis/settings';
-import type { AnalysisSettings } from '../analysis/types';
 import { Workspace } from '../analysis/workspace';
 import type { CheckOptions, Format } from './args';
-import { collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig } from './files';
+import { InputError, collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -28,18 +26,29 @@ export const EXIT_USAGE = 2;
 const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 
 export function runCheck(options: CheckOptions, io: CliIo): number {
-  const { settings } = parseSettings({ rules: options.rules }, RULE_IDS); // --rule values were validated by the parser
   const configFile = options.project === undefined ? undefined : resolveProjectConfig(options.project, io.cwd);
   const files = selectFiles(options, configFile, io.cwd);
 
   const workspace = new Workspace({ configFile, log: (message) => io.stderr(`lockstep: ${message}\n`) });
-  workspace.setSettings(settings);
-  const report = analyze(workspace, files, settings, io);
-  workspace.dispose();
+  try {
+    // --rule flags override the configuration files, as editor settings do (the args parser validated them).
+    workspace.setOverrides({ rules: options.rules });
+    refuseBadConfiguration(workspace, files);
+    const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
+    const report = analyze(workspace, files, explicitFiles, io);
+    for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
+    io.stdout(FORMATTERS[options.format](report));
+    return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+  } finally {
+    workspace.dispose();
+  }
+}
 
-  for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
-  io.stdout(FORMATTERS[options.format](report));
-  return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+/** A configuration file with a bad key is a configuration error (exit 2), reported before any analysis. */
+function refuseBadConfiguration(workspace: Workspace, files: readonly string[]): void {
+  const errors = new Set(files.flatMap((file) => workspace.configurationFor(file).errors));
+  const [first] = errors;
+  if (first !== undefined) throw new InputError(errors.size === 1 ? first : `${first} (and ${errors.size - 1} more problem(s))`);
 }
 
 /**
@@ -56,11 +65,13 @@ function selectFiles(options: CheckOptions, configFile: string | undefined, cwd:
   return [...new Set([...filesUnder(inProject, folders), ...explicitFiles])].sort();
 }
 
-function analyze(workspace: Workspace, files: readonly string[], settings: AnalysisSettings, io: CliIo): CheckReport {
-  registerLooseFiles(workspace, files, settings);
+/** Files that match an `ignore` glob are left out silently, unless they were named on the command line. */
+function analyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
+  registerLooseFiles(workspace, files);
   const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [] };
   for (const file of files) {
     const analysis = workspace.analyzeFile(file);
+    if (analysis.ignored && !explicitFiles.has(analysis.file)) continue;
     if (analysis.skipped !== undefined) {
       report.skipped.push({ file: analysis.file, reason: analysis.skipped });
       continue;
@@ -77,8 +88,9 @@ function analyze(workspace: Workspace, files: readonly string[], settings: Analy
  * that project's program. Announcing them all first builds it once. Files the analysis will refuse for their
  * size are left out so they are never parsed.
  */
-function registerLooseFiles(workspace: Workspace, files: readonly string[], settings: AnalysisSettings): void {
+function registerLooseFiles(workspace: Workspace, files: readonly string[]): void {
   for (const file of files) {
+    const { settings } = workspace.configurationFor(file);
     if (isAnalysableFile(file) && fs.statSync(file).size <= settings.maxFileSizeKB * 1024) workspace.projectFor(file);
   }
 }

@@ -34,7 +34,8 @@ export function toSarifLog(report: CheckReport): object {
               id: rule.id,
               shortDescription: { text: rule.description },
               helpUri: ruleDocsUrl(rule.id),
-              defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
+              // An opt-in rule (default `off`) is described as disabled, at the level it reports when enabled.
+              defaultConfiguration: rule.defaultSeverity === 'off' ? { enabled: false, level: 'note' } : { level: sarifLevel(rule.defaultSeverity) },
             })),
           },
         },

@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULE_IDS } from '../analysis/rules/index';
-import { parseSettings } from '../analysis/settings';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { Workspace } from '../analysis/workspace';
 import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
@@ -23,7 +22,7 @@ import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisScheduler, type AnalysisJob } from './scheduler';
-import { lockstepSection, pullSettings } from './settings';
+import { explicitSettings, lockstepSection, pullSettings } from './settings';
 
 /** How long typing must pause before the edited file is re-analysed. */
 const EDIT_DEBOUNCE_MS = 150;
@@ -53,7 +52,10 @@ export class LockstepServer {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.log = new Logger(connection.console);
-    this.workspace = new Workspace({ log: (message) => this.log.once('warn', message) });
+    this.workspace = new Workspace({
+      log: (message) => this.log.once('warn', message),
+      onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
+    });
     this.scheduler = new AnalysisScheduler({
       isCurrent: (job) => this.documents.get(job.uri)?.version === job.version,
       run: (job) => this.runGuarded(`analysing ${job.uri}`, () => this.analyze(job)),
@@ -189,14 +191,20 @@ export class LockstepServer {
         raw = undefined;
       }
     }
-    const { settings, errors } = parseSettings(raw, RULE_IDS);
-    for (const error of errors) this.log.warn(`Settings: ${error}; using the default instead`);
-    const stamp = JSON.stringify(settings);
+    const overrides = explicitSettings(raw);
+    const errors = this.workspace.setOverrides(overrides);
+    for (const error of errors) this.log.warn(`Settings: ${error}; ignored (the configuration file's value or the default applies)`);
+    const stamp = JSON.stringify(overrides);
     if (stamp === this.settingsStamp) return;
     this.settingsStamp = stamp;
-    this.workspace.setSettings(settings);
-    this.log.info(`Settings applied: ${stamp}`);
+    this.log.info(`Editor settings applied (they override lockstep.config.json): ${stamp}`);
     this.refreshOpenDocuments();
+  }
+
+  /** A configuration file was read with new content: say which, or what is wrong with it. */
+  private configurationRead(file: string, errors: readonly string[]): void {
+    if (errors.length === 0) this.log.info(`Configuration: using ${file}`);
+    for (const error of errors) this.log.warn(`Configuration: ${error}; ignored (the default applies)`);
   }
 
   private refreshOpenDocuments(): void {

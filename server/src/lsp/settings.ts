@@ -4,6 +4,9 @@
 import type { Connection } from 'vscode-languageserver/node';
 
 export const SETTINGS_SECTION = 'lockstep';
+
+/** `lockstep.*` settings the client consumes itself (vscode-languageclient reads `lockstep.trace.server`). */
+export const CLIENT_ONLY_SETTINGS: readonly string[] = ['trace'];
 const PULL_TIMEOUT_MS = 3000;
 
 /** The `lockstep` part of a pushed settings object, or undefined. */
@@ -22,4 +25,14 @@ export async function pullSettings(connection: Connection): Promise<unknown> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The values the user set, to lay over the configuration file. package.json contributes every analysis setting
+ * with a null default, so VS Code reports an unset one as null — which the settings parser treats as "not set"
+ * — and the server never mistakes a default for a choice. Client-only settings are dropped here.
+ */
+export function explicitSettings(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !CLIENT_ONLY_SETTINGS.includes(key)));
 }
