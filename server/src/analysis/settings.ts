@@ -1,10 +1,11 @@
 // Settings arrive from untrusted places (editor configuration, CLI flags). Parsing never throws: every bad
 // value is named in an error message and replaced by its default, so the host keeps running.
-import { SEVERITIES, type AnalysisSettings, type Severity } from './types';
+import { SEVERITIES, type AnalysisSettings, type BlockingCallPattern, type BlockingCallsSettings, type Severity } from './types';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   floatingPromise: { ignoreAsyncIife: false },
+  blockingCalls: { add: [], allow: [] },
   maxFileSizeKB: 2048,
 };
 
@@ -43,11 +44,59 @@ export function parseSettings(raw: unknown, knownRuleIds: readonly string[]): Pa
     else if (!isRecord(floating) || ignore !== undefined) errors.push('lockstep.floatingPromise.ignoreAsyncIife: must be true or false');
   }
 
+  if (raw.blockingCalls !== undefined) settings.blockingCalls = parseBlockingCalls(raw.blockingCalls, errors);
+
   const maxSize = raw.maxFileSizeKB;
   if (typeof maxSize === 'number' && Number.isFinite(maxSize) && maxSize > 0) settings.maxFileSizeKB = maxSize;
   else if (maxSize !== undefined) errors.push('lockstep.maxFileSizeKB: must be a positive number');
 
   return { settings, errors };
+}
+
+/**
+ * `lockstep.blockingCalls`: `{ add: [pattern, …], allow: [pattern, …] }`, each pattern either
+ * `{ module, export }` or `{ type, method, module? }`. A bad entry is named and skipped; the good ones stay.
+ */
+export function parseBlockingCalls(raw: unknown, errors: string[]): BlockingCallsSettings {
+  const parsed: BlockingCallsSettings = { add: [], allow: [] };
+  if (!isRecord(raw)) {
+    errors.push('lockstep.blockingCalls: must be an object with "add" and/or "allow" lists');
+    return parsed;
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== 'add' && key !== 'allow') errors.push(`lockstep.blockingCalls.${key}: unknown key (known: add, allow)`);
+  }
+  for (const list of ['add', 'allow'] as const) {
+    const entries = raw[list];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) {
+      errors.push(`lockstep.blockingCalls.${list}: must be a list`);
+      continue;
+    }
+    entries.forEach((entry, index) => {
+      const pattern = blockingCallPattern(entry);
+      if (pattern) parsed[list].push(pattern);
+      else errors.push(`lockstep.blockingCalls.${list}[${index}]: expected { "module", "export" } or { "type", "method", "module"? } with non-empty strings`);
+    });
+  }
+  return parsed;
+}
+
+function blockingCallPattern(entry: unknown): BlockingCallPattern | undefined {
+  if (!isRecord(entry)) return undefined;
+  const text = (key: string) => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
+  const known = new Set(['module', 'export', 'type', 'method']);
+  if (Object.keys(entry).some((key) => !known.has(key))) return undefined;
+  const module = text('module')?.replace(/^node:/, '');
+  if (entry.module !== undefined && module === undefined) return undefined;
+  if (entry.export !== undefined) {
+    const name = text('export');
+    return name && module && entry.type === undefined && entry.method === undefined ? { module, export: name } : undefined;
+  }
+  const type = text('type');
+  const method = text('method');
+  if (!type || !method) return undefined;
+  return module ? { type, method, module } : { type, method };
 }
 
 export function severityOf(settings: AnalysisSettings, ruleId: string, fallback: Severity): Severity {
