@@ -26,6 +26,8 @@ interface DeclarationIdentity {
   type?: string;
   /** Its own name: the export or the method. */
   name: string;
+  /** Declared `export default`: patterns may also call it `default`. */
+  isDefaultExport: boolean;
 }
 
 /** Node's built-in blocking exports, per module (without the `node:` prefix). */
@@ -86,7 +88,10 @@ function settingsBlockingApi(identity: DeclarationIdentity, additions: readonly 
 }
 
 function matchesPattern(identity: DeclarationIdentity, pattern: BlockingCallPattern): boolean {
-  if ('export' in pattern) return identity.type === undefined && identity.module === pattern.module && identity.name === pattern.export;
+  if ('export' in pattern) {
+    const named = identity.name === pattern.export || (pattern.export === 'default' && identity.isDefaultExport);
+    return identity.type === undefined && identity.module === pattern.module && named;
+  }
   return identity.type === pattern.type && identity.name === pattern.method &&
     (pattern.module === undefined || identity.module === pattern.module);
 }
@@ -103,7 +108,8 @@ function identityOf(program: ts.Program, declaration: ts.Declaration): Declarati
   if (!name) return undefined;
   const owner = declaration.parent;
   const type = (ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name ? owner.name.text : undefined;
-  return { name, type, module: moduleNameOf(program, declaration) };
+  const isDefaultExport = (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.ExportDefault) === ts.ModifierFlags.ExportDefault;
+  return { name, type, module: moduleNameOf(program, declaration), isDefaultExport };
 }
 
 /**
