@@ -58,7 +58,7 @@ describe('blocking-in-async over stdio', () => {
       ['blocking-in-async', 2, rangeOfSnippet(HANDLER, `render('page')`)],
     ]);
     const chain = diagnostics[1]!;
-    assert.match(chain.message, /\(handleRequest → render → readTemplate → readFileSync\)/);
+    assert.match(String(chain.message), /\(handleRequest → render → readTemplate → readFileSync\)/);
     assert.deepEqual(chain.relatedInformation?.map((r) => [r.location.uri, r.location.range, r.message]), [
       [folder.uri('helpers.ts'), rangeOfSnippet(HELPERS, 'readTemplate(name)'), '`render` calls `readTemplate` here'],
       [folder.uri('helpers.ts'), rangeOfSnippet(HELPERS, 'readFileSync(`templates/${name}.html`, \'utf8\')'), '`readTemplate` blocks here: `readFileSync`'],
@@ -74,7 +74,7 @@ describe('blocking-in-async over stdio', () => {
     assert.ok(fixed.includes(`const body = (await readFile(path, 'utf8')).trim();`), fixed);
     client.change(uri, 2, fixed);
     const after = await client.diagnosticsFor(uri, 2);
-    assert.deepEqual(after.map((d) => d.message.match(/\([^()]*→[^()]*\)/)?.[0]), ['(handleRequest → render → readTemplate → readFileSync)'], 'only the chain remains');
+    assert.deepEqual(after.map((d) => String(d.message).match(/\([^()]*→[^()]*\)/)?.[0]), ['(handleRequest → render → readTemplate → readFileSync)'], 'only the chain remains');
     assert.deepEqual(typeErrors(path.join(folder.dir, 'handler.ts'), fixed), [], `the fixed text type-checks:\n${fixed}`);
   });
 });
