@@ -103,8 +103,7 @@ export function resolvedDeclaration(checker: ts.TypeChecker, call: ts.CallExpres
 }
 
 function identityOf(program: ts.Program, declaration: ts.Declaration): DeclarationIdentity | undefined {
-  const nameNode = ts.getNameOfDeclaration(declaration);
-  const name = nameNode && (ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode)) ? nameNode.text : undefined;
+  const name = declaredName(declaration);
   if (!name) return undefined;
   const owner = declaration.parent;
   const type = (ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name ? owner.name.text : undefined;
@@ -140,9 +139,13 @@ function isStandardLibraryMember(program: ts.Program, declaration: ts.Declaratio
   const owner = declaration.parent;
   if (!ts.isInterfaceDeclaration(owner) || owner.name.text !== interfaceName) return false;
   if (!program.isSourceFileDefaultLibrary(declaration.getSourceFile())) return false;
-  if (memberName === undefined) return true;
+  return memberName === undefined || declaredName(declaration) === memberName;
+}
+
+/** A declaration's own name (`readFileSync`, `now`); undefined for call and construct signatures. */
+function declaredName(declaration: ts.Declaration): string | undefined {
   const name = ts.getNameOfDeclaration(declaration);
-  return name !== undefined && ts.isIdentifier(name) && name.text === memberName;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
 }
 
 /**
@@ -156,8 +159,7 @@ export function isClockRead(program: ts.Program, call: ts.CallExpression | ts.Ne
   if (isStandardLibraryMember(program, declaration, 'DateConstructor', 'now')) return true;
   const owner = declaration.parent;
   if (!ts.isInterfaceDeclaration(owner)) return false;
-  const name = ts.getNameOfDeclaration(declaration);
-  const memberName = name && ts.isIdentifier(name) ? name.text : undefined;
+  const memberName = declaredName(declaration);
   if (owner.name.text === 'Performance' && memberName === 'now') {
     return program.isSourceFileDefaultLibrary(declaration.getSourceFile()) || moduleNameOf(program, declaration) === 'perf_hooks';
   }
@@ -187,7 +189,7 @@ function isSyncCallbackOwner(program: ts.Program, declaration: ts.SignatureDecla
   const owner = declaration.parent;
   if (!ts.isInterfaceDeclaration(owner) || !program.isSourceFileDefaultLibrary(declaration.getSourceFile())) return false;
   if (SYNC_CALLBACK_OWNERS.test(owner.name.text)) return true;
-  const name = declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  const name = declaredName(declaration);
   if (owner.name.text === 'ArrayConstructor') return name === 'from';
   if (owner.name.text === 'String') return name === 'replace' || name === 'replaceAll';
   return owner.name.text === 'PromiseConstructor' && ts.isConstructSignatureDeclaration(declaration);
