@@ -14,15 +14,19 @@ const FLOATING = [
   'examples/src/floating-promises.ts:44:3 error floating-promise', // async generator object dropped
   'examples/src/legacy-sync.js:6:5 error floating-promise', // plain JavaScript
 ];
+const BLOCKING = [
+  'examples/src/blocking-in-async.ts:14:20 warning blocking-in-async', // readFileSync directly in the handler
+  'examples/src/blocking-in-async.ts:24:20 warning blocking-in-async', // through the sync helper readSettings
+];
 const MISUSED = [
   'examples/src/misused-promises.ts:8:25 warning misused-promise', // emitter.on('edited', async …)
   'examples/src/misused-promises.ts:13:17 warning misused-promise', // notes.forEach(async …)
   'examples/src/misused-promises.ts:19:14 warning misused-promise', // setTimeout(async …)
 ];
 
-/** Lines for the rules that exist today; lock-order and blocking-in-async bring their own later. */
-function promiseRuleHeads(stdout: string): string[] {
-  return findingHeads(stdout).filter((head) => / (floating-promise|misused-promise)$/.test(head));
+/** Lines for the rules that exist today; the lock rules bring their own later. */
+function ruleHeads(stdout: string): string[] {
+  return findingHeads(stdout).filter((head) => / (floating-promise|misused-promise|blocking-in-async)$/.test(head));
 }
 
 /** The plain run, shared by the tests that only read it (each run costs a process and a type-check). */
@@ -33,7 +37,7 @@ describe('lockstep check examples', () => {
   test('prints each finding as file:line:col severity rule message, a summary, and exits 1', () => {
     const run = checkExamples();
     assert.equal(run.code, 1, run.stderr);
-    assert.deepEqual(promiseRuleHeads(run.stdout), [...FLOATING, ...MISUSED]);
+    assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...FLOATING, ...MISUSED]);
     assert.match(run.stdout, /^examples\/src\/floating-promises\.ts:8:3 error floating-promise The promise from `saveNote\(…\)` is dropped/m);
     assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /^\d+ errors, \d+ warnings \(8 files checked\)$/);
     assert.equal(run.stderr, '');
@@ -77,26 +81,31 @@ describe('lockstep check examples', () => {
       assert.ok(Array.isArray(finding.related) && typeof finding.message === 'string');
     }
     assert.deepEqual(
-      report.findings.map((f) => `${f.file}:${f.start.line}:${f.start.column} ${f.severity} ${f.rule}`).filter((h) => /promise$/.test(h)),
-      [...FLOATING, ...MISUSED],
+      report.findings.map((f) => `${f.file}:${f.start.line}:${f.start.column} ${f.severity} ${f.rule}`).filter((h) => /(promise|blocking-in-async)$/.test(h)),
+      [...BLOCKING, ...FLOATING, ...MISUSED],
     );
+    const chain = report.findings.find((f) => f.rule === 'blocking-in-async' && f.start.line === 24);
+    assert.match(chain!.message, /\(handleSettingsPage → readSettings → readFileSync\)/);
+    assert.deepEqual(chain!.related.map((r) => [r.file, r.start.line, r.start.column, r.message]), [
+      ['examples/src/blocking-in-async.ts', 20, 21, '`readSettings` blocks here: `readFileSync`'],
+    ]);
   });
 
   test('--rule floating-promise=off removes its findings; with only warnings left the exit code is 0', () => {
     const run = runCli(['check', 'examples', '--rule', 'floating-promise=off']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(promiseRuleHeads(run.stdout), MISUSED);
+    assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...MISUSED]);
   });
 
   test('--rule floating-promise=warning reports them as warnings and exits 0', () => {
     const run = runCli(['check', 'examples', '--rule=floating-promise=warning']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(promiseRuleHeads(run.stdout), [...FLOATING.map((head) => head.replace(' error ', ' warning ')), ...MISUSED]);
+    assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...FLOATING.map((head) => head.replace(' error ', ' warning ')), ...MISUSED]);
   });
 
   test('--rule misused-promise=error makes its findings fail the run', () => {
     const run = runCli(['check', 'examples/src/misused-promises.ts', '--rule', 'misused-promise=error']);
     assert.equal(run.code, 1, run.stderr);
-    assert.deepEqual(promiseRuleHeads(run.stdout), MISUSED.map((head) => head.replace(' warning ', ' error ')));
+    assert.deepEqual(ruleHeads(run.stdout), MISUSED.map((head) => head.replace(' warning ', ' error ')));
   });
 });

@@ -51,6 +51,8 @@ describe('lockstep check --format sarif', () => {
     assert.equal(byId.get('floating-promise')?.defaultConfiguration.level, 'error');
     assert.equal(byId.get('misused-promise')?.helpUri, ruleDocsUrl('misused-promise'));
     assert.equal(byId.get('misused-promise')?.defaultConfiguration.level, 'warning');
+    assert.equal(byId.get('blocking-in-async')?.helpUri, ruleDocsUrl('blocking-in-async'));
+    assert.equal(byId.get('blocking-in-async')?.defaultConfiguration.level, 'warning');
     for (const rule of driver.rules) assert.ok(rule.shortDescription.text.length > 0, rule.id);
   });
 
@@ -73,6 +75,22 @@ describe('lockstep check --format sarif', () => {
       assert.ok(!artifactLocation.uri.startsWith('/') && !artifactLocation.uri.startsWith('file:'), artifactLocation.uri);
       assert.equal(artifactLocation.uriBaseId, '%SRCROOT%');
     }
+  });
+
+  test('a blocking chain carries its links as relatedLocations', () => {
+    const results = log.runs[0].results.filter((r) => r.ruleId === 'blocking-in-async');
+    assert.deepEqual(results.map((r) => [r.level, r.locations[0].physicalLocation.region?.startLine]), [['warning', 14], ['warning', 24]]);
+    const chain = results[1]!;
+    assert.match(chain.message.text, /\(handleSettingsPage → readSettings → readFileSync\)/);
+    assert.deepEqual(chain.relatedLocations, [{
+      id: 0,
+      message: { text: '`readSettings` blocks here: `readFileSync`' },
+      physicalLocation: {
+        artifactLocation: { uri: 'examples/src/blocking-in-async.ts', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 20, startColumn: 21, endLine: 20, endColumn: 58 },
+      },
+    }]);
+    assert.equal(results[0]!.relatedLocations, undefined, 'a direct call has no chain');
   });
 
   test('information and hint become note', () => {

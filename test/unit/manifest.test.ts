@@ -15,7 +15,7 @@ import { CLIENT_ONLY_SETTINGS, SETTINGS_SECTION } from '../../server/src/lsp/set
 
 const root = path.resolve(import.meta.dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const contributed: Record<string, { type: string | string[]; enum?: unknown[]; default?: unknown; minimum?: number }> = manifest.contributes.configuration.properties;
+const contributed: Record<string, { type: string | string[]; enum?: unknown[]; default?: unknown; minimum?: number; examples?: unknown[] }> = manifest.contributes.configuration.properties;
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 const withoutSection = (key: string) => key.slice(`${SETTINGS_SECTION}.`.length);
@@ -24,6 +24,8 @@ const isClientOnly = (key: string) => CLIENT_ONLY_SETTINGS.includes(withoutSecti
 /** A valid value other than the default, from the setting's schema. */
 function sampleValue(schema: (typeof contributed)[string]): unknown {
   const types = [schema.type].flat();
+  // Structured settings carry a valid sample in their schema's `examples`.
+  if (schema.examples) return schema.examples[0];
   if (schema.enum) return schema.enum.find((value) => value !== null);
   if (types.includes('boolean')) return true;
   if (types.includes('number')) return (schema.minimum ?? 0) + 1;

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import * as ts from 'typescript';
+import { isSuppressionFix } from '../../server/src/analysis/suppressions';
 import type { Fix } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 
@@ -106,11 +107,6 @@ after(() => {
   workspace.dispose();
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-/** Every finding also offers to suppress itself; some tests look only at the rule's own fixes. */
-function isSuppressionFix(fix: Fix): boolean {
-  return fix.title.startsWith('Ignore ');
-}
 
 /** Applies a fix's edits as an editor does: back to front, so earlier offsets stay valid. */
 function applyFix(text: string, fix: Fix): string {

@@ -74,3 +74,74 @@ export function isInsideAsyncFunction(node: ts.Node): boolean {
   const fn = enclosingFunction(node);
   return fn !== undefined && isAsyncFunction(fn);
 }
+
+/** A named export a fix needs in scope, and the module it comes from (`readFile` from `node:fs/promises`). */
+export interface NeededImport {
+  module: string;
+  name: string;
+}
+
+/**
+ * Makes `needed.name` usable at `location`: nothing to do when that name already refers to the export, an edit
+ * adding the import when the name is free (an ES import, or a `require` in a CommonJS file), and undefined when
+ * the name means something else there — the fix is then not offered rather than shadowing or clashing.
+ * `isTheExport` tells whether a symbol in scope already is the export (decided by the caller's resolution).
+ */
+export function importEdits(
+  checker: ts.TypeChecker,
+  location: ts.Node,
+  needed: NeededImport,
+  isTheExport: (symbol: ts.Symbol) => boolean,
+): Edit[] | undefined {
+  const inScope = checker.getSymbolsInScope(location, ts.SymbolFlags.Value | ts.SymbolFlags.Alias).find((symbol) => symbol.name === needed.name);
+  if (inScope) return isTheExport(inScope.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(inScope) : inScope) ? [] : undefined;
+  const sourceFile = location.getSourceFile();
+  const statement = usesCommonJs(sourceFile)
+    ? `const { ${needed.name} } = require('${needed.module}');`
+    : `import { ${needed.name} } from '${needed.module}';`;
+  const last = [...sourceFile.statements].reverse().find((s) => isImportStatement(s));
+  if (last) return [{ start: last.getEnd(), end: last.getEnd(), newText: `\n${statement}` }];
+  const first = sourceFile.statements[0];
+  const start = first ? first.getStart(sourceFile) : sourceFile.getEnd();
+  return [{ start, end: start, newText: `${statement}\n` }];
+}
+
+/** Two fixes' import edits at one place merge into one edit (applied together they must not overlap). */
+export function mergeInsertions(edits: Edit[]): Edit[] {
+  const merged: Edit[] = [];
+  for (const edit of edits) {
+    const same = merged.find((other) => other.start === edit.start && other.end === edit.end && edit.start === edit.end);
+    if (same) same.newText += edit.newText;
+    else merged.push({ ...edit });
+  }
+  return merged;
+}
+
+/** A JavaScript file that loads modules with require and has no import or export of its own. */
+function usesCommonJs(sourceFile: ts.SourceFile): boolean {
+  if (/\.cjs$/i.test(sourceFile.fileName)) return true;
+  if (!isJavaScriptFile(sourceFile) || /\.mjs$/i.test(sourceFile.fileName)) return false;
+  return !sourceFile.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s));
+}
+
+/** `import … from`, `import x = require(…)`, or a top-level `const … = require(…)`. */
+function isImportStatement(statement: ts.Statement): boolean {
+  if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) return true;
+  return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((declaration) => {
+    const initializer = declaration.initializer;
+    return initializer !== undefined && ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) &&
+      initializer.expression.text === 'require';
+  });
+}
+
+/**
+ * Whether an expression at `node`'s place must be parenthesised when it is a prefix-operator expression
+ * (`await x`): as the object of a member access, call or tagged template, or the base of `**`.
+ */
+export function needsParenthesesAsUnary(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent) ||
+    ts.isNewExpression(parent) || ts.isNonNullExpression(parent)) && parent.expression === node) return true;
+  if (ts.isTaggedTemplateExpression(parent) && parent.tag === node) return true;
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken && parent.left === node;
+}

@@ -6,11 +6,12 @@
 // Each top-level section has its own small parser in SECTIONS. To add a setting: a section parser here, its
 // field in AnalysisSettings (types.ts), a contribution with `"default": null` in package.json, and a line in
 // docs/configuration.md — test/unit/manifest.test.ts keeps the parser and package.json in step.
-import { SEVERITIES, type AnalysisSettings, type Severity } from './types';
+import { SEVERITIES, type AnalysisSettings, type BlockingCallPattern, type BlockingCallsSettings, type Severity } from './types';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   floatingPromise: { ignoreAsyncIife: false },
+  blockingCalls: { add: [], allow: [] },
   maxFileSizeKB: 2048,
   ignore: [],
 };
@@ -101,10 +102,58 @@ const ignoreSection: SectionParser = {
   },
 };
 
-/** Every top-level key of the settings object. Lock types (`locks`) and `blockingCalls` slot in here. */
+/**
+ * `blockingCalls`: `{ add: [pattern, …], allow: [pattern, …] }`, each pattern either `{ module, export }` or
+ * `{ type, method, module? }`. A bad entry is named and skipped; the good ones stay. A layer's lists replace
+ * the ones below it.
+ */
+const blockingCallsSection: SectionParser = {
+  keys: () => ['blockingCalls'],
+  parse(value, settings, problems) {
+    if (!isRecord(value)) return problems.add('blockingCalls', 'must be an object with "add" and/or "allow" lists');
+    const parsed: BlockingCallsSettings = { add: [], allow: [] };
+    for (const key of Object.keys(value)) {
+      if (key !== 'add' && key !== 'allow') problems.add(`blockingCalls.${key}`, 'unknown key (known: add, allow)');
+    }
+    for (const list of ['add', 'allow'] as const) {
+      const entries = value[list];
+      if (isUnset(entries)) continue;
+      if (!Array.isArray(entries)) {
+        problems.add(`blockingCalls.${list}`, 'must be a list');
+        continue;
+      }
+      entries.forEach((entry, index) => {
+        const pattern = blockingCallPattern(entry);
+        if (pattern) parsed[list].push(pattern);
+        else problems.add(`blockingCalls.${list}[${index}]`, 'expected { "module", "export" } or { "type", "method", "module"? } with non-empty strings');
+      });
+    }
+    settings.blockingCalls = parsed;
+  },
+};
+
+function blockingCallPattern(entry: unknown): BlockingCallPattern | undefined {
+  if (!isRecord(entry)) return undefined;
+  const text = (key: string) => (typeof entry[key] === 'string' && entry[key] !== '' ? (entry[key] as string) : undefined);
+  const known = new Set(['module', 'export', 'type', 'method']);
+  if (Object.keys(entry).some((key) => !known.has(key))) return undefined;
+  const module = text('module')?.replace(/^node:/, '');
+  if (entry.module !== undefined && module === undefined) return undefined;
+  if (entry.export !== undefined) {
+    const name = text('export');
+    return name && module && entry.type === undefined && entry.method === undefined ? { module, export: name } : undefined;
+  }
+  const type = text('type');
+  const method = text('method');
+  if (!type || !method) return undefined;
+  return module ? { type, method, module } : { type, method };
+}
+
+/** Every top-level key of the settings object. Lock types (`locks`) slot in here. */
 const SECTIONS: Record<string, SectionParser> = {
   rules: rulesSection,
   floatingPromise: floatingPromiseSection,
+  blockingCalls: blockingCallsSection,
   maxFileSizeKB: maxFileSizeSection,
   ignore: ignoreSection,
 };

@@ -108,6 +108,13 @@ function rewriteRules(sourceFile: ts.SourceFile, suppression: Suppression, unuse
   return { start: suppression.start, end: suppression.end, newText: `// ${MARKER}${suppression.kind} ${rules.join(' ')}${reason}` };
 }
 
+const SUPPRESSION_FIX_PREFIX = 'Ignore ';
+
+/** Whether a fix is the suppression every finding carries (rather than the rule's own remedy). */
+export function isSuppressionFix(fix: Fix): boolean {
+  return fix.title.startsWith(SUPPRESSION_FIX_PREFIX);
+}
+
 /**
  * The quick fix every finding carries: a `// lockstep-ignore-next-line <rule>` line above it, indented like its
  * line — or the rule added to the suppression already there. None where a line comment cannot go: inside JSX
@@ -118,7 +125,7 @@ export function suppressionFix(sourceFile: ts.SourceFile, finding: Finding): Fix
   const line = finding.startPosition.line;
   const lineStart = sourceFile.getPositionOfLineAndCharacter(line, 0);
   if (!canStartLineComment(sourceFile, lineStart)) return undefined;
-  const title = `Ignore ${finding.ruleId} on this line (// ${MARKER}next-line)`;
+  const title = `${SUPPRESSION_FIX_PREFIX}${finding.ruleId} on this line (// ${MARKER}next-line)`;
   const above = line > 0 ? findSuppressions(sourceFile).find((s) => s.kind === 'next-line' && s.line === line - 1 && s.rules.length > 0) : undefined;
   if (above) {
     const comment = text.slice(above.start, above.end);

@@ -109,10 +109,23 @@ export interface AnalysisSettings {
   /** Severity per rule id; a rule absent here runs at its default severity. */
   rules: Record<string, Severity>;
   floatingPromise: { ignoreAsyncIife: boolean };
+  /** Calls blocking-in-async treats as blocking beyond Node's built-in ones, and calls it never reports. */
+  blockingCalls: BlockingCallsSettings;
   /** Files larger than this are not analysed (a log line says so). */
   maxFileSizeKB: number;
   /** Globs of files not to analyse, relative to the configuration's root (see config.ts). */
   ignore: string[];
+}
+
+/**
+ * A call named by what it resolves to: an export of a module (a package, or a Node built-in without `node:`),
+ * or a method of a class or interface (optionally only the one a given module declares).
+ */
+export type BlockingCallPattern = { module: string; export: string } | { type: string; method: string; module?: string };
+
+export interface BlockingCallsSettings {
+  add: BlockingCallPattern[];
+  allow: BlockingCallPattern[];
 }
 
 export interface FileAnalysis {
