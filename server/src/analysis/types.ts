@@ -76,6 +76,8 @@ export interface AnalysisSettings {
   /** Severity per rule id; a rule absent here runs at its default severity. */
   rules: Record<string, Severity>;
   floatingPromise: { ignoreAsyncIife: boolean };
+  /** Lock types declared by the user (`lockstep.locks`), beside the libraries the lock model knows. */
+  locks: UserLockType[];
   /** Files larger than this are not analysed (a log line says so). */
   maxFileSizeKB: number;
 }
@@ -87,4 +89,17 @@ export interface FileAnalysis {
   skipped?: string;
   /** Errors thrown by individual rules; the other rules' findings still stand. */
   ruleErrors: { ruleId: string; error: string }[];
+}
+
+/**
+ * A user-declared lock type: values whose type is (or extends / implements) `type` are locks. `acquire` takes it;
+ * in 'callback' style the lock is held while the last argument runs, in 'release-function' style until the
+ * function that `acquire()` resolves to is called or the `release` method is.
+ */
+export interface UserLockType {
+  type: string;
+  acquire: string;
+  release?: string;
+  style: 'callback' | 'release-function';
+  reentrant: boolean;
 }
