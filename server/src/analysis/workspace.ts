@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { runRules } from './analyze';
+import { lockHover } from './locks/hover';
 import { FileGate } from './file-gate';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
@@ -83,6 +84,15 @@ export class Workspace {
     this.cache.set(file, { key, analysis });
     for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;
+  }
+
+  /** Markdown describing the lock at this offset (identity, where it is taken, its order), if there is one. */
+  hoverAt(fileName: string, offset: number): string | undefined {
+    const file = path.resolve(fileName);
+    if (this.refusal(file)) return undefined;
+    const program = this.projectFor(file).program();
+    const sourceFile = program.getSourceFile(file);
+    return sourceFile && lockHover(program, sourceFile, offset, this.settings.locks);
   }
 
   /** Of the candidates, those that import `fileName`, directly or through other files. */
