@@ -282,10 +282,13 @@ class FlowWalker {
     }
     if (ts.isIdentifier(node)) return this.identifierUse(node, state);
     if (ts.isAwaitExpression(node)) {
-      // The awaited promise may reject — with what was held before it: an acquisition it completes is not held
-      // if it rejects, and a call inside has already counted its own throw.
-      this.mayThrow(node, state, exits);
-      return this.expr(node.expression, state, exits);
+      // The awaited promise may reject, with what was held before it (a call inside has counted its own throw).
+      // Awaiting a lock is not counted: acquisitions reject only when cancelled or timed out, and counting them
+      // would flag the usual `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
+      const after = this.expr(node.expression, state, exits);
+      const awaited = skipParentheses(node.expression);
+      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, state, exits);
+      return after;
     }
     return this.children(node, state, exits);
   }
