@@ -53,11 +53,16 @@ export function conflicts(a: LockMode, b: LockMode): boolean {
 /** Related places for one side of a cycle: where it takes the first lock, the calls on the way, where it takes the second. */
 export function sideRelated(edge: LockEdge, from: ts.SourceFile): { node: ts.Node; message: string }[] {
   const holder = inFunction(edge.held);
-  const related: { node: ts.Node; message: string }[] = [{ node: edge.held.call, message: `${holder} takes ${lockName(edge.held)} here…` }];
+  const related: { node: ts.Node; message: string }[] = [{ node: siteNode(edge.held), message: `${holder} takes ${lockName(edge.held)} here…` }];
   edge.taken.chain.forEach((call, index) => {
     const rest = { ...edge.taken, chain: edge.taken.chain.slice(index + 1) };
     related.push({ node: call, message: `…calls ${calleeText(call)}() here, which ${takesText(rest)}…` });
   });
-  related.push({ node: edge.taken.site.call, message: `…and ${lockName(edge.taken.site)} here (${placeOf(edge.taken.site.call, from)}) while holding ${lockName(edge.held)}` });
+  related.push({ node: siteNode(edge.taken.site), message: `…and ${lockName(edge.taken.site)} here (${placeOf(edge.taken.site.call, from)}) while holding ${lockName(edge.held)}` });
   return related;
+}
+
+/** Where a lock operation is shown: its callee (`m.acquire`, `navigator.locks.request`), not the whole callback. */
+export function siteNode(site: LockSite): ts.Node {
+  return site.call.expression;
 }

@@ -4,7 +4,7 @@
 import type * as ts from 'typescript';
 import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
-import { inFunction, lockName, sideRelated, takesText, writtenAs } from '../locks/describe';
+import { inFunction, lockName, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
 import { lockModel, type LockEdge } from '../locks/model';
 import type { Rule, RuleContext } from '../types';
 
@@ -65,10 +65,10 @@ function reportSameClass(context: RuleContext, edge: LockEdge): void {
   const message = `Two locks of the same kind, ${family}, are nested here: ${inner} is taken while ${writtenAs(edge.held)} is held (in ${inFunction(edge.held)}). ` +
     `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and wait forever for the other. ` +
     `Take them in a global order (e.g. sorted by an id), or use one lock for both.`;
-  context.report(reportNode(edge), message, { related: [{ node: edge.held.call, message: `${writtenAs(edge.held)} is taken here first` }] });
+  context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
 }
 
 /** A lock operation is reported at its callee (`m.acquire`, not the whole callback); a call leading to one, whole. */
 function reportNode(edge: LockEdge): ts.Node {
-  return edge.taken.chain.length === 0 ? edge.taken.site.call.expression : edge.via;
+  return edge.taken.chain.length === 0 ? siteNode(edge.taken.site) : edge.via;
 }

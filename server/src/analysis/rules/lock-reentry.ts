@@ -2,7 +2,7 @@
 // scoped callback, or through a call. The second acquisition waits for the first to be released, which waits for
 // the second: a certain self-deadlock.
 import type * as ts from 'typescript';
-import { conflicts, inFunction, lockName, placeOf, takesText } from '../locks/describe';
+import { conflicts, inFunction, lockName, placeOf, siteNode, takesText } from '../locks/describe';
 import { lockModel, type LockSite, type Reach } from '../locks/model';
 import type { Rule, RuleContext } from '../types';
 
@@ -42,7 +42,7 @@ function reportDirect(context: RuleContext, site: LockSite, holder: LockSite): v
   const what = site.kind === 'wait' ? `waits here for ${lock} to be unlocked` : `takes ${lock} again here`;
   const message = `${inFunction(holder)} ${what} while it already holds it (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
     `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock. Release it first, or move the inner work into a function that expects the lock to be held.`;
-  context.report(site.call.expression, message, { related: [{ node: holder.call, message: `${lock} is taken here first` }] });
+  context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }] });
 }
 
 function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.NewExpression, reach: Reach, holder: LockSite): void {
@@ -51,8 +51,8 @@ function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.Ne
     `${lock} is not reentrant, so the inner acquisition waits forever for the outer one: a self-deadlock. Split the callee into a locked entry point and an unlocked helper, and call the helper here.`;
   context.report(call, message, {
     related: [
-      { node: holder.call, message: `${lock} is taken here first` },
-      { node: reach.site.call, message: `${inFunction(reach.site)} takes ${lock} again here` },
+      { node: siteNode(holder), message: `${lock} is taken here first` },
+      { node: siteNode(reach.site), message: `${inFunction(reach.site)} takes ${lock} again here` },
     ],
   });
 }
