@@ -172,3 +172,22 @@ describe('lock hover', () => {
     assert.equal(hoverOn('cross-file-ledger.ts', 'console.log'), undefined);
   });
 });
+
+describe('lockstep.locks settings', () => {
+  test('good entries are kept with defaults filled in; bad ones are named and skipped', () => {
+    const { settings, errors } = parseSettings({
+      locks: [
+        { type: 'Latch', acquire: 'lock', release: 'unlock' },
+        { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+        { type: 'Bad', acquire: 'take', style: 'sometimes' },
+        'Mutex',
+      ],
+    }, RULE_IDS);
+    assert.deepEqual(settings.locks, [
+      { type: 'Latch', acquire: 'lock', release: 'unlock', style: 'release-function', reentrant: false },
+      { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+    ]);
+    assert.deepEqual(errors, ['lockstep.locks[2].style: must be one of callback | release-function', 'lockstep.locks[3]: must be an object']);
+    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
+  });
+});
