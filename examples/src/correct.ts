@@ -1,7 +1,7 @@
 // Correct code: each function here handles its promises, callbacks and locks properly, and Lockstep must stay
 // silent on all of it.
 import { readFile } from 'node:fs/promises';
-import { Mutex } from './mutex';
+import { Mutex } from 'async-mutex';
 import { loadNote, saveNote, type Note } from './store';
 
 export async function renameNote(id: string, text: string): Promise<void> {

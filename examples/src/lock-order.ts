@@ -1,7 +1,7 @@
 // A lock-order deadlock: transfer() takes accounts then ledger, audit() takes ledger then accounts. Run them
 // together and each can hold one lock while waiting forever for the other. (Found by the lock-order rule.)
 import { setTimeout as delay } from 'node:timers/promises';
-import { Mutex } from './mutex';
+import { Mutex } from 'async-mutex';
 
 const accountsMutex = new Mutex();
 const ledgerMutex = new Mutex();

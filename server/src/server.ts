@@ -25,6 +25,7 @@ connection.onInitialized(guard('starting up', undefined, () => server.initialize
 connection.onDidChangeConfiguration(guard('applying settings', undefined, (params) => server.configurationChanged(params)));
 connection.onDidChangeWatchedFiles(guard('reading changed files', undefined, () => server.watchedFilesChanged()));
 connection.onCodeAction(guard('computing code actions', [], (params, token) => server.codeActions(params, token)));
+connection.onHover(guard('computing a hover', null, (params) => server.hover(params)));
 connection.onShutdown(guard('shutting down', undefined, () => server.shutdown()));
 
 documents.onDidOpen(guard('opening a document', undefined, (event) => server.documentOpened(event.document)));

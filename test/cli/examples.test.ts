@@ -24,7 +24,12 @@ const MISUSED = [
   'examples/src/misused-promises.ts:19:14 warning misused-promise', // setTimeout(async …)
 ];
 
-/** Lines for the rules that exist today; the lock rules bring their own later. */
+const LOCK_ORDER = [
+  'examples/src/lock-order.ts:18:11 error lock-order', // transfer(): ledgerMutex while holding accountsMutex
+  'examples/src/lock-order.ts:33:11 error lock-order', // audit(): accountsMutex while holding ledgerMutex
+];
+
+/** Lines for the promise and blocking rules; the lock rules are checked on their own lines. */
 function ruleHeads(stdout: string): string[] {
   return findingHeads(stdout).filter((head) => / (floating-promise|misused-promise|blocking-in-async)$/.test(head));
 }
@@ -39,13 +44,20 @@ describe('lockstep check examples', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...FLOATING, ...MISUSED]);
     assert.match(run.stdout, /^examples\/src\/floating-promises\.ts:8:3 error floating-promise The promise from `saveNote\(…\)` is dropped/m);
-    assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /^\d+ errors, \d+ warnings \(8 files checked\)$/);
+    assert.match(run.stdout.trimEnd().split('\n').at(-1)!, /^\d+ errors, \d+ warnings \(7 files checked\)$/);
     assert.equal(run.stderr, '');
   });
 
-  test('the correct code, the store and the mutex stay silent', () => {
+  test('the correct code and the store stay silent', () => {
     const run = checkExamples();
-    assert.deepEqual(findingHeads(run.stdout).filter((head) => /\/(correct|store|mutex)\.ts:/.test(head)), []);
+    assert.deepEqual(findingHeads(run.stdout).filter((head) => /\/(correct|store)\.ts:/.test(head)), []);
+  });
+
+  test('the mutexA/mutexB deadlock is found on both sides, each naming the other side', () => {
+    const run = checkExamples();
+    assert.deepEqual(findingHeads(run.stdout).filter((head) => / lock-(order|reentry|leak)$/.test(head)), LOCK_ORDER);
+    assert.match(run.stdout, /lock-order\.ts:18:11 error lock-order `ledgerMutex` is taken here while `accountsMutex` is held \(in transfer\(\)\), but audit\(\) takes `accountsMutex` while holding `ledgerMutex`/);
+    assert.match(run.stdout, /^ {4}examples\/src\/lock-order\.ts:30:9 audit\(\) takes `ledgerMutex` here/m);
   });
 
   test('--format json: 1-based positions, relative paths, related places, docs links, skipped files', () => {
@@ -57,7 +69,7 @@ describe('lockstep check examples', () => {
     assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
     assert.deepEqual(report.skipped, [{ file: 'examples/README.md', reason: 'not a TypeScript or JavaScript source file' }]);
     assert.deepEqual(report.ruleErrors, []);
-    assert.equal(report.summary.filesChecked, 8);
+    assert.equal(report.summary.filesChecked, 7);
     assert.equal(report.summary.error, report.findings.filter((f) => f.severity === 'error').length);
     assert.equal(report.summary.warning, report.findings.filter((f) => f.severity === 'warning').length);
 
@@ -92,13 +104,13 @@ describe('lockstep check examples', () => {
   });
 
   test('--rule floating-promise=off removes its findings; with only warnings left the exit code is 0', () => {
-    const run = runCli(['check', 'examples', '--rule', 'floating-promise=off']);
+    const run = runCli(['check', 'examples', '--rule', 'floating-promise=off', '--rule', 'lock-order=warning']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...MISUSED]);
   });
 
   test('--rule floating-promise=warning reports them as warnings and exits 0', () => {
-    const run = runCli(['check', 'examples', '--rule=floating-promise=warning']);
+    const run = runCli(['check', 'examples', '--rule=floating-promise=warning', '--rule=lock-order=warning']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(ruleHeads(run.stdout), [...BLOCKING, ...FLOATING.map((head) => head.replace(' error ', ' warning ')), ...MISUSED]);
   });

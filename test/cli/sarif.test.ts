@@ -93,6 +93,18 @@ describe('lockstep check --format sarif', () => {
     assert.equal(results[0]!.relatedLocations, undefined, 'a direct call has no chain');
   });
 
+  test('a lock-order cycle across files carries relatedLocations into the other file, in the order of its side', () => {
+    const cycle = checkSarif(['test/fixtures/locks/cross-file-payments.ts']);
+    assert.deepEqual(sarifProblems(cycle.log), []);
+    const result = cycle.log.runs[0].results.find((r) => r.ruleId === 'lock-order');
+    assert.ok(result, 'the call into the cycle is reported');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'test/fixtures/locks/cross-file-payments.ts');
+    assert.deepEqual(result.relatedLocations?.map((l) => [l.id, l.physicalLocation.artifactLocation.uri, l.physicalLocation.region?.startLine, l.message?.text]), [
+      [0, 'test/fixtures/locks/cross-file-ledger.ts', 13, 'settle() takes `ledgerLock` here…'],
+      [1, 'test/fixtures/locks/cross-file-ledger.ts', 14, '…and `payments` here (cross-file-ledger.ts:14) while holding `ledgerLock`'],
+    ]);
+  });
+
   test('information and hint become note', () => {
     const hinted = checkSarif(['examples/src/misused-promises.ts', '--rule', 'misused-promise=hint']);
     assert.deepEqual(sarifProblems(hinted.log), []);

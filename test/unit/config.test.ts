@@ -89,7 +89,7 @@ describe('layers', () => {
     assert.deepEqual(configuration.errors, [
       `${file}: rules.floating-promise: "loud" is not one of off | hint | information | warning | error`,
       `${file}: rules.no-such-rule: unknown rule (known: ${RULE_IDS.join(', ')})`,
-      `${file}: ignor: unknown setting (known: rules, floatingPromise, blockingCalls, maxFileSizeKB, ignore)`,
+      `${file}: ignor: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore)`,
     ]);
     assert.equal(configuration.settings.rules['misused-promise'], 'error');
     assert.equal(configuration.settings.rules['floating-promise'], undefined);
@@ -124,7 +124,7 @@ describe('the settings parser', () => {
   test('names unknown keys at every level, and non-object settings', () => {
     assert.deepEqual(parseSettings({ floatingPromise: { ignoreAsync: true }, extra: 1 }, RULE_IDS).errors, [
       'lockstep.floatingPromise.ignoreAsync: unknown setting (known: ignoreAsyncIife)',
-      'lockstep.extra: unknown setting (known: rules, floatingPromise, blockingCalls, maxFileSizeKB, ignore)',
+      'lockstep.extra: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore)',
     ]);
     assert.deepEqual(parseSettings(42, RULE_IDS).errors, ['lockstep: must be an object']);
     assert.deepEqual(parseSettings([], RULE_IDS, { keyPrefix: '' }).errors, ['settings: must be an object']);
@@ -132,6 +132,6 @@ describe('the settings parser', () => {
   });
 
   test('lists the keys it understands, one per rule severity', () => {
-    assert.deepEqual(settingKeys(['a', 'b']), ['rules.a', 'rules.b', 'floatingPromise.ignoreAsyncIife', 'blockingCalls', 'maxFileSizeKB', 'ignore']);
+    assert.deepEqual(settingKeys(['a', 'b']), ['rules.a', 'rules.b', 'floatingPromise.ignoreAsyncIife', 'blockingCalls', 'locks', 'maxFileSizeKB', 'ignore']);
   });
 });

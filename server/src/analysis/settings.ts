@@ -6,12 +6,13 @@
 // Each top-level section has its own small parser in SECTIONS. To add a setting: a section parser here, its
 // field in AnalysisSettings (types.ts), a contribution with `"default": null` in package.json, and a line in
 // docs/configuration.md — test/unit/manifest.test.ts keeps the parser and package.json in step.
-import { SEVERITIES, type AnalysisSettings, type BlockingCallPattern, type BlockingCallsSettings, type Severity } from './types';
+import { SEVERITIES, type AnalysisSettings, type BlockingCallPattern, type BlockingCallsSettings, type Severity, type UserLockType } from './types';
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   floatingPromise: { ignoreAsyncIife: false },
   blockingCalls: { add: [], allow: [] },
+  locks: [],
   maxFileSizeKB: 2048,
   ignore: [],
 };
@@ -149,11 +150,42 @@ function blockingCallPattern(entry: unknown): BlockingCallPattern | undefined {
   return module ? { type, method, module } : { type, method };
 }
 
-/** Every top-level key of the settings object. Lock types (`locks`) slot in here. */
+const LOCK_STYLES = ['callback', 'release-function'] as const;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `locks`: user lock types. A bad entry is named and skipped; the good ones stand. A layer's list replaces the one below it. */
+const locksSection: SectionParser = {
+  keys: () => ['locks'],
+  parse(value, settings, problems) {
+    if (!Array.isArray(value)) return problems.add('locks', 'must be an array of { type, acquire, release?, style?, reentrant? }');
+    const types: UserLockType[] = [];
+    value.forEach((entry: unknown, index) => {
+      const problem = lockTypeProblem(entry);
+      if (problem) problems.add(`locks[${index}]${problem.key}`, problem.message);
+      else types.push(entry as UserLockType);
+    });
+    settings.locks = types.map(({ type, acquire, release, style = 'release-function', reentrant = false }) =>
+      ({ type, acquire, ...(release === undefined ? {} : { release }), style, reentrant }));
+  },
+};
+
+function lockTypeProblem(entry: unknown): { key: string; message: string } | undefined {
+  if (!isRecord(entry)) return { key: '', message: 'must be an object' };
+  const { type, acquire, release, style, reentrant } = entry;
+  if (typeof type !== 'string' || !IDENTIFIER.test(type)) return { key: '.type', message: 'must be a type name' };
+  if (typeof acquire !== 'string' || !IDENTIFIER.test(acquire)) return { key: '.acquire', message: 'must be a method name' };
+  if (release !== undefined && (typeof release !== 'string' || !IDENTIFIER.test(release))) return { key: '.release', message: 'must be a method name' };
+  if (style !== undefined && !(LOCK_STYLES as readonly unknown[]).includes(style)) return { key: '.style', message: `must be one of ${LOCK_STYLES.join(' | ')}` };
+  if (reentrant !== undefined && typeof reentrant !== 'boolean') return { key: '.reentrant', message: 'must be true or false' };
+  return undefined;
+}
+
+/** Every top-level key of the settings object. */
 const SECTIONS: Record<string, SectionParser> = {
   rules: rulesSection,
   floatingPromise: floatingPromiseSection,
   blockingCalls: blockingCallsSection,
+  locks: locksSection,
   maxFileSizeKB: maxFileSizeSection,
   ignore: ignoreSection,
 };

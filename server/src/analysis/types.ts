@@ -111,6 +111,8 @@ export interface AnalysisSettings {
   floatingPromise: { ignoreAsyncIife: boolean };
   /** Calls blocking-in-async treats as blocking beyond Node's built-in ones, and calls it never reports. */
   blockingCalls: BlockingCallsSettings;
+  /** Lock types declared by the user (`lockstep.locks`), beside the libraries the lock model knows. */
+  locks: UserLockType[];
   /** Files larger than this are not analysed (a log line says so). */
   maxFileSizeKB: number;
   /** Globs of files not to analyse, relative to the configuration's root (see config.ts). */
@@ -137,4 +139,17 @@ export interface FileAnalysis {
   ignored?: boolean;
   /** Errors thrown by individual rules; the other rules' findings still stand. */
   ruleErrors: { ruleId: string; error: string }[];
+}
+
+/**
+ * A user-declared lock type: values whose type is (or extends / implements) `type` are locks. `acquire` takes it;
+ * in 'callback' style the lock is held while the last argument runs, in 'release-function' style until the
+ * function that `acquire()` resolves to is called or the `release` method is.
+ */
+export interface UserLockType {
+  type: string;
+  acquire: string;
+  release?: string;
+  style: 'callback' | 'release-function';
+  reentrant: boolean;
 }

@@ -6,10 +6,11 @@ import * as ts from 'typescript';
 import { runRules } from './analyze';
 import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
+import { lockHover } from './locks/hover';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
-import { perProgramMemo } from './summaries';
+import { projectFiles, transitiveImports } from './program-files';
 import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -100,6 +101,15 @@ export class Workspace {
     return analysis;
   }
 
+  /** Markdown describing the lock at this offset (identity, where it is taken, its order), if there is one. */
+  hoverAt(fileName: string, offset: number): string | undefined {
+    const file = path.resolve(fileName);
+    if (this.refusal(file)) return undefined;
+    const program = this.projectFor(file).program();
+    const sourceFile = program.getSourceFile(file);
+    return sourceFile && lockHover(program, sourceFile, offset, this.configurations.forFile(file).settings.locks);
+  }
+
   /**
    * Of the candidates, those whose findings depend on `fileName`: they import it, directly or through other
    * files — or they share its project and a project-scope rule is on for them.
@@ -168,63 +178,6 @@ export class Workspace {
     return [sourceFile.fileName, ...inputs].map((file) => `${file}@${project.versionOf(file)}`).join(';');
   }
 
-}
-
-/** The program's own source files (not libraries, not declarations from node_modules). */
-export function projectFiles(program: ts.Program): Set<string> {
-  return perProgramMemo(program, 'project-files', () =>
-    new Set(program.getSourceFiles().filter((file) => isProjectFile(program, file)).map((file) => file.fileName)),
-  );
-}
-
-/** Project source files (not libraries) that a file reaches through imports, re-exports and requires. */
-export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile): Set<string> {
-  const perProgram = perProgramMemo(program, 'transitive-imports', () => new Map<string, Set<string>>());
-  const cached = perProgram.get(sourceFile.fileName);
-  if (cached) return cached;
-
-  const reached = new Set<string>();
-  const pending = [sourceFile];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const imported of directImports(program, current)) {
-      if (reached.has(imported.fileName) || imported === sourceFile) continue;
-      reached.add(imported.fileName);
-      pending.push(imported);
-    }
-  }
-  perProgram.set(sourceFile.fileName, reached);
-  return reached;
-}
-
-function directImports(program: ts.Program, sourceFile: ts.SourceFile): ts.SourceFile[] {
-  const checker = program.getTypeChecker();
-  const found: ts.SourceFile[] = [];
-  const visitSpecifier = (specifier: ts.Expression | undefined) => {
-    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
-    const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
-    if (declaration && ts.isSourceFile(declaration) && isProjectFile(program, declaration)) found.push(declaration);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) visitSpecifier(node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      visitSpecifier(node.moduleReference.expression);
-    } else if (ts.isCallExpression(node) && isRequireOrDynamicImport(node)) visitSpecifier(node.arguments[0]);
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
-}
-
-function isRequireOrDynamicImport(call: ts.CallExpression): boolean {
-  return (
-    call.expression.kind === ts.SyntaxKind.ImportKeyword ||
-    (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1)
-  );
-}
-
-function isProjectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
-  return !program.isSourceFileDefaultLibrary(sourceFile) && !program.isSourceFileFromExternalLibrary(sourceFile);
 }
 
 function* configFilesAbove(file: string): Generator<string> {

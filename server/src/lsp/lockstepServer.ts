@@ -9,6 +9,8 @@ import {
   type CodeActionParams,
   type Connection,
   type DidChangeConfigurationParams,
+  type Hover,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   type TextDocuments,
@@ -74,6 +76,7 @@ export class LockstepServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
       },
       serverInfo: { name: 'lockstep' },
     };
@@ -150,6 +153,15 @@ export class LockstepServer {
       if (rangesIntersect(range, params.range)) actions.push(...toCodeActions(finding, (file) => this.uriOf(file)));
     }
     return actions;
+  }
+
+  /** A lock's identity, where it is taken and its known order, when hovering over one. */
+  hover(params: HoverParams): Hover | null {
+    const document = this.documents.get(params.textDocument.uri);
+    const file = document && this.fileOf(document.uri);
+    if (!document || !file) return null;
+    const markdown = this.workspace.hoverAt(file, document.offsetAt(params.position));
+    return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
   }
 
   shutdown(): void {

@@ -1,0 +1,69 @@
+// Cycles in the lock-order graph. An edge A→B says "B is taken while A is held". A cycle A→B→…→A is a potential
+// deadlock: one task per edge, each holding its first lock and waiting for its second. Two junction rules keep the
+// search honest: the lock a task waits for must conflict with the way the next task holds it (two shared Web
+// Locks do not), and only locks that admit one holder can close a cycle (a semaphore of capacity 3 cannot alone).
+import { conflicts } from './describe';
+import type { LockEdge } from './model';
+
+export class LockGraph {
+  private readonly outgoing = new Map<string, LockEdge[]>();
+
+  constructor(edges: readonly LockEdge[]) {
+    for (const edge of edges) {
+      if (!isExclusiveCapable(edge)) continue;
+      const from = edge.held.ref.identity.key;
+      if (!this.outgoing.has(from)) this.outgoing.set(from, []);
+      this.outgoing.get(from)!.push(edge);
+    }
+  }
+
+  /**
+   * The shortest cycle through `first`: the edges after it, back to its held lock (undefined: none).
+   * Breadth-first over locks; each step checks the junction's modes.
+   */
+  cycleThrough(first: LockEdge): LockEdge[] | undefined {
+    if (!isExclusiveCapable(first) || isSelfEdge(first)) return undefined;
+    const start = first.held.ref.identity.key;
+    const visited = new Set([first.taken.site.ref.identity.key]);
+    let frontier: { edge: LockEdge; path: LockEdge[] }[] = [{ edge: first, path: [] }];
+    while (frontier.length > 0) {
+      const next: typeof frontier = [];
+      for (const { edge, path } of frontier) {
+        for (const step of this.outgoing.get(edge.taken.site.ref.identity.key) ?? []) {
+          if (isSelfEdge(step) || !conflicts(step.held.ref.mode, edge.taken.mode)) continue;
+          const reached = step.taken.site.ref.identity.key;
+          if (reached === start) {
+            if (conflicts(first.held.ref.mode, step.taken.mode)) return [...path, step];
+            continue;
+          }
+          if (visited.has(reached)) continue;
+          visited.add(reached);
+          next.push({ edge: step, path: [...path, step] });
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+}
+
+/** The same lock name at both ends: reentry for one lock, a same-class nesting for a family. */
+export function isSelfEdge(edge: LockEdge): boolean {
+  return edge.held.ref.identity.key === edge.taken.site.ref.identity.key;
+}
+
+/** Both ends are locks one holder at a time can hold (capacity 1). */
+export function isExclusiveCapable(edge: LockEdge): boolean {
+  return edge.held.ref.identity.capacity === 1 && edge.taken.site.ref.identity.capacity === 1;
+}
+
+/**
+ * Two members of one family nested: `from.lock` then `to.lock`, `forks[i]` then `forks[j]`. Not a cycle when the
+ * function can tell they are the same object (that is reentry).
+ */
+export function isSameClassNesting(edge: LockEdge): boolean {
+  if (!isSelfEdge(edge) || !edge.held.ref.identity.family || !isExclusiveCapable(edge)) return false;
+  if (!conflicts(edge.held.ref.mode, edge.taken.mode)) return false;
+  const held = edge.held.ref.instance;
+  return held === undefined || held !== edge.taken.instance;
+}

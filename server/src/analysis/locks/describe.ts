@@ -1,0 +1,68 @@
+// Words for lock messages and hovers: lock names, where things happen, call chains.
+import * as ts from 'typescript';
+import { functionName } from '../functions';
+import type { LockEdge, LockSite, Reach } from './model';
+import type { LockMode } from './identity';
+
+export function lockName(site: LockSite): string {
+  return `\`${site.ref.identity.label}\``;
+}
+
+/** `from.lock` as written at the site, when it says more than the identity (members of a family). */
+export function writtenAs(site: LockSite): string {
+  return `\`${site.lockExpression.getText().replace(/\s+/g, ' ')}\``;
+}
+
+export function inFunction(site: LockSite): string {
+  return `${functionName(site.fn)}()`;
+}
+
+/** `file.ts:12` relative to the file the message is shown in (just `line 12` there). */
+export function placeOf(node: ts.Node, from: ts.SourceFile): string {
+  const sourceFile = node.getSourceFile();
+  const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  return sourceFile === from ? `line ${line}` : `${baseName(sourceFile.fileName)}:${line}`;
+}
+
+function baseName(fileName: string): string {
+  return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+}
+
+/** `save() → flush()`: the functions a reach passes through, ending where the lock is taken. */
+export function chainText(reach: Reach): string {
+  const names = reach.chain.map((call) => `${calleeText(call)}()`);
+  return names.join(' → ');
+}
+
+function calleeText(call: ts.CallExpression | ts.NewExpression): string {
+  const callee = call.expression;
+  const text = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
+  return ts.isNewExpression(call) ? `new ${text}` : text;
+}
+
+/** "takes `B`" or "takes `B` (through save() → flush())". */
+export function takesText(reach: Reach): string {
+  return reach.chain.length === 0 ? `takes ${lockName(reach.site)}` : `takes ${lockName(reach.site)} (through ${chainText(reach)})`;
+}
+
+/** Two holds of a lock exclude each other unless both are shared (Web Locks' `mode: 'shared'`). */
+export function conflicts(a: LockMode, b: LockMode): boolean {
+  return a === 'exclusive' || b === 'exclusive';
+}
+
+/** Related places for one side of a cycle: where it takes the first lock, the calls on the way, where it takes the second. */
+export function sideRelated(edge: LockEdge, from: ts.SourceFile): { node: ts.Node; message: string }[] {
+  const holder = inFunction(edge.held);
+  const related: { node: ts.Node; message: string }[] = [{ node: siteNode(edge.held), message: `${holder} takes ${lockName(edge.held)} here…` }];
+  edge.taken.chain.forEach((call, index) => {
+    const rest = { ...edge.taken, chain: edge.taken.chain.slice(index + 1) };
+    related.push({ node: call, message: `…calls ${calleeText(call)}() here, which ${takesText(rest)}…` });
+  });
+  related.push({ node: siteNode(edge.taken.site), message: `…and ${lockName(edge.taken.site)} here (${placeOf(edge.taken.site.call, from)}) while holding ${lockName(edge.held)}` });
+  return related;
+}
+
+/** Where a lock operation is shown: its callee (`m.acquire`, `navigator.locks.request`), not the whole callback. */
+export function siteNode(site: LockSite): ts.Node {
+  return site.call.expression;
+}

@@ -1,0 +1,181 @@
+// Quick fixes for the lock rules. Each is offered only where its result is certain to type-check and to remove
+// the finding: the statements it moves stay in scope, and nothing between the moved pieces depends on their order.
+import * as ts from 'typescript';
+import type { FixSpec } from '../fixes';
+import type { RuleContext } from '../types';
+import { lockApiCall, skipParentheses } from './api';
+import { lockRefOf } from './identity';
+import type { Leak, LockEdge, LockSite } from './model';
+
+// ---- lock-order: reorder one side of a two-lock cycle ----
+
+/**
+ * Swaps this side's two acquisitions so it takes the locks in the other side's order — when they are adjacent
+ * and independent: two consecutive `await a.acquire()` statements (the second not using what the first binds),
+ * or a scoped operation whose callback does nothing but the inner scoped operation of the same method.
+ */
+export function cycleFixes(context: RuleContext, edge: LockEdge): FixSpec[] {
+  if (edge.taken.chain.length > 0 || edge.held.fn !== edge.taken.site.fn) return [];
+  const outer = edge.held;
+  const inner = edge.taken.site;
+  const swap = outer.kind === 'acquire' && inner.kind === 'acquire' ? adjacentStatements(outer, inner)
+    : outer.kind === 'scoped' && inner.kind === 'scoped' ? nestedScopes(outer, inner) : undefined;
+  if (!swap) return [];
+  const [first, second] = swap;
+  const text = (node: ts.Node) => node.getText(context.sourceFile);
+  return [{
+    title: `Take ${inner.ref.identity.label} before ${outer.ref.identity.label} here (the other side's order)`,
+    edits: [
+      { start: first.getStart(context.sourceFile), end: first.getEnd(), newText: text(second) },
+      { start: second.getStart(context.sourceFile), end: second.getEnd(), newText: text(first) },
+    ],
+  }];
+}
+
+function adjacentStatements(outer: LockSite, inner: LockSite): [ts.Statement, ts.Statement] | undefined {
+  const first = statementOf(outer.call);
+  const second = statementOf(inner.call);
+  if (!first || !second || first.parent !== second.parent) return undefined;
+  const siblings = statementsOf(first.parent);
+  if (!siblings || siblings.indexOf(second) !== siblings.indexOf(first) + 1) return undefined;
+  const bound = boundNames(first);
+  return mentionsAny(second, bound) ? undefined : [first, second];
+}
+
+function nestedScopes(outer: LockSite, inner: LockSite): [ts.Expression, ts.Expression] | undefined {
+  const outerMethod = methodName(outer.call);
+  if (!outerMethod || outerMethod !== methodName(inner.call)) return undefined;
+  const callback = outer.call.arguments.find((argument) => {
+    const fn = skipParentheses(argument);
+    return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.pos <= inner.call.pos && inner.call.end <= fn.end;
+  });
+  const fn = callback && skipParentheses(callback);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || soleExpression(fn.body) !== inner.call) return undefined;
+  return [outer.lockExpression, inner.lockExpression];
+}
+
+/** The one thing a callback body does: `x`, `{ return x; }`, `{ await x; }`, `{ return await x; }`. */
+function soleExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  let expression: ts.Expression | undefined;
+  if (ts.isBlock(body)) {
+    if (body.statements.length !== 1) return undefined;
+    const only = body.statements[0]!;
+    if (ts.isReturnStatement(only) || ts.isExpressionStatement(only)) expression = only.expression;
+  } else {
+    expression = body;
+  }
+  expression = expression && skipParentheses(expression);
+  if (expression && ts.isAwaitExpression(expression)) expression = skipParentheses(expression.expression);
+  return expression;
+}
+
+function methodName(call: ts.CallExpression): string | undefined {
+  const callee = skipParentheses(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+// ---- lock-leak: wrap the region between acquire and release in try/finally ----
+
+/**
+ * `const release = await m.acquire(); A; B; release();` → `…acquire(); try { A; B; } finally { release(); }`.
+ * Offered when the release is a later statement of the same block, nothing in between releases too, and nothing
+ * declared in between is used after the release (it would leave its scope).
+ */
+export function tryFinallyFix(context: RuleContext, leak: Leak): FixSpec | undefined {
+  const { sourceFile } = context;
+  const acquire = statementOf(leak.site.call);
+  const siblings = acquire && statementsOf(acquire.parent);
+  if (!acquire || !siblings) return undefined;
+  const start = siblings.indexOf(acquire);
+  const releaseName = releaseBindingName(acquire);
+  const isRelease = (node: ts.Node) => isReleaseCall(context, node, leak.site, releaseName);
+  const end = siblings.findIndex((statement, index) => index > start && ts.isExpressionStatement(statement) && isRelease(skipAwait(statement.expression)));
+  if (end < 0 || end === start + 1) return undefined;
+  const between = siblings.slice(start + 1, end);
+  if (between.some((statement) => contains(statement, isRelease))) return undefined;
+  const declared = new Set(between.flatMap(boundNames));
+  if (siblings.slice(end + 1).some((statement) => mentionsAny(statement, declared))) return undefined;
+
+  const indent = indentationOf(sourceFile, acquire);
+  const body = sourceFile.text.slice(acquire.getEnd(), between[between.length - 1]!.getEnd());
+  const reindented = spansLines(between, ts.isTemplateLiteral) ? body : body.replace(/\n(?=[^\n])/g, '\n  ');
+  const release = siblings[end]!.getText(sourceFile);
+  return {
+    title: 'Release in a finally block (try/finally around the locked region)',
+    edits: [{
+      start: acquire.getEnd(),
+      end: siblings[end]!.getEnd(),
+      newText: `\n${indent}try {${reindented}\n${indent}} finally {\n${indent}  ${release}\n${indent}}`,
+    }],
+    preferred: true,
+  };
+}
+
+function isReleaseCall(context: RuleContext, node: ts.Node, site: LockSite, releaseName: string | undefined): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipParentheses(node.expression);
+  if (ts.isIdentifier(callee)) return releaseName !== undefined && callee.text === releaseName;
+  const api = lockApiCall(context.checker, context.program, node, context.settings.locks);
+  if (api?.kind !== 'release') return false;
+  return lockRefOf(context.checker, api, () => {})?.identity.key === site.ref.identity.key;
+}
+
+function releaseBindingName(statement: ts.Statement): string | undefined {
+  if (!ts.isVariableStatement(statement)) return undefined;
+  const name = statement.declarationList.declarations[0]?.name;
+  if (name && ts.isIdentifier(name)) return name.text;
+  const second = name && ts.isArrayBindingPattern(name) ? name.elements[1] : undefined;
+  return second && ts.isBindingElement(second) && ts.isIdentifier(second.name) ? second.name.text : undefined;
+}
+
+// ---- shared helpers ----
+
+function statementOf(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node = node;
+  while (current.parent && !ts.isBlock(current.parent) && !ts.isSourceFile(current.parent) && !ts.isCaseOrDefaultClause(current.parent)) {
+    if (ts.isFunctionLike(current.parent)) return undefined;
+    current = current.parent;
+  }
+  return ts.isStatement(current) || ts.isVariableStatement(current) ? current : undefined;
+}
+
+function statementsOf(parent: ts.Node): readonly ts.Statement[] | undefined {
+  return ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseOrDefaultClause(parent) ? parent.statements : undefined;
+}
+
+function skipAwait(expression: ts.Expression): ts.Expression {
+  const inner = skipParentheses(expression);
+  return ts.isAwaitExpression(inner) ? skipParentheses(inner.expression) : inner;
+}
+
+/** The names a statement declares at its own level (`const a = …`, `const [b, c] = …`, `function d`). */
+function boundNames(statement: ts.Statement): string[] {
+  const names: string[] = [];
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.push(name.text);
+    else for (const element of name.elements) if (ts.isBindingElement(element)) collect(element.name);
+  };
+  if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach((d) => collect(d.name));
+  if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) names.push(statement.name.text);
+  return names;
+}
+
+/** Whether an identifier spelled like one of the names appears (a conservative test: shadowing counts too). */
+function mentionsAny(node: ts.Node, names: Iterable<string>): boolean {
+  const wanted = new Set(names);
+  return wanted.size > 0 && contains(node, (child) => ts.isIdentifier(child) && wanted.has(child.text));
+}
+
+function contains(node: ts.Node, test: (node: ts.Node) => boolean): boolean {
+  return test(node) || ts.forEachChild(node, (child) => contains(child, test) || undefined) === true;
+}
+
+function spansLines(nodes: readonly ts.Node[], test: (node: ts.Node) => boolean): boolean {
+  return nodes.some((node) => contains(node, (child) => test(child) && child.getText().includes('\n')));
+}
+
+function indentationOf(sourceFile: ts.SourceFile, node: ts.Node): string {
+  const start = node.getStart(sourceFile);
+  const lineStart = sourceFile.getPositionOfLineAndCharacter(sourceFile.getLineAndCharacterOfPosition(start).line, 0);
+  return /^[ \t]*/.exec(sourceFile.text.slice(lineStart, start))![0];
+}

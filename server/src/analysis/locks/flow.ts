@@ -1,0 +1,495 @@
+// The lock facts of one function, from a small path-sensitive walk over its own body: which locks it takes and
+// which it already holds at that moment, which functions it calls while holding what, and which acquisitions
+// can leave the function still held.
+//
+// Precision (the choices, so the rules' reports can be trusted and their silences understood):
+// - Statements are followed in order with the set of locks that MAY be held; branches join by union, so a lock
+//   released on one branch only is still held after the `if`. return, throw, break, continue and labels leave
+//   their construct with the state at that point; `finally` runs on every way out of its `try`.
+// - Loops are walked once: the state after a loop joins "never entered", "ran once", and the breaks/continues.
+// - Any call or await between an acquisition and its release may throw; such implicit throws count as a way out
+//   of the function (so `acquire(); await work(); release()` leaks when work() rejects), caught by `catch`.
+// - Callbacks of scoped lock operations (`runExclusive(cb)`, `lock.acquire(key, cb)`, `navigator.locks.request(…,
+//   cb)`) are walked in place with the lock held — they run inside it. Other nested functions run at another time
+//   and are units of their own; a release function they mention has escaped.
+// - Within an expression, operands are walked left to right; `a && m.acquire()` counts as taken (may-analysis).
+// - An acquisition not awaited where it is made (`return m.acquire()`, `m.acquire().then(…)`) hands the lock on:
+//   it is ordered against what is held, but not tracked as held here.
+import * as ts from 'typescript';
+import { resolveCallee } from '../calls';
+import { isFunctionWithBody, type FunctionWithBody } from '../functions';
+import type { UserLockType } from '../types';
+import { lockApiCall, skipParentheses, type LockOperationKind } from './api';
+import { lockRefOf, type LockRef } from './identity';
+
+/** One lock operation in the code. */
+export interface LockSite {
+  ref: LockRef;
+  kind: LockOperationKind;
+  call: ts.CallExpression;
+  /** The expression that names the lock: the receiver (`m` in `m.acquire()`), or the key / name argument. */
+  lockExpression: ts.Expression;
+  /** The function whose run performs it (for a scoped operation's callback: the function around the operation). */
+  fn: FunctionWithBody;
+}
+
+export interface Acquisition {
+  site: LockSite;
+  /** The acquisitions whose locks may be held when this one is made, on some path. */
+  held: LockSite[];
+}
+
+export interface CallWhileHolding {
+  call: ts.CallExpression | ts.NewExpression;
+  callee: FunctionWithBody;
+  held: LockSite[];
+  /** `this.f()`: the callee's `this` is the caller's, so `this.lock` there is `this.lock` here. */
+  onThis: boolean;
+}
+
+export type ExitKind = 'return' | 'throw' | 'implicit-throw' | 'end';
+
+export interface Leak {
+  site: LockSite;
+  exit: ExitKind;
+  /** The return/throw statement, the call that may throw, or the function's body for the end. */
+  exitNode: ts.Node;
+}
+
+export interface FunctionLockFacts {
+  fn: FunctionWithBody;
+  /** Every lock operation of the function (and of the scoped callbacks walked in place), in source order. */
+  operations: LockSite[];
+  acquisitions: Acquisition[];
+  calls: CallWhileHolding[];
+  leaks: Leak[];
+  /** Scoped callbacks walked in place: they are not units of their own. */
+  inlined: FunctionWithBody[];
+}
+
+export interface FlowContext {
+  checker: ts.TypeChecker;
+  program: ts.Program;
+  userTypes: readonly UserLockType[];
+  /** Told about every declaration the facts rely on (its file's tree must stay the same for them to stay valid). */
+  dependsOn: (node: ts.Node) => void;
+}
+
+interface Held {
+  site: LockSite;
+  /** Taken with acquire() (released by hand), not by a scoped operation. */
+  manual: boolean;
+  /** The binding of the release function `acquire()` resolved to, if it was bound. */
+  release?: ts.Symbol;
+  /** The release function went somewhere we cannot follow (returned, stored, passed on): no leak is claimed. */
+  escaped: boolean;
+}
+
+/** The locks that may be held at a point; undefined where the point cannot be reached. */
+type State = readonly Held[] | undefined;
+
+interface Exit {
+  kind: 'return' | 'throw' | 'implicit-throw' | 'break' | 'continue';
+  node: ts.Node;
+  state: readonly Held[];
+  label?: string;
+}
+
+interface Flow {
+  state: State;
+  exits: Exit[];
+}
+
+export function functionLockFacts(context: FlowContext, fn: FunctionWithBody): FunctionLockFacts {
+  const walker = new FlowWalker(context, fn);
+  walker.walkUnit(fn, []);
+  return walker.facts();
+}
+
+class FlowWalker {
+  private readonly sites = new Map<ts.CallExpression, LockSite>();
+  private readonly acquisitions = new Map<LockSite, Set<LockSite>>();
+  private readonly calls = new Map<ts.Node, CallWhileHolding & { heldSet: Set<LockSite> }>();
+  private readonly leaks = new Map<LockSite, Leak>();
+  private readonly inlined: FunctionWithBody[] = [];
+
+  constructor(private readonly context: FlowContext, private readonly fn: FunctionWithBody) {}
+
+  facts(): FunctionLockFacts {
+    const inSourceOrder = <T>(items: T[], node: (item: T) => ts.Node) => items.sort((a, b) => node(a).pos - node(b).pos);
+    return {
+      fn: this.fn,
+      operations: inSourceOrder([...this.sites.values()], (site) => site.call),
+      acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held] })), (a) => a.site.call),
+      calls: inSourceOrder([...this.calls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
+      leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
+      inlined: this.inlined,
+    };
+  }
+
+  /** Walks a function body from `entry`; acquisitions made inside and still held on a way out are leaks. */
+  walkUnit(fn: FunctionWithBody, entry: readonly Held[]): void {
+    const body = fn.body!;
+    const exits: Exit[] = [];
+    const flow: Flow = ts.isBlock(body) ? this.block(body.statements, entry) : { state: this.expr(body, entry, exits), exits };
+    const ways: { kind: ExitKind; node: ts.Node; state: readonly Held[] }[] = [...exits, ...flow.exits].flatMap((exit) =>
+      exit.kind === 'break' || exit.kind === 'continue' ? [] : [{ kind: exit.kind, node: exit.node, state: exit.state }]);
+    if (flow.state) ways.push({ kind: 'end', node: body, state: flow.state });
+    for (const way of ways) {
+      for (const held of way.state) {
+        if (held.manual && !held.escaped && !entry.some((outer) => outer.site === held.site)) this.noteLeak(held.site, way.kind, way.node);
+      }
+    }
+  }
+
+  /** One leak per acquisition; an explicit way out (return, throw, the end) says more than "if this call throws". */
+  private noteLeak(site: LockSite, exit: ExitKind, exitNode: ts.Node): void {
+    const known = this.leaks.get(site);
+    if (known && !(known.exit === 'implicit-throw' && exit !== 'implicit-throw')) return;
+    this.leaks.set(site, { site, exit, exitNode });
+  }
+
+  // ---- statements ----
+
+  private block(statements: readonly ts.Statement[], entry: State): Flow {
+    let state = entry;
+    const exits: Exit[] = [];
+    for (const statement of statements) {
+      if (!state) break;
+      const flow = this.statement(statement, state);
+      exits.push(...flow.exits);
+      state = flow.state;
+    }
+    return { state, exits };
+  }
+
+  private statement(node: ts.Statement, state: readonly Held[], label?: string): Flow {
+    const exits: Exit[] = [];
+    if (ts.isBlock(node)) return this.block(node.statements, state);
+    if (ts.isExpressionStatement(node)) return { state: this.expr(node.expression, state, exits), exits };
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
+      const after = node.expression ? this.expr(node.expression, state, exits) : state;
+      exits.push({ kind: ts.isReturnStatement(node) ? 'return' : 'throw', node, state: after });
+      return { state: undefined, exits };
+    }
+    if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
+      exits.push({ kind: ts.isBreakStatement(node) ? 'break' : 'continue', node, state, label: node.label?.text });
+      return { state: undefined, exits };
+    }
+    if (ts.isIfStatement(node)) {
+      const afterCondition = this.expr(node.expression, state, exits);
+      const whenTrue = this.statement(node.thenStatement, afterCondition);
+      const whenFalse = node.elseStatement ? this.statement(node.elseStatement, afterCondition) : { state: afterCondition, exits: [] };
+      return { state: join(whenTrue.state, whenFalse.state), exits: [...exits, ...whenTrue.exits, ...whenFalse.exits] };
+    }
+    if (ts.isIterationStatement(node, false)) return this.loop(node, state, label);
+    if (ts.isLabeledStatement(node)) return this.labeled(node, state);
+    if (ts.isSwitchStatement(node)) return this.switchStatement(node, state);
+    if (ts.isTryStatement(node)) return this.tryStatement(node, state);
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return { state: this.nestedFunction(node, state), exits };
+    // Variable statements and anything else: the expressions inside, in order.
+    return { state: this.children(node, state, exits), exits };
+  }
+
+  private loop(node: ts.IterationStatement, entry: readonly Held[], label: string | undefined): Flow {
+    const exits: Exit[] = [];
+    let state = entry;
+    if (ts.isForStatement(node)) {
+      if (node.initializer) state = this.expr(node.initializer, state, exits);
+      if (node.condition) state = this.expr(node.condition, state, exits);
+    } else if (ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node)) {
+      state = this.expr(node.expression, state, exits);
+    }
+    const body = this.statement(node.statement, state);
+    let after = join(ts.isDoStatement(node) ? undefined : state, body.state);
+    if (ts.isDoStatement(node) && body.state) after = join(after, this.expr(node.expression, body.state, exits));
+    if (ts.isForStatement(node) && node.incrementor && body.state) this.expr(node.incrementor, body.state, exits);
+    for (const exit of body.exits) {
+      const ownsExit = (exit.kind === 'break' || exit.kind === 'continue') && (exit.label === undefined || exit.label === label);
+      if (ownsExit) after = join(after, exit.state);
+      else exits.push(exit);
+    }
+    return { state: after, exits };
+  }
+
+  private labeled(node: ts.LabeledStatement, state: readonly Held[]): Flow {
+    const label = node.label.text;
+    const inner = this.statement(node.statement, state, label);
+    let after = inner.state;
+    const exits: Exit[] = [];
+    for (const exit of inner.exits) {
+      if (exit.kind === 'break' && exit.label === label) after = join(after, exit.state);
+      else exits.push(exit);
+    }
+    return { state: after, exits };
+  }
+
+  private switchStatement(node: ts.SwitchStatement, entry: readonly Held[]): Flow {
+    const exits: Exit[] = [];
+    const afterExpression = this.expr(node.expression, entry, exits);
+    let fallThrough: State;
+    let after: State;
+    for (const clause of node.caseBlock.clauses) {
+      const flow = this.block(clause.statements, join(afterExpression, fallThrough));
+      fallThrough = flow.state;
+      for (const exit of flow.exits) {
+        if (exit.kind === 'break' && exit.label === undefined) after = join(after, exit.state);
+        else exits.push(exit);
+      }
+    }
+    after = join(after, fallThrough);
+    if (!node.caseBlock.clauses.some(ts.isDefaultClause)) after = join(after, afterExpression);
+    return { state: after, exits };
+  }
+
+  private tryStatement(node: ts.TryStatement, entry: readonly Held[]): Flow {
+    const attempt = this.block(node.tryBlock.statements, entry);
+    let normal = attempt.state;
+    let pending = attempt.exits;
+    if (node.catchClause) {
+      const throws = pending.filter(isThrow);
+      pending = pending.filter((exit) => !isThrow(exit));
+      const caught = throws.reduce<State>((state, exit) => join(state, exit.state), undefined) ?? entry;
+      const handler = this.block(node.catchClause.block.statements, caught);
+      normal = join(normal, handler.state);
+      pending = [...pending, ...handler.exits];
+    }
+    if (!node.finallyBlock) return { state: normal, exits: pending };
+    const finallyStatements = node.finallyBlock.statements;
+    const exits: Exit[] = [];
+    const completed = normal ? this.block(finallyStatements, normal) : { state: undefined, exits: [] };
+    exits.push(...completed.exits);
+    // Every way out passes through `finally`; ways out of one kind share one walk of it (their states joined).
+    for (const group of groupExits(pending)) {
+      const state = group.reduce<State>((joined, exit) => join(joined, exit.state), undefined)!;
+      const through = this.block(finallyStatements, state);
+      exits.push(...through.exits);
+      if (through.state) exits.push({ ...group[0]!, state: through.state });
+    }
+    return { state: completed.state, exits };
+  }
+
+  // ---- expressions ----
+
+  private expr(node: ts.Node, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    if (isFunctionWithBody(node) || ts.isClassLike(node)) return this.nestedFunction(node, state);
+    if (ts.isCallExpression(node)) return this.call(node, state, exits);
+    if (ts.isNewExpression(node)) {
+      const after = this.children(node, state, exits);
+      this.noteCall(node, after);
+      this.mayThrow(node, after, exits);
+      return after;
+    }
+    if (ts.isIdentifier(node)) return this.identifierUse(node, state);
+    if (ts.isAwaitExpression(node)) {
+      // The awaited promise may reject, with what was held before it (a call inside has counted its own throw).
+      // Awaiting a lock is not counted: acquisitions reject only when cancelled or timed out, and counting them
+      // would flag the usual `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
+      const after = this.expr(node.expression, state, exits);
+      const awaited = skipParentheses(node.expression);
+      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, state, exits);
+      return after;
+    }
+    return this.children(node, state, exits);
+  }
+
+  private children(node: ts.Node, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    let current = state;
+    ts.forEachChild(node, (child) => {
+      current = this.expr(child, current, exits);
+    });
+    return current;
+  }
+
+  private call(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    const { checker, program, userTypes } = this.context;
+    const api = lockApiCall(checker, program, call, userTypes);
+    const ref = api && lockRefOf(checker, api, this.context.dependsOn);
+    if (!api || !ref) return this.ordinaryCall(call, state, exits);
+
+    let current = this.expr(call.expression, state, exits);
+    for (const argument of call.arguments) if (argument !== api.callback) current = this.expr(argument, current, exits);
+    const site = this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression);
+    switch (api.kind) {
+      case 'release':
+        return releaseByMethod(current, ref);
+      case 'wait':
+        this.noteAcquisition(site, current);
+        return current;
+      case 'acquire':
+        this.noteAcquisition(site, current);
+        return this.startHolding(site, current);
+      case 'scoped':
+        this.noteAcquisition(site, current);
+        this.runScoped(site, api.callback, current);
+        return current;
+    }
+  }
+
+  private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    const callee = skipParentheses(call.expression);
+    // A bare identifier callee is not a use that lets a release function escape: calling it is the release.
+    let current = ts.isIdentifier(callee) ? state : this.expr(call.expression, state, exits);
+    for (const argument of call.arguments) current = this.expr(argument, current, exits);
+    const released = ts.isIdentifier(callee) ? this.heldWithReleaseFunction(callee, current) : undefined;
+    if (released) return current.filter((held) => held !== released);
+    this.noteCall(call, current);
+    this.mayThrow(call, current, exits);
+    return current;
+  }
+
+  private noteCall(call: ts.CallExpression | ts.NewExpression, state: readonly Held[]): void {
+    const callee = resolveCallee(this.context.checker, call);
+    if (!callee) return;
+    this.context.dependsOn(callee);
+    this.addCall(call, callee, state, isCallOnThis(call));
+  }
+
+  private addCall(call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[], onThis: boolean): void {
+    let known = this.calls.get(call);
+    if (!known) this.calls.set(call, (known = { call, callee, held: [], onThis, heldSet: new Set() }));
+    for (const held of state) known.heldSet.add(held.site);
+  }
+
+  /** `await m.acquire()`: held from here; bound to a release function, released by it (or by m.release()). */
+  private startHolding(site: LockSite, state: readonly Held[]): readonly Held[] {
+    const awaited = skipParentsOf(site.call);
+    if (!ts.isAwaitExpression(awaited)) return state; // handed on: the caller of this promise holds it
+    const user = skipParentsOf(awaited);
+    if (ts.isExpressionStatement(user)) return [...state, { site, manual: true, escaped: false }];
+    const release = ts.isVariableDeclaration(user) ? releaseBinding(this.context.checker, user.name) : undefined;
+    return [...state, { site, manual: true, release, escaped: release === undefined }];
+  }
+
+  /** The callback of a scoped operation runs with the lock held: walked in place, or called if it is named. */
+  private runScoped(site: LockSite, callback: ts.Expression | undefined, state: readonly Held[]): void {
+    if (!callback) return;
+    const inside = [...state, { site, manual: false, escaped: false }];
+    const target = skipParentheses(callback);
+    if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) {
+      this.inlined.push(target);
+      this.walkUnit(target, inside);
+      return;
+    }
+    const named = functionNamedBy(this.context.checker, target);
+    if (named) {
+      this.context.dependsOn(named);
+      this.addCall(site.call, named, inside, false);
+    }
+  }
+
+  private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression): LockSite {
+    let site = this.sites.get(call);
+    if (!site) this.sites.set(call, (site = { ref, kind, call, lockExpression, fn: this.fn }));
+    return site;
+  }
+
+  private noteAcquisition(site: LockSite, state: readonly Held[]): void {
+    let held = this.acquisitions.get(site);
+    if (!held) this.acquisitions.set(site, (held = new Set()));
+    for (const h of state) held.add(h.site);
+  }
+
+  /** A way out through an exception, worth recording only while something taken by hand is held. */
+  private mayThrow(node: ts.Node, state: readonly Held[], exits: Exit[]): void {
+    if (state.some((held) => held.manual && !held.escaped)) exits.push({ kind: 'implicit-throw', node, state });
+  }
+
+  // ---- release functions ----
+
+  private heldWithReleaseFunction(identifier: ts.Identifier, state: readonly Held[]): Held | undefined {
+    const candidates = state.filter((held) => held.release?.name === identifier.text);
+    if (candidates.length === 0) return undefined;
+    const symbol = this.context.checker.getSymbolAtLocation(identifier);
+    return candidates.find((held) => held.release === symbol);
+  }
+
+  /** Any other mention of a release function lets it escape (returned, stored, passed on). */
+  private identifierUse(identifier: ts.Identifier, state: readonly Held[]): readonly Held[] {
+    const held = this.heldWithReleaseFunction(identifier, state);
+    return held ? state.map((h) => (h === held ? { ...h, escaped: true } : h)) : state;
+  }
+
+  /** A nested function runs at another time; if it mentions a release function, that function escapes. */
+  private nestedFunction(node: ts.Node, state: readonly Held[]): readonly Held[] {
+    if (!state.some((held) => held.release)) return state;
+    let current = state;
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child)) current = this.identifierUse(child, current);
+      ts.forEachChild(child, visit);
+    };
+    visit(node);
+    return current;
+  }
+}
+
+function join(a: State, b: State): State {
+  if (!a) return b;
+  if (!b) return a;
+  const joined = [...a];
+  for (const held of b) {
+    const index = joined.findIndex((h) => h.site === held.site);
+    if (index < 0) joined.push(held);
+    else if (held.escaped && !joined[index]!.escaped) joined[index] = { ...joined[index]!, escaped: true };
+  }
+  return joined;
+}
+
+function isThrow(exit: Exit): boolean {
+  return exit.kind === 'throw' || exit.kind === 'implicit-throw';
+}
+
+function groupExits(exits: Exit[]): Exit[][] {
+  const groups = new Map<string, Exit[]>();
+  for (const exit of exits) {
+    const key = `${exit.kind}|${exit.label ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), exit]);
+  }
+  return [...groups.values()];
+}
+
+/** `m.release()`: releases the most recent hold of that lock (of that instance, when known). */
+function releaseByMethod(state: readonly Held[], ref: LockRef): readonly Held[] {
+  for (let i = state.length - 1; i >= 0; i--) {
+    const held = state[i]!;
+    if (held.manual && held.site.ref.identity.key === ref.identity.key && held.site.ref.instance === ref.instance) {
+      return [...state.slice(0, i), ...state.slice(i + 1)];
+    }
+  }
+  return state;
+}
+
+/** The release function bound from `acquire()`'s result: `const release = …`, or a semaphore's `const [, release] = …`. */
+function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): ts.Symbol | undefined {
+  if (ts.isIdentifier(name)) return checker.getSymbolAtLocation(name);
+  if (ts.isArrayBindingPattern(name)) {
+    const second = name.elements[1];
+    if (second && ts.isBindingElement(second) && ts.isIdentifier(second.name)) return checker.getSymbolAtLocation(second.name);
+  }
+  return undefined;
+}
+
+/** The node that uses an expression's value, looking through parentheses and type assertions. */
+function skipParentsOf(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
+    current = current.parent;
+  }
+  return current;
+}
+
+function isCallOnThis(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipParentheses(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */
+function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {
+  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.valueDeclaration;
+  if (!declaration) return undefined;
+  if (isFunctionWithBody(declaration)) return declaration;
+  const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer && skipParentheses(declaration.initializer) : undefined;
+  return initializer && isFunctionWithBody(initializer) ? initializer : undefined;
+}

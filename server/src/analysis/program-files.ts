@@ -1,0 +1,61 @@
+// Which source files a program owns, and which of them a file depends on through its imports — the inputs of a
+// file's findings, for the analysis cache and for re-checking dependents after an edit.
+import * as ts from 'typescript';
+import { perProgramMemo } from './summaries';
+
+/** The program's own source files (not libraries, not declarations from node_modules). */
+export function projectFiles(program: ts.Program): Set<string> {
+  return perProgramMemo(program, 'project-files', () =>
+    new Set(program.getSourceFiles().filter((file) => isProjectFile(program, file)).map((file) => file.fileName)),
+  );
+}
+
+/** Project source files (not libraries) that a file reaches through imports, re-exports and requires. */
+export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile): Set<string> {
+  const perProgram = perProgramMemo(program, 'transitive-imports', () => new Map<string, Set<string>>());
+  const cached = perProgram.get(sourceFile.fileName);
+  if (cached) return cached;
+
+  const reached = new Set<string>();
+  const pending = [sourceFile];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const imported of directImports(program, current)) {
+      if (reached.has(imported.fileName) || imported === sourceFile) continue;
+      reached.add(imported.fileName);
+      pending.push(imported);
+    }
+  }
+  perProgram.set(sourceFile.fileName, reached);
+  return reached;
+}
+
+function directImports(program: ts.Program, sourceFile: ts.SourceFile): ts.SourceFile[] {
+  const checker = program.getTypeChecker();
+  const found: ts.SourceFile[] = [];
+  const visitSpecifier = (specifier: ts.Expression | undefined) => {
+    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
+    const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+    if (declaration && ts.isSourceFile(declaration) && isProjectFile(program, declaration)) found.push(declaration);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) visitSpecifier(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      visitSpecifier(node.moduleReference.expression);
+    } else if (ts.isCallExpression(node) && isRequireOrDynamicImport(node)) visitSpecifier(node.arguments[0]);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function isRequireOrDynamicImport(call: ts.CallExpression): boolean {
+  return (
+    call.expression.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1)
+  );
+}
+
+function isProjectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  return !program.isSourceFileDefaultLibrary(sourceFile) && !program.isSourceFileFromExternalLibrary(sourceFile);
+}

@@ -1,0 +1,45 @@
+// lock-leak: an acquire() whose release is not reached on some way out of the function — an early return, a
+// throw, an exception from a call in between, or simply the end — unless the release function escapes
+// (returned, stored, passed on). Every later acquirer then waits forever.
+import type * as ts from 'typescript';
+import { lockName, placeOf } from '../locks/describe';
+import { tryFinallyFix } from '../locks/fixes';
+import { lockModel, type Leak } from '../locks/model';
+import type { Rule } from '../types';
+
+export const lockLeak: Rule = {
+  meta: {
+    id: 'lock-leak',
+    description: 'A lock acquired by hand and not released on some path out of the function (early return, throw, no finally).',
+    defaultSeverity: 'warning',
+  },
+  check(context) {
+    const model = lockModel(context.program, context.settings.locks);
+    for (const fn of model.fileFacts(context.sourceFile).functions) {
+      for (const leak of fn.leaks) {
+        const fix = tryFinallyFix(context, leak);
+        context.report(leak.site.call, messageFor(leak, context.sourceFile), {
+          related: leak.exit === 'end' ? [] : [{ node: leak.exitNode, message: `${lockName(leak.site)} is still held here` }],
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+function messageFor(leak: Leak, sourceFile: ts.SourceFile): string {
+  const lock = lockName(leak.site);
+  const where = placeOf(leak.exitNode, sourceFile);
+  const path = {
+    return: `on the return at ${where}`,
+    throw: `when the throw at ${where} leaves the function`,
+    'implicit-throw': `if \`${shortText(leak.exitNode)}\` throws (${where})`,
+    end: 'when the function ends',
+  }[leak.exit];
+  return `${lock} is acquired here but not released ${path}: every later acquirer then waits forever. Release it in a finally block (or use a scoped form such as runExclusive).`;
+}
+
+function shortText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
+}

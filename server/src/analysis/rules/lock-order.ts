@@ -1,0 +1,74 @@
+// lock-order: two locks taken in opposite orders on two paths — the mutexA/mutexB deadlock. Reported at each
+// acquisition (or call leading to one) that closes a cycle in the project's lock-order graph, naming both locks
+// and each side's order, with the other side's acquisitions and call chain as related information.
+import type * as ts from 'typescript';
+import { cycleFixes } from '../locks/fixes';
+import { LockGraph, isSameClassNesting } from '../locks/cycles';
+import { inFunction, lockName, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
+import { lockModel, type LockEdge } from '../locks/model';
+import type { Rule, RuleContext } from '../types';
+
+export const lockOrder: Rule = {
+  meta: {
+    id: 'lock-order',
+    description: 'Two locks taken in opposite orders on two paths (directly, through calls, across files): a potential deadlock.',
+    defaultSeverity: 'error',
+    scope: 'project',
+  },
+  check(context) {
+    const model = lockModel(context.program, context.settings.locks);
+    const graph = perModelGraph(model.edges());
+    const reported = new Set<string>();
+    for (const fn of model.fileFacts(context.sourceFile).functions) {
+      for (const edge of model.edgesOf(fn)) {
+        const key = `${edge.via.pos}|${edge.held.ref.identity.key}|${edge.taken.site.ref.identity.key}`;
+        if (reported.has(key)) continue;
+        if (isSameClassNesting(edge)) {
+          reported.add(key);
+          reportSameClass(context, edge);
+          continue;
+        }
+        const cycle = graph.cycleThrough(edge);
+        if (!cycle) continue;
+        reported.add(key);
+        reportCycle(context, edge, cycle);
+      }
+    }
+  },
+};
+
+const graphs = new WeakMap<readonly LockEdge[], LockGraph>();
+
+/** One graph per edge list (the edge list is per program and lock settings). */
+function perModelGraph(edges: readonly LockEdge[]): LockGraph {
+  let graph = graphs.get(edges);
+  if (!graph) graphs.set(edges, (graph = new LockGraph(edges)));
+  return graph;
+}
+
+function reportCycle(context: RuleContext, edge: LockEdge, rest: LockEdge[]): void {
+  const held = lockName(edge.held);
+  const here = edge.taken.chain.length === 0
+    ? `${lockName(edge.taken.site)} is taken here while ${held} is held (in ${inFunction(edge.held)})`
+    : `This call ${takesText(edge.taken)} while ${held} is held (in ${inFunction(edge.held)})`;
+  const others = rest.length === 1
+    ? `but ${inFunction(rest[0]!.held)} ${takesText(rest[0]!.taken)} while holding ${lockName(rest[0]!.held)}`
+    : `closing a cycle: ${[edge, ...rest].map((step) => `${lockName(step.held)} → ${lockName(step.taken.site)} in ${inFunction(step.held)}`).join(', ')}`;
+  const message = `${here}, ${others}. Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock). Take these locks in one global order everywhere.`;
+  const related = rest.flatMap((step) => sideRelated(step, context.sourceFile));
+  context.report(reportNode(edge), message, { related, fixes: rest.length === 1 ? cycleFixes(context, edge) : [] });
+}
+
+function reportSameClass(context: RuleContext, edge: LockEdge): void {
+  const family = lockName(edge.held);
+  const inner = edge.taken.chain.length === 0 ? writtenAs(edge.taken.site) : `another ${family} (through ${edge.taken.chain.map((c) => c.expression.getText()).join(' → ')}())`;
+  const message = `Two locks of the same kind, ${family}, are nested here: ${inner} is taken while ${writtenAs(edge.held)} is held (in ${inFunction(edge.held)}). ` +
+    `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and wait forever for the other. ` +
+    `Take them in a global order (e.g. sorted by an id), or use one lock for both.`;
+  context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
+}
+
+/** A lock operation is reported at its callee (`m.acquire`, not the whole callback); a call leading to one, whole. */
+function reportNode(edge: LockEdge): ts.Node {
+  return edge.taken.chain.length === 0 ? siteNode(edge.taken.site) : edge.via;
+}

@@ -1,0 +1,58 @@
+// lock-reentry: a non-reentrant lock taken again by the flow that already holds it — directly, in a nested
+// scoped callback, or through a call. The second acquisition waits for the first to be released, which waits for
+// the second: a certain self-deadlock.
+import type * as ts from 'typescript';
+import { conflicts, inFunction, lockName, placeOf, siteNode, takesText } from '../locks/describe';
+import { lockModel, type LockSite, type Reach } from '../locks/model';
+import type { Rule, RuleContext } from '../types';
+
+export const lockReentry: Rule = {
+  meta: {
+    id: 'lock-reentry',
+    description: 'A non-reentrant lock taken again while the same flow holds it (directly, in a nested callback, or through a call): a self-deadlock.',
+    defaultSeverity: 'error',
+  },
+  check(context) {
+    const model = lockModel(context.program, context.settings.locks);
+    for (const fn of model.fileFacts(context.sourceFile).functions) {
+      for (const { site, held } of fn.acquisitions) {
+        const holder = held.find((h) => isSameHold(h, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] }));
+        if (holder) reportDirect(context, site, holder);
+      }
+      for (const call of fn.calls) {
+        for (const reach of model.reachOfCall(call).values()) {
+          const holder = call.held.find((h) => isSameHold(h, reach));
+          if (holder) reportThroughCall(context, call.call, reach, holder);
+        }
+      }
+    }
+  },
+};
+
+/** The reach takes the very lock `held` holds (the same object, as far as can be told), and they exclude each other. */
+function isSameHold(held: LockSite, reach: Reach): boolean {
+  const identity = held.ref.identity;
+  if (identity.key !== reach.site.ref.identity.key || identity.reentrant || identity.capacity !== 1) return false;
+  if (identity.family && (held.ref.instance === undefined || held.ref.instance !== reach.instance)) return false;
+  return conflicts(held.ref.mode, reach.mode);
+}
+
+function reportDirect(context: RuleContext, site: LockSite, holder: LockSite): void {
+  const lock = lockName(site);
+  const what = site.kind === 'wait' ? `waits here for ${lock} to be unlocked` : `takes ${lock} again here`;
+  const message = `${inFunction(holder)} ${what} while it already holds it (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
+    `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock. Release it first, or move the inner work into a function that expects the lock to be held.`;
+  context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }] });
+}
+
+function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.NewExpression, reach: Reach, holder: LockSite): void {
+  const lock = lockName(holder);
+  const message = `This call ${takesText(reach)} while ${lock} is already held here (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
+    `${lock} is not reentrant, so the inner acquisition waits forever for the outer one: a self-deadlock. Split the callee into a locked entry point and an unlocked helper, and call the helper here.`;
+  context.report(call, message, {
+    related: [
+      { node: siteNode(holder), message: `${lock} is taken here first` },
+      { node: siteNode(reach.site), message: `${inFunction(reach.site)} takes ${lock} again here` },
+    ],
+  });
+}

@@ -1,0 +1,199 @@
+// The lock rules' quick fixes, applied: the fixed text must carry no finding and no TypeScript error (as in
+// quickfix.test.ts). Each case is its own throwaway strict project, with async-mutex mapped to the repository's copy.
+// Then hover: a lock's identity, where it is taken and its order, computed by the analysis.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import * as ts from 'typescript';
+import { parseSettings } from '../../server/src/analysis/settings';
+import { RULE_IDS } from '../../server/src/analysis/rules/index';
+import { isSuppressionFix } from '../../server/src/analysis/suppressions';
+import type { Finding, Fix } from '../../server/src/analysis/types';
+import { Workspace } from '../../server/src/analysis/workspace';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const PRELUDE = `import { Mutex } from 'async-mutex';\nconst a = new Mutex();\nconst b = new Mutex();\ndeclare function work(): Promise<void>;\n`;
+
+interface Case {
+  name: string;
+  code: string;
+  /** The finding whose fix is applied, by rule and a fragment of its line. */
+  ruleId: string;
+  at: string;
+  fixTitle: string;
+  produces: string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'try/finally around an early return',
+    code: `export async function f(x: number) {\n  const release = await a.acquire();\n  if (x > 1) return;\n  await work();\n  release();\n}\n`,
+    ruleId: 'lock-leak', at: 'a.acquire()', fixTitle: 'Release in a finally block',
+    produces: `  const release = await a.acquire();\n  try {\n    if (x > 1) return;\n    await work();\n  } finally {\n    release();\n  }\n`,
+  },
+  {
+    name: 'try/finally with release by method, a throw in between',
+    code: `export async function f(x: number) {\n  await a.acquire();\n  const y = x * 2;\n  if (y > 1) throw new Error('big');\n  a.release();\n}\n`,
+    ruleId: 'lock-leak', at: 'a.acquire()', fixTitle: 'Release in a finally block',
+    produces: `  } finally {\n    a.release();\n  }`,
+  },
+  {
+    name: 'reorder two adjacent acquire statements',
+    code: [
+      'export async function one() {',
+      '  const releaseA = await a.acquire();',
+      '  const releaseB = await b.acquire();',
+      '  try { await work(); } finally { releaseB(); releaseA(); }',
+      '}',
+      'export async function two() {',
+      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
+      '}',
+      '',
+    ].join('\n'),
+    ruleId: 'lock-order', at: 'b.acquire()', fixTitle: 'Take b before a here',
+    produces: `  const releaseB = await b.acquire();\n  const releaseA = await a.acquire();\n`,
+  },
+  {
+    name: 'reorder nested runExclusive scopes',
+    code: [
+      'export function one() {',
+      '  return a.runExclusive(() => b.runExclusive(work));',
+      '}',
+      'export async function two() {',
+      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
+      '}',
+      '',
+    ].join('\n'),
+    ruleId: 'lock-order', at: 'b.runExclusive(work)', fixTitle: 'Take b before a here',
+    produces: `return b.runExclusive(() => a.runExclusive(work));`,
+  },
+];
+
+const roots: string[] = [];
+const workspace = new Workspace();
+after(() => {
+  workspace.dispose();
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** A project folder whose tsconfig maps async-mutex to the repository's node_modules (the temp dir has none). */
+function project(): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-locks-')));
+  roots.push(root);
+  fs.writeFileSync(path.join(root, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], types: [], noEmit: true,
+      paths: { 'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')] },
+    },
+  }));
+  return root;
+}
+
+function applyFix(text: string, fix: Fix): string {
+  return [...fix.edits].sort((x, y) => y.start - x.start).reduce((result, edit) => result.slice(0, edit.start) + edit.newText + result.slice(edit.end), text);
+}
+
+function typeErrors(file: string): string[] {
+  const program = workspace.projectFor(file).program();
+  const sourceFile = program.getSourceFile(file)!;
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
+    .map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+describe('lock quick fixes', () => {
+  for (const fixCase of CASES) {
+    test(fixCase.name, () => {
+      const file = path.join(project(), 'case.ts');
+      const text = `${PRELUDE}${fixCase.code}`;
+      fs.writeFileSync(file, text);
+      assert.deepEqual(typeErrors(file), [], 'the case itself must type-check');
+
+      const findings = workspace.analyzeFile(file).findings;
+      const line = (offset: number) => text.slice(text.lastIndexOf('\n', offset) + 1, text.indexOf('\n', offset));
+      const finding = findings.find((f) => f.ruleId === fixCase.ruleId && line(f.start).includes(fixCase.at));
+      assert.ok(finding, `no ${fixCase.ruleId} finding at ${fixCase.at}; found: ${findings.map((f) => `${f.ruleId}: ${f.message}`).join(' | ')}`);
+      const fix = finding.fixes.find((candidate) => candidate.title.startsWith(fixCase.fixTitle));
+      assert.ok(fix, `no fix "${fixCase.fixTitle}…"; offered: ${finding.fixes.map((f) => f.title).join(', ')}`);
+
+      const fixed = applyFix(text, fix);
+      assert.ok(fixed.includes(fixCase.produces), `the fixed text lacks:\n${fixCase.produces}\nin:\n${fixed}`);
+      workspace.openDocument(file, fixed, 2);
+      assert.deepEqual(workspace.analyzeFile(file).findings.map((f) => `${f.ruleId}: ${f.message}`), [], `findings remain in:\n${fixed}`);
+      assert.deepEqual(typeErrors(file), [], `the fix introduced type errors:\n${fixed}`);
+    });
+  }
+
+  test('no try/finally fix when something declared in the locked region is used after the release', () => {
+    const file = path.join(project(), 'scoped.ts');
+    fs.writeFileSync(file, `${PRELUDE}export async function f() {\n  const release = await a.acquire();\n  const n = 1;\n  await work();\n  release();\n  return n;\n}\n`);
+    const [leak] = workspace.analyzeFile(file).findings;
+    assert.equal(leak?.ruleId, 'lock-leak');
+    assert.deepEqual(remedies(leak), []);
+  });
+
+  test('no reorder when the second acquisition is not adjacent to the first', () => {
+    const file = path.join(project(), 'apart.ts');
+    fs.writeFileSync(file, `${PRELUDE}export async function one() {\n  await a.runExclusive(async () => { await work(); await b.runExclusive(work); });\n}\nexport async function two() {\n  await b.runExclusive(async () => { await a.runExclusive(work); });\n}\n`);
+    const findings = workspace.analyzeFile(file).findings.filter((f) => f.ruleId === 'lock-order');
+    assert.equal(findings.length, 2);
+    assert.deepEqual(remedies(findings[0]!), [], 'one() does work between the two acquisitions');
+    assert.equal(remedies(findings[1]!).length, 1, 'two() nests nothing else');
+  });
+});
+
+/** A finding's own fixes, without the suppression every finding offers. */
+function remedies(finding: Finding): Fix[] {
+  return finding.fixes.filter((fix) => !isSuppressionFix(fix));
+}
+
+describe('lock hover', () => {
+  const FIXTURES = path.join(REPO, 'test/fixtures/locks');
+  const hoverOn = (name: string, snippet: string, occurrence = 0): string | undefined => {
+    const file = path.join(FIXTURES, name);
+    const text = fs.readFileSync(file, 'utf8');
+    let offset = -1;
+    for (let i = 0; i <= occurrence; i++) offset = text.indexOf(snippet, offset + 1);
+    assert.ok(offset >= 0, `${snippet} not in ${name}`);
+    workspace.setOverrides({});
+    return workspace.hoverAt(file, offset + 1);
+  };
+
+  test('names the lock, where it is taken, and its order on both sides, across files', () => {
+    const hover = hoverOn('cross-file-ledger.ts', 'ledgerLock.runExclusive(async');
+    assert.ok(hover);
+    assert.match(hover, /^\*\*Lock\*\* `ledgerLock` — declared at line 6, not reentrant\./);
+    assert.match(hover, /Taken in record\(\) \(line 9\), settle\(\) \(line 13\)\./);
+    assert.match(hover, /Order: taken after `payments` in pay\(\); before `payments` in settle\(\)\./);
+  });
+
+  test('works on the declaration, and says so for a family of locks', () => {
+    assert.match(hoverOn('cross-file-payments.ts', 'payments = new Mutex') ?? '', /\*\*Lock\*\* `payments`/);
+    assert.match(hoverOn('same-class-nesting.ts', 'to.lock.runExclusive') ?? '', /`Account\.lock` — one name for every instance/);
+    assert.match(hoverOn('semaphores.ts', 'pool.runExclusive') ?? '', /a semaphore of capacity 3/);
+  });
+
+  test('is silent away from locks', () => {
+    assert.equal(hoverOn('cross-file-ledger.ts', 'console.log'), undefined);
+  });
+});
+
+describe('lockstep.locks settings', () => {
+  test('good entries are kept with defaults filled in; bad ones are named and skipped', () => {
+    const { settings, errors } = parseSettings({
+      locks: [
+        { type: 'Latch', acquire: 'lock', release: 'unlock' },
+        { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+        { type: 'Bad', acquire: 'take', style: 'sometimes' },
+        'Mutex',
+      ],
+    }, RULE_IDS);
+    assert.deepEqual(settings.locks, [
+      { type: 'Latch', acquire: 'lock', release: 'unlock', style: 'release-function', reentrant: false },
+      { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+    ]);
+    assert.deepEqual(errors, ['lockstep.locks[2].style: must be one of callback | release-function', 'lockstep.locks[3]: must be an object']);
+    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
+  });
+});
