@@ -1,4 +1,5 @@
-// Bundles every entry point into dist/ so the extension, the server and the CLI run without node_modules.
+// Bundles every entry point into dist/ so the extension, the server, the CLI and the visualizer page run without
+// node_modules.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,18 @@ await esbuild.build({
   target: 'node20',
   sourcemap: true,
   external: ['vscode'],
+  logLevel: 'warning',
+});
+
+// The visualizer page runs in the webview (a browser): one self-contained script, no Node, no require.
+await esbuild.build({
+  entryPoints: { webview: 'client/src/webview/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: true,
   logLevel: 'warning',
 });
 

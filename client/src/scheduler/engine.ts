@@ -162,7 +162,7 @@ function fire(state: SimState, program: Program, task: number, record: Recorder 
   // An io completing "early" (explore, random) never moves time backwards.
   state.time = Math.max(state.time, entry!.due);
   state.tasks[task]!.wait = undefined;
-  state.tasks[task]!.status = 'ready';
+  state.tasks[task]!.status = 'running'; // the completion's callback resumes it at once
   record?.(state, task, { kind: 'wake', cause: entry!.kind }, undefined);
   startRunning(state, program, task, record);
 }
