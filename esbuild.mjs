@@ -1,10 +1,12 @@
-// Bundles every entry point into dist/ so the extension, the server and the CLI run without node_modules.
-// `--minify` (npm run package) shrinks the bundles for the .vsix; the source maps stay in dist/ for debugging
-// and are left out of the package (.vscodeignore).
+// Bundles every entry point into dist/ so the extension, the server, the CLI and the visualizer page run without
+// node_modules. `--minify` (npm run package) shrinks the bundles for the .vsix; the source maps stay in dist/ for
+// debugging and are left out of the package (.vscodeignore).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+
+const minify = process.argv.includes('--minify');
 
 const entryPoints = {
   client: 'client/src/extension.ts',
@@ -20,8 +22,21 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  minify: process.argv.includes('--minify'),
+  minify,
   external: ['vscode'],
+  logLevel: 'warning',
+});
+
+// The visualizer page runs in the webview (a browser): one self-contained script, no Node, no require.
+await esbuild.build({
+  entryPoints: { webview: 'client/src/webview/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: true,
+  minify,
   logLevel: 'warning',
 });
 

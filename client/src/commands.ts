@@ -3,4 +3,5 @@
 export const commandIds = {
   restartServer: 'lockstep.restartServer',
   showOutput: 'lockstep.showOutput',
+  openVisualizer: 'lockstep.openVisualizer',
 } as const;

@@ -6,6 +6,7 @@ import { commandIds } from './commands';
 import { RestartPolicy } from './restartPolicy';
 import { createServerClient, lifecycleOf, restartServerClient } from './serverClient';
 import { StatusBar } from './statusBar';
+import { registerVisualizer } from './visualizer/index';
 import { STATUS_NOTIFICATION, parseServerStatus } from './status';
 
 let client: LanguageClient | undefined;
@@ -37,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(commandIds.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(commandIds.restartServer, () => restartByHand(serverClient, restartPolicy, outputChannel)),
   );
+
+  registerVisualizer(context, () => client, (message) => outputChannel.info(message));
 
   // Activation does not wait for the server: the editor stays responsive, and a failed start shows in the
   // status bar (the client's state becomes StartFailed) and the output channel.

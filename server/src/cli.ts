@@ -7,6 +7,7 @@ import { RULE_IDS } from './analysis/rules/index';
 import { parseCommand, USAGE, UsageError } from './cli/args';
 import { EXIT_USAGE, runCheck, type CliIo } from './cli/check';
 import { InputError } from './cli/files';
+import { runSimulate } from './cli/simulate';
 
 /** The bundle lives in dist/, next to the package.json that names its version. */
 function toolVersion(): string {
@@ -30,6 +31,8 @@ function main(argv: readonly string[], io: CliIo): number {
         return 0;
       case 'check':
         return runCheck(command.options, io);
+      case 'simulate':
+        return runSimulate(command.options, io);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError) {

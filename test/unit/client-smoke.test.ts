@@ -88,6 +88,10 @@ interface FakeStatusBarItem {
 
 function fakeVscode() {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
+  const infoMessages: string[] = [];
+  const codeLensSelectors: unknown[] = [];
+  const webviews: FakeWebview[] = [];
+  let activeTextEditor: { document: unknown } | undefined;
   const statusBarItems: FakeStatusBarItem[] = [];
   const errorMessages: { message: string; items: string[] }[] = [];
   const logLines: string[] = [];
@@ -168,16 +172,32 @@ function fakeVscode() {
         return errorMessageAnswers.shift();
       },
       showWarningMessage: async () => undefined,
-      showInformationMessage: async () => undefined,
+      showInformationMessage: async (message: string) => void infoMessages.push(message),
       tabGroups: withStubs('tabGroups', { all: [], onDidChangeTabs: new EventEmitter().event }),
       visibleTextEditors: [],
-      activeTextEditor: undefined,
+      get activeTextEditor() {
+        return activeTextEditor;
+      },
+      createWebviewPanel(viewType: string, title: string) {
+        const webview = fakeWebview(viewType, title);
+        webviews.push(webview);
+        return webview.panel;
+      },
     }),
+    languages: withStubs('languages', {
+      registerCodeLensProvider(selector: unknown) {
+        codeLensSelectors.push(selector);
+        return { dispose() {} };
+      },
+    }),
+    ViewColumn: { One: 1, Beside: -2 },
+    Uri: { joinPath: (base: FakeUri, ...parts: string[]) => fakeUri(path.join(base.path, ...parts)) },
     workspace: withStubs('workspace', {
       workspaceFolders: undefined,
       textDocuments: [],
       notebookDocuments: [],
       getConfiguration: () => configuration,
+      onDidChangeTextDocument: () => ({ dispose() {} }),
       createFileSystemWatcher(glob: string) {
         watchedGlobs.push(glob);
         return withStubs('watcher', {
@@ -190,7 +210,38 @@ function fakeVscode() {
     }),
   });
 
-  return { vscode, commands, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel };
+  const openEditor = (document: unknown) => (activeTextEditor = { document });
+  return { vscode, commands, infoMessages, codeLensSelectors, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel };
+}
+
+interface FakeUri {
+  path: string;
+  toString(): string;
+}
+const fakeUri = (file: string): FakeUri => ({ path: file, toString: () => `file://${file}` });
+
+interface FakeWebview {
+  viewType: string;
+  title: string;
+  panel: unknown;
+  html: () => string;
+  posted: unknown[];
+  /** Delivers a message from the page to the host. */
+  receive(message: unknown): void;
+}
+
+function fakeWebview(viewType: string, title: string): FakeWebview {
+  const received = new EventEmitter<unknown>();
+  const posted: unknown[] = [];
+  const webview = {
+    html: '',
+    cspSource: 'https://fake.vscode-cdn.net',
+    asWebviewUri: (uri: FakeUri) => `https://fake.vscode-cdn.net${uri.path}`,
+    onDidReceiveMessage: received.event,
+    postMessage: async (message: unknown) => posted.push(message),
+  };
+  const panel = { webview, reveal() {}, onDidDispose: new EventEmitter<void>().event, dispose() {} };
+  return { viewType, title, panel, html: () => webview.html, posted, receive: (message) => received.fire(message) };
 }
 
 // ---- loading the built extension against the fake -----------------------------------------------------------
@@ -225,6 +276,7 @@ function fakeContext(serverModule: string) {
   return {
     subscriptions: [] as { dispose(): unknown }[],
     extensionPath: root,
+    extensionUri: fakeUri(root),
     asAbsolutePath: (relative: string) => (relative === 'dist/server.js' ? serverModule : path.join(root, relative)),
   };
 }
@@ -289,6 +341,27 @@ describe('built extension with a fake vscode', () => {
     await fake.commands.get(item!.command!)!();
     assert.equal(fake.outputChannel.shown, 1);
     assert.deepEqual(fake.watchedGlobs, [...watchedFileGlobs]);
+  });
+
+  it('opens the visualizer for a model file with a nonce CSP, posts the model when the page is ready, and says so when no editor is open', async () => {
+    const fake = fakeVscode();
+    activate(fake, path.join(root, 'dist/server.js'));
+    assert.equal(fake.codeLensSelectors.length, 1, 'the Visualize CodeLens is registered');
+    await fake.commands.get('lockstep.openVisualizer')!();
+    assert.match(fake.infoMessages[0] ?? '', /Open a TypeScript or JavaScript file/);
+
+    const model = { version: 1, uri: 'x.ts', locks: [], tasks: [] };
+    fake.openEditor({ uri: fakeUri('/work/two.model.json'), getText: () => JSON.stringify(model) });
+    await fake.commands.get('lockstep.openVisualizer')!();
+    const [webview] = fake.webviews;
+    assert.equal(webview!.title, 'Visualize two.model.json');
+    const nonce = /script-src 'nonce-([^']+)'/.exec(webview!.html())?.[1];
+    assert.ok(nonce && nonce.length >= 22, 'a fresh nonce');
+    assert.ok(webview!.html().includes(`<script nonce="${nonce}" src="https://fake.vscode-cdn.net${root}/dist/webview.js">`));
+    assert.match(webview!.html(), /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/fake\.vscode-cdn\.net; img-src https:\/\/fake\.vscode-cdn\.net data:/);
+    webview!.receive({ type: 'ready' });
+    await waitFor('the model to be posted', () => webview!.posted.length === 1);
+    assert.deepEqual(webview!.posted, [{ type: 'model', title: 'two.model.json', model }]);
   });
 
   it('starts the bundled server, goes idle, and restarts it by hand', async () => {

@@ -15,7 +15,24 @@ export interface CheckOptions {
   rules: Record<string, Severity>;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; options: CheckOptions };
+export const POLICIES = ['fifo', 'random', 'explore'] as const;
+export type Policy = (typeof POLICIES)[number];
+export const SIMULATE_FORMATS = ['text', 'json'] as const;
+export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
+
+export interface SimulateOptions {
+  /** A `*.model.json` file, or a source file (through the model extractor). */
+  file: string;
+  policy: Policy;
+  seed: number | undefined;
+  /** Copies per task template from `--tasks name=count,…`. */
+  tasks: Record<string, number>;
+  format: SimulateFormat;
+  /** `explore`'s bound on distinct states (`--max-states`). */
+  maxStates: number | undefined;
+}
+
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; options: CheckOptions } | { kind: 'simulate'; options: SimulateOptions };
 
 export class UsageError extends Error {}
 
@@ -35,7 +52,22 @@ Options:
   -h, --help                  show this help
   -v, --version               show the version
 
-Exit codes: 0 no error-level finding, 1 some error-level finding, 2 usage or configuration error.`;
+Exit codes: 0 no error-level finding, 1 some error-level finding, 2 usage or configuration error.
+
+Usage: lockstep simulate <file> [options]
+
+Runs a concurrency model in the scheduler and prints the schedule and each task's final state. <file> is a
+*.model.json file (model extraction from source files is not available yet).
+
+Options:
+  --policy <fifo|random|explore>  fifo: Node's order; random: seeded; explore: search every schedule for a
+                                  deadlock (default: fifo)
+  --seed <n>                      the random policy's seed (default: 1)
+  --tasks <name=count,...>        run this many copies of each named task template
+  --max-states <n>                explore's bound on distinct states (default: 200000)
+  --format <text|json>            output format (default: text)
+
+Exit codes: 0 no deadlock, 1 a deadlock (its schedule and wait-for cycle are printed), 2 usage error.`;
 
 /** Parses argv (without `node` and the script). `knownRuleIds` validates `--rule`. */
 export function parseCommand(argv: readonly string[], knownRuleIds: readonly string[]): Command {
@@ -43,31 +75,89 @@ export function parseCommand(argv: readonly string[], knownRuleIds: readonly str
   if (command === undefined) throw new UsageError('missing command (try: lockstep check .)');
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version') return { kind: 'version' };
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (the command is: check)`);
+  if (command !== 'check' && command !== 'simulate') throw new UsageError(`unknown command "${command}" (the commands are: check, simulate)`);
   if (rest.some((arg) => arg === '-h' || arg === '--help')) return { kind: 'help' };
+  if (command === 'simulate') return { kind: 'simulate', options: parseSimulateOptions(rest) };
   return { kind: 'check', options: parseCheckOptions(rest, knownRuleIds) };
+}
+
+/** Reads the flags of argv, `--flag value` or `--flag=value`; positional arguments go to `positional`. */
+function forEachFlag(args: readonly string[], positional: (arg: string) => void, flag: (name: string, value: () => string) => void): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      args.slice(i + 1).forEach(positional);
+      return;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional(arg);
+      continue;
+    }
+    const [name, inlineValue] = splitInlineValue(arg);
+    flag(name, () => {
+      if (inlineValue !== undefined) return inlineValue;
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return next;
+    });
+  }
+}
+
+function parseSimulateOptions(args: readonly string[]): SimulateOptions {
+  const options: SimulateOptions = { file: '', policy: 'fifo', seed: undefined, tasks: {}, format: 'text', maxStates: undefined };
+  const files: string[] = [];
+  forEachFlag(args, (arg) => files.push(arg), (flag, value) => {
+    switch (flag) {
+      case '--policy':
+        options.policy = oneOf('policy', value(), POLICIES);
+        break;
+      case '--seed':
+        options.seed = wholeNumber('--seed', value());
+        break;
+      case '--tasks':
+        Object.assign(options.tasks, parseTaskCounts(value()));
+        break;
+      case '--max-states':
+        options.maxStates = wholeNumber('--max-states', value(), 1);
+        break;
+      case '--format':
+      case '-f':
+        options.format = oneOf('format', value(), SIMULATE_FORMATS);
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag} (see lockstep --help)`);
+    }
+  });
+  if (files.length !== 1) throw new UsageError(`simulate takes exactly one file (given: ${files.length})`);
+  options.file = files[0]!;
+  if (options.seed !== undefined && options.policy !== 'random') throw new UsageError('--seed only applies to --policy random');
+  return options;
+}
+
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`unknown ${what} "${value}" (expected one of: ${allowed.join(', ')})`);
+}
+
+function wholeNumber(flag: string, value: string, minimum = 0): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < minimum) throw new UsageError(`${flag} ${value}: expected a whole number ≥ ${minimum}`);
+  return parsed;
+}
+
+function parseTaskCounts(value: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const entry of value.split(',')) {
+    const equals = entry.lastIndexOf('=');
+    if (equals <= 0) throw new UsageError(`--tasks ${value}: expected <name>=<count>,…`);
+    counts[entry.slice(0, equals)] = wholeNumber(`--tasks ${entry.slice(0, equals)}`, entry.slice(equals + 1));
+  }
+  return counts;
 }
 
 function parseCheckOptions(args: readonly string[], knownRuleIds: readonly string[]): CheckOptions {
   const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {} };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      options.paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      options.paths.push(arg);
-      continue;
-    }
-    // Both `--flag value` and `--flag=value`.
-    const [flag, inlineValue] = splitInlineValue(arg);
-    const value = (): string => {
-      if (inlineValue !== undefined) return inlineValue;
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  forEachFlag(args, (arg) => options.paths.push(arg), (flag, value) => {
     switch (flag) {
       case '--project':
       case '-p':
@@ -83,7 +173,7 @@ function parseCheckOptions(args: readonly string[], knownRuleIds: readonly strin
       default:
         throw new UsageError(`unknown option ${flag} (see lockstep --help)`);
     }
-  }
+  });
   return options;
 }
 

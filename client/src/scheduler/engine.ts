@@ -1,0 +1,419 @@
+// The virtual-time event loop: a state, the choices open in it, and what applying one does. Policies (fifo,
+// random, explore, replay) only decide which choice to take; everything that happens lives here.
+//
+// Node's order, in virtual time: a task runs until its next await; the tasks made ready by that (microtasks) run
+// before any timer or io completes (macrotasks); a timer fires at its due time; a `block` step advances time
+// with nobody else running. The choices in a state, in this order:
+//   1. the running task stands at a branch: one choice per alternative;
+//   2. else some task is ready: one choice per ready task, in queue order (Node runs the first; exploring the
+//      others over-approximates the orders promise resolution can take);
+//   3. else timers or io are pending: the earliest timer, and every pending io — io latency is unknown, so any
+//      may complete first — all ordered by due time, then by when they were started.
+// Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run.
+import type { ConcurrencyModel, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../../../server/src/protocol';
+import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
+
+interface Frame {
+  steps: readonly Step[];
+  index: number;
+  /** Which alternative of the enclosing branch these steps are (-1: a task body or a call): part of the state key. */
+  tag: number;
+}
+
+interface Task {
+  info: TaskInfo;
+  status: TaskStatus;
+  frames: Frame[];
+  wait: Wait | undefined;
+  children: { task: number; group: string | undefined }[];
+}
+
+interface Holder {
+  task: number;
+  mode: LockMode;
+  /** Re-acquisitions of a reentrant lock by its holder. */
+  count: number;
+}
+
+interface LockState {
+  holders: Holder[];
+  /** Waiters in arrival order: granted first come first served, as async-mutex and Web Locks do. */
+  queue: { task: number; mode: LockMode }[];
+}
+
+interface Pending {
+  task: number;
+  kind: 'timer' | 'io';
+  due: number;
+  seq: number;
+}
+
+export interface SimState {
+  time: number;
+  /** Counts timers and io started, so equal due times keep their start order. */
+  seq: number;
+  tasks: Task[];
+  locks: LockState[];
+  ready: number[];
+  pending: Pending[];
+  /** The running task on top; the tasks below it spawned it and continue when it yields. */
+  running: number[];
+  /** Copies made of each template so far, for naming spawned tasks. */
+  copies: Record<string, number>;
+}
+
+/** The model, indexed for the engine. */
+export interface Program {
+  model: ConcurrencyModel;
+  locks: LockDecl[];
+  lockIndex: Map<string, number>;
+  templates: Map<string, TaskTemplate>;
+  maxTasks: number;
+}
+
+/** Receives every event as it happens; explore runs without one. */
+export type Recorder = (state: SimState, task: number, action: Action, range: SourceRange | undefined) => void;
+
+export class SchedulerError extends Error {}
+
+export function compile(model: ConcurrencyModel, maxTasks: number): Program {
+  return {
+    model,
+    locks: model.locks,
+    lockIndex: new Map(model.locks.map((lock, i) => [lock.id, i])),
+    templates: new Map(model.tasks.map((template) => [template.name, template])),
+    maxTasks,
+  };
+}
+
+export function initialState(program: Program, instances: Record<string, number>): SimState {
+  const state: SimState = { time: 0, seq: 0, tasks: [], locks: program.locks.map(() => ({ holders: [], queue: [] })), ready: [], pending: [], running: [], copies: {} };
+  for (const template of program.model.tasks) {
+    const count = instances[template.name] ?? template.instances ?? 1;
+    for (let copy = 1; copy <= count; copy++) {
+      const task = addTask(state, program, template, count === 1 ? template.name : `${template.name}#${copy}`, undefined);
+      state.tasks[task]!.status = 'ready';
+      state.ready.push(task);
+    }
+    state.copies[template.name] = count;
+  }
+  return state;
+}
+
+function addTask(state: SimState, program: Program, template: TaskTemplate, name: string, parent: number | undefined): number {
+  if (state.tasks.length >= program.maxTasks) throw new SchedulerError(`more than ${program.maxTasks} tasks: does a task spawn itself forever?`);
+  state.tasks.push({
+    info: parent === undefined ? { name, template: template.name } : { name, template: template.name, parent },
+    status: 'ready',
+    frames: [{ steps: template.steps, index: 0, tag: -1 }],
+    wait: undefined,
+    children: [],
+  });
+  return state.tasks.length - 1;
+}
+
+// ---- choices ---------------------------------------------------------------------------------------------------
+
+export function choicesOf(state: SimState): Choice[] {
+  const running = state.running.at(-1);
+  if (running !== undefined) {
+    const step = currentStep(state.tasks[running]!);
+    if (step?.kind !== 'branch') throw new SchedulerError('internal: a task is running outside a branch point');
+    return step.alternatives.map((_, alternative) => ({ kind: 'branch', task: running, alternative }));
+  }
+  if (state.ready.length > 0) return state.ready.map((task) => ({ kind: 'run', task }));
+  return macrotaskChoices(state.pending);
+}
+
+function macrotaskChoices(pending: readonly Pending[]): Choice[] {
+  const byDue = [...pending].sort((a, b) => a.due - b.due || a.seq - b.seq);
+  const firstTimer = byDue.find((entry) => entry.kind === 'timer');
+  return byDue.filter((entry) => entry.kind === 'io' || entry === firstTimer).map((entry) => ({ kind: 'fire', task: entry.task }));
+}
+
+function currentStep(task: Task): Step | undefined {
+  const frame = task.frames.at(-1);
+  return frame?.steps[frame.index];
+}
+
+// ---- applying a choice -----------------------------------------------------------------------------------------
+
+export function applyChoice(state: SimState, program: Program, choice: Choice, record?: Recorder): void {
+  switch (choice.kind) {
+    case 'run':
+      state.ready.splice(state.ready.indexOf(choice.task), 1);
+      return startRunning(state, program, choice.task, record);
+    case 'fire':
+      return fire(state, program, choice.task, record);
+    case 'branch':
+      return takeBranch(state, program, choice, record);
+  }
+}
+
+function startRunning(state: SimState, program: Program, task: number, record: Recorder | undefined): void {
+  state.tasks[task]!.status = 'running';
+  state.running.push(task);
+  continueRunning(state, program, record);
+}
+
+function fire(state: SimState, program: Program, task: number, record: Recorder | undefined): void {
+  const index = state.pending.findIndex((entry) => entry.task === task);
+  const [entry] = state.pending.splice(index, 1);
+  // An io completing "early" (explore, random) never moves time backwards.
+  state.time = Math.max(state.time, entry!.due);
+  state.tasks[task]!.wait = undefined;
+  state.tasks[task]!.status = 'running'; // the completion's callback resumes it at once
+  record?.(state, task, { kind: 'wake', cause: entry!.kind }, undefined);
+  startRunning(state, program, task, record);
+}
+
+function takeBranch(state: SimState, program: Program, choice: Extract<Choice, { kind: 'branch' }>, record: Recorder | undefined): void {
+  const task = state.tasks[choice.task]!;
+  const frame = task.frames.at(-1)!;
+  const step = frame.steps[frame.index] as Extract<Step, { kind: 'branch' }>;
+  const alternative = step.alternatives[choice.alternative]!;
+  frame.index++;
+  task.frames.push({ steps: alternative.steps, index: 0, tag: choice.alternative });
+  const action: Action = alternative.label === undefined ? { kind: 'branch', alternative: choice.alternative } : { kind: 'branch', alternative: choice.alternative, label: alternative.label };
+  record?.(state, choice.task, action, step.range);
+  continueRunning(state, program, record);
+}
+
+type StepOutcome = 'continue' | 'yield' | 'branch';
+
+/** Runs the task on top of the running stack until it yields (then its spawner continues) or needs a branch choice. */
+function continueRunning(state: SimState, program: Program, record: Recorder | undefined): void {
+  while (state.running.length > 0) {
+    const outcome = stepOnce(state, program, state.running.at(-1)!, record);
+    if (outcome === 'branch') return;
+    if (outcome === 'yield') state.running.pop();
+  }
+}
+
+function stepOnce(state: SimState, program: Program, id: number, record: Recorder | undefined): StepOutcome {
+  const task = state.tasks[id]!;
+  const frame = task.frames.at(-1);
+  if (frame === undefined) return finish(state, program, id, record);
+  const step = frame.steps[frame.index];
+  if (step === undefined) {
+    task.frames.pop();
+    return 'continue';
+  }
+  if (step.kind === 'branch') return 'branch'; // the branch choice advances past it
+  frame.index++;
+  switch (step.kind) {
+    case 'acquire':
+      return acquire(state, program, id, step.lock, step.mode ?? 'exclusive', step.range, record);
+    case 'release':
+      release(state, program, id, step.lock, step.range, record);
+      return 'continue';
+    case 'timer':
+      return startPending(state, id, 'timer', step.ms, step.range, record);
+    case 'io':
+      return startPending(state, id, 'io', step.ms ?? 1, step.range, record);
+    case 'block':
+      state.time += step.ms; // the whole loop stalls: nobody else runs meanwhile
+      record?.(state, id, { kind: 'block', ms: step.ms, call: step.call }, step.range);
+      return 'continue';
+    case 'call':
+      task.frames.push({ steps: step.steps, index: 0, tag: -1 });
+      record?.(state, id, { kind: 'call', function: step.function }, step.range);
+      return 'continue';
+    case 'spawn':
+      return spawn(state, program, id, step.template, step.group, step.range, record);
+    case 'join':
+      return join(state, id, step.group, step.range, record);
+  }
+}
+
+function yieldReady(state: SimState, id: number): StepOutcome {
+  state.tasks[id]!.status = 'ready';
+  state.ready.push(id);
+  return 'yield';
+}
+
+function finish(state: SimState, program: Program, id: number, record: Recorder | undefined): StepOutcome {
+  const task = state.tasks[id]!;
+  task.status = 'done';
+  const leaked = state.locks.flatMap((lock, i) => (lock.holders.some((holder) => holder.task === id) ? [i] : []));
+  record?.(state, id, { kind: 'done', leaked: leaked.map((i) => program.locks[i]!.id) }, undefined);
+  wakeJoiners(state, record);
+  return 'yield';
+}
+
+function wakeJoiners(state: SimState, record: Recorder | undefined): void {
+  state.tasks.forEach((task, id) => {
+    if (task.wait?.kind !== 'join' || !task.wait.tasks.every((child) => state.tasks[child]!.status === 'done')) return;
+    task.wait = undefined;
+    task.status = 'ready';
+    state.ready.push(id);
+    record?.(state, id, { kind: 'wake', cause: 'join' }, undefined);
+  });
+}
+
+// ---- locks -----------------------------------------------------------------------------------------------------
+
+function capacityOf(lock: LockDecl): number {
+  return lock.kind === 'semaphore' ? (lock.capacity ?? 1) : 1;
+}
+
+/** Shared holders exclude only exclusive requests; exclusive holders count against the capacity. */
+function compatible(lock: LockState, decl: LockDecl, mode: LockMode): boolean {
+  if (mode === 'shared') return lock.holders.every((holder) => holder.mode === 'shared');
+  return lock.holders.every((holder) => holder.mode === 'exclusive') && lock.holders.length < capacityOf(decl);
+}
+
+function acquire(state: SimState, program: Program, id: number, lockId: string, mode: LockMode, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
+  const index = program.lockIndex.get(lockId)!;
+  const lock = state.locks[index]!;
+  const decl = program.locks[index]!;
+  const own = decl.reentrant ? lock.holders.find((holder) => holder.task === id) : undefined;
+  if (own) {
+    own.count++;
+  } else if (lock.queue.length === 0 && compatible(lock, decl, mode)) {
+    lock.holders.push({ task: id, mode, count: 1 });
+  } else {
+    // A non-reentrant lock its own holder asks for again lands here too: the task waits on itself.
+    lock.queue.push({ task: id, mode });
+    const task = state.tasks[id]!;
+    task.status = 'blocked';
+    task.wait = { kind: 'lock', lock: lockId, mode };
+    record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: false }, range);
+    return 'yield';
+  }
+  state.tasks[id]!.status = 'ready'; // `await acquire()` yields even when the lock is free
+  record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: true }, range);
+  return yieldReady(state, id);
+}
+
+function release(state: SimState, program: Program, id: number, lockId: string, range: SourceRange | undefined, record: Recorder | undefined): void {
+  const index = program.lockIndex.get(lockId)!;
+  const lock = state.locks[index]!;
+  const at = lock.holders.findIndex((holder) => holder.task === id);
+  if (at === -1) {
+    record?.(state, id, { kind: 'release', lock: lockId, held: false }, range);
+    return;
+  }
+  const holder = lock.holders[at]!;
+  if (holder.count > 1) holder.count--;
+  else lock.holders.splice(at, 1);
+  record?.(state, id, { kind: 'release', lock: lockId, held: true }, range);
+  grantWaiters(state, program, index, id, record);
+}
+
+function grantWaiters(state: SimState, program: Program, index: number, releaser: number, record: Recorder | undefined): void {
+  const lock = state.locks[index]!;
+  const decl = program.locks[index]!;
+  while (lock.queue.length > 0 && compatible(lock, decl, lock.queue[0]!.mode)) {
+    const waiter = lock.queue.shift()!;
+    lock.holders.push({ task: waiter.task, mode: waiter.mode, count: 1 });
+    const task = state.tasks[waiter.task]!;
+    task.wait = undefined;
+    task.status = 'ready';
+    state.ready.push(waiter.task);
+    record?.(state, waiter.task, { kind: 'granted', lock: decl.id, mode: waiter.mode, by: releaser }, undefined);
+  }
+}
+
+// ---- awaits, spawn, join ---------------------------------------------------------------------------------------
+
+function startPending(state: SimState, id: number, kind: 'timer' | 'io', ms: number, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
+  const due = state.time + ms;
+  state.pending.push({ task: id, kind, due, seq: state.seq++ });
+  const task = state.tasks[id]!;
+  task.status = 'waiting';
+  task.wait = { kind, due };
+  record?.(state, id, kind === 'timer' ? { kind: 'timer', ms, due } : { kind: 'io', due }, range);
+  return 'yield';
+}
+
+function spawn(state: SimState, program: Program, parent: number, templateName: string, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
+  const template = program.templates.get(templateName)!;
+  const copy = (state.copies[templateName] ?? 0) + 1;
+  state.copies[templateName] = copy;
+  const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
+  state.tasks[parent]!.children.push({ task: child, group });
+  state.tasks[child]!.status = 'running';
+  record?.(state, parent, { kind: 'spawn', child }, range);
+  // As in JavaScript, the called async function runs now until its first await; the spawner continues after.
+  state.running.push(child);
+  return 'continue';
+}
+
+function join(state: SimState, id: number, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
+  const task = state.tasks[id]!;
+  const targets = task.children.filter((child) => group === undefined || child.group === group).map((child) => child.task);
+  const ready = targets.every((child) => state.tasks[child]!.status === 'done');
+  if (ready) {
+    record?.(state, id, { kind: 'join', tasks: targets, ready }, range);
+    return yieldReady(state, id); // awaiting settled promises still yields
+  }
+  task.status = 'waiting';
+  task.wait = { kind: 'join', tasks: targets };
+  record?.(state, id, { kind: 'join', tasks: targets, ready }, range);
+  return 'yield';
+}
+
+// ---- reading the state -----------------------------------------------------------------------------------------
+
+export function isFinished(state: SimState): boolean {
+  return state.tasks.every((task) => task.status === 'done');
+}
+
+export function snapshot(state: SimState, program: Program): TaskSnapshot[] {
+  const holds: string[][] = state.tasks.map(() => []);
+  state.locks.forEach((lock, i) => {
+    for (const holder of lock.holders) holds[holder.task]!.push(program.locks[i]!.id);
+  });
+  return state.tasks.map((task, id) => (task.wait ? { status: task.status, holds: holds[id]!, wait: task.wait } : { status: task.status, holds: holds[id]! }));
+}
+
+export function taskInfos(state: SimState): TaskInfo[] {
+  return state.tasks.map((task) => task.info);
+}
+
+/** Who holds each lock, for the wait-for analysis: task and mode per holder, waiters in order. */
+export function lockTable(state: SimState): readonly Readonly<LockState>[] {
+  return state.locks;
+}
+
+export function cloneState(state: SimState): SimState {
+  return {
+    time: state.time,
+    seq: state.seq,
+    tasks: state.tasks.map((task) => ({
+      info: task.info,
+      status: task.status,
+      frames: task.frames.map((frame) => ({ steps: frame.steps, index: frame.index, tag: frame.tag })),
+      wait: task.wait, // never mutated, only replaced
+      children: task.children.slice(),
+    })),
+    locks: state.locks.map((lock) => ({ holders: lock.holders.map((holder) => ({ ...holder })), queue: lock.queue.slice() })),
+    ready: state.ready.slice(),
+    pending: state.pending.map((entry) => ({ ...entry })),
+    running: state.running.slice(),
+    copies: { ...state.copies },
+  };
+}
+
+/**
+ * A string equal for states that behave the same from here on. Ready tasks and pending completions are sets
+ * (explore tries every order of them anyway); start order of pending entries only breaks due-time ties, which
+ * the relative order kept here preserves.
+ */
+export function stateKey(state: SimState): string {
+  const parts: string[] = [String(state.time)];
+  for (const task of state.tasks) {
+    let key = task.status[0]!;
+    for (const frame of task.frames) key += `${frame.tag}.${frame.index},`;
+    if (task.wait?.kind === 'join') key += `j${task.wait.tasks.join('+')}`;
+    parts.push(key);
+  }
+  for (const lock of state.locks) {
+    parts.push(lock.holders.map((holder) => `${holder.task}${holder.mode[0]}${holder.count}`).join(',') + '|' + lock.queue.map((waiter) => `${waiter.task}${waiter.mode[0]}`).join(','));
+  }
+  parts.push(state.ready.slice().sort((a, b) => a - b).join(','));
+  parts.push([...state.pending].sort((a, b) => a.due - b.due || a.seq - b.seq).map((entry) => `${entry.task}${entry.kind[0]}${entry.due}`).join(','));
+  parts.push(state.running.join(','));
+  return parts.join(';');
+}

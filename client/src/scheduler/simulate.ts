@@ -1,0 +1,170 @@
+// The policies. `fifo` takes choice 0 (Node's order), `random` a seeded pick, `replay` a given schedule; all three
+// run one schedule and record its trace. `explore` searches the schedules depth-first with state hashing, and
+// records only the schedule it reports (a deadlock's, or fifo's when none deadlocks).
+import type { ConcurrencyModel } from '../../../server/src/protocol';
+import { describeDeadlock } from './deadlock';
+import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, stateKey, taskInfos, type Program, type Recorder, type SimState } from './engine';
+import { mulberry32, pickIndex } from './prng';
+import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapshot, TraceEvent } from './types';
+
+export const DEFAULTS = { seed: 1, maxStates: 200_000, maxDepth: 10_000, maxChoices: 100_000, maxTasks: 1_000 } as const;
+
+export function simulate(model: ConcurrencyModel, options: SimulateOptions = {}): SimulationResult {
+  const program = compileFor(model, options);
+  const instances = options.instances ?? {};
+  switch (options.policy ?? 'fifo') {
+    case 'fifo':
+      return { policy: 'fifo', ...runOne(program, instances, () => 0, options.maxChoices ?? DEFAULTS.maxChoices) };
+    case 'random': {
+      const seed = options.seed ?? DEFAULTS.seed;
+      const random = mulberry32(seed);
+      return { policy: 'random', seed, ...runOne(program, instances, (choices) => pickIndex(random, choices.length), options.maxChoices ?? DEFAULTS.maxChoices) };
+    }
+    case 'explore':
+      return exploreAndReplay(program, instances, options);
+  }
+}
+
+/** Runs exactly this schedule (from a previous result), then continues in fifo order if it ends early. */
+export function replay(model: ConcurrencyModel, schedule: readonly Choice[], options: SimulateOptions = {}): SimulationResult {
+  const program = compileFor(model, options);
+  let next = 0;
+  const follow = (choices: readonly Choice[]) => {
+    const wanted = schedule[next++];
+    const at = wanted === undefined ? 0 : choices.findIndex((choice) => sameChoice(choice, wanted));
+    if (at === -1) throw new SchedulerError(`the schedule does not fit this model at choice ${next}`);
+    return at;
+  };
+  return { policy: options.policy ?? 'explore', ...runOne(program, options.instances ?? {}, follow, options.maxChoices ?? DEFAULTS.maxChoices) };
+}
+
+function compileFor(model: ConcurrencyModel, options: SimulateOptions): Program {
+  for (const name of Object.keys(options.instances ?? {})) {
+    if (!model.tasks.some((task) => task.name === name)) throw new SchedulerError(`no task template is named "${name}"`);
+  }
+  return compile(model, options.maxTasks ?? DEFAULTS.maxTasks);
+}
+
+function sameChoice(a: Choice, b: Choice): boolean {
+  return a.kind === b.kind && a.task === b.task && (a.kind !== 'branch' || a.alternative === (b as typeof a).alternative);
+}
+
+type Run = Omit<SimulationResult, 'policy' | 'seed'>;
+
+function runOne(program: Program, instances: Record<string, number>, pick: (choices: readonly Choice[]) => number, maxChoices: number): Run {
+  const state = initialState(program, instances);
+  const initial = snapshot(state, program);
+  const trace: TraceEvent[] = [];
+  const record: Recorder = (current, task, action, range) => {
+    const event: TraceEvent = { time: current.time, task, action, tasks: snapshot(current, program) };
+    if (range) event.range = range;
+    trace.push(event);
+  };
+  const schedule: Choice[] = [];
+  for (let choices = choicesOf(state); choices.length > 0; choices = choicesOf(state)) {
+    if (schedule.length >= maxChoices) return finishRun(state, program, initial, trace, schedule, 'bounded');
+    const choice = choices[pick(choices)]!;
+    schedule.push(choice);
+    applyChoice(state, program, choice, record);
+  }
+  return finishRun(state, program, initial, trace, schedule, isFinished(state) ? 'completed' : 'deadlock');
+}
+
+function finishRun(state: SimState, program: Program, initial: TaskSnapshot[], trace: TraceEvent[], schedule: Choice[], outcome: Run['outcome']): Run {
+  const run: Run = {
+    outcome,
+    schedule,
+    tasks: taskInfos(state),
+    locks: program.locks.map((lock) => ({ id: lock.id, name: lock.name })),
+    initial,
+    trace,
+  };
+  if (outcome === 'deadlock') run.deadlock = describeDeadlock(state, program);
+  return run;
+}
+
+// ---- explore ---------------------------------------------------------------------------------------------------
+
+interface SearchNode {
+  state: SimState;
+  key: string;
+  choices: Choice[];
+  next: number;
+  /** Schedules from this state to an end, summed as its children finish. */
+  schedules: number;
+}
+
+export interface SearchResult {
+  exploration: Exploration;
+  /** The schedule reaching the first deadlock found, if any. */
+  deadlockSchedule?: Choice[];
+}
+
+/**
+ * Depth-first over every choice, never expanding a state seen before; stops at the first deadlock or a bound.
+ * Every choice makes progress (a step runs or time advances), so the states form a DAG: a state met again has
+ * been finished, and the schedules through it are counted from its stored total instead of being re-walked.
+ */
+export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number): SearchResult {
+  const root = initialState(program, instances);
+  /** State key → schedules from it to an end (0 until it is finished). */
+  const seen = new Map<string, number>();
+  const exploration: Exploration = { states: 0, transitions: 0, schedules: 0, maxDepth: 0, exhaustive: true };
+  const stack: SearchNode[] = [];
+  const path: Choice[] = [];
+  const enter = (state: SimState, key: string) => {
+    seen.set(key, 0);
+    exploration.states++;
+    stack.push({ state, key, choices: choicesOf(state), next: 0, schedules: 0 });
+    exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
+  };
+  enter(root, stateKey(root));
+  while (stack.length > 0) {
+    const node = stack.at(-1)!;
+    if (node.choices.length === 0) {
+      node.schedules = 1;
+      if (!isFinished(node.state)) return { exploration: { ...exploration, schedules: exploration.schedules + 1, exhaustive: false }, deadlockSchedule: path.slice() };
+    }
+    if (node.next >= node.choices.length) {
+      stack.pop();
+      path.pop();
+      seen.set(node.key, node.schedules);
+      if (stack.length > 0) stack.at(-1)!.schedules += node.schedules;
+      else exploration.schedules = node.schedules;
+      continue;
+    }
+    const choice = node.choices[node.next++]!;
+    const child = cloneState(node.state);
+    applyChoice(child, program, choice);
+    exploration.transitions++;
+    const key = stateKey(child);
+    const known = seen.get(key);
+    if (known !== undefined) {
+      node.schedules += known;
+      continue;
+    }
+    if (seen.size >= maxStates || path.length >= maxDepth) {
+      exploration.exhaustive = false;
+      if (seen.size >= maxStates) break;
+      continue;
+    }
+    path.push(choice);
+    enter(child, key);
+  }
+  // Stopped by the state bound: count what the unfinished part of the search has covered so far.
+  if (stack.length > 0) exploration.schedules = stack.reduce((sum, node) => sum + node.schedules, 0);
+  return { exploration };
+}
+
+function exploreAndReplay(program: Program, instances: Record<string, number>, options: SimulateOptions): SimulationResult {
+  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth);
+  const maxChoices = options.maxChoices ?? DEFAULTS.maxChoices;
+  const schedule = deadlockSchedule ?? [];
+  let next = 0;
+  // The deadlock's schedule, replayed with a recorder; without one, fifo's run (explore's first schedule).
+  const run = runOne(program, instances, (choices) => {
+    const wanted = schedule[next++];
+    return wanted === undefined ? 0 : choices.findIndex((choice) => sameChoice(choice, wanted));
+  }, maxChoices);
+  return { policy: 'explore', ...run, exploration };
+}

@@ -1,0 +1,42 @@
+// "Visualize" above each async entry point the server models. The entry points come from `lockstep/model`;
+// while the server cannot answer it (extraction not built yet) there are simply no lenses, and the reason is
+// logged once rather than on every keystroke.
+import * as vscode from 'vscode';
+import { commandIds } from '../commands';
+import { modelMessageFor, type ModelRequester } from './modelSource';
+
+interface RangeLike {
+  uri: string;
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export class VisualizeCodeLensProvider implements vscode.CodeLensProvider {
+  private loggedUnavailable = false;
+
+  constructor(
+    private readonly server: () => ModelRequester | undefined,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const message = await modelMessageFor(document, this.server());
+    if (message.type === 'error') {
+      if (!this.loggedUnavailable) this.log(`No "Visualize" lenses: ${message.message}`);
+      this.loggedUnavailable = true;
+      return [];
+    }
+    const tasks = (message.model as { tasks?: { name?: unknown; range?: RangeLike }[] }).tasks ?? [];
+    return tasks
+      .filter((task) => task.range?.uri === document.uri.toString())
+      .map((task) => {
+        const { start } = task.range!;
+        return new vscode.CodeLens(new vscode.Range(start.line, start.character, start.line, start.character), {
+          title: 'Visualize',
+          tooltip: `Run ${String(task.name)} and the file's other tasks in the Lockstep visualizer`,
+          command: commandIds.openVisualizer,
+          arguments: [document.uri],
+        });
+      });
+  }
+}

@@ -1,0 +1,25 @@
+// Registers the visualizer: the "Lockstep: Open Visualizer" command, its panels, and the "Visualize" CodeLens.
+import * as vscode from 'vscode';
+import { commandIds } from '../commands';
+import { analysedDocumentSelector } from '../documents';
+import { VisualizeCodeLensProvider } from './codeLens';
+import type { ModelRequester } from './modelSource';
+import { VisualizerPanels } from './panel';
+
+export function registerVisualizer(context: vscode.ExtensionContext, server: () => ModelRequester | undefined, log: (message: string) => void): void {
+  const panels = new VisualizerPanels(context.extensionUri, server);
+  context.subscriptions.push(
+    panels,
+    vscode.commands.registerCommand(commandIds.openVisualizer, (uri?: vscode.Uri) => openVisualizer(panels, uri)),
+    vscode.languages.registerCodeLensProvider(analysedDocumentSelector(), new VisualizeCodeLensProvider(server, log)),
+  );
+}
+
+async function openVisualizer(panels: VisualizerPanels, uri: vscode.Uri | undefined): Promise<void> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showInformationMessage('Open a TypeScript or JavaScript file (or a *.model.json file) to visualize its tasks.');
+    return;
+  }
+  panels.show(document);
+}

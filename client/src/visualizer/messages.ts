@@ -1,0 +1,21 @@
+// The messages between the visualizer panel (extension host) and its page (webview). Plain data; no vscode or
+// DOM import, so both sides and the tests share them.
+import type { SourceRange } from '../../../server/src/protocol';
+
+export type HostMessage =
+  /** A model to run, new or changed. `model` is untrusted JSON: the page validates it. */
+  | { type: 'model'; title: string; model: unknown }
+  /** No model can be shown, and why (the server does not answer yet, the file has no entry point, …). */
+  | { type: 'error'; title: string; message: string };
+
+export type PageMessage =
+  /** The page has loaded and listens: the host may post the model now. */
+  | { type: 'ready' }
+  /** Show this place in the editor. */
+  | { type: 'reveal'; range: SourceRange };
+
+export function isPageMessage(value: unknown): value is PageMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; range?: unknown };
+  return message.type === 'ready' || (message.type === 'reveal' && typeof message.range === 'object' && message.range !== null);
+}

@@ -1,0 +1,185 @@
+// The visualizer page: receives a model from the host, runs it in the scheduler with the chosen policy, and
+// draws the result at the cursor — lanes, task table, wait-for graph, event log. Keyboard: Space play/pause,
+// ←/→ step, Home reset, End last step.
+import type { ConcurrencyModel } from '../../../server/src/protocol';
+import { SchedulerError, simulate, validateModel, type PolicyName, type SimulationResult } from '../scheduler/index';
+import type { HostMessage, PageMessage } from '../visualizer/messages';
+import { el } from './dom';
+import { renderWaitForGraph } from './graph';
+import { renderLanes, snapshotAt } from './lanes';
+import { renderEventLog, renderTaskTable, renderVerdict } from './panels';
+import { Player } from './player';
+
+interface VsCodeApi {
+  postMessage(message: PageMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+
+interface Settings {
+  policy: PolicyName;
+  seed: number;
+  speed: number;
+  instances: Record<string, number>;
+}
+
+const settings: Settings = { policy: 'fifo', seed: 1, speed: 4, instances: {} };
+let title = '';
+let model: ConcurrencyModel | undefined;
+let result: SimulationResult | undefined;
+let problem: string | undefined;
+const player = new Player(0, () => draw());
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
+document.addEventListener('keydown', onKey);
+vscode.postMessage({ type: 'ready' });
+
+function receive(message: HostMessage): void {
+  if (message?.type === 'model') {
+    title = String(message.title);
+    const validation = validateModel(message.model);
+    model = validation.ok ? validation.model : undefined;
+    problem = validation.ok ? undefined : `The model is not valid: ${validation.errors.slice(0, 5).join('; ')}`;
+    // Keep the chosen instance counts for templates that still exist.
+    settings.instances = Object.fromEntries(Object.entries(settings.instances).filter(([name]) => model?.tasks.some((task) => task.name === name)));
+    run();
+  } else if (message?.type === 'error') {
+    title = String(message.title);
+    model = undefined;
+    result = undefined;
+    problem = String(message.message);
+    player.load(0);
+  }
+}
+
+function run(): void {
+  result = undefined;
+  if (model) {
+    try {
+      result = simulate(model, { policy: settings.policy, seed: settings.seed, instances: settings.instances });
+      problem = undefined;
+    } catch (error) {
+      problem = error instanceof SchedulerError ? error.message : `The scheduler failed: ${String(error)}`;
+    }
+  }
+  player.load(result?.trace.length ?? 0);
+}
+
+function seekAndReveal(cursor: number): void {
+  player.pause();
+  player.seek(cursor);
+  const range = result?.trace[cursor - 1]?.range;
+  if (range) vscode.postMessage({ type: 'reveal', range });
+}
+
+function onKey(event: KeyboardEvent): void {
+  const target = event.target as HTMLElement | null;
+  if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
+  const actions: Record<string, () => void> = {
+    ' ': togglePlay,
+    ArrowRight: () => player.step(1),
+    ArrowLeft: () => player.step(-1),
+    Home: () => player.seek(0),
+    End: () => player.seek(Number.MAX_SAFE_INTEGER),
+  };
+  const action = actions[event.key];
+  if (!action || (event.key === ' ' && target?.tagName === 'BUTTON')) return;
+  event.preventDefault();
+  action();
+}
+
+function togglePlay(): void {
+  if (player.playing) player.pause();
+  else player.play(settings.speed);
+}
+
+// ---- drawing ---------------------------------------------------------------------------------------------------
+
+function draw(): void {
+  const focused = document.activeElement?.id;
+  app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
+  if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
+  if (result) app.append(...resultView(result, player.cursor));
+  // Redrawing replaces the controls: keep the keyboard focus where it was.
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function resultView(result: SimulationResult, cursor: number): HTMLElement[] {
+  const tasks = snapshotAt(result, cursor);
+  const event = result.trace[cursor - 1];
+  const now = event ? `Step ${cursor} of ${result.trace.length} · t=${event.time} ms` : `Start · ${result.trace.length} steps`;
+  return [
+    renderVerdict(result),
+    el('p', { className: 'position', text: now }),
+    el('section', { className: 'lanes-box', attrs: { 'aria-label': 'Lanes' } }, [renderLanes(result, cursor, seekAndReveal), legend()]),
+    el('div', { className: 'columns' }, [
+      el('section', { attrs: { 'aria-label': 'Tasks' } }, [renderTaskTable(result, tasks)]),
+      el('section', { className: 'graph-box', attrs: { 'aria-label': 'Wait-for graph' } }, [el('h2', { text: 'Wait-for graph' }), renderWaitForGraph(result, tasks, cursor === result.trace.length)]),
+    ]),
+    el('section', { className: 'log-box' }, [el('h2', { text: 'Schedule' }), renderEventLog(result, cursor, seekAndReveal)]),
+  ];
+}
+
+function legend(): HTMLElement {
+  return el('p', { className: 'legend' }, (['running', 'ready', 'waiting', 'blocked', 'done'] as const).map((state) => el('span', { className: `badge state-${state}`, text: state })));
+}
+
+function controls(): HTMLElement {
+  const button = (id: string, text: string, label: string, onClick: () => void, pressed?: boolean) =>
+    el('button', { text, attrs: { id, type: 'button', title: label, 'aria-label': label, ...(pressed === undefined ? {} : { 'aria-pressed': String(pressed) }) }, on: { click: onClick } });
+  const noTrace = !result;
+  const playback = el('div', { className: 'group', attrs: { role: 'group', 'aria-label': 'Playback' } }, [
+    button('reset', 'Reset', 'Reset (Home)', () => player.seek(0)),
+    button('back', '◀ Back', 'Step back (←)', () => player.step(-1)),
+    button('play', player.playing ? 'Pause' : 'Play', player.playing ? 'Pause (Space)' : 'Play (Space)', togglePlay, player.playing),
+    button('step', 'Step ▶', 'Step (→)', () => player.step(1)),
+    button('end', 'End', 'Last step (End)', () => player.seek(Number.MAX_SAFE_INTEGER)),
+  ]);
+  for (const control of playback.querySelectorAll('button')) control.disabled = noTrace;
+  return el('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Visualizer controls' } }, [playback, speedControl(), policyControl(), instanceControls()]);
+}
+
+function labelled(id: string, text: string, input: HTMLElement): HTMLElement {
+  return el('span', { className: 'field' }, [el('label', { text, attrs: { for: id } }), input]);
+}
+
+function speedControl(): HTMLElement {
+  const input = el('input', { attrs: { id: 'speed', type: 'range', min: '1', max: '20', value: String(settings.speed), 'aria-valuetext': `${settings.speed} steps per second` } });
+  input.addEventListener('change', () => {
+    settings.speed = Number(input.value);
+    if (player.playing) player.play(settings.speed);
+    else draw();
+  });
+  return labelled('speed', `Speed ${settings.speed}/s`, input);
+}
+
+function policyControl(): HTMLElement {
+  const select = el('select', { attrs: { id: 'policy' } }, (['fifo', 'random', 'explore'] as const).map((policy) => el('option', { text: policy, attrs: { value: policy } })));
+  select.value = settings.policy;
+  select.addEventListener('change', () => {
+    settings.policy = select.value as PolicyName;
+    run();
+  });
+  const seed = el('input', { attrs: { id: 'seed', type: 'number', min: '0', step: '1', value: String(settings.seed) } });
+  seed.disabled = settings.policy !== 'random';
+  seed.addEventListener('change', () => {
+    settings.seed = Math.max(0, Math.floor(Number(seed.value) || 0));
+    run();
+  });
+  return el('span', { className: 'group' }, [labelled('policy', 'Policy', select), labelled('seed', 'Seed', seed)]);
+}
+
+function instanceControls(): HTMLElement {
+  const fields = (model?.tasks ?? []).map((template, i) => {
+    const id = `instances-${i}`;
+    const input = el('input', { attrs: { id, type: 'number', min: '0', max: '20', step: '1', value: String(settings.instances[template.name] ?? template.instances ?? 1) } });
+    input.addEventListener('change', () => {
+      settings.instances[template.name] = Math.max(0, Math.min(20, Math.floor(Number(input.value) || 0)));
+      run();
+    });
+    return labelled(id, `${template.name} ×`, input);
+  });
+  return el('span', { className: 'group instances', attrs: { role: 'group', 'aria-label': 'Instances per task' } }, fields);
+}

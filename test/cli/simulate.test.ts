@@ -1,0 +1,80 @@
+// `lockstep simulate` run as CI would: the bundled CLI on the example models. Exit 1 with the cycle named on a
+// deadlock, 0 on consistently ordered locks, 2 with one line on stderr for every usage or input problem.
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { SimulationJson } from '../../server/src/cli/format-simulation';
+import { runCli, tempTree } from './run-cli';
+
+const DEADLOCKING = 'examples/models/lock-order.model.json';
+const ORDERED = 'examples/models/ordered.model.json';
+
+describe('lockstep simulate', () => {
+  for (const policy of ['fifo', 'explore', 'random'] as const) {
+    test(`a lock-order deadlock exits 1 and names both locks (${policy})`, () => {
+      const run = runCli(['simulate', DEADLOCKING, '--policy', policy]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stdout, /^DEADLOCK at t=1 ms: transfer holds accountsMutex and waits for ledgerMutex, held by audit; audit holds ledgerMutex and waits for accountsMutex, held by transfer$/m);
+      assert.match(run.stdout, /^Cycle: transfer → ledgerMutex → audit → accountsMutex → transfer$/m);
+      assert.match(run.stdout, /transfer +waits for ledgerMutex +\(examples\/src\/lock-order\.ts:18:5\)/, 'the schedule points at the source');
+      assert.match(run.stdout, /^Replay: run (transfer|audit), /m);
+    });
+  }
+
+  test('consistently ordered locks exit 0 under every policy, and explore says it covered everything', () => {
+    for (const policy of ['fifo', 'random', 'explore']) {
+      const run = runCli(['simulate', ORDERED, '--policy', policy]);
+      assert.equal(run.code, 0, `${policy}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /No deadlock: every task finished\./);
+    }
+    const explored = runCli(['simulate', ORDERED, '--policy', 'explore']);
+    assert.match(explored.stdout, /^Explored 68 states, 108 transitions, 72 schedules \(every reachable state\)\.$/m);
+  });
+
+  test('--tasks runs copies and --format json gives the cycle, the final states and a replayable schedule', () => {
+    const run = runCli(['simulate', DEADLOCKING, '--policy=explore', '--tasks', 'transfer=2,audit=1', '--format', 'json']);
+    assert.equal(run.code, 1, run.stderr);
+    const json = JSON.parse(run.stdout) as SimulationJson;
+    assert.equal(json.formatVersion, 1);
+    assert.equal(json.outcome, 'deadlock');
+    assert.deepEqual(json.tasks, ['transfer#1', 'transfer#2', 'audit']);
+    assert.deepEqual(new Set(json.deadlock!.cycle.map((edge) => edge.lock)), new Set(['accountsMutex', 'ledgerMutex']));
+    assert.ok(json.final.some((task) => task.status === 'blocked' && task.waitsFor === 'ledgerMutex'));
+    assert.ok(json.schedule.length > 0 && json.events.length > 0);
+    assert.ok(json.exploration!.states > 0);
+  });
+
+  test('a seed is reproducible', () => {
+    const first = runCli(['simulate', ORDERED, '--policy', 'random', '--seed', '7']);
+    assert.equal(first.stdout, runCli(['simulate', ORDERED, '--policy', 'random', '--seed', '7']).stdout);
+    assert.match(first.stdout, /policy random \(seed 7\)/);
+  });
+});
+
+describe('lockstep simulate usage errors exit 2 with a one-line reason', () => {
+  const broken = tempTree({ 'bad.model.json': '{ "version": 1,', 'wrong.model.json': '{"version": 1, "uri": "x", "locks": [], "tasks": [{"name": "t", "steps": [{"kind": "acquire", "lock": "nope"}]}]}', 'a.ts': 'export async function f() {}\n', 'notes.txt': 'hello' });
+  const cases: [string, string[], RegExp, string?][] = [
+    ['no file', ['simulate'], /simulate takes exactly one file \(given: 0\)/],
+    ['two files', ['simulate', DEADLOCKING, ORDERED], /exactly one file \(given: 2\)/],
+    ['missing file', ['simulate', 'no/such.model.json'], /no\/such\.model\.json: no such file/],
+    ['unknown policy', ['simulate', DEADLOCKING, '--policy', 'lifo'], /unknown policy "lifo" \(expected one of: fifo, random, explore\)/],
+    ['bad seed', ['simulate', DEADLOCKING, '--policy', 'random', '--seed', 'x'], /--seed x: expected a whole number/],
+    ['seed without random', ['simulate', DEADLOCKING, '--seed', '3'], /--seed only applies to --policy random/],
+    ['bad --tasks', ['simulate', DEADLOCKING, '--tasks', 'transfer'], /--tasks transfer: expected <name>=<count>/],
+    ['unknown task in --tasks', ['simulate', DEADLOCKING, '--tasks', 'payroll=2'], /no task template is named "payroll"/],
+    ['unknown format', ['simulate', DEADLOCKING, '--format', 'sarif'], /unknown format "sarif" \(expected one of: text, json\)/],
+    ['unknown flag', ['simulate', DEADLOCKING, '--fast'], /unknown option --fast/],
+    ['invalid JSON', ['simulate', 'bad.model.json'], /bad\.model\.json: not valid JSON/, broken],
+    ['not a model', ['simulate', 'wrong.model.json'], /not a concurrency model: .*tasks\[0\]\.steps\[0\]\.lock: no lock has the id "nope"/, broken],
+    ['a source file before extraction exists', ['simulate', 'a.ts'], /a\.ts: model extraction from source files is not available yet/, broken],
+    ['neither model nor source', ['simulate', 'notes.txt'], /expected a \*\.model\.json file or a TypeScript\/JavaScript source file/, broken],
+  ];
+  for (const [name, args, reason, cwd] of cases) {
+    test(name, () => {
+      const run = runCli(args, cwd);
+      assert.equal(run.code, 2, `${run.stdout}${run.stderr}`);
+      assert.equal(run.stdout, '');
+      assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+      assert.match(run.stderr, reason);
+    });
+  }
+});

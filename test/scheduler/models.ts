@@ -1,0 +1,49 @@
+// Small builders for concurrency models, so tests and the benchmark say what a model does in a line or two.
+import type { ConcurrencyModel, LockDecl, Step, TaskTemplate } from '../../server/src/protocol';
+
+export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
+export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
+
+export const acquire = (lock: string, mode?: 'shared' | 'exclusive'): Step => (mode ? { kind: 'acquire', lock, mode } : { kind: 'acquire', lock });
+export const release = (lock: string): Step => ({ kind: 'release', lock });
+export const timer = (ms: number): Step => ({ kind: 'timer', ms });
+export const io = (ms?: number): Step => (ms === undefined ? { kind: 'io' } : { kind: 'io', ms });
+export const block = (ms: number, call = 'readFileSync'): Step => ({ kind: 'block', ms, call });
+export const spawn = (template: string, group?: string): Step => (group ? { kind: 'spawn', template, group } : { kind: 'spawn', template });
+export const join = (group?: string): Step => (group ? { kind: 'join', group } : { kind: 'join' });
+export const branch = (...alternatives: Step[][]): Step => ({ kind: 'branch', alternatives: alternatives.map((steps) => ({ steps })) });
+
+export const task = (name: string, steps: Step[], instances?: number): TaskTemplate => (instances === undefined ? { name, steps } : { name, steps, instances });
+
+export const model = (locks: LockDecl[], tasks: TaskTemplate[]): ConcurrencyModel => ({ version: 1, uri: 'file:///test.ts', locks, tasks });
+
+/** Takes `first` then `second` around an io, after an io of its own (a request arriving). */
+const twoLockWorker = (name: string, first: string, second: string): TaskTemplate =>
+  task(name, [io(), acquire(first), io(), acquire(second), release(second), release(first)]);
+
+/** The classic: A takes m1 then m2, B takes m2 then m1. */
+export const oppositeOrders = (): ConcurrencyModel => model([mutex('m1'), mutex('m2')], [twoLockWorker('A', 'm1', 'm2'), twoLockWorker('B', 'm2', 'm1')]);
+
+/** The fix: both take m1 then m2. */
+export const consistentOrder = (): ConcurrencyModel => model([mutex('m1'), mutex('m2')], [twoLockWorker('A', 'm1', 'm2'), twoLockWorker('B', 'm1', 'm2')]);
+
+/** n philosophers, fork i then fork i+1 (mod n), thinking (io) between: deadlocks when all hold their left fork. */
+export function diningPhilosophers(n: number): ConcurrencyModel {
+  const forks = Array.from({ length: n }, (_, i) => mutex(`fork${i}`));
+  const philosophers = forks.map((_, i) => {
+    const left = `fork${i}`;
+    const right = `fork${(i + 1) % n}`;
+    return task(`philosopher${i}`, [io(), acquire(left), io(), acquire(right), timer(1), release(right), release(left)]);
+  });
+  return model(forks, philosophers);
+}
+
+/** The classic fix: the last philosopher takes its right fork first, so no cycle can form. */
+export function orderedPhilosophers(n: number): ConcurrencyModel {
+  const naive = diningPhilosophers(n);
+  const last = naive.tasks[n - 1]!;
+  const [think, takeLeft, pause, takeRight, eat, putRight, putLeft] = last.steps;
+  const swap = (step: Step): Step => (step.kind === 'acquire' || step.kind === 'release' ? { ...step, lock: step.lock === `fork${n - 1}` ? 'fork0' : `fork${n - 1}` } : step);
+  last.steps = [think!, swap(takeLeft!), pause!, swap(takeRight!), eat!, swap(putRight!), swap(putLeft!)];
+  return naive;
+}

@@ -1,0 +1,191 @@
+// The scheduler's semantics on small models: Node's order under fifo, seeded random runs, explore's search, and
+// each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeAction, replay, simulate, validateModel, type SimulationResult } from '../../client/src/scheduler/index';
+import { acquire, block, branch, consistentOrder, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, task, timer } from './models';
+
+/** `time task: what it did`, one line per trace event. */
+function story(result: SimulationResult): string[] {
+  return result.trace.map((event) => `${event.time} ${result.tasks[event.task]!.name}: ${describeAction(event.action, result)}`);
+}
+
+/** The names of the locks in the deadlock's cycle, in cycle order. */
+const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => edge.lock);
+const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
+
+describe('two locks taken in opposite orders', () => {
+  it('deadlocks under fifo exactly as Node would run it', () => {
+    const result = simulate(oppositeOrders(), { policy: 'fifo' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(story(result), [
+      '0 A: awaits io',
+      '0 B: awaits io',
+      '1 A: resumes: its io completed',
+      '1 A: acquires m1',
+      '1 A: awaits io',
+      '1 B: resumes: its io completed',
+      '1 B: acquires m2',
+      '1 B: awaits io',
+      '2 A: resumes: its io completed',
+      '2 A: waits for m2',
+      '2 B: resumes: its io completed',
+      '2 B: waits for m1',
+    ]);
+    assert.deepEqual(cycleTasks(result), ['A', 'B']);
+    assert.deepEqual(cycleLocks(result), ['m2', 'm1']);
+    assert.equal(result.deadlock!.description, 'A holds m1 and waits for m2, held by B; B holds m2 and waits for m1, held by A');
+    assert.deepEqual(result.trace.at(-1)!.tasks.map((t) => [t.status, t.holds]), [['blocked', ['m1']], ['blocked', ['m2']]]);
+  });
+
+  it('deadlocks under explore, with a schedule that replays to the same deadlock', () => {
+    const result = simulate(oppositeOrders(), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(new Set(cycleLocks(result)), new Set(['m1', 'm2']));
+    assert.equal(result.exploration!.exhaustive, false, 'stopped at the first deadlock');
+    const replayed = replay(oppositeOrders(), result.schedule);
+    assert.equal(replayed.outcome, 'deadlock');
+    assert.deepEqual(replayed.trace, result.trace);
+  });
+
+  it('deadlocks under some random seeds and not others, the same way every time', () => {
+    const outcomes = Array.from({ length: 8 }, (_, i) => simulate(oppositeOrders(), { policy: 'random', seed: i + 1 }).outcome);
+    assert.deepEqual(outcomes, ['completed', 'completed', 'completed', 'deadlock', 'deadlock', 'completed', 'completed', 'completed']);
+    const seeded = simulate(oppositeOrders(), { policy: 'random', seed: 4 });
+    assert.equal(seeded.seed, 4);
+    assert.deepEqual(seeded.schedule, simulate(oppositeOrders(), { policy: 'random', seed: 4 }).schedule);
+    assert.deepEqual(new Set(cycleLocks(seeded)), new Set(['m1', 'm2']));
+  });
+
+  it('never deadlocks when both take the locks in the same order: explore covers every schedule', () => {
+    const result = simulate(consistentOrder(), { policy: 'explore' });
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(result.exploration, { states: 24, transitions: 28, schedules: 8, maxDepth: 10, exhaustive: true });
+    for (let seed = 1; seed <= 20; seed++) assert.equal(simulate(consistentOrder(), { policy: 'random', seed }).outcome, 'completed', `seed ${seed}`);
+  });
+
+  it("explore's counts are reproducible", () => {
+    const first = simulate(consistentOrder(), { policy: 'explore', instances: { A: 2 } }).exploration;
+    const second = simulate(consistentOrder(), { policy: 'explore', instances: { A: 2 } }).exploration;
+    assert.deepEqual(first, second);
+    assert.ok(first!.states > 24, 'a second copy of A adds states');
+  });
+
+  it('stops at the state bound and says the search was not exhaustive', () => {
+    const result = simulate(consistentOrder(), { policy: 'explore', maxStates: 10 });
+    assert.equal(result.exploration!.exhaustive, false);
+    assert.equal(result.exploration!.states, 10);
+  });
+});
+
+describe('virtual time', () => {
+  it('fires timers in due-time order, equal due times in the order they were set', () => {
+    const timers = model([], [task('slow', [timer(30)]), task('fast', [timer(10)]), task('middle', [timer(20)]), task('alsoFast', [timer(10)])]);
+    const wakes = simulate(timers).trace.filter((event) => event.action.kind === 'wake').map((event) => `${event.time} ${simulate(timers).tasks[event.task]!.name}`);
+    assert.deepEqual(wakes, ['10 fast', '10 alsoFast', '20 middle', '30 slow']);
+  });
+
+  it('a blocking step delays every other task by its cost', () => {
+    const wokenAt = (blocking: boolean) => {
+      const result = simulate(model([], [task('ticker', [timer(10)]), task('reader', blocking ? [block(50)] : [])]));
+      return result.trace.find((event) => event.action.kind === 'wake')!.time;
+    };
+    assert.equal(wokenAt(false), 10);
+    assert.equal(wokenAt(true), 50);
+  });
+});
+
+describe('lock kinds', () => {
+  it('a semaphore of 2 lets two tasks in and the third waits until one leaves', () => {
+    const result = simulate(model([semaphore('pool', 2)], [task('worker', [acquire('pool'), timer(5), release('pool')], 3)]));
+    assert.equal(result.outcome, 'completed');
+    const afterAllAsked = result.trace.findIndex((event) => event.task === 2 && event.action.kind === 'acquire');
+    assert.deepEqual(result.trace[afterAllAsked]!.tasks.map((t) => t.status), ['ready', 'ready', 'blocked']);
+    const granted = result.trace.find((event) => event.action.kind === 'granted')!;
+    assert.equal(result.tasks[granted.task]!.name, 'worker#3');
+    assert.equal(granted.time, 5);
+  });
+
+  it('a non-reentrant lock taken twice by its holder deadlocks on itself; a reentrant one does not', () => {
+    const twice = (reentrant: boolean) => simulate(model([mutex('m', reentrant)], [task('again', [acquire('m'), acquire('m'), release('m'), release('m')])]), { policy: 'explore' });
+    const stuck = twice(false);
+    assert.equal(stuck.outcome, 'deadlock');
+    assert.deepEqual(stuck.deadlock!.cycle, [{ task: 0, lock: 'm', holder: 0 }]);
+    assert.match(stuck.deadlock!.description, /again holds m and waits for m, which it holds itself \(not reentrant\)/);
+    assert.equal(twice(true).outcome, 'completed');
+  });
+
+  it('shared holders do not exclude each other; an exclusive request waits for both', () => {
+    const locks = [{ id: 'db', name: "'db'", kind: 'keyed' as const, reentrant: false }];
+    const reader = task('reader', [acquire('db', 'shared'), timer(10), release('db')], 2);
+    const writer = task('writer', [acquire('db'), release('db')]);
+    const result = simulate(model(locks, [reader, writer]));
+    assert.equal(result.outcome, 'completed');
+    const writerAsks = result.trace.find((event) => event.task === 2 && event.action.kind === 'acquire')!;
+    assert.deepEqual(writerAsks.tasks.map((t) => t.holds), [['db'], ['db'], []], 'both readers hold it at once');
+    assert.equal(writerAsks.tasks[2]!.status, 'blocked');
+    assert.equal(result.trace.find((event) => event.action.kind === 'granted')!.time, 10);
+  });
+
+  it('a task that finishes holding a lock leaves the next one stuck, and the report says it leaked', () => {
+    const result = simulate(model([mutex('m')], [task('leaky', [acquire('m')]), task('next', [timer(1), acquire('m')])]));
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(result.deadlock!.cycle, []);
+    assert.equal(result.deadlock!.description, 'next waits for m, held by leaky, which finished without releasing it');
+  });
+});
+
+describe('choice points, spawn and join', () => {
+  // Each copy takes the locks in one order or the other depending on a condition the model cannot decide.
+  const eitherOrder = () =>
+    model([mutex('m1'), mutex('m2')], [task('worker', [io(), branch([acquire('m1'), io(), acquire('m2'), release('m2'), release('m1')], [acquire('m2'), io(), acquire('m1'), release('m1'), release('m2')])], 2)]);
+
+  it('fifo takes the first alternative everywhere, explore tries the others and finds the deadlock', () => {
+    assert.equal(simulate(eitherOrder()).outcome, 'completed');
+    const explored = simulate(eitherOrder(), { policy: 'explore' });
+    assert.equal(explored.outcome, 'deadlock');
+    assert.ok(explored.schedule.some((choice) => choice.kind === 'branch' && choice.alternative === 1), 'the schedule takes the second alternative');
+    assert.ok(explored.trace.some((event) => event.action.kind === 'branch' && event.action.alternative === 1));
+  });
+
+  it('a spawned task runs until its first await before its spawner continues, and join waits for the group', () => {
+    const result = simulate(model([], [task('main', [spawn('child', 'all'), spawn('child', 'all'), join('all'), timer(1)]), task('child', [timer(5)], 0)]));
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(story(result), [
+      '0 main: starts child#1',
+      '0 child#1: awaits a 5 ms timer (due at 5 ms)',
+      '0 main: starts child#2',
+      '0 child#2: awaits a 5 ms timer (due at 5 ms)',
+      '0 main: awaits child#1, child#2',
+      '5 child#1: resumes: its timer completed',
+      '5 child#1: finishes',
+      '5 child#2: resumes: its timer completed',
+      '5 child#2: finishes',
+      '5 main: resumes: the tasks it awaits have finished',
+      '5 main: awaits a 1 ms timer (due at 6 ms)',
+      '6 main: resumes: its timer completed',
+      '6 main: finishes',
+    ]);
+  });
+
+  it('runs N copies of a template when asked, and refuses an unknown template', () => {
+    const result = simulate(consistentOrder(), { instances: { A: 3, B: 0 } });
+    assert.deepEqual(result.tasks.map((t) => t.name), ['A#1', 'A#2', 'A#3']);
+    assert.throws(() => simulate(consistentOrder(), { instances: { C: 1 } }), /no task template is named "C"/);
+  });
+});
+
+describe('model validation', () => {
+  it('accepts the builders and names every problem by its path', () => {
+    assert.equal(validateModel(oppositeOrders()).ok, true);
+    const result = validateModel({ version: 2, uri: 'x', locks: [{ id: 'm', name: 'm', kind: 'spinlock', reentrant: false }], tasks: [{ name: 't', steps: [{ kind: 'acquire', lock: 'nope' }, { kind: 'timer', ms: -1 }, { kind: 'spawn', template: 'ghost' }] }] });
+    assert.deepEqual(result.ok ? [] : result.errors, [
+      'version: expected 1, found 2',
+      'locks[0].kind: expected mutex, semaphore or keyed',
+      'tasks[0].steps[0].lock: no lock has the id "nope"',
+      'tasks[0].steps[1].ms: expected a duration ≥ 0',
+      'tasks[0].steps[2].template: no task template is named "ghost"',
+    ]);
+    assert.deepEqual(validateModel('[]'), { ok: false, errors: ['the model is not a JSON object'] });
+  });
+});

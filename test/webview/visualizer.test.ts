@@ -1,0 +1,198 @@
+// The built visualizer page (dist/webview.js + media/visualizer.css) in real Chromium, inside the same HTML the
+// panel host generates (visualizerHtml), served from a loopback server with a stub acquireVsCodeApi. One
+// browser for the whole file; screenshots go to .test-output/ (not committed).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { visualizerHtml } from '../../client/src/visualizer/html';
+import type { HostMessage } from '../../client/src/visualizer/messages';
+import { acquire, io, model, mutex, oppositeOrders, release, task } from '../scheduler/models';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const outputDir = path.join(root, '.test-output');
+const NONCE = 'dGVzdC1ub25jZS0xMjM0NQ==';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Serves the page, the built script and the stylesheet; anything else is a 404 and is remembered. */
+function startServer(): Promise<{ server: http.Server; origin: string; strayRequests: string[] }> {
+  const strayRequests: string[] = [];
+  const files: Record<string, [string, string]> = {
+    '/dist/webview.js': [path.join(root, 'dist/webview.js'), 'text/javascript'],
+    '/media/visualizer.css': [path.join(root, 'media/visualizer.css'), 'text/css'],
+  };
+  const server = http.createServer((request, response) => {
+    const origin = `http://${request.headers.host}`;
+    if (request.url === '/') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(visualizerHtml({ cspSource: origin, nonce: NONCE, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/visualizer.css` }));
+      return;
+    }
+    if (request.url === '/favicon.ico') {
+      response.writeHead(204).end(); // the browser's own request, not the page's
+      return;
+    }
+    const file = files[request.url ?? ''];
+    if (!file) {
+      strayRequests.push(request.url ?? '');
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': file[1] });
+    response.end(fs.readFileSync(file[0]));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, strayRequests })));
+}
+
+interface Loaded {
+  page: Page;
+  dialogs: string[];
+  errors: string[];
+}
+
+describe('the visualizer page in Chromium', () => {
+  let browser: BrowserContext;
+  let served: Awaited<ReturnType<typeof startServer>>;
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(root, 'dist/webview.js')), 'dist/webview.js is missing: run `npm run build` first');
+    fs.mkdirSync(outputDir, { recursive: true });
+    served = await startServer();
+    // A fresh profile per run (Playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-chromium-')), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1100, height: 900 },
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    served?.server.close();
+  });
+
+  async function open(): Promise<Loaded> {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    const errors: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    // The stub VS Code API records what the page posts to its host.
+    await page.addInitScript('window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (message) => window.posted.push(message), getState: () => undefined, setState: () => undefined });');
+    await page.goto(served.origin);
+    await page.waitForFunction('window.posted.some((message) => message.type === "ready")');
+    return { page, dialogs, errors };
+  }
+
+  const post = (page: Page, message: HostMessage) => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+  const states = (page: Page) => page.locator('table.tasks tbody tr td:nth-child(2)').allTextContents();
+  const posted = (page: Page) => page.evaluate('window.posted') as Promise<{ type: string; range?: unknown }[]>;
+
+  it('is served with a strict CSP whose nonce is the script tag’s, and loads nothing else', async () => {
+    const { page, errors } = await open();
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${served.origin}; img-src ${served.origin} data:`);
+    assert.equal(await page.evaluate('document.querySelector("script").nonce'), NONCE);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(served.strayRequests, []);
+    await page.close();
+  });
+
+  it('draws a lane per task, and stepping (buttons and keys) changes the states', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
+    await page.locator('svg.lanes').waitFor();
+    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['A', 'B']);
+    assert.deepEqual(await states(page), ['ready', 'ready']);
+    await page.locator('#step').click();
+    assert.deepEqual(await states(page), ['waiting', 'ready'], 'A awaits io');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await states(page), ['running', 'waiting'], 'A resumes');
+    await page.keyboard.press('ArrowLeft');
+    assert.deepEqual(await states(page), ['waiting', 'waiting']);
+    assert.match(await page.locator('.position').textContent() ?? '', /^Step 2 of 12/);
+    await page.keyboard.press('Home');
+    assert.deepEqual(await states(page), ['ready', 'ready']);
+    await page.screenshot({ path: path.join(outputDir, 'webview-stepping.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('under explore shows the deadlock, its cycle in the wait-for graph, and the locks each task holds', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
+    await page.locator('#policy').selectOption('explore');
+    await page.locator('.verdict.deadlock').waitFor();
+    await page.keyboard.press('End');
+    const verdict = await page.locator('.verdict').textContent();
+    assert.match(verdict ?? '', /Deadlock at t=2 ms\./);
+    assert.match(verdict ?? '', /Cycle: A → m2 → B → m1 → A/);
+    assert.deepEqual(await states(page), ['blocked', 'blocked']);
+    assert.deepEqual(await page.locator('table.tasks tbody td:nth-child(3)').allTextContents(), ['m1', 'm2']);
+    assert.deepEqual(await page.locator('table.tasks tbody td:nth-child(4)').allTextContents(), ['m2', 'm1']);
+    assert.equal(await page.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
+    await page.screenshot({ path: path.join(outputDir, 'webview-deadlock.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('shows a hostile task name as text and runs no script from it', async () => {
+    const { page, dialogs, errors } = await open();
+    const hostile = model([{ ...mutex('m'), name: '<script>window.pwned = 1</script>' }], [task(HOSTILE, [acquire('m'), io(), release('m')])]);
+    await post(page, { type: 'model', title: HOSTILE, model: hostile });
+    await page.locator('svg.lanes').waitFor();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('table.tasks tbody th').textContent(), HOSTILE);
+    assert.equal(await page.locator('h1').textContent(), HOSTILE);
+    assert.equal(await page.locator('svg.lanes .lane-label').first().textContent(), '<img src=x onerror=…');
+    assert.equal(await page.locator('table.tasks tbody td:nth-child(3)').textContent(), '<script>window.pwned = 1</script>');
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate('window.pwned'), undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // an onerror would fire by now
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: path.join(outputDir, 'webview-hostile-names.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('asks the host to reveal a step’s line when the step is clicked', async () => {
+    const { page } = await open();
+    const range = { uri: 'file:///work/a.ts', start: { line: 4, character: 2 }, end: { line: 4, character: 30 } };
+    const ranged = model([mutex('m')], [task('solo', [{ kind: 'acquire', lock: 'm', range }, release('m')])]);
+    await post(page, { type: 'model', title: 'a.ts', model: ranged });
+    await page.locator('ol.log button').first().click();
+    assert.deepEqual((await posted(page)).filter((message) => message.type === 'reveal'), [{ type: 'reveal', range }]);
+    assert.equal(await page.locator('ol.log li[aria-current="step"]').count(), 1);
+    await page.close();
+  });
+
+  it('runs N instances per task, refreshes on a new model, and says why when there is none', async () => {
+    const { page } = await open();
+    await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
+    await page.locator('#instances-0').fill('3');
+    await page.locator('#instances-0').press('Enter');
+    await page.locator('#instances-0').dispatchEvent('change');
+    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['A#1', 'A#2', 'A#3', 'B']);
+    await post(page, { type: 'model', title: 'edited.ts', model: model([], [task('only', [io()])]) });
+    await page.locator('h1', { hasText: 'edited.ts' }).waitFor();
+    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['only']);
+    await post(page, { type: 'model', title: 'broken', model: { version: 9 } });
+    assert.match(await page.locator('.problem').textContent() ?? '', /The model is not valid: version: expected 1, found 9/);
+    await post(page, { type: 'error', title: 'b.ts', message: 'The Lockstep server cannot extract models yet.' });
+    assert.equal(await page.locator('.problem').textContent(), 'The Lockstep server cannot extract models yet.');
+    assert.equal(await page.locator('svg.lanes').count(), 0);
+    await page.close();
+  });
+});
