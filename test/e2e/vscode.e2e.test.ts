@@ -1,19 +1,26 @@
-// End-to-end in a real VS Code (code-server) in Debian's Chromium: what a user of the packaged extension sees.
-// Run with `npm run test:e2e` (which sets code-server up first). On failure the page is screenshotted and the
-// code-server log printed.
+// End-to-end in a real VS Code (code-server) in Debian's Chromium, with the packaged .vsix installed the way a
+// user installs it: what a user sees. Run with `npm run test:e2e` (which sets code-server up and packages the
+// extension first). On failure each step screenshots the page and prints the tail of code-server's log.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench, startCodeServer, type CodeServer } from './codeServer';
-import { installExtensionUnderTest } from './extension';
-import { applyQuickFix, goTo, hoverText, insertSnippet, openFromExplorer, problemRows, save } from './workbench';
+import { installExtension, launchChromium, openWorkbench, startCodeServer, type CodeServer } from './codeServer';
+import {
+  applyQuickFix, goTo, hoverText, insertSnippet, openFromExplorer, problemRows, replaceLine, runCommand, save, visualizerFrame,
+} from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
-// Inside the repository, so the examples' tsconfig finds Node's types in the repository's node_modules.
+// Inside the repository, so the examples' tsconfig finds Node's types and async-mutex in its node_modules.
 const OUTPUT = path.join(ROOT, '.test-output', 'e2e');
 const WORKSPACE = path.join(OUTPUT, 'workspace');
+const VSIX = path.join(ROOT, 'lockstep.vsix');
+
+/** The [Ln, Col] of each Problems row of a rule, in the panel's order. */
+function positionsOf(rows: string[], rule: string): string[] {
+  return rows.filter((row) => new RegExp(`lockstep\\s+${rule}\\b`).test(row)).map((row) => row.match(/\[Ln (\d+), Col (\d+)\]/)!.slice(1).join(':'));
+}
 
 describe('Lockstep in a real VS Code', () => {
   let server: CodeServer;
@@ -23,10 +30,13 @@ describe('Lockstep in a real VS Code', () => {
   before(async () => {
     fs.rmSync(OUTPUT, { recursive: true, force: true });
     fs.cpSync(path.join(ROOT, 'examples'), WORKSPACE, { recursive: true });
-    fs.writeFileSync(path.join(WORKSPACE, 'src', 'scratch.ts'), "import { saveNote } from './store';\n\nexport function touch(): void {\n  saveNote({ id: 'a', text: 'b' });\n}\n");
     fs.writeFileSync(path.join(WORKSPACE, 'src', 'snippet.ts'), 'export async function batch(items: string[]): Promise<void> {\n  \n}\n');
-    installExtensionUnderTest(OUTPUT);
-    server = await startCodeServer(OUTPUT, WORKSPACE, { 'git.openRepositoryInParentFolders': 'never', 'chat.disableAIFeatures': true });
+    installExtension(OUTPUT, VSIX);
+    server = await startCodeServer(OUTPUT, WORKSPACE, {
+      'git.openRepositoryInParentFolders': 'never',
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    });
     browser = await launchChromium();
     page = await openWorkbench(browser, server.url);
   });
@@ -36,44 +46,80 @@ describe('Lockstep in a real VS Code', () => {
     await server?.stop();
   });
 
-  async function step(t: TestContext, body: () => Promise<void>): Promise<void> {
+  /** Runs a test's steps; on failure keeps a screenshot and prints what code-server logged. */
+  async function steps(t: TestContext, body: () => Promise<void>): Promise<void> {
     try {
       await body();
     } catch (error) {
-      const shot = path.join(OUTPUT, `${t.name.replace(/\W+/g, '-')}.png`);
+      const shot = path.join(OUTPUT, `failed-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
       await page.screenshot({ path: shot }).catch(() => {});
       console.error(`screenshot: ${shot}\n--- code-server log (tail) ---\n${server.log().slice(-4000)}`);
       throw error;
     }
   }
 
-  it('shows diagnostics in the Problems panel on the right lines, and the hover shows the message', async (t) => {
-    await step(t, async () => {
-      await openFromExplorer(page, 'src', 'floating-promises.ts');
-      const rows = await problemRows(page, (r) => r.some((row) => row.includes('[Ln 8, Col 3]')), 'the finding on line 8');
-      const lockstepRows = rows.filter((row) => /lockstep\s+floating-promise/.test(row));
-      assert.deepEqual(lockstepRows.map((row) => row.match(/\[Ln (\d+), Col (\d+)\]/)?.slice(1).join(':')), ['8:3', '12:3', '16:3', '22:3', '43:3', '44:3']);
-      await goTo(page, 8, 5);
-      const hover = await hoverText(page, 'is dropped');
-      assert.match(hover, /The promise from `saveNote\(…\)` is dropped/);
-      await page.keyboard.press('Escape');
+  it('shows a lock-order cycle in the Problems panel on the right lines, and the hover shows the message', async (t) => {
+    await steps(t, async () => {
+      await openFromExplorer(page, 'src', 'lock-order.ts');
+      const rows = await problemRows(page, (r) => positionsOf(r, 'lock-order').length === 2, 'both halves of the cycle');
+      assert.deepEqual(positionsOf(rows, 'lock-order'), ['18:11', '33:11']);
+      await goTo(page, 18, 24);
+      const hover = await hoverText(page, 'lock-order deadlock');
+      assert.match(hover, /`ledgerMutex` is taken here while `accountsMutex` is held \(in transfer\(\)\)/);
       await page.screenshot({ path: path.join(OUTPUT, 'diagnostics.png') });
+      await page.keyboard.press('Escape');
+    });
+  });
+
+  it('opens the visualizer, and explore shows the deadlock with its cycle', async (t) => {
+    await steps(t, async () => {
+      await runCommand(page, 'Lockstep: Open Visualizer');
+      const frame = visualizerFrame(page);
+      await frame.locator('svg.lanes').waitFor({ timeout: 60_000 });
+      await frame.locator('#policy').selectOption('explore');
+      await frame.locator('.verdict.deadlock').waitFor({ timeout: 60_000 });
+      const verdict = (await frame.locator('.verdict').textContent()) ?? '';
+      assert.match(verdict, /accountsMutex/);
+      assert.match(verdict, /ledgerMutex/);
+      assert.ok((await frame.locator('svg.graph .edge.cycle').count()) > 0, 'the cycle is drawn in the wait-for graph');
+      await page.screenshot({ path: path.join(OUTPUT, 'visualizer.png') });
+    });
+  });
+
+  it('closes every editor before the editing steps', async (t) => {
+    await steps(t, async () => {
+      await runCommand(page, 'View: Close All Editor Groups');
+      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+    });
+  });
+
+  it('clears the diagnostics after an edit that takes the locks in one order', async (t) => {
+    await steps(t, async () => {
+      await openFromExplorer(page, 'lock-order.ts');
+      await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 2, 'the cycle before the edit');
+      await replaceLine(page, 30, 'await accountsMutex.acquire();');
+      await replaceLine(page, 33, 'await ledgerMutex.acquire();');
+      await replaceLine(page, 39, 'ledgerMutex.release();');
+      await replaceLine(page, 42, 'accountsMutex.release();');
+      await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 0, 'no lock-order finding');
     });
   });
 
   it('applies a quick fix from the light bulb', async (t) => {
-    await step(t, async () => {
+    await steps(t, async () => {
+      await openFromExplorer(page, 'floating-promises.ts');
+      await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').includes('8:3'), 'the floating promise on line 8');
       await goTo(page, 8, 5);
       await applyQuickFix(page, 'Add await');
       await save(page);
       const line8 = fs.readFileSync(path.join(WORKSPACE, 'src', 'floating-promises.ts'), 'utf8').split('\n')[7];
       assert.equal(line8?.trim().startsWith('await saveNote({ ...note, text });'), true, line8);
-      await problemRows(page, (rows) => !rows.some((row) => row.includes('[Ln 8, Col 3]')), 'line 8 cleared');
+      await problemRows(page, (rows) => !positionsOf(rows, 'floating-promise').includes('8:3'), 'line 8 cleared');
     });
   });
 
   it('inserts a snippet from its prefix', async (t) => {
-    await step(t, async () => {
+    await steps(t, async () => {
       await openFromExplorer(page, 'snippet.ts');
       await goTo(page, 2, 3);
       await insertSnippet(page, 'ls-gather');
@@ -82,16 +128,6 @@ describe('Lockstep in a real VS Code', () => {
       const text = fs.readFileSync(path.join(WORKSPACE, 'src', 'snippet.ts'), 'utf8');
       // The snippet's tabs become the file's indentation (spaces here).
       assert.match(text, /const results = await Promise\.all\(\n\s+items\.map\(async \(item\) => \{/);
-    });
-  });
-
-  it('clears the diagnostics after an edit that fixes the code', async (t) => {
-    await step(t, async () => {
-      await openFromExplorer(page, 'scratch.ts');
-      await problemRows(page, (rows) => rows.some((row) => row.includes('scratch.ts')), 'the finding in scratch.ts');
-      await goTo(page, 4, 3);
-      await page.keyboard.type('void ');
-      await problemRows(page, (rows) => !rows.some((row) => row.includes('scratch.ts')), 'scratch.ts with no finding');
     });
   });
 });

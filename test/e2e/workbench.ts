@@ -1,6 +1,6 @@
 // What a user does in the VS Code workbench, as Playwright steps that wait on what the page shows — never on
 // fixed sleeps. Selectors are VS Code's own DOM classes (stable across recent releases).
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const TIMEOUT = 60_000;
 
@@ -12,8 +12,8 @@ export async function openFromExplorer(page: Page, ...segments: string[]): Promi
     await row.click();
   }
   const name = segments.at(-1)!;
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+  await activeEditorLines(page).waitFor({ timeout: TIMEOUT });
 }
 
 export async function showProblems(page: Page): Promise<Locator> {
@@ -38,7 +38,7 @@ export async function problemRows(page: Page, accept: (rows: string[]) => boolea
 
 /** Puts the cursor at a 1-based line and column with Go to Line (Quick Open's `:` mode; in a browser Ctrl+G may be taken). */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await focusEditor(page);
+  // Quick Open acts on the active editor and hands the focus back to it.
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
@@ -47,8 +47,8 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
-export async function focusEditor(page: Page): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+function activeEditorLines(page: Page): Locator {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
 }
 
 /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains `expected`. */
@@ -79,9 +79,10 @@ export async function insertSnippet(page: Page, prefix: string): Promise<void> {
 
 /** Saves the active editor once it has unsaved changes (so an edit still being applied is not missed). */
 export async function save(page: Page): Promise<void> {
-  await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: TIMEOUT });
+  const dirtyTab = page.locator('.editor-group-container.active .tab.active.dirty');
+  await dirtyTab.waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Control+S');
-  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await dirtyTab.waitFor({ state: 'detached', timeout: TIMEOUT });
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
@@ -90,4 +91,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click();
+}
+
+/** Replaces a 1-based line's text (after its indentation) by typing, as a user would. */
+export async function replaceLine(page: Page, line: number, text: string): Promise<void> {
+  await goTo(page, line, 1);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+}
+
+/** The visualizer page: VS Code hosts a webview in an iframe, and the page in a frame inside that. */
+export function visualizerFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
