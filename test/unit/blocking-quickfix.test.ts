@@ -6,9 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import * as ts from 'typescript';
-import { isSuppressionFix } from '../../server/src/analysis/suppressions';
-import type { Fix } from '../../server/src/analysis/types';
+import { applyFix, remedies, typeErrors } from './fix-helpers';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 const REPO_TYPES = path.resolve(import.meta.dirname, '../../node_modules/@types');
@@ -90,18 +88,6 @@ after(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-function applyFix(text: string, fix: Fix): string {
-  return [...fix.edits].sort((a, b) => b.start - a.start).reduce((result, edit) => result.slice(0, edit.start) + edit.newText + result.slice(edit.end), text);
-}
-
-function typeErrors(file: string): string[] {
-  const program = workspace.projectFor(file).program();
-  const sourceFile = program.getSourceFile(file);
-  assert.ok(sourceFile, `${file} is not in its program`);
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
-    .map((d) => `${d.start === undefined ? '' : sourceFile.getLineAndCharacterOfPosition(d.start).line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
 function blockingFindings(file: string) {
   return workspace.analyzeFile(file).findings.filter((finding) => finding.ruleId === 'blocking-in-async');
 }
@@ -120,27 +106,27 @@ describe('blocking-in-async quick fixes', () => {
   CASES.forEach((fixCase, index) => {
     test(fixCase.name, () => {
       const file = fixFiles[index]!;
-      assert.deepEqual(typeErrors(file), [], 'the case itself must type-check');
+      assert.deepEqual(typeErrors(workspace, file), [], 'the case itself must type-check');
       const findings = blockingFindings(file);
       assert.equal(findings.length, 1, findings.map((f) => f.message).join(' | '));
-      const [fix] = findings[0]!.fixes.filter((candidate) => !isSuppressionFix(candidate));
+      const [fix] = remedies(findings[0]!);
       assert.ok(fix?.preferred, 'one preferred fix');
 
       const fixed = applyFix(fixCase.code, fix);
       for (const fragment of fixCase.produces) assert.ok(fixed.includes(fragment), `the fixed text lacks ${fragment}:\n${fixed}`);
       workspace.openDocument(file, fixed, 2);
       assert.deepEqual(workspace.analyzeFile(file).findings.map((f) => `${f.ruleId}: ${f.message}`), [], `findings remain in:\n${fixed}`);
-      assert.deepEqual(typeErrors(file), [], `the fix introduced type errors:\n${fixed}`);
+      assert.deepEqual(typeErrors(workspace, file), [], `the fix introduced type errors:\n${fixed}`);
     });
   });
 
   NO_FIX.forEach((noFix, index) => {
     test(`no fix: ${noFix.name}`, () => {
       const file = noFixFiles[index]!;
-      assert.deepEqual(typeErrors(file), [], 'the case itself must type-check');
+      assert.deepEqual(typeErrors(workspace, file), [], 'the case itself must type-check');
       const findings = blockingFindings(file);
       assert.equal(findings.length, 1, findings.map((f) => f.message).join(' | '));
-      assert.deepEqual(findings[0]!.fixes.filter((fix) => !isSuppressionFix(fix)), []);
+      assert.deepEqual(remedies(findings[0]!), []);
     });
   });
 });

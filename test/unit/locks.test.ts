@@ -6,11 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import * as ts from 'typescript';
 import { parseSettings } from '../../server/src/analysis/settings';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
-import { isSuppressionFix } from '../../server/src/analysis/suppressions';
-import type { Finding, Fix } from '../../server/src/analysis/types';
+import { applyFix, remedies, typeErrors } from './fix-helpers';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -91,24 +89,13 @@ function project(): string {
   return root;
 }
 
-function applyFix(text: string, fix: Fix): string {
-  return [...fix.edits].sort((x, y) => y.start - x.start).reduce((result, edit) => result.slice(0, edit.start) + edit.newText + result.slice(edit.end), text);
-}
-
-function typeErrors(file: string): string[] {
-  const program = workspace.projectFor(file).program();
-  const sourceFile = program.getSourceFile(file)!;
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
-    .map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
 describe('lock quick fixes', () => {
   for (const fixCase of CASES) {
     test(fixCase.name, () => {
       const file = path.join(project(), 'case.ts');
       const text = `${PRELUDE}${fixCase.code}`;
       fs.writeFileSync(file, text);
-      assert.deepEqual(typeErrors(file), [], 'the case itself must type-check');
+      assert.deepEqual(typeErrors(workspace, file), [], 'the case itself must type-check');
 
       const findings = workspace.analyzeFile(file).findings;
       const line = (offset: number) => text.slice(text.lastIndexOf('\n', offset) + 1, text.indexOf('\n', offset));
@@ -121,7 +108,7 @@ describe('lock quick fixes', () => {
       assert.ok(fixed.includes(fixCase.produces), `the fixed text lacks:\n${fixCase.produces}\nin:\n${fixed}`);
       workspace.openDocument(file, fixed, 2);
       assert.deepEqual(workspace.analyzeFile(file).findings.map((f) => `${f.ruleId}: ${f.message}`), [], `findings remain in:\n${fixed}`);
-      assert.deepEqual(typeErrors(file), [], `the fix introduced type errors:\n${fixed}`);
+      assert.deepEqual(typeErrors(workspace, file), [], `the fix introduced type errors:\n${fixed}`);
     });
   }
 
@@ -142,11 +129,6 @@ describe('lock quick fixes', () => {
     assert.equal(remedies(findings[1]!).length, 1, 'two() nests nothing else');
   });
 });
-
-/** A finding's own fixes, without the suppression every finding offers. */
-function remedies(finding: Finding): Fix[] {
-  return finding.fixes.filter((fix) => !isSuppressionFix(fix));
-}
 
 describe('lock hover', () => {
   const FIXTURES = path.join(REPO, 'test/fixtures/locks');

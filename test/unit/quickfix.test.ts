@@ -6,9 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import * as ts from 'typescript';
-import { isSuppressionFix } from '../../server/src/analysis/suppressions';
-import type { Fix } from '../../server/src/analysis/types';
+import { applyFix, remedies, typeErrors } from './fix-helpers';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 const PRELUDE = `
@@ -108,26 +106,13 @@ after(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** Applies a fix's edits as an editor does: back to front, so earlier offsets stay valid. */
-function applyFix(text: string, fix: Fix): string {
-  return [...fix.edits].sort((a, b) => b.start - a.start).reduce((result, edit) => result.slice(0, edit.start) + edit.newText + result.slice(edit.end), text);
-}
-
-function typeErrors(file: string): string[] {
-  const program = workspace.projectFor(file).program();
-  const sourceFile = program.getSourceFile(file);
-  assert.ok(sourceFile, `${file} is not in its program`);
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)]
-    .map((d) => `${d.start === undefined ? '' : sourceFile.getLineAndCharacterOfPosition(d.start).line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
 CASES.forEach((fixCase, index) => {
   test(`quick fix: ${fixCase.name}`, () => {
     const extension = fixCase.extension ?? '.ts';
     const file = path.join(root, `case${index}${extension}`);
     const text = extension === '.ts' ? `${PRELUDE}${fixCase.code}\nexport {};\n` : fixCase.code;
     fs.writeFileSync(file, text);
-    assert.deepEqual(typeErrors(file), [], 'the case itself must type-check');
+    assert.deepEqual(typeErrors(workspace, file), [], 'the case itself must type-check');
 
     const findings = workspace.analyzeFile(file).findings;
     assert.equal(findings.length, 1, `expected one finding, got: ${findings.map((f) => f.message).join(' | ')}`);
@@ -138,14 +123,14 @@ CASES.forEach((fixCase, index) => {
     assert.ok(fixed.includes(fixCase.produces), `the fixed text lacks ${fixCase.produces}:\n${fixed}`);
     workspace.openDocument(file, fixed, 2);
     assert.deepEqual(workspace.analyzeFile(file).findings.map((f) => `${f.ruleId}: ${f.message}`), [], `findings remain in:\n${fixed}`);
-    assert.deepEqual(typeErrors(file), [], `the fix introduced type errors:\n${fixed}`);
+    assert.deepEqual(typeErrors(workspace, file), [], `the fix introduced type errors:\n${fixed}`);
   });
 });
 
 test('no await fix outside async functions, no await or void fix for a generator', () => {
   const file = path.join(root, 'offers.ts');
   fs.writeFileSync(file, `${PRELUDE}function f() { save('a'); steps(); }\nexport {};\n`);
-  const [promise, generator] = workspace.analyzeFile(file).findings.map((finding) => ({ ...finding, fixes: finding.fixes.filter((f) => !isSuppressionFix(f)) }));
+  const [promise, generator] = workspace.analyzeFile(file).findings.map((finding) => ({ ...finding, fixes: remedies(finding) }));
   assert.deepEqual(promise!.fixes.map((f) => f.title.split(' ')[0]), ['Add', 'Append']);
   assert.ok(!promise!.fixes.some((f) => f.title === 'Add await'));
   assert.deepEqual(generator!.fixes.map((f) => f.title), ['Run the generator to completion (for…of)']);

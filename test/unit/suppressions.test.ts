@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Finding, Fix } from '../../server/src/analysis/types';
+import type { Finding } from '../../server/src/analysis/types';
+import { applyFix } from './fix-helpers';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-suppressions-'));
@@ -27,10 +28,6 @@ function analyse(name: string, code: string): { file: string; text: string; find
   fs.writeFileSync(file, text);
   workspace.openDocument(file, text, version++);
   return { file, text, findings: workspace.analyzeFile(file).findings };
-}
-
-function applyFix(text: string, fix: Fix): string {
-  return [...fix.edits].sort((a, b) => b.start - a.start).reduce((result, edit) => result.slice(0, edit.start) + edit.newText + result.slice(edit.end), text);
 }
 
 function reanalyse(file: string, text: string): string[] {
