@@ -54,8 +54,8 @@ interface Continuations {
 
 type Combinator = 'all' | 'allSettled' | 'race' | 'any';
 
-/** Timer steps made from a timer expression (not copies made when a helper that only waits is unwrapped). */
-const directTimers = new WeakSet<Step>();
+/** Steps made from a timer expression (not copies made when a helper that only waits is unwrapped). */
+const timerSteps = new WeakSet<Step>();
 
 class FunctionWalk {
   private readonly blockingAt = new Map<ts.Node, BlockingStep>();
@@ -253,9 +253,8 @@ class FunctionWalk {
   private timer(delay: ts.Expression | undefined, where: ts.Node): Step {
     const ms = knownMs(this.context.checker, delay, this.scope.bindings);
     const range = this.context.rangeOf(where);
-    if (ms === undefined) return { kind: 'io', range, note: 'a timer whose delay is not known before run time' };
-    const step: Step = { kind: 'timer', ms, range };
-    directTimers.add(step);
+    const step: Step = ms === undefined ? { kind: 'io', range, note: 'a timer whose delay is not known before run time' } : { kind: 'timer', ms, range };
+    timerSteps.add(step);
     return step;
   }
 
@@ -310,7 +309,7 @@ class FunctionWalk {
     const steps = stepsOfFunction(this.context, { fn: callee, stack: [...this.scope.stack, callee], bindings });
     if (steps.length === 0) return [];
     // `await sleep(10)`: a helper whose body only starts a timer is that timer.
-    if (steps.length === 1 && directTimers.has(steps[0]!)) return [{ ...steps[0]!, range, note: `${name}(…)` }];
+    if (steps.length === 1 && timerSteps.has(steps[0]!)) return [{ ...steps[0]!, range, note: `${name}(…)${steps[0]!.kind === 'io' ? ': a timer whose delay is not known before run time' : ''}` }];
     return [{ kind: 'call', function: name, steps, range }];
   }
 
@@ -411,6 +410,7 @@ function leavesEarly(root: ts.Statement): boolean {
 }
 
 function jumpsWithin(jump: ts.BreakStatement | ts.ContinueStatement, root: ts.Node): boolean {
+  if (jump === root) return false;
   for (let node = jump.parent; node; node = node.parent) {
     const isTarget = jump.label
       ? ts.isLabeledStatement(node) && node.label.text === jump.label.text
