@@ -4,6 +4,7 @@
 import { TextDocuments, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LockstepServer } from './lsp/lockstepServer';
+import { MODEL_REQUEST, type ModelParams, type ModelResult } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -26,6 +27,8 @@ connection.onDidChangeConfiguration(guard('applying settings', undefined, (param
 connection.onDidChangeWatchedFiles(guard('reading changed files', undefined, () => server.watchedFilesChanged()));
 connection.onCodeAction(guard('computing code actions', [], (params, token) => server.codeActions(params, token)));
 connection.onHover(guard('computing a hover', null, (params) => server.hover(params)));
+const NO_MODEL: ModelResult = { model: null, reason: 'Lockstep failed while building the model (the Output channel has the details)' };
+connection.onRequest(MODEL_REQUEST, guard('building a concurrency model', NO_MODEL, (params: ModelParams) => server.model(params)));
 connection.onShutdown(guard('shutting down', undefined, () => server.shutdown()));
 
 documents.onDidOpen(guard('opening a document', undefined, (event) => server.documentOpened(event.document)));

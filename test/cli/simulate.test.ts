@@ -1,12 +1,16 @@
-// `lockstep simulate` run as CI would: the bundled CLI on the example models. Exit 1 with the cycle named on a
-// deadlock, 0 on consistently ordered locks, 2 with one line on stderr for every usage or input problem.
+// `lockstep simulate` run as CI would: the bundled CLI on the examples' source files (their models extracted) and
+// on *.model.json files. Exit 1 with the cycle named on a deadlock, 0 on consistently ordered locks, 2 with one
+// line on stderr for every usage or input problem.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { SimulationJson } from '../../server/src/cli/format-simulation';
+import { consistentOrder, oppositeOrders } from '../scheduler/models';
 import { runCli, tempTree } from './run-cli';
 
-const DEADLOCKING = 'examples/models/lock-order.model.json';
-const ORDERED = 'examples/models/ordered.model.json';
+const DEADLOCKING = 'examples/src/lock-order.ts';
+const ORDERED = 'examples/src/correct.ts';
+const models = tempTree({ 'ordered.model.json': JSON.stringify(consistentOrder()), 'opposite.model.json': JSON.stringify(oppositeOrders()) });
 
 describe('lockstep simulate', () => {
   for (const policy of ['fifo', 'explore', 'random'] as const) {
@@ -27,11 +31,22 @@ describe('lockstep simulate', () => {
       assert.match(run.stdout, /No deadlock: every task finished\./);
     }
     const explored = runCli(['simulate', ORDERED, '--policy', 'explore']);
-    assert.match(explored.stdout, /^Explored 68 states, 108 transitions, 72 schedules \(every reachable state\)\.$/m);
+    assert.match(explored.stdout, /^Explored \d+ states, \d+ transitions, \d+ schedules \(every reachable state\)\.$/m);
+    assert.match(explored.stdout, /moveDraft +done/);
+  });
+
+  test('a *.model.json file runs as it is: explore covers its states exactly, and finds a deadlock by its lock ids', () => {
+    const ordered = runCli(['simulate', path.join(models, 'ordered.model.json'), '--policy', 'explore']);
+    assert.equal(ordered.code, 0, ordered.stderr);
+    assert.match(ordered.stdout, /^Explored \d+ states, \d+ transitions, \d+ schedules \(every reachable state\)\.$/m);
+    assert.equal(ordered.stdout, runCli(['simulate', path.join(models, 'ordered.model.json'), '--policy', 'explore']).stdout, 'reproducible');
+    const opposite = runCli(['simulate', path.join(models, 'opposite.model.json'), '--policy', 'explore']);
+    assert.equal(opposite.code, 1, opposite.stderr);
+    assert.match(opposite.stdout, /^Cycle: (A|B) → m[12] → (A|B) → m[12] → (A|B)$/m);
   });
 
   test('--tasks runs copies and --format json gives the cycle, the final states and a replayable schedule', () => {
-    const run = runCli(['simulate', DEADLOCKING, '--policy=explore', '--tasks', 'transfer=2,audit=1', '--format', 'json']);
+    const run = runCli(['simulate', DEADLOCKING, '--policy=explore', '--tasks', 'transfer=2,audit=1,endOfDay=0', '--format', 'json']);
     assert.equal(run.code, 1, run.stderr);
     const json = JSON.parse(run.stdout) as SimulationJson;
     assert.equal(json.formatVersion, 1);
@@ -51,7 +66,7 @@ describe('lockstep simulate', () => {
 });
 
 describe('lockstep simulate usage errors exit 2 with a one-line reason', () => {
-  const broken = tempTree({ 'bad.model.json': '{ "version": 1,', 'wrong.model.json': '{"version": 1, "uri": "x", "locks": [], "tasks": [{"name": "t", "steps": [{"kind": "acquire", "lock": "nope"}]}]}', 'a.ts': 'export async function f() {}\n', 'notes.txt': 'hello' });
+  const broken = tempTree({ 'bad.model.json': '{ "version": 1,', 'wrong.model.json': '{"version": 1, "uri": "x", "locks": [], "tasks": [{"name": "t", "steps": [{"kind": "acquire", "lock": "nope"}]}]}', 'a.ts': 'export function f() {}\n', 'notes.txt': 'hello' });
   const cases: [string, string[], RegExp, string?][] = [
     ['no file', ['simulate'], /simulate takes exactly one file \(given: 0\)/],
     ['two files', ['simulate', DEADLOCKING, ORDERED], /exactly one file \(given: 2\)/],
@@ -65,7 +80,7 @@ describe('lockstep simulate usage errors exit 2 with a one-line reason', () => {
     ['unknown flag', ['simulate', DEADLOCKING, '--fast'], /unknown option --fast/],
     ['invalid JSON', ['simulate', 'bad.model.json'], /bad\.model\.json: not valid JSON/, broken],
     ['not a model', ['simulate', 'wrong.model.json'], /not a concurrency model: .*tasks\[0\]\.steps\[0\]\.lock: no lock has the id "nope"/, broken],
-    ['a source file before extraction exists', ['simulate', 'a.ts'], /a\.ts: model extraction from source files is not available yet/, broken],
+    ['a source file without entry points', ['simulate', 'a.ts'], /a\.ts: a\.ts has no async entry point to model/, broken],
     ['neither model nor source', ['simulate', 'notes.txt'], /expected a \*\.model\.json file or a TypeScript\/JavaScript source file/, broken],
   ];
   for (const [name, args, reason, cwd] of cases) {

@@ -50,6 +50,18 @@ class ThemeColor {
   constructor(readonly id: string) {}
 }
 
+class Range {
+  constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+}
+
+class CodeLens {
+  constructor(readonly range: Range, readonly command: { title: string; command: string; arguments?: unknown[] }) {}
+}
+
+interface FakeCodeLensProvider {
+  provideCodeLenses(document: unknown): Promise<CodeLens[]>;
+}
+
 /** An inert stand-in for any API the test does not care about: callable, constructible, every property a stub. */
 function stub(name: string): any {
   const target = function () {};
@@ -90,6 +102,7 @@ function fakeVscode() {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const infoMessages: string[] = [];
   const codeLensSelectors: unknown[] = [];
+  const codeLensProviders: FakeCodeLensProvider[] = [];
   const webviews: FakeWebview[] = [];
   let activeTextEditor: { document: unknown } | undefined;
   const statusBarItems: FakeStatusBarItem[] = [];
@@ -128,6 +141,8 @@ function fakeVscode() {
     EventEmitter,
     Disposable,
     ThemeColor,
+    Range,
+    CodeLens,
     StatusBarAlignment: { Left: 1, Right: 2 },
     LogLevel: { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 },
     env: withStubs('env', { appName: 'Fake Code', language: 'en' }),
@@ -185,8 +200,9 @@ function fakeVscode() {
       },
     }),
     languages: withStubs('languages', {
-      registerCodeLensProvider(selector: unknown) {
+      registerCodeLensProvider(selector: unknown, provider: FakeCodeLensProvider) {
         codeLensSelectors.push(selector);
+        codeLensProviders.push(provider);
         return { dispose() {} };
       },
     }),
@@ -211,7 +227,7 @@ function fakeVscode() {
   });
 
   const openEditor = (document: unknown) => (activeTextEditor = { document });
-  return { vscode, commands, infoMessages, codeLensSelectors, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel };
+  return { vscode, commands, infoMessages, codeLensSelectors, codeLensProviders, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel };
 }
 
 interface FakeUri {
@@ -362,6 +378,27 @@ describe('built extension with a fake vscode', () => {
     webview!.receive({ type: 'ready' });
     await waitFor('the model to be posted', () => webview!.posted.length === 1);
     assert.deepEqual(webview!.posted, [{ type: 'model', title: 'two.model.json', model }]);
+  });
+
+  it('puts a Visualize lens above each entry point the server models, and none above spawn-only templates', async () => {
+    const fake = fakeVscode();
+    activate(fake, path.join(root, 'dist/server.js'));
+    const [item] = fake.statusBarItems;
+    await waitFor('the server to be idle', () => item!.text === '$(check) Lockstep');
+    const file = path.join(root, 'examples/src/lock-order.ts');
+    const document = { uri: fakeUri(file), getText: () => fs.readFileSync(file, 'utf8') };
+    const lenses = await fake.codeLensProviders[0]!.provideCodeLenses(document);
+    assert.deepEqual(lenses.map((lens) => [lens.range.startLine, lens.command.title, lens.command.command]), [
+      [11, 'Visualize', 'lockstep.openVisualizer'],
+      [28, 'Visualize', 'lockstep.openVisualizer'],
+      [45, 'Visualize', 'lockstep.openVisualizer'],
+    ]);
+    assert.deepEqual(lenses[0]!.command.arguments, [document.uri]);
+
+    const correct = path.join(root, 'examples/src/correct.ts');
+    const correctLenses = await fake.codeLensProviders[0]!.provideCodeLenses({ uri: fakeUri(correct), getText: () => fs.readFileSync(correct, 'utf8') });
+    const exportedAsync = fs.readFileSync(correct, 'utf8').split('\n').flatMap((line, i) => (line.startsWith('export async function') ? [i] : []));
+    assert.deepEqual(correctLenses.map((lens) => lens.range.startLine), exportedAsync, 'saveNote, spawned from store.ts, gets no lens');
   });
 
   it('starts the bundled server, goes idle, and restarts it by hand', async () => {

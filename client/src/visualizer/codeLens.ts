@@ -1,6 +1,7 @@
-// "Visualize" above each async entry point the server models. The entry points come from `lockstep/model`;
-// while the server cannot answer it (extraction not built yet) there are simply no lenses, and the reason is
-// logged once rather than on every keystroke.
+// "Visualize" above each async entry point the server models. The entry points are the model's task templates
+// (from `lockstep/model`) that start on their own and lie in this document: templates with `instances: 0` only
+// run when spawned (a helper in another file, a non-exported function) and get no lens. When there is no model
+// (no entry point, a refused file) there are simply no lenses, and the reason is logged once, not per keystroke.
 import * as vscode from 'vscode';
 import { commandIds } from '../commands';
 import { modelMessageFor, type ModelRequester } from './modelSource';
@@ -26,9 +27,9 @@ export class VisualizeCodeLensProvider implements vscode.CodeLensProvider {
       this.loggedUnavailable = true;
       return [];
     }
-    const tasks = (message.model as { tasks?: { name?: unknown; range?: RangeLike }[] }).tasks ?? [];
+    const tasks = (message.model as { tasks?: { name?: unknown; instances?: unknown; range?: RangeLike }[] }).tasks ?? [];
     return tasks
-      .filter((task) => task.range?.uri === document.uri.toString())
+      .filter((task) => task.instances !== 0 && task.range?.uri === document.uri.toString())
       .map((task) => {
         const { start } = task.range!;
         return new vscode.CodeLens(new vscode.Range(start.line, start.character, start.line, start.character), {

@@ -43,7 +43,7 @@ export async function modelMessageFor(document: DocumentLike, server: ModelReque
 function unavailableMessage(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === METHOD_NOT_FOUND) {
-    return 'The language server cannot extract concurrency models from source files yet. Open a *.model.json file (see examples/models) to visualize a model meanwhile.';
+    return 'This version of the language server cannot extract concurrency models (it does not know lockstep/model). Restart it, or open a *.model.json file.';
   }
   return `The language server could not build the model: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -56,6 +56,6 @@ function isRequireOrDynamicImport(call: ts.CallExpression): boolean {
   );
 }
 
-function isProjectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+export function isProjectFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
   return !program.isSourceFileDefaultLibrary(sourceFile) && !program.isSourceFileFromExternalLibrary(sourceFile);
 }

@@ -7,6 +7,8 @@ import { runRules } from './analyze';
 import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
+import { extractModel } from './model';
+import type { ModelResult } from '../protocol';
 import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
@@ -99,6 +101,24 @@ export class Workspace {
     this.cache.set(file, { key, analysis });
     for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;
+  }
+
+  /**
+   * The concurrency model of a file's entry points (`entries`, or its exported async functions and methods), or
+   * why there is none. `uriOf` spells the URIs of the ranges (the editor's spelling for its open documents).
+   */
+  modelOf(fileName: string, options: { entries?: readonly string[]; uriOf: (file: string) => string }): ModelResult {
+    const file = path.resolve(fileName);
+    const refusal = this.refusal(file);
+    if (refusal) return { model: null, reason: `${path.basename(file)} is not analysed: ${refusal}` };
+    const configuration = this.configurations.forFile(file);
+    const ignoredBy = ignoringGlob(file, configuration);
+    if (ignoredBy) return { model: null, reason: `${path.basename(file)} is not analysed: it matches the ignore glob "${ignoredBy}"` };
+    const project = this.projectFor(file);
+    const program = project.program();
+    const sourceFile = program.getSourceFile(file);
+    if (!sourceFile) return { model: null, reason: `${path.basename(file)} is not part of ${project.name}` };
+    return extractModel({ program, sourceFile, entries: options.entries, settings: configuration.settings, uriOf: options.uriOf, rootDir: project.rootDir });
   }
 
   /** Markdown describing the lock at this offset (identity, where it is taken, its order), if there is one. */

@@ -57,7 +57,7 @@ Exit codes: 0 no error-level finding, 1 some error-level finding, 2 usage or con
 Usage: lockstep simulate <file> [options]
 
 Runs a concurrency model in the scheduler and prints the schedule and each task's final state. <file> is a
-*.model.json file (model extraction from source files is not available yet).
+TypeScript/JavaScript source file (its exported async functions and methods become tasks) or a *.model.json file.
 
 Options:
   --policy <fifo|random|explore>  fifo: Node's order; random: seeded; explore: search every schedule for a

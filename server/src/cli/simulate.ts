@@ -4,8 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SchedulerError, simulate, validateModel, type SimulationResult } from '../../../client/src/scheduler/index';
-import { extractModel } from '../analysis/model';
+import { pathToFileURL } from 'node:url';
 import { isAnalysableFile } from '../analysis/project';
+import { Workspace } from '../analysis/workspace';
 import type { ConcurrencyModel } from '../protocol';
 import type { SimulateOptions } from './args';
 import type { CliIo } from './check';
@@ -40,12 +41,22 @@ export function runSimulate(options: SimulateOptions, io: CliIo): number {
 function loadModel(file: string, given: string): ConcurrencyModel {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new InputError(`${given}: no such file`);
   if (file.endsWith('.json')) return readModelFile(file, given);
-  if (isAnalysableFile(file)) {
-    const extracted = extractModel(file);
+  if (isAnalysableFile(file)) return extractFromSource(file, given);
+  throw new InputError(`${given}: expected a *.model.json file or a TypeScript/JavaScript source file`);
+}
+
+/** Through the same Workspace as `check`: the file's project and configuration (a bad key is exit 2, as there). */
+function extractFromSource(file: string, given: string): ConcurrencyModel {
+  const workspace = new Workspace();
+  try {
+    const [problem] = workspace.configurationFor(file).errors;
+    if (problem !== undefined) throw new InputError(problem);
+    const extracted = workspace.modelOf(file, { uriOf: (other) => pathToFileURL(other).href });
     if (extracted.model === null) throw new InputError(`${given}: ${extracted.reason}`);
     return extracted.model;
+  } finally {
+    workspace.dispose();
   }
-  throw new InputError(`${given}: expected a *.model.json file or a TypeScript/JavaScript source file`);
 }
 
 function readModelFile(file: string, given: string): ConcurrencyModel {

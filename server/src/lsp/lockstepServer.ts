@@ -19,7 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULE_IDS } from '../analysis/rules/index';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { Workspace } from '../analysis/workspace';
-import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
+import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
 import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
@@ -162,6 +162,17 @@ export class LockstepServer {
     if (!document || !file) return null;
     const markdown = this.workspace.hoverAt(file, document.offsetAt(params.position));
     return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+  }
+
+  /**
+   * `lockstep/model`: the concurrency model of a document — the open text if it is open, else the file on disk —
+   * with its ranges in the client's spelling of each URI (so the CodeLens finds its entry points), or why not.
+   */
+  model(params: ModelParams): ModelResult {
+    const file = fileOfUri(params.uri);
+    if (!file) return { model: null, reason: `${params.uri} is not a file on disk: only file: URIs are analysed` };
+    const entries = Array.isArray(params.entries) ? params.entries.filter((entry): entry is string => typeof entry === 'string') : undefined;
+    return this.workspace.modelOf(file, { entries, uriOf: (other) => this.uriOf(other) });
   }
 
   shutdown(): void {

@@ -460,7 +460,7 @@ function releaseByMethod(state: readonly Held[], ref: LockRef): readonly Held[] 
 }
 
 /** The release function bound from `acquire()`'s result: `const release = …`, or a semaphore's `const [, release] = …`. */
-function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): ts.Symbol | undefined {
+export function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): ts.Symbol | undefined {
   if (ts.isIdentifier(name)) return checker.getSymbolAtLocation(name);
   if (ts.isArrayBindingPattern(name)) {
     const second = name.elements[1];
@@ -484,7 +484,7 @@ function isCallOnThis(call: ts.CallExpression | ts.NewExpression): boolean {
 }
 
 /** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */
-function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {
+export function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {
   let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const declaration = symbol?.valueDeclaration;

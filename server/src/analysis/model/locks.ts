@@ -1,0 +1,64 @@
+// The model's locks: one LockDecl per lock the tasks touch, named by the lock model's identity (identity.ts).
+// A family (`Account.lock` of every instance, `forks[*]`) is split by the instance the code names when the lock
+// model knows it (`from.lock`, `this.lock`, `forks[i]`): the same spelling in two tasks is then the same lock,
+// which is how a model without values can still show two accounts locking each other. Unknown members share the
+// family's one lock.
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import type { LockDecl, LockKind } from '../../protocol';
+import type { LockApiCall } from '../locks/api';
+import type { LockSite } from '../locks/model';
+import { rangeOf, type UriOf } from './ranges';
+
+export class LockTable {
+  private readonly byKey = new Map<string, { decl: LockDecl; order: [string, number] }>();
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly rootDir: string, private readonly uriOf: UriOf) {}
+
+  /** The id of the lock a site operates on, declaring it on first use. */
+  idOf(site: LockSite, api: LockApiCall): string {
+    const identity = site.ref.identity;
+    const member = identity.family && site.ref.instance !== undefined ? compact(site.lockExpression.getText()) : undefined;
+    const key = member === undefined ? identity.key : `${identity.key}|${site.ref.instance}`;
+    const known = this.byKey.get(key);
+    if (known) return known.decl.id;
+
+    const declaration = identity.declaration;
+    const name = member === undefined ? identity.label : member;
+    const place = declaration ? `${this.relative(declaration.getSourceFile().fileName)}#` : '';
+    const decl: LockDecl = { id: this.uniqueId(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };
+    if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;
+    const named = declaration && (ts.getNameOfDeclaration(declaration as ts.Declaration) ?? declaration);
+    if (named) decl.range = rangeOf(named, this.uriOf);
+    const order: [string, number] = declaration ? [declaration.getSourceFile().fileName, declaration.getStart()] : ['\uffff', 0];
+    this.byKey.set(key, { decl, order });
+    return decl.id;
+  }
+
+  /** Every lock used, by where it is declared (Web Locks, declared nowhere, last), then by name. */
+  decls(): LockDecl[] {
+    return [...this.byKey.values()]
+      .sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1] || a.decl.name.localeCompare(b.decl.name))
+      .map((entry) => entry.decl);
+  }
+
+  private relative(fileName: string): string {
+    return path.relative(this.rootDir, fileName).replace(/\\/g, '/');
+  }
+
+  private uniqueId(wanted: string): string {
+    let id = wanted;
+    for (let n = 2; this.ids.has(id); n++) id = `${wanted}~${n}`;
+    this.ids.add(id);
+    return id;
+  }
+}
+
+/** Keyed locks (async-lock keys, Web Lock names) are mutexes named by their key; async-mutex's Semaphore counts. */
+function kindOf(api: LockApiCall): LockKind {
+  if (api.library === 'async-lock' || api.library === 'web-locks') return 'keyed';
+  return api.owner.startsWith('Semaphore') ? 'semaphore' : 'mutex';
+}
+
+const compact = (text: string) => text.replace(/\s+/g, '');

@@ -1,0 +1,287 @@
+// Model extraction from source: each construct the extractor models, on a small project written to a temp folder
+// (async-mutex mapped to the repository's copy), read through Workspace.modelOf as the server and CLI do. Steps are
+// compared as short strings ("acquire a", "timer 5", ["call helper", […]]) so each case says what it models.
+// Then the scheduler on models extracted from the examples: explore finds lock-order.ts's deadlock and none in
+// correct.ts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { simulate, validateModel } from '../../client/src/scheduler/index';
+import { BLOCKING_COST_MS } from '../../server/src/analysis/model';
+import { Workspace } from '../../server/src/analysis/workspace';
+import type { ConcurrencyModel, ModelResult, SourceRange, Step } from '../../server/src/protocol';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], noEmit: true, skipLibCheck: true,
+    types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')],
+    paths: { 'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')] },
+  },
+});
+const PRELUDE = [
+  `import { Mutex, Semaphore } from 'async-mutex';`,
+  `import { setTimeout as delay } from 'node:timers/promises';`,
+  `import { readFileSync } from 'node:fs';`,
+  `export const a = new Mutex();`,
+  `export const b = new Mutex();`,
+  `declare function work(): Promise<void>;`,
+  ``,
+].join('\n');
+const PRELUDE_LINES = PRELUDE.split('\n').length - 1;
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-model-'));
+fs.writeFileSync(path.join(folder, 'tsconfig.json'), TSCONFIG);
+const workspace = new Workspace();
+after(() => {
+  workspace.dispose();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+const uriOf = (file: string) => pathToFileURL(file).href;
+let written = 0;
+
+/** Writes the files (the first is the one modelled, after the prelude) and extracts its model. */
+function extract(code: string, others: Record<string, string> = {}, entries?: string[]): ModelResult {
+  const name = `case${++written}.ts`;
+  fs.writeFileSync(path.join(folder, name), PRELUDE + code);
+  for (const [other, text] of Object.entries(others)) fs.writeFileSync(path.join(folder, other), text);
+  // A configured project re-reads its file list when tsconfig.json changes (not on every disk change): touch it.
+  const touched = new Date(Date.now() + written * 1000);
+  fs.utimesSync(path.join(folder, 'tsconfig.json'), touched, touched);
+  workspace.diskChanged();
+  return workspace.modelOf(path.join(folder, name), { uriOf, entries });
+}
+
+function modelOf(code: string, others: Record<string, string> = {}, entries?: string[]): ConcurrencyModel {
+  const result = extract(code, others, entries);
+  assert.ok(result.model, `no model: ${result.model === null ? result.reason : ''}`);
+  const validation = validateModel(result.model);
+  assert.ok(validation.ok, `invalid: ${validation.ok ? '' : validation.errors.join('; ')}`);
+  return result.model;
+}
+
+type Shape = string | [string, Shape[]];
+
+/** Steps as short strings, locks by name: what a test can state in one line. */
+function shape(model: ConcurrencyModel, steps: readonly Step[]): Shape[] {
+  const lock = (id: string) => model.locks.find((decl) => decl.id === id)?.name ?? `?${id}`;
+  return steps.map((step): Shape => {
+    switch (step.kind) {
+      case 'acquire': return `acquire ${lock(step.lock)}${step.mode === 'shared' ? ' shared' : ''}`;
+      case 'release': return `release ${lock(step.lock)}`;
+      case 'timer': return `timer ${step.ms}`;
+      case 'io': return 'io';
+      case 'block': return `block ${step.call} ${step.ms}`;
+      case 'call': return [`call ${step.function}`, shape(model, step.steps)];
+      case 'spawn': return `spawn ${step.template}`;
+      case 'join': return 'join';
+      case 'branch': return ['branch', step.alternatives.map((alternative): Shape => [alternative.label ?? '', shape(model, alternative.steps)])];
+    }
+  });
+}
+
+const stepsOf = (model: ConcurrencyModel, task: string) => shape(model, model.tasks.find((template) => template.name === task)?.steps ?? []);
+
+/** 0-based line and column of a snippet's first occurrence in a file. */
+function positionOf(file: string, snippet: string): { line: number; character: number } {
+  const text = fs.readFileSync(file, 'utf8');
+  const offset = text.indexOf(snippet);
+  assert.ok(offset >= 0, `${snippet} in ${file}`);
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before.at(-1)!.length };
+}
+
+const startOf = (range: SourceRange | undefined) => range && { line: range.start.line, character: range.start.character };
+
+describe('model extraction', () => {
+  test('the two-lock example: a template per exported async function, acquire/timer/acquire/release/release with their ranges', () => {
+    const file = path.join(REPO, 'examples/src/lock-order.ts');
+    const examples = new Workspace();
+    const result = examples.modelOf(file, { uriOf });
+    examples.dispose();
+    assert.ok(result.model);
+    const model = result.model;
+    assert.equal(model.uri, uriOf(file));
+    assert.deepEqual(model.tasks.map((task) => task.name), ['transfer', 'audit', 'endOfDay']);
+    assert.deepEqual(model.locks.map((lock) => [lock.id, lock.name, lock.kind, lock.reentrant]), [
+      ['src/lock-order.ts#accountsMutex', 'accountsMutex', 'mutex', false],
+      ['src/lock-order.ts#ledgerMutex', 'ledgerMutex', 'mutex', false],
+    ]);
+    assert.deepEqual(model.locks[0]!.range, { uri: uriOf(file), start: { line: 5, character: 6 }, end: { line: 5, character: 19 } });
+    assert.deepEqual(stepsOf(model, 'transfer'), ['acquire accountsMutex', 'timer 1', 'acquire ledgerMutex', 'release ledgerMutex', 'release accountsMutex']);
+    assert.deepEqual(stepsOf(model, 'audit'), ['acquire ledgerMutex', 'timer 1', 'acquire accountsMutex', 'release accountsMutex', 'release ledgerMutex']);
+    assert.deepEqual(stepsOf(model, 'endOfDay'), ['spawn transfer', 'spawn audit', 'join']);
+
+    const [transfer, audit] = model.tasks;
+    assert.deepEqual(startOf(transfer!.range), positionOf(file, 'export async function transfer'));
+    assert.deepEqual(transfer!.steps.map((step) => startOf(step.range)), [
+      positionOf(file, 'await accountsMutex.acquire()'),
+      positionOf(file, 'await delay(1)'),
+      positionOf(file, 'await ledgerMutex.acquire()'),
+      positionOf(file, 'ledgerMutex.release()'),
+      positionOf(file, 'accountsMutex.release()'),
+    ]);
+    // audit returns from inside both try blocks: both finally blocks still release, innermost first.
+    const auditReleases = audit!.steps.slice(3).map((step) => step.range!.start.line);
+    assert.ok(auditReleases[0]! < auditReleases[1]!, 'accountsMutex released before ledgerMutex');
+  });
+
+  test('runExclusive nesting: acquire, the callback body, release — released at the callback’s end', () => {
+    const model = modelOf(`export async function nested() {\n  await a.runExclusive(async () => {\n    await b.runExclusive(async () => {\n      await work();\n    });\n  });\n}\n`);
+    assert.deepEqual(stepsOf(model, 'nested'), ['acquire a', 'acquire b', 'io', 'release b', 'release a']);
+    const release = model.tasks[0]!.steps[3]!;
+    assert.equal(release.range!.start.line, PRELUDE_LINES + 4, 'the inner callback’s closing brace');
+  });
+
+  test('acquire/try/finally: an early return ends its alternative after the finally block', () => {
+    const model = modelOf(`export async function guarded(skip: boolean) {\n  const release = await a.acquire();\n  try {\n    if (skip) return;\n    await delay(5);\n  } finally {\n    release();\n  }\n  await b.runExclusive(async () => {});\n}\n`);
+    assert.deepEqual(stepsOf(model, 'guarded'), ['acquire a', ['branch', [
+      ['if (skip)', ['release a']],
+      ['else', ['timer 5', 'release a', 'acquire b', 'release b']],
+    ]]]);
+  });
+
+  test('Web Locks in shared mode: a keyed lock per name, acquired shared', () => {
+    const model = modelOf(`export async function read() {\n  await navigator.locks.request('db', { mode: 'shared' }, async () => {\n    await work();\n  });\n}\nexport async function write() {\n  await navigator.locks.request('db', async () => {});\n}\n`);
+    assert.deepEqual(model.locks.map((lock) => [lock.id, lock.name, lock.kind]), [["Web Lock 'db'", "Web Lock 'db'", 'keyed']]);
+    assert.deepEqual(stepsOf(model, 'read'), ["acquire Web Lock 'db' shared", 'io', "release Web Lock 'db'"]);
+    assert.deepEqual(stepsOf(model, 'write'), ["acquire Web Lock 'db'", "release Web Lock 'db'"]);
+  });
+
+  test('a Semaphore carries its capacity; a release function from a destructured acquire releases it', () => {
+    const model = modelOf(`const pool = new Semaphore(2);\nexport async function use() {\n  const [, release] = await pool.acquire();\n  await work();\n  release();\n}\n`);
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['pool', 'semaphore', 2]]);
+    assert.deepEqual(stepsOf(model, 'use'), ['acquire pool', 'io', 'release pool']);
+  });
+
+  test('timers with literal delays: timers/promises, a hand-rolled Promise, a sleep helper called with a literal; unknown delays are io', () => {
+    const model = modelOf([
+      `const PAUSE = 15;`,
+      `function sleep(ms: number) { return new Promise((resolve) => setTimeout(resolve, ms)); }`,
+      `export async function waits(n: number) {`,
+      `  await delay(5);`,
+      `  await new Promise((resolve) => setTimeout(resolve, 20));`,
+      `  await sleep(30);`,
+      `  await sleep(PAUSE * 2);`,
+      `  await sleep(n);`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waits'), ['timer 5', 'timer 20', 'timer 30', 'timer 30', 'io']);
+    assert.equal(model.tasks[0]!.steps[2]!.note, 'sleep(…)');
+  });
+
+  test(`a blocking call becomes a block of ${BLOCKING_COST_MS} ms, through sync helpers with its chain`, () => {
+    const model = modelOf(`function settings() { return readFileSync('settings.json', 'utf8'); }\nexport async function handle() {\n  readFileSync('a.txt');\n  await work();\n  settings();\n}\n`);
+    assert.deepEqual(stepsOf(model, 'handle'), [`block readFileSync ${BLOCKING_COST_MS}`, 'io', `block settings → readFileSync ${BLOCKING_COST_MS}`]);
+  });
+
+  test('an awaited call into a helper in another file is inlined, with ranges in that file', () => {
+    const helper = `import { b } from './case${written + 1}';\nimport { setTimeout as delay } from 'node:timers/promises';\nexport async function withB() {\n  await b.runExclusive(async () => {\n    await delay(1);\n  });\n}\n`;
+    const model = modelOf(`import { withB } from './helper';\nexport async function outer() {\n  await a.runExclusive(async () => {\n    await withB();\n  });\n}\n`, { 'helper.ts': helper });
+    assert.deepEqual(stepsOf(model, 'outer'), ['acquire a', ['call withB', ['acquire b', 'timer 1', 'release b']], 'release a']);
+    const call = model.tasks[0]!.steps[1] as Extract<Step, { kind: 'call' }>;
+    assert.equal(call.steps[0]!.range!.uri, uriOf(path.join(folder, 'helper.ts')));
+    assert.equal(call.range!.uri, model.uri);
+  });
+
+  test('recursion is cut with a note', () => {
+    const model = modelOf(`export async function walk(n: number): Promise<void> {\n  await delay(1);\n  if (n > 0) await walk(n - 1);\n}\n`);
+    assert.deepEqual(stepsOf(model, 'walk'), ['timer 1', ['branch', [['if (n > 0)', [['call walk', []]]], ['else', []]]]]);
+    const branch = model.tasks[0]!.steps[1] as Extract<Step, { kind: 'branch' }>;
+    assert.match(branch.alternatives[0]!.steps[0]!.note ?? '', /recursion cut: walk is already running/);
+  });
+
+  test('Promise.all of modelled calls spawns each and joins; unawaited calls spawn; helpers get spawn-only templates', () => {
+    const model = modelOf([
+      `async function left() { await a.runExclusive(async () => {}); }`,
+      `async function right() { await delay(2); }`,
+      `export async function both() {`,
+      `  await Promise.all([left(), right(), work()]);`,
+      `  void right();`,
+      `  const later = left();`,
+      `  await later;`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'both'), ['spawn left', 'spawn right', 'join', 'io', 'spawn right', 'spawn left', 'join']);
+    assert.deepEqual(model.tasks.map((task) => [task.name, task.instances ?? 1]), [['both', 1], ['left', 0], ['right', 0]]);
+    const [, , join, , , spawnLater, joinLater] = model.tasks[0]!.steps as Extract<Step, { kind: 'spawn' | 'join' }>[];
+    assert.ok(join!.group && join!.group !== joinLater!.group && spawnLater!.group === joinLater!.group);
+  });
+
+  test('branches: differing arms are a choice point, identical arms collapse, loops run once, switch without default may match nothing', () => {
+    const model = modelOf([
+      `export async function choose(x: number, items: number[]) {`,
+      `  if (x > 1) await delay(1); else await delay(1);`,
+      `  for (const item of items) { if (item) break; await work(); }`,
+      `  switch (x) { case 1: await a.runExclusive(async () => {}); break; case 2: await delay(3); }`,
+      `  const y = x > 2 ? await work() : undefined;`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'choose'), [
+      'timer 1',
+      ['branch', [['if (item)', []], ['else', ['io']]]],
+      ['branch', [['case 1', ['acquire a', 'release a']], ['case 2', ['timer 3']], ['no case', []]]],
+      ['branch', [['x > 2 ?', ['io']], [': else', []]]],
+    ]);
+  });
+
+  test('entries: named functions replace the default; unknown names, files without entry points and refused files give a reason', () => {
+    const code = `async function hidden() { await delay(1); }\nexport async function shown() { await hidden(); }\n`;
+    assert.deepEqual(modelOf(code, {}, ['hidden']).tasks.map((task) => task.name), ['hidden']);
+    const unknown = extract(code, {}, ['nope']);
+    assert.equal(unknown.model, null);
+    assert.match(unknown.model === null ? unknown.reason : '', /has no function named "nope"/);
+    const none = extract(`export function sync() {}\n`);
+    assert.match(none.model === null ? none.reason : '', /no async entry point to model/);
+    fs.writeFileSync(path.join(folder, 'binary.ts'), Buffer.from([0, 1, 2, 0, 3]));
+    const refused = workspace.modelOf(path.join(folder, 'binary.ts'), { uriOf });
+    assert.match(refused.model === null ? refused.reason : '', /binary\.ts is not analysed: /);
+  });
+
+  test('async methods of exported classes; family locks are told apart by how the function names them', () => {
+    const model = modelOf([
+      `export class Account {`,
+      `  readonly lock = new Mutex();`,
+      `  async deposit() { await this.lock.runExclusive(async () => {}); }`,
+      `  private async secret() {}`,
+      `}`,
+      `export async function transfer(from: Account, to: Account) {`,
+      `  await from.lock.runExclusive(async () => { await to.lock.runExclusive(async () => {}); });`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.tasks.map((task) => task.name), ['Account.deposit', 'transfer']);
+    assert.deepEqual(stepsOf(model, 'transfer'), ['acquire from.lock', 'acquire to.lock', 'release to.lock', 'release from.lock']);
+    assert.deepEqual(stepsOf(model, 'Account.deposit'), ['acquire this.lock', 'release this.lock']);
+  });
+});
+
+describe('the scheduler on extracted models', () => {
+  const examples = new Workspace();
+  after(() => examples.dispose());
+  const extracted = (file: string) => {
+    const result = examples.modelOf(path.join(REPO, 'examples/src', file), { uriOf });
+    assert.ok(result.model, result.model === null ? result.reason : '');
+    return result.model;
+  };
+
+  test('explore finds the deadlock in lock-order.ts, its cycle naming both locks', () => {
+    const result = simulate(extracted('lock-order.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    const names = new Set(result.deadlock!.cycle.map((edge) => result.locks.find((lock) => lock.id === edge.lock)?.name));
+    assert.deepEqual(names, new Set(['accountsMutex', 'ledgerMutex']));
+  });
+
+  test('explore finds no deadlock in correct.ts, and covers every state', () => {
+    const result = simulate(extracted('correct.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'completed');
+    assert.equal(result.exploration!.exhaustive, true);
+  });
+});
