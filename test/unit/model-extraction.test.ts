@@ -49,9 +49,7 @@ function extract(code: string, others: Record<string, string> = {}, entries?: st
   const name = `case${++written}.ts`;
   fs.writeFileSync(path.join(folder, name), PRELUDE + code);
   for (const [other, text] of Object.entries(others)) fs.writeFileSync(path.join(folder, other), text);
-  // A configured project re-reads its file list when tsconfig.json changes (not on every disk change): touch it.
-  const touched = new Date(Date.now() + written * 1000);
-  fs.utimesSync(path.join(folder, 'tsconfig.json'), touched, touched);
+  // As a watched-file event does: the project reads its file list again and sees the new files.
   workspace.diskChanged();
   return workspace.modelOf(path.join(folder, name), { uriOf, entries });
 }

@@ -170,3 +170,15 @@ test('a project-scope rule is re-run when any project file changes, and every op
   workspace.analyzeFile(a);
   assert.equal(runs, 2);
 });
+
+test('a file created after the project was loaded joins its tsconfig project once the disk is said to have changed', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': 'export const a = 1;\n' });
+  const { rule } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  const config = path.join(root, 'tsconfig.json');
+  assert.equal(workspace.projectFor(path.join(root, 'src/a.ts')).configFile, config);
+  fs.writeFileSync(path.join(root, 'src/b.ts'), "import { a } from './a';\na;\n");
+  workspace.diskChanged();
+  assert.equal(workspace.projectFor(path.join(root, 'src/b.ts')).configFile, config);
+  assert.deepEqual(messages(workspace, path.join(root, 'src/b.ts')), ['1:0 1']);
+});

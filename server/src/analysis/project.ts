@@ -103,6 +103,8 @@ export class Project {
   /** Marks files on disk as possibly changed (a watched-file event, a save). */
   invalidateDisk(): void {
     this.diskVersions.clear();
+    // Files may have been created or deleted: the tsconfig's file list is read again on next use.
+    this.configStamp = '';
     this.projectVersion++;
   }
 
