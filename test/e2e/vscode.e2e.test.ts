@@ -81,8 +81,14 @@ describe('Lockstep in a real VS Code', () => {
       const verdict = (await frame.locator('.verdict').textContent()) ?? '';
       assert.match(verdict, /accountsMutex/);
       assert.match(verdict, /ledgerMutex/);
-      assert.ok((await frame.locator('svg.graph .edge.cycle').count()) > 0, 'the cycle is drawn in the wait-for graph');
+      assert.match(verdict, /Cycle: transfer → ledgerMutex → audit → accountsMutex → transfer/);
       await page.screenshot({ path: path.join(OUTPUT, 'visualizer.png') });
+      await frame.locator('#end').click();
+      // 'attached', not visible: a vertical line has an empty bounding box.
+      await frame.locator('svg.graph .edge.cycle').first().waitFor({ state: 'attached', timeout: 60_000 });
+      await frame.locator('svg.graph').scrollIntoViewIfNeeded();
+      assert.equal(await frame.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
+      await page.screenshot({ path: path.join(OUTPUT, 'visualizer-cycle.png') });
     });
   });
 
