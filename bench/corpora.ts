@@ -74,6 +74,12 @@ export const CORPORA: readonly Corpus[] = [
   },
 ];
 
+/** The corpora a run measures: all, or those named in $LOCKSTEP_BENCH_CORPORA (comma-separated). */
+export function selectedCorpora(): Corpus[] {
+  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',');
+  return CORPORA.filter((corpus) => !only || only.includes(corpus.name));
+}
+
 export function corpusDir(corpus: Corpus): string {
   return path.join(CACHE_DIR, corpus.name);
 }

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../server/src/cli/format-json';
 import { compare, describeAgreement, type PairAgreement } from './agreement';
-import { CORPORA, REPO, corpusDir, ensureCorpus, sourceFileCount, type Corpus } from './corpora';
+import { CORPORA, REPO, corpusDir, ensureCorpus, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
 import { ESLINT_BIN, eslintArgs, readEslintResults } from './eslint-reference';
 import { best, machine, runNodeScript, writeReport, type Measured } from './measure';
 
@@ -87,8 +87,7 @@ function countBy(values: readonly string[]): Record<string, number> {
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 
 function main(): void {
-  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',');
-  const corpora = CORPORA.filter((corpus) => !only || only.includes(corpus.name));
+  const corpora = selectedCorpora();
   const results: CorpusResult[] = [];
   for (const corpus of corpora) {
     const result = benchCorpus(corpus);

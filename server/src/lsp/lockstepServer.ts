@@ -27,7 +27,7 @@ import { AnalysisScheduler, type AnalysisJob } from './scheduler';
 import { explicitSettings, lockstepSection, pullSettings } from './settings';
 
 /** How long typing must pause before the edited file is re-analysed. */
-const EDIT_DEBOUNCE_MS = 150;
+export const EDIT_DEBOUNCE_MS = 150;
 
 interface PublishedResult {
   version: number;
