@@ -24,6 +24,7 @@ import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisScheduler, type AnalysisJob } from './scheduler';
+import { rulesWithTestFaults } from './test-hooks';
 import { explicitSettings, lockstepSection, pullSettings } from './settings';
 
 /** How long typing must pause before the edited file is re-analysed. */
@@ -55,6 +56,7 @@ export class LockstepServer {
   ) {
     this.log = new Logger(connection.console);
     this.workspace = new Workspace({
+      rules: rulesWithTestFaults(),
       log: (message) => this.log.once('warn', message),
       onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
     });
