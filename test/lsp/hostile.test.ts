@@ -1,11 +1,11 @@
-// Hostile input over stdio: broken syntax, an empty file, a 5 MB generated file, Latin-1 and binary bytes,
-// deep nesting, requests about documents the server never saw. None may crash the server; each refusal is
+// Hostile input over stdio: broken syntax, unterminated constructs, an empty file, a 10 MB generated file,
+// Latin-1 and binary bytes, 10,000-deep nesting, requests about documents the server never saw. None may crash the server; each refusal is
 // logged; and the server answers what comes next (diagnostics for a normal file, then shutdown).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { NORMAL, UNTERMINATED, binaryBytes, deeplyNested, tenMegabytes } from '../hostile-inputs';
 import { LspTestClient, rangeOfSnippet, tempFolder } from './lspClient';
 
-const NORMAL = `async function save(): Promise<void> {}\nsave();\n`;
 
 describe('hostile input over stdio', () => {
   let client: LspTestClient;
@@ -48,15 +48,24 @@ describe('hostile input over stdio', () => {
     assert.deepEqual(await client.diagnosticsFor(uri, 3), []);
   });
 
-  it('refuses a 5 MB generated file over lockstep.maxFileSizeKB with a clear log line', async () => {
-    const line = `export const value_0000000 = Promise.resolve(${'1'.repeat(20)});\n`;
-    const text = Array.from({ length: Math.ceil((5 * 1024 * 1024) / line.length) }, (_, i) => line.replace('0000000', String(i).padStart(7, '0'))).join('');
+  it('refuses a 10 MB generated file over lockstep.maxFileSizeKB with a clear log line', async () => {
+    const text = tenMegabytes();
     const uri = folder.uri('generated.ts');
     client.open(uri, text, 1);
     assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
-    const log = await client.waitForLog(/generated\.ts: file is 5\.0 MB, over lockstep\.maxFileSizeKB \(2048 KB\)/);
+    const log = await client.waitForLog(/generated\.ts: file is 10\.0 MB, over lockstep\.maxFileSizeKB \(2048 KB\)/);
     assert.match(log.message, /^Skipped /);
-    await assertStillServing('5-MB');
+    await assertStillServing('10-MB');
+  });
+
+  it('analyses files that end inside an unterminated string, template, comment, regex or JSX element', async () => {
+    for (const [name, text] of Object.entries(UNTERMINATED)) {
+      const uri = folder.uri(name);
+      client.open(uri, text, 1);
+      const codes = (await client.diagnosticsFor(uri, 1, () => true, name)).map((d) => d.code);
+      assert.deepEqual(codes, ['floating-promise'], `${name}: the finding before the broken construct`);
+    }
+    await assertStillServing('unterminated');
   });
 
   it('analyses a Latin-1 file: as an editor decoded it, and on disk behind an import', async () => {
@@ -78,7 +87,7 @@ describe('hostile input over stdio', () => {
   });
 
   it('refuses a binary file (NUL bytes) with a log line', async () => {
-    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    const bytes = binaryBytes();
     folder.write('blob.ts', bytes);
     const uri = folder.uri('blob.ts');
     client.open(uri, bytes.toString('latin1'), 1);
@@ -88,8 +97,7 @@ describe('hostile input over stdio', () => {
   });
 
   it('refuses code nested deeper than the parser survives, and keeps serving its neighbours while it is open', async () => {
-    const depth = 5000;
-    const text = `async function save(): Promise<void> {}\n${'('.repeat(depth)}save()${')'.repeat(depth)};\n`;
+    const text = deeplyNested();
     const uri = folder.uri('nested.ts');
     client.open(uri, text, 1);
     assert.deepEqual(await client.diagnosticsFor(uri, 1), []);

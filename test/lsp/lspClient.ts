@@ -41,6 +41,8 @@ export interface StartOptions {
   failServerRequests?: boolean;
   /** stdio by default; node-ipc is how the VS Code client runs it. */
   transport?: 'stdio' | 'node-ipc';
+  /** Extra environment variables for the server process (its test hooks: server/src/lsp/test-hooks.ts). */
+  env?: Record<string, string>;
 }
 
 interface Waiter {
@@ -69,7 +71,8 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     if (!fs.existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
-    const { child, connection } = options.transport === 'node-ipc' ? startOverIpc() : startOverStdio();
+    const env = { ...process.env, ...options.env };
+    const { child, connection } = options.transport === 'node-ipc' ? startOverIpc(env) : startOverStdio(env);
     const client = new LspTestClient(child, connection, options.settings ?? {});
     client.listen(options.failServerRequests === true);
     connection.listen();
@@ -223,13 +226,13 @@ export class LspTestClient {
   }
 }
 
-function startOverStdio(): { child: ChildProcess; connection: MessageConnection } {
-  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startOverStdio(env: NodeJS.ProcessEnv): { child: ChildProcess; connection: MessageConnection } {
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   return { child, connection: createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)) };
 }
 
-function startOverIpc(): { child: ChildProcess; connection: MessageConnection } {
-  const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+function startOverIpc(env: NodeJS.ProcessEnv): { child: ChildProcess; connection: MessageConnection } {
+  const child = fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], env });
   return { child, connection: createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child)) };
 }
 

@@ -1,6 +1,7 @@
 // The analysis entry point for every host: finds the project a file belongs to, keeps open documents as
 // overlays, and caches each file's findings under a key made of the versions of the file and everything it
 // imports — so an edit re-analyses the edited file and its dependents and reuses the rest.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { runRules } from './analyze';
@@ -13,6 +14,7 @@ import { Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
 import { projectFiles, transitiveImports } from './program-files';
+import { perProgramMemo } from './summaries';
 import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -188,16 +190,34 @@ export class Workspace {
 
   /** The project files a file's findings depend on. */
   private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Set<string> {
-    const projectScope = this.rules.some((rule) =>
-      rule.meta.scope === 'project' && severityOf(settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
-    return projectScope ? projectFiles(program) : transitiveImports(program, sourceFile);
+    return this.hasProjectScopeRule(settings) ? projectFiles(program) : transitiveImports(program, sourceFile);
   }
 
+  private hasProjectScopeRule(settings: AnalysisSettings): boolean {
+    return this.rules.some((rule) => rule.meta.scope === 'project' && severityOf(settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
+  }
+
+  /**
+   * The versions of the file and of its inputs, as one short string. For a project-scope rule the inputs are the
+   * whole project: their versions are joined and hashed once per program, not once per file — a per-file list
+   * made the cache quadratic in the project's size (50,000 files ran out of memory).
+   */
   private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project, settings: AnalysisSettings): string {
-    const inputs = [...this.inputsOf(program, sourceFile, settings)].filter((file) => file !== sourceFile.fileName).sort();
-    return [sourceFile.fileName, ...inputs].map((file) => `${file}@${project.versionOf(file)}`).join(';');
+    const own = `${sourceFile.fileName}@${project.versionOf(sourceFile.fileName)}`;
+    if (this.hasProjectScopeRule(settings)) {
+      return `${own};project:${perProgramMemo(program, 'project-versions', () => versionsDigest(projectFiles(program), project))}`;
+    }
+    const inputs = [...transitiveImports(program, sourceFile)].filter((file) => file !== sourceFile.fileName);
+    return `${own};imports:${versionsDigest(inputs, project)}`;
   }
 
+}
+
+/** The files' versions, in a stable order, digested to a fixed length (the cache compares keys for equality only). */
+function versionsDigest(files: Iterable<string>, project: Project): string {
+  const hash = createHash('sha1');
+  for (const file of [...files].sort()) hash.update(`${file}@${project.versionOf(file)};`);
+  return hash.digest('base64');
 }
 
 function* configFilesAbove(file: string): Generator<string> {

@@ -24,10 +24,11 @@ import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisScheduler, type AnalysisJob } from './scheduler';
+import { rulesWithTestFaults } from './test-hooks';
 import { explicitSettings, lockstepSection, pullSettings } from './settings';
 
 /** How long typing must pause before the edited file is re-analysed. */
-const EDIT_DEBOUNCE_MS = 150;
+export const EDIT_DEBOUNCE_MS = 150;
 
 interface PublishedResult {
   version: number;
@@ -55,6 +56,7 @@ export class LockstepServer {
   ) {
     this.log = new Logger(connection.console);
     this.workspace = new Workspace({
+      rules: rulesWithTestFaults(),
       log: (message) => this.log.once('warn', message),
       onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
     });

@@ -1,6 +1,8 @@
 // misused-promise: a promise-returning function handed to a callback slot whose type returns void (forEach,
-// event listeners, timers, the Promise executor…). The callee ignores the promise, so its rejection is lost
-// and nothing waits for the work. Conditions on promises (`if (promise)`) are left to tsc's own TS2801.
+// event listeners, timers, the Promise executor…) — as an argument, a JSX attribute, an object literal's
+// property or method, a returned value, or a typed variable or assignment. Whoever calls it ignores the
+// promise, so its rejection is lost and nothing waits for the work. Conditions on promises (`if (promise)`)
+// are left to tsc's own TS2801.
 import * as ts from 'typescript';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { isVoidReturningCallbackType, returnsThenable } from '../promise-types';
@@ -21,11 +23,17 @@ export const misusedPromise: Rule = {
   },
 };
 
-/** A value passed into a place that will call it: an argument, or a JSX attribute's value. */
+/**
+ * A value handed to a place that will call it: an argument, a JSX attribute's value, an object literal's member,
+ * a returned value, a typed variable's initializer or an assignment's right-hand side.
+ */
 interface CallbackSlot {
-  value: ts.Expression;
+  /** The function handed over (an object literal's method is its own value). */
+  value: ts.Expression | ts.MethodDeclaration;
   /** Who receives it, for the message: "`forEach`", "`new Promise`", "the `onClick` prop". */
   receiver: string;
+  /** The type the place expects; by default the value's contextual type. */
+  expected?: (checker: ts.TypeChecker) => ts.Type | undefined;
 }
 
 function callbackSlots(node: ts.Node): CallbackSlot[] {
@@ -36,7 +44,34 @@ function callbackSlots(node: ts.Node): CallbackSlot[] {
   if (ts.isJsxAttribute(node) && node.initializer && ts.isJsxExpression(node.initializer) && node.initializer.expression) {
     return [{ value: node.initializer.expression, receiver: `the \`${node.name.getText()}\` prop` }];
   }
+  if (ts.isObjectLiteralExpression(node)) return node.properties.flatMap((member) => memberSlot(node, member));
+  if (ts.isReturnStatement(node) && node.expression) return [{ value: node.expression, receiver: 'the enclosing function\'s return type' }];
+  if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) return [{ value: node.body, receiver: 'the arrow function\'s return type' }];
+  if (ts.isVariableDeclaration(node) && node.type && node.initializer) return [{ value: node.initializer, receiver: `the type of \`${node.name.getText()}\`` }];
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    return [{ value: node.right, receiver: `the type of \`${shortText(node.left)}\`` }];
+  }
   return [];
+}
+
+/** An object literal's property, shorthand property or method, judged by the type its property is expected to have. */
+function memberSlot(objectLiteral: ts.ObjectLiteralExpression, member: ts.ObjectLiteralElementLike): CallbackSlot[] {
+  if (!member.name || ts.isComputedPropertyName(member.name) || ts.isPrivateIdentifier(member.name)) return [];
+  const receiver = `the \`${member.name.text}\` property`;
+  if (ts.isPropertyAssignment(member)) return [{ value: member.initializer, receiver }];
+  if (!ts.isShorthandPropertyAssignment(member) && !ts.isMethodDeclaration(member)) return [];
+  const name = member.name.text;
+  const expected = (checker: ts.TypeChecker) => {
+    const objectType = checker.getContextualType(objectLiteral);
+    const property = objectType && checker.getPropertyOfType(objectType, name);
+    return property && checker.getTypeOfSymbol(property);
+  };
+  return [{ value: ts.isMethodDeclaration(member) ? member : member.name, receiver, expected }];
+}
+
+function shortText(node: ts.Node): string {
+  const text = node.getText();
+  return text.length <= 40 && !text.includes('\n') ? text : 'the target';
 }
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string {
@@ -54,10 +89,10 @@ function isLiteralValue(node: ts.Expression): boolean {
 
 function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   const { checker } = context;
-  const value = skipParentheses(slot.value);
-  if (isLiteralValue(value)) return;
+  const value = ts.isMethodDeclaration(slot.value) ? slot.value : skipParentheses(slot.value);
+  if (!ts.isMethodDeclaration(value) && isLiteralValue(value)) return;
   if (!returnsThenable(checker, checker.getTypeAtLocation(value))) return;
-  const expected = checker.getContextualType(slot.value);
+  const expected = slot.expected ? slot.expected(checker) : checker.getContextualType(slot.value as ts.Expression);
   if (!expected || !isVoidReturningCallbackType(expected)) return;
   context.report(value, messageFor(value, slot.receiver), { fixes: fixesFor(context, value) });
 }
@@ -66,9 +101,9 @@ function skipParentheses(expression: ts.Expression): ts.Expression {
   return ts.isParenthesizedExpression(expression) ? skipParentheses(expression.expression) : expression;
 }
 
-function messageFor(value: ts.Expression, receiver: string): string {
+function messageFor(value: ts.Expression | ts.MethodDeclaration, receiver: string): string {
   const text = value.getText();
-  const subject = isInlineFunction(value)
+  const subject = isInlineFunction(value) || ts.isMethodDeclaration(value)
     ? (isAsync(value) ? 'This async function' : 'This function')
     : text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'This function';
   return `${subject} returns a promise, but ${receiver} expects a callback that returns void: the promise is ignored, ` +
@@ -76,11 +111,11 @@ function messageFor(value: ts.Expression, receiver: string): string {
     'Handle errors inside the callback, or use a form that awaits it (for…of with await, await Promise.all(xs.map(…))).';
 }
 
-function isInlineFunction(node: ts.Expression): node is ts.ArrowFunction | ts.FunctionExpression {
+function isInlineFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
-function isAsync(node: ts.ArrowFunction | ts.FunctionExpression): boolean {
+function isAsync(node: ts.FunctionLikeDeclaration): boolean {
   return node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
 }
 
@@ -89,7 +124,7 @@ function isAsync(node: ts.ArrowFunction | ts.FunctionExpression): boolean {
  * the same body as an async arrow — which keeps `this`, `arguments` and the parameters — and handles its
  * rejection. The callee still gets a void callback; the work still runs; failures are now logged, not lost.
  */
-function fixesFor(context: RuleContext, value: ts.Expression): FixSpec[] {
+function fixesFor(context: RuleContext, value: ts.Expression | ts.MethodDeclaration): FixSpec[] {
   if (!isInlineFunction(value) || !isAsync(value) || value.type || (ts.isFunctionExpression(value) && value.asteriskToken)) return [];
   const { sourceFile } = context;
   const asyncKeyword = value.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;

@@ -1,0 +1,129 @@
+// Real TypeScript no one here wrote, for the benchmarks and the robustness sweep: npm packages that ship their
+// .ts sources, fetched from the registry at pinned versions into a cache folder (.bench-cache/, or
+// $LOCKSTEP_BENCH_CACHE), with their dependencies' types. Each corpus is a folder with the package's sources
+// copied to src/, its node_modules, and a tsconfig.json written here. Installed once; reinstalled when the
+// definition below changes.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '..');
+export const CACHE_DIR = process.env.LOCKSTEP_BENCH_CACHE ? path.resolve(process.env.LOCKSTEP_BENCH_CACHE) : path.join(REPO, '.bench-cache');
+
+/** Every corpus gets the same Node types as this repository. */
+const NODE_TYPES = { '@types/node': '20.19.43' };
+
+export interface Corpus {
+  name: string;
+  /** What kind of code it is, for the report. */
+  style: string;
+  /** npm packages installed at exact versions: the one whose sources we take, and types its sources need. */
+  packages: Record<string, string>;
+  /** The package whose sources become src/, and the folder inside it that holds them ('.' for the root). */
+  sourcePackage: string;
+  sourceFolder: string;
+  /** Top-level entries of sourceFolder left out of src/ (build output, manifests). */
+  leaveOut: string[];
+  compilerOptions: Record<string, unknown>;
+  /** A large source file (relative to src/) for the editor-latency benchmark. */
+  largeFile: string;
+  /**
+   * Why `tsc --noEmit` is not clean, when it is not: these sources were written against TypeScript 5.x and we
+   * check them with this repository's TypeScript (6.0), whose libraries and narrowing are stricter.
+   */
+  knownTypeErrors?: string;
+}
+
+export const CORPORA: readonly Corpus[] = [
+  {
+    name: 'rxjs',
+    style: 'a reactive-streams library: classes, generics, Observables rather than promises (251 files)',
+    packages: { rxjs: '7.8.2', ...NODE_TYPES },
+    sourcePackage: 'rxjs',
+    sourceFolder: 'src',
+    leaveOut: ['tsconfig.base.json', 'tsconfig.cjs.json', 'tsconfig.cjs.spec.json', 'tsconfig.esm.json', 'tsconfig.esm5.json', 'tsconfig.esm5.rollup.json', 'tsconfig.types.json', 'tsconfig.types.spec.json'],
+    compilerOptions: { strict: true, noImplicitReturns: true, target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'ESNext', moduleResolution: 'Bundler', types: [] },
+    largeFile: 'internal/ajax/ajax.ts',
+    knownTypeErrors: '1 error in WebSocketSubject.ts: TypeScript 6 types ArrayBufferView<ArrayBufferLike> apart from BufferSource',
+  },
+  {
+    name: 'mongodb',
+    style: 'the MongoDB Node driver: async/await, sockets, event emitters, callbacks (129 files)',
+    // The driver's optional peer dependencies are imported for their types.
+    packages: { mongodb: '7.0.0', 'mongodb-client-encryption': '7.0.0', kerberos: '7.0.0', 'gcp-metadata': '7.0.1', ...NODE_TYPES },
+    sourcePackage: 'mongodb',
+    sourceFolder: 'src',
+    leaveOut: [],
+    compilerOptions: {
+      strict: true, target: 'ES2021', module: 'Node16', moduleResolution: 'Node16', lib: ['ES2023'], types: ['node'], skipLibCheck: true,
+      noImplicitOverride: true, noImplicitReturns: true, useUnknownInCatchVariables: false,
+    },
+    largeFile: 'collection.ts',
+    knownTypeErrors: '55 errors, all in mongo_logger.ts: TypeScript 6 no longer narrows `LoggableEvent | Record<string, any>` by its `name`',
+  },
+  {
+    name: 'viem',
+    style: 'an Ethereum client: heavy type-level generics, async actions, 480 small chain definitions (1,028 files)',
+    packages: { viem: '2.21.55', ...NODE_TYPES },
+    sourcePackage: 'viem',
+    sourceFolder: '.',
+    leaveOut: ['_cjs', '_esm', '_types', 'package.json', 'CHANGELOG.md', 'README.md', 'LICENSE'],
+    compilerOptions: { strict: true, target: 'ES2021', lib: ['ES2022', 'DOM'], module: 'ESNext', moduleResolution: 'Bundler', types: ['node'], skipLibCheck: true },
+    largeFile: 'clients/decorators/public.ts',
+    knownTypeErrors: '2 errors (namehash.ts, ipc.ts): TypeScript 6 tells Uint8Array<ArrayBufferLike> from Uint8Array<ArrayBuffer>',
+  },
+];
+
+/** The corpora a run measures: all, or those named in $LOCKSTEP_BENCH_CORPORA (comma-separated). */
+export function selectedCorpora(): Corpus[] {
+  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',');
+  return CORPORA.filter((corpus) => !only || only.includes(corpus.name));
+}
+
+export function corpusDir(corpus: Corpus): string {
+  return path.join(CACHE_DIR, corpus.name);
+}
+
+export function tsconfigOf(corpus: Corpus): string {
+  return path.join(corpusDir(corpus), 'tsconfig.json');
+}
+
+/** Installs the corpus unless the cache already holds this exact definition. Returns its folder. */
+export function ensureCorpus(corpus: Corpus, log: (message: string) => void = (m) => console.error(m)): string {
+  const dir = corpusDir(corpus);
+  const stamp = JSON.stringify(corpus);
+  const stampFile = path.join(dir, '.corpus.json');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return dir;
+
+  log(`corpus ${corpus.name}: installing ${Object.entries(corpus.packages).map(([name, version]) => `${name}@${version}`).join(', ')} into ${dir}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `lockstep-bench-${corpus.name}`, private: true, dependencies: corpus.packages }, null, 2)}\n`);
+  // --ignore-scripts: we want sources and types, never native builds or anything a package would run.
+  execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  copySources(corpus, dir);
+  fs.writeFileSync(tsconfigOf(corpus), `${JSON.stringify({ compilerOptions: { ...corpus.compilerOptions, noEmit: true }, include: ['src/**/*.ts'] }, null, 2)}\n`);
+  fs.writeFileSync(stampFile, stamp);
+  return dir;
+}
+
+function copySources(corpus: Corpus, dir: string): void {
+  const from = path.join(dir, 'node_modules', corpus.sourcePackage, corpus.sourceFolder);
+  const leftOut = new Set(corpus.leaveOut.map((entry) => path.join(from, entry)));
+  fs.cpSync(from, path.join(dir, 'src'), { recursive: true, filter: (source) => !leftOut.has(source) });
+}
+
+/** Every file under a folder (following no links), depth first, sorted per folder. */
+export function* filesUnder(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(full);
+    else if (entry.isFile()) yield full;
+  }
+}
+
+export function sourceFileCount(corpus: Corpus): number {
+  let count = 0;
+  for (const file of filesUnder(path.join(corpusDir(corpus), 'src'))) if (file.endsWith('.ts')) count++;
+  return count;
+}

@@ -1,0 +1,57 @@
+// Runs a Node script as a child process and measures it: wall time (spawn to exit, Node's start-up included, the
+// same for every tool) and peak resident memory (bench/peak-rss.cjs, preloaded into the child).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const PEAK_RSS_PRELOAD = path.join(__dirname, 'peak-rss.cjs');
+
+export interface Measured {
+  ms: number;
+  peakRssMB: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runNodeScript(script: string, args: readonly string[], cwd: string): Measured {
+  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-rss-')), 'peak');
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--require', PEAK_RSS_PRELOAD, script, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, LOCKSTEP_PEAK_RSS_FILE: rssFile },
+  });
+  const ms = performance.now() - started;
+  if (child.error) throw child.error;
+  const peakKB = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) : NaN;
+  fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
+  return { ms, peakRssMB: peakKB / 1024, status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+/** Of several runs, the fastest (the least disturbed by the machine); memory is its own minimum for the same reason. */
+export function best(runs: readonly Measured[]): { ms: number; peakRssMB: number } {
+  return { ms: Math.min(...runs.map((run) => run.ms)), peakRssMB: Math.min(...runs.map((run) => run.peakRssMB)) };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** The machine the figures came from, for the report and the README. */
+export function machine(): { nproc: number; cpu: string; memoryGB: number; node: string; platform: string } {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return { nproc: os.availableParallelism(), cpu, memoryGB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+export function writeReport(name: string, report: unknown): string {
+  const dir = path.resolve(__dirname, '..', 'bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,29 @@
+// Hostile inputs shared by the LSP and CLI tests (and the robustness suite).
+
+/** One floating promise on line 2: the finding every hostile neighbour must leave standing. */
+export const NORMAL = `async function save(): Promise<void> {}\nsave();\n`;
+
+/** Each ends inside a construct the scanner must give up on; the finding on the line before still stands. */
+export const UNTERMINATED: Record<string, string> = {
+  'unterminated-string.ts': `${NORMAL}const s = 'never closed\n`,
+  'unterminated-template.ts': `${NORMAL}const t = \`never \${closed\n`,
+  'unterminated-comment.ts': `${NORMAL}/* never closed\n`,
+  'unterminated-regex.ts': `${NORMAL}const r = /never closed\n`,
+  'unterminated-jsx.tsx': `${NORMAL}const j = <div><span>never closed\n`,
+};
+
+/** About 10 MB of generated declarations: over the default lockstep.maxFileSizeKB (2048). */
+export function tenMegabytes(): string {
+  const line = `export const value_0000000 = Promise.resolve(${'1'.repeat(20)});\n`;
+  return Array.from({ length: Math.ceil((10 * 1024 * 1024) / line.length) }, (_, i) => line.replace('0000000', String(i).padStart(7, '0'))).join('');
+}
+
+/** Brackets 10,000 deep: far past what TypeScript's recursive parser survives. */
+export function deeplyNested(depth = 10_000): string {
+  return `async function save(): Promise<void> {}\n${'('.repeat(depth)}save()${')'.repeat(depth)};\n`;
+}
+
+/** Bytes that are not text (NUL among them). */
+export function binaryBytes(): Buffer {
+  return Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+}
