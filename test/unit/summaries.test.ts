@@ -92,3 +92,11 @@ test('summaries reach a fixed point through recursion, whichever function is ask
     assert.equal(summaries.of(fn(program, root, 'a.ts', 'quiet')), null, 'a self-recursive function that reaches nothing');
   }
 });
+
+test("a function's own nodes include an arrow's expression body, and exclude nested functions", () => {
+  const { program, root } = programOf({
+    'main.ts': 'function save() {}\nfunction later() {}\nexport const run = async () => save();\nexport function outer() { const inner = () => later(); }\n',
+  });
+  assert.deepEqual(calleesOf(program, fn(program, root, 'main.ts', 'run')), ['save']);
+  assert.deepEqual(calleesOf(program, fn(program, root, 'main.ts', 'outer')), []);
+});

@@ -40,14 +40,15 @@ export function enclosingFunction(node: ts.Node): FunctionWithBody | undefined {
   return undefined;
 }
 
-/** Visits every node of the function's own body, skipping nested functions and classes (they run elsewhere). */
+/** Visits the function's body and every node in it, skipping nested functions and classes (they run elsewhere). */
 export function forEachOwnNode(fn: FunctionWithBody, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
     visit(node);
     if (isFunctionWithBody(node) || ts.isClassLike(node)) return;
     ts.forEachChild(node, walk);
   };
-  if (fn.body) ts.forEachChild(fn.body, walk);
+  // The body itself too: an arrow's expression body (`async () => save()`) is the call to visit.
+  if (fn.body) walk(fn.body);
 }
 
 /** Every function with a body in the file, outermost first. */
