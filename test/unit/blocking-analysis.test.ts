@@ -45,3 +45,42 @@ test('steps, paths and chains of any function; one analysis per program and sett
   assert.deepEqual([leafPath.through.length, leafPath.source.kind, leafPath.source.node.getText()], [0, 'call', `readFileSync('x', 'utf8')`]);
   assert.deepEqual(analysis.stepsIn(fns.get('spin')!).map((step) => step.path.source.kind), ['busy-wait']);
 });
+
+test("a function's facts are reused across programs only while the files they resolved into are unchanged", () => {
+  const caller = path.resolve('/virtual/caller.ts');
+  const helper = path.resolve('/virtual/helper.ts');
+  const callerText = `import { load } from './helper';\nexport async function entry() { return load(); }\n`;
+  const blocking = `import { readFileSync } from 'node:fs';\nexport function load() { return readFileSync('x', 'utf8'); }\n`;
+  const quiet = `export function load() { return 'x'; }\n`;
+  const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, types: ['node'], typeRoots: [path.resolve(import.meta.dirname, '../../node_modules/@types')], noEmit: true };
+  const texts = new Map([[caller, callerText], [helper, blocking]]);
+  // Like the LanguageService: a file whose text did not change keeps its SourceFile object in the next program.
+  const trees = new Map<string, ts.SourceFile>();
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language) => {
+    const text = texts.get(path.resolve(name));
+    if (text === undefined) return getSourceFile(name, language);
+    const known = trees.get(path.resolve(name));
+    if (known?.text === text) return known;
+    const tree = ts.createSourceFile(name, text, language, true);
+    trees.set(path.resolve(name), tree);
+    return tree;
+  };
+  host.fileExists = ((exists) => (name: string) => texts.has(path.resolve(name)) || exists(name))(host.fileExists.bind(host));
+  host.directoryExists = ((exists) => (name: string) => path.resolve(name) === path.dirname(caller) || exists(name))(ts.sys.directoryExists);
+  let previous: ts.Program | undefined;
+  const chains = () => {
+    const built = ts.createProgram([caller], options, host, previous);
+    if (previous) assert.equal(built.getSourceFile(caller), previous.getSourceFile(caller), 'the caller keeps its tree');
+    previous = built;
+    const entry = functionsIn(built.getSourceFile(caller)!).find((fn) => functionName(fn) === 'entry')!;
+    return blockingAnalysisFor(built, DEFAULT_SETTINGS.blockingCalls).stepsIn(entry).map((step) => chainNames(entry, step.path).join(' → '));
+  };
+
+  assert.deepEqual(chains(), ['entry → load → readFileSync']);
+  texts.set(helper, quiet);
+  assert.deepEqual(chains(), [], 'the helper no longer blocks');
+  texts.set(helper, blocking);
+  assert.deepEqual(chains(), ['entry → load → readFileSync'], 'and blocks again');
+});

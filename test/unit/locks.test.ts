@@ -179,3 +179,20 @@ describe('lockstep.locks settings', () => {
     assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
   });
 });
+
+test("lock facts follow an edit to a callee's file, while the caller's file is unchanged", () => {
+  const ledger = path.join(REPO, 'test/fixtures/locks/cross-file-ledger.ts');
+  const payments = path.join(REPO, 'test/fixtures/locks/cross-file-payments.ts');
+  const ledgerText = fs.readFileSync(ledger, 'utf8');
+  // A second function in the caller's file that reads nothing of the ledger's: its facts stay cached.
+  const paymentsText = `${fs.readFileSync(payments, 'utf8')}\nexport async function audit(): Promise<void> {\n  await payments.runExclusive(() => undefined);\n}\n`;
+  const ws = new Workspace();
+  ws.openDocument(payments, paymentsText, 1);
+  const lockOrderLines = () => ws.analyzeFile(payments).findings.filter((f) => f.ruleId === 'lock-order').map((f) => f.message);
+  const before = lockOrderLines();
+  assert.equal(before.length, 1, 'pay() closes the cycle');
+  ws.openDocument(ledger, ledgerText.replace('await ledgerLock.runExclusive(() => console.log(entry));', 'console.log(entry);'), 1);
+  assert.deepEqual(lockOrderLines(), [], 'record() no longer takes the ledger lock');
+  ws.openDocument(ledger, ledgerText, 2);
+  assert.deepEqual(lockOrderLines(), before, 'and takes it again');
+});

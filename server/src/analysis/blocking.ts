@@ -9,8 +9,13 @@
 // "Its body" is the code that runs when the function runs: its own statements, and the inline sync callbacks
 // it hands to functions that call them before returning (array methods, `new Promise` executors). Callbacks
 // handed anywhere else may run later (timers, emitters, a user's registry) and count as their own functions.
+//
+// Cost: a function's own facts (its sources, and the sync functions it calls) come from one walk with the checker,
+// cached per SourceFile object and valid while every file they resolved into is still the same object — as the
+// lock model's facts are. The summaries (through calls, across files) are solved per program from those facts,
+// without the checker, so an edit re-walks only the edited file and the functions that resolved into it.
 import * as ts from 'typescript';
-import { blockingApiOf, isClockRead, runsCallbackNow, type BlockingApi } from './blocking-apis';
+import { blockingApiOf, isClockRead, resolvedDeclaration, runsCallbackNow, type BlockingApi } from './blocking-apis';
 import { calleeSymbol, resolveCallee } from './calls';
 import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, type FunctionWithBody } from './functions';
 import { Summaries, perProgramMemo } from './summaries';
@@ -38,12 +43,23 @@ export interface BlockingStep {
   path: BlockingPath;
 }
 
+/**
+ * What a function's own body says, before any callee is summarised: its blocking sources, and the calls (and
+ * callbacks run now) that lead into sync functions with bodies, in source order. Computed with the checker.
+ */
+type OwnFact =
+  | { kind: 'source'; node: ts.Expression; source: BlockingSource }
+  | { kind: 'call'; node: ts.Expression; callee: FunctionWithBody };
+
 export class BlockingAnalysis {
   /** Per function: the shortest way calling it blocks (ties: the first in source order), or undefined. */
   private readonly summaries: Summaries<BlockingPath | undefined>;
   private readonly steps = new Map<FunctionWithBody, BlockingStep[]>();
+  private readonly ownFacts = new Map<FunctionWithBody, readonly OwnFact[]>();
+  private readonly stamp: string;
 
   constructor(private readonly program: ts.Program, private readonly settings: BlockingCallsSettings) {
+    this.stamp = JSON.stringify(settings);
     this.summaries = new Summaries<BlockingPath | undefined>({
       bottom: () => undefined,
       compute: (fn, summaryOf) => shortest(this.stepsOf(fn, summaryOf))?.path,
@@ -63,30 +79,88 @@ export class BlockingAnalysis {
     return runsToCompletionWhenCalled(fn) ? this.summaries.of(fn) : undefined;
   }
 
+  /** The steps from the function's own facts and its callees' summaries: no checker here. */
   private stepsOf(fn: FunctionWithBody, pathOfCallee: (callee: FunctionWithBody) => BlockingPath | undefined): BlockingStep[] {
     const steps: BlockingStep[] = [];
-    const throughCall = (node: ts.Expression, callee: FunctionWithBody | undefined) => {
-      if (!callee || !runsToCompletionWhenCalled(callee)) return;
-      const path = pathOfCallee(callee);
-      if (path) steps.push({ node, path: { through: [{ node, callee }, ...path.through], source: path.source } });
-    };
-    forEachNodeRunNow(this.program, fn, (node) => {
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const api = blockingApiOf(this.program, node, this.settings);
-        if (api) steps.push({ node, path: { through: [], source: { kind: 'call', api, node } } });
-        else throughCall(node, resolveCallee(this.program.getTypeChecker(), node));
-        // `names.map(readTemplate)`: the array method calls the referenced function right away.
-        for (const argument of node.arguments ?? []) {
-          const referenced = referencedFunction(this.program.getTypeChecker(), argument);
-          if (referenced && runsCallbackNow(this.program, node, argument)) throughCall(argument, referenced);
-        }
-      } else if (isLoop(node)) {
-        const clock = busyWaitClock(this.program, node);
-        if (clock) steps.push({ node: clock, path: { through: [], source: { kind: 'busy-wait', loop: node, node: clock } } });
+    for (const fact of this.factsOf(fn)) {
+      if (fact.kind === 'source') {
+        steps.push({ node: fact.node, path: { through: [], source: fact.source } });
+        continue;
       }
-    });
+      const path = pathOfCallee(fact.callee);
+      if (path) steps.push({ node: fact.node, path: { through: [{ node: fact.node, callee: fact.callee }, ...path.through], source: path.source } });
+    }
     return steps;
   }
+
+  private factsOf(fn: FunctionWithBody): readonly OwnFact[] {
+    let facts = this.ownFacts.get(fn);
+    if (!facts) this.ownFacts.set(fn, (facts = cachedOwnFacts(this.program, fn, this.settings, this.stamp)));
+    return facts;
+  }
+}
+
+interface CachedOwnFacts {
+  facts: readonly OwnFact[];
+  /** Other files whose trees the facts read (callees, resolved declarations): valid while each is the same object. */
+  inputs: ts.SourceFile[];
+}
+
+/**
+ * Own facts cached per SourceFile object (TypeScript reuses the trees of unchanged files across programs), per
+ * settings and function, like the lock model's facts: an edit re-walks the edited file's functions and those
+ * whose facts resolved into it, and every other function's facts come from the cache.
+ */
+const ownFactsCache = new WeakMap<ts.SourceFile, Map<string, Map<FunctionWithBody, CachedOwnFacts>>>();
+/** LOCKSTEP_BLOCKING_FACTS_CACHE=off turns the cache off, to measure its worth (the editor-latency benchmark, a driver). */
+const useOwnFactsCache = process.env.LOCKSTEP_BLOCKING_FACTS_CACHE !== 'off';
+
+function cachedOwnFacts(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, stamp: string): readonly OwnFact[] {
+  const sourceFile = fn.getSourceFile();
+  let perSettings = ownFactsCache.get(sourceFile);
+  if (!perSettings) ownFactsCache.set(sourceFile, (perSettings = new Map()));
+  let perFunction = perSettings.get(stamp);
+  if (!perFunction) perSettings.set(stamp, (perFunction = new Map()));
+  const cached = perFunction.get(fn);
+  if (useOwnFactsCache && cached && cached.inputs.every((input) => program.getSourceFile(input.fileName) === input)) return cached.facts;
+
+  const inputs = new Set<ts.SourceFile>();
+  const dependsOn = (node: ts.Node | undefined) => void (node && inputs.add(node.getSourceFile()));
+  const facts = ownFactsOf(program, fn, settings, dependsOn);
+  inputs.delete(sourceFile);
+  perFunction.set(fn, { facts, inputs: [...inputs] });
+  return facts;
+}
+
+function ownFactsOf(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, dependsOn: (node: ts.Node | undefined) => void): OwnFact[] {
+  const checker = program.getTypeChecker();
+  const facts: OwnFact[] = [];
+  const throughCall = (node: ts.Expression, callee: FunctionWithBody | undefined) => {
+    if (callee && runsToCompletionWhenCalled(callee)) facts.push({ kind: 'call', node, callee });
+  };
+  forEachNodeRunNow(program, fn, (node) => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      // Everything the checks below read about the call: the declarations it resolves to, in whichever files.
+      dependsOn(resolvedDeclaration(checker, node));
+      calleeSymbol(checker, node.expression)?.getDeclarations()?.forEach(dependsOn);
+      const api = blockingApiOf(program, node, settings);
+      if (api) facts.push({ kind: 'source', node, source: { kind: 'call', api, node } });
+      else {
+        const callee = resolveCallee(checker, node);
+        dependsOn(callee);
+        throughCall(node, callee);
+      }
+      // `names.map(readTemplate)`: the array method calls the referenced function right away.
+      for (const argument of node.arguments ?? []) {
+        const referenced = referencedFunction(checker, argument, dependsOn);
+        if (referenced && runsCallbackNow(program, node, argument)) throughCall(argument, referenced);
+      }
+    } else if (isLoop(node)) {
+      const clock = busyWaitClock(program, node);
+      if (clock) facts.push({ kind: 'source', node: clock, source: { kind: 'busy-wait', loop: node, node: clock } });
+    }
+  });
+  return facts;
 }
 
 /** One analysis per program and blocking-calls settings, shared by every file analysed against the program. */
@@ -145,9 +219,10 @@ function isCallbackRunNow(program: ts.Program, fn: FunctionWithBody): boolean {
 }
 
 /** The function an argument names (`readTemplate`, `helpers.readTemplate`), when it has a body here. */
-function referencedFunction(checker: ts.TypeChecker, argument: ts.Expression): FunctionWithBody | undefined {
+function referencedFunction(checker: ts.TypeChecker, argument: ts.Expression, dependsOn: (node: ts.Node) => void): FunctionWithBody | undefined {
   if (!ts.isIdentifier(argument) && !ts.isPropertyAccessExpression(argument)) return undefined;
   for (const declaration of calleeSymbol(checker, argument)?.getDeclarations() ?? []) {
+    dependsOn(declaration);
     if (isFunctionWithBody(declaration)) return declaration;
     const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
     if (initializer && isFunctionWithBody(initializer)) return initializer;

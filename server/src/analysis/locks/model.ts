@@ -5,7 +5,8 @@
 //
 // Cost: facts come from one walk per function, with the checker. They are cached per SourceFile object (which
 // TypeScript reuses across programs for files that did not change) and stay valid while every file they resolved
-// into (callees, lock declarations) is still the same SourceFile object; the graph itself is rebuilt per program
+// into (callees, lock declarations) is still the same SourceFile object — per function, so an edit re-walks only
+// the functions that resolved into the edited file; the graph itself is rebuilt per program
 // from the cached facts, which needs no checker.
 import * as ts from 'typescript';
 import { functionsIn, type FunctionWithBody } from '../functions';
@@ -140,6 +141,8 @@ interface CachedFacts {
   facts: FileLockFacts;
   /** The files whose trees the facts read (callees, lock declarations): valid while each is still the same object. */
   inputs: ts.SourceFile[];
+  /** The same, per function: when some inputs changed, the functions that did not read them keep their facts. */
+  functions: Map<FunctionWithBody, { facts: FunctionLockFacts; inputs: ts.SourceFile[] }>;
 }
 
 const factsCache = new WeakMap<ts.SourceFile, Map<string, CachedFacts>>();
@@ -151,9 +154,11 @@ function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTyp
   let perSettings = factsCache.get(sourceFile);
   if (!perSettings) factsCache.set(sourceFile, (perSettings = new Map()));
   const cached = perSettings.get(stamp);
-  if (useFactsCache && cached && cached.inputs.every((input) => program.getSourceFile(input.fileName) === input)) return cached.facts;
+  const unchanged = (inputs: readonly ts.SourceFile[]) => inputs.every((input) => program.getSourceFile(input.fileName) === input);
+  if (useFactsCache && cached && unchanged(cached.inputs)) return cached.facts;
 
-  const inputs = new Set<ts.SourceFile>();
+  const fileInputs = new Set<ts.SourceFile>();
+  let inputs = new Set<ts.SourceFile>();
   const context = {
     checker: program.getTypeChecker(),
     program,
@@ -161,14 +166,23 @@ function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTyp
     dependsOn: (node: ts.Node) => void inputs.add(node.getSourceFile()),
   };
   const functions: FunctionLockFacts[] = [];
+  const perFunction: CachedFacts['functions'] = new Map();
   const inlined = new Set<FunctionWithBody>();
   for (const fn of functionsIn(sourceFile)) {
     if (inlined.has(fn)) continue;
-    const facts = functionLockFacts(context, fn);
-    facts.inlined.forEach((callback) => inlined.add(callback));
-    functions.push(facts);
+    let entry = cached?.functions.get(fn);
+    if (!useFactsCache || !entry || !unchanged(entry.inputs)) {
+      inputs = new Set();
+      const facts = functionLockFacts(context, fn);
+      inputs.delete(sourceFile);
+      entry = { facts, inputs: [...inputs] };
+    }
+    perFunction.set(fn, entry);
+    entry.inputs.forEach((input) => fileInputs.add(input));
+    entry.facts.inlined.forEach((callback) => inlined.add(callback));
+    functions.push(entry.facts);
   }
   const facts = { functions };
-  perSettings.set(stamp, { facts, inputs: [...inputs].filter((input) => input !== sourceFile) });
+  perSettings.set(stamp, { facts, inputs: [...fileInputs], functions: perFunction });
   return facts;
 }
