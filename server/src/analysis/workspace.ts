@@ -28,6 +28,17 @@ export interface WorkspaceOptions {
   onConfigurationRead?: (file: string, errors: readonly string[]) => void;
 }
 
+type PreparedFile =
+  | { file: string; problem: 'refused' | 'ignored' | 'outside'; reason: string }
+  | { file: string; problem?: undefined; configuration: FileConfiguration; project: Project; program: ts.Program; sourceFile: ts.SourceFile };
+
+/** How a model request words each reason a file has no model (after the file's name). */
+const MODEL_REFUSAL: Record<'refused' | 'ignored' | 'outside', string> = {
+  refused: 'is not analysed: ',
+  ignored: 'is not analysed: it ',
+  outside: 'is ',
+};
+
 interface CachedAnalysis {
   key: string;
   analysis: FileAnalysis;
@@ -83,16 +94,12 @@ export class Workspace {
   }
 
   analyzeFile(fileName: string): FileAnalysis {
-    const file = path.resolve(fileName);
-    const refusal = this.refusal(file);
-    if (refusal) return { file, findings: [], ruleErrors: [], skipped: refusal };
-    const configuration = this.configurations.forFile(file);
-    const ignoredBy = ignoringGlob(file, configuration);
-    if (ignoredBy) return { file, findings: [], ruleErrors: [], skipped: `matches the ignore glob "${ignoredBy}"`, ignored: true };
-    const project = this.projectFor(file);
-    const program = project.program();
-    const sourceFile = program.getSourceFile(file);
-    if (!sourceFile) return { file, findings: [], ruleErrors: [], skipped: `not part of ${project.name}` };
+    const prepared = this.prepare(fileName, { honourIgnore: true });
+    const file = prepared.file;
+    if (prepared.problem) {
+      return { file, findings: [], ruleErrors: [], skipped: prepared.reason, ...(prepared.problem === 'ignored' ? { ignored: true } : {}) };
+    }
+    const { configuration, project, program, sourceFile } = prepared;
 
     const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}`;
     const cached = this.cache.get(file);
@@ -110,26 +117,18 @@ export class Workspace {
    * why there is none. `uriOf` spells the URIs of the ranges (the editor's spelling for its open documents).
    */
   modelOf(fileName: string, options: { entries?: readonly string[]; uriOf: (file: string) => string }): ModelResult {
-    const file = path.resolve(fileName);
-    const refusal = this.refusal(file);
-    if (refusal) return { model: null, reason: `${path.basename(file)} is not analysed: ${refusal}` };
-    const configuration = this.configurations.forFile(file);
-    const ignoredBy = ignoringGlob(file, configuration);
-    if (ignoredBy) return { model: null, reason: `${path.basename(file)} is not analysed: it matches the ignore glob "${ignoredBy}"` };
-    const project = this.projectFor(file);
-    const program = project.program();
-    const sourceFile = program.getSourceFile(file);
-    if (!sourceFile) return { model: null, reason: `${path.basename(file)} is not part of ${project.name}` };
+    const prepared = this.prepare(fileName, { honourIgnore: true });
+    if (prepared.problem) return { model: null, reason: `${path.basename(prepared.file)} ${MODEL_REFUSAL[prepared.problem]}${prepared.reason}` };
+    const { configuration, project, program, sourceFile } = prepared;
     return extractModel({ program, sourceFile, entries: options.entries, settings: configuration.settings, uriOf: options.uriOf, rootDir: project.rootDir });
   }
 
   /** Markdown describing the lock at this offset (identity, where it is taken, its order), if there is one. */
   hoverAt(fileName: string, offset: number): string | undefined {
-    const file = path.resolve(fileName);
-    if (this.refusal(file)) return undefined;
-    const program = this.projectFor(file).program();
-    const sourceFile = program.getSourceFile(file);
-    return sourceFile && lockHover(program, sourceFile, offset, this.configurations.forFile(file).settings.locks);
+    // Hover explains code even in ignored files: ignoring silences findings, not documentation.
+    const prepared = this.prepare(fileName, { honourIgnore: false });
+    if (prepared.problem) return undefined;
+    return lockHover(prepared.program, prepared.sourceFile, offset, prepared.configuration.settings.locks);
   }
 
   /**
@@ -181,6 +180,24 @@ export class Workspace {
       this.projects.set(key, project);
     }
     return project;
+  }
+
+  /**
+   * What analysing a file needs — its configuration, project, program and tree — or why it cannot be analysed:
+   * refused (file-gate), ignored by a configured glob, or outside the project's program.
+   */
+  private prepare(fileName: string, options: { honourIgnore: boolean }): PreparedFile {
+    const file = path.resolve(fileName);
+    const refusal = this.refusal(file);
+    if (refusal) return { file, problem: 'refused', reason: refusal };
+    const configuration = this.configurations.forFile(file);
+    const ignoredBy = options.honourIgnore ? ignoringGlob(file, configuration) : undefined;
+    if (ignoredBy) return { file, problem: 'ignored', reason: `matches the ignore glob "${ignoredBy}"` };
+    const project = this.projectFor(file);
+    const program = project.program();
+    const sourceFile = program.getSourceFile(file);
+    if (!sourceFile) return { file, problem: 'outside', reason: `not part of ${project.name}` };
+    return { file, configuration, project, program, sourceFile };
   }
 
   /** Why a file is not analysed at all (nor taken into its project), if it is not. */
