@@ -5,7 +5,7 @@
 // Also here: clock reads (for busy-wait loops) and the standard higher-order functions that call their
 // callbacks right away (so a sync callback passed to them runs inside the caller).
 import * as ts from 'typescript';
-import { calleeSymbol } from './calls';
+import { calleeSymbol, signatureDeclarations } from './calls';
 import type { BlockingCallPattern, BlockingCallsSettings } from './types';
 
 /** A call that blocks by itself. */
@@ -62,14 +62,13 @@ export function blockingApiOf(
 }
 
 /**
- * What a call runs, as declared: the signature the checker chose (the overload), then the declarations of the
- * symbol the callee names. The second matters where the API is a const of a callable type
+ * What a call runs, as declared: the callee's signatures (every overload), then the declarations of the symbol
+ * the callee names. The second matters where the API is a const of a callable type
  * (`export const statSync: StatSyncFn` — its signature has no name of its own).
  */
 function calledDeclarations(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Declaration[] {
-  const signature = resolvedDeclaration(checker, call);
   const symbol = calleeSymbol(checker, call.expression);
-  return [...(signature ? [signature] : []), ...(symbol?.getDeclarations() ?? [])];
+  return [...signatureDeclarations(checker, call), ...(symbol?.getDeclarations() ?? [])];
 }
 
 function builtInBlockingApi(program: ts.Program, declaration: ts.Declaration, identity: DeclarationIdentity): BlockingApi | undefined {

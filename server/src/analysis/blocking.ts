@@ -15,8 +15,8 @@
 // lock model's facts are. The summaries (through calls, across files) are solved per program from those facts,
 // without the checker, so an edit re-walks only the edited file and the functions that resolved into it.
 import * as ts from 'typescript';
-import { blockingApiOf, isClockRead, resolvedDeclaration, runsCallbackNow, type BlockingApi } from './blocking-apis';
-import { calleeSymbol, resolveCallee } from './calls';
+import { blockingApiOf, isClockRead, runsCallbackNow, type BlockingApi } from './blocking-apis';
+import { calleeSymbol, resolveCallee, signatureDeclarations } from './calls';
 import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, type FunctionWithBody } from './functions';
 import { Summaries, perProgramMemo } from './summaries';
 import type { BlockingCallsSettings } from './types';
@@ -141,7 +141,7 @@ function ownFactsOf(program: ts.Program, fn: FunctionWithBody, settings: Blockin
   forEachNodeRunNow(program, fn, (node) => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       // Everything the checks below read about the call: the declarations it resolves to, in whichever files.
-      dependsOn(resolvedDeclaration(checker, node));
+      signatureDeclarations(checker, node).forEach(dependsOn);
       calleeSymbol(checker, node.expression)?.getDeclarations()?.forEach(dependsOn);
       const api = blockingApiOf(program, node, settings);
       if (api) facts.push({ kind: 'source', node, source: { kind: 'call', api, node } });

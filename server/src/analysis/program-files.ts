@@ -30,7 +30,15 @@ export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile
   return reached;
 }
 
+/** Memoised per program: every file's transitive walk passes through the same files (quadratic without it). */
 function directImports(program: ts.Program, sourceFile: ts.SourceFile): ts.SourceFile[] {
+  const perProgram = perProgramMemo(program, 'direct-imports', () => new Map<ts.SourceFile, ts.SourceFile[]>());
+  let found = perProgram.get(sourceFile);
+  if (!found) perProgram.set(sourceFile, (found = importedProjectFiles(program, sourceFile)));
+  return found;
+}
+
+function importedProjectFiles(program: ts.Program, sourceFile: ts.SourceFile): ts.SourceFile[] {
   const checker = program.getTypeChecker();
   const found: ts.SourceFile[] = [];
   const visitSpecifier = (specifier: ts.Expression | undefined) => {

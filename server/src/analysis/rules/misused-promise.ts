@@ -5,6 +5,7 @@
 // are left to tsc's own TS2801.
 import * as ts from 'typescript';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
+import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
 import { isVoidReturningCallbackType, returnsThenable } from '../promise-types';
 import type { Rule, RuleContext } from '../types';
 
@@ -91,10 +92,16 @@ function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   const { checker } = context;
   const value = ts.isMethodDeclaration(slot.value) ? slot.value : skipParentheses(slot.value);
   if (!ts.isMethodDeclaration(value) && isLiteralValue(value)) return;
-  if (!returnsThenable(checker, checker.getTypeAtLocation(value))) return;
+  if (!mayExpectVoidCallback(checker, slot.value) || !mayReturnThenable(checker, value)) return;
+  if (!certainlyReturnsPromise(value) && !returnsThenable(checker, checker.getTypeAtLocation(value))) return;
   const expected = slot.expected ? slot.expected(checker) : checker.getContextualType(slot.value as ts.Expression);
   if (!expected || !isVoidReturningCallbackType(expected)) return;
   context.report(value, messageFor(value, slot.receiver), { fixes: fixesFor(context, value) });
+}
+
+/** An inline async function or method (not a generator) returns a promise whatever its body: no need to check it. */
+function certainlyReturnsPromise(value: ts.Expression | ts.MethodDeclaration): boolean {
+  return (isInlineFunction(value) || ts.isMethodDeclaration(value)) && isAsync(value) && !value.asteriskToken;
 }
 
 function skipParentheses(expression: ts.Expression): ts.Expression {

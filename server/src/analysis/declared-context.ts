@@ -1,0 +1,162 @@
+// A cheap first answer to "could this position expect a void-returning callback?", read from declarations —
+// the callee's declared parameters, annotations, a typed object's properties — without resolving any call. The
+// checker's contextual type is exact, but for an argument it resolves the call: it infers type arguments and
+// checks every argument, function bodies included, which on generic-heavy code cost more than tsc's whole check.
+// Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
+// is one this module does not read, the answer is "maybe" and the caller asks the checker.
+import * as ts from 'typescript';
+import { isThenableType } from './promise-types';
+
+/** false only when no declared expectation of the position can be a void-returning callback. */
+export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
+  const expected = declaredExpectations(checker, node);
+  return expected === undefined || expected.some(mayBeVoidCallback);
+}
+
+/**
+ * The types the position is declared to expect: [] when nothing types it (so it has no contextual type),
+ * undefined when that cannot be told without the checker's resolution.
+ */
+function declaredExpectations(checker: ts.TypeChecker, node: ts.Node): ts.Type[] | undefined {
+  const parent = node.parent;
+  if (node.flags & ts.NodeFlags.JavaScriptFile) return undefined; // JSDoc can type any of these positions
+  if (ts.isParenthesizedExpression(parent)) return declaredExpectations(checker, parent);
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node) {
+    return argumentExpectations(checker, parent, parent.arguments!.indexOf(node as ts.Expression));
+  }
+  if (ts.isReturnStatement(parent)) {
+    const fn = ts.findAncestor(parent.parent, ts.isFunctionLike);
+    return fn && returnExpectations(checker, fn);
+  }
+  if (ts.isArrowFunction(parent) && parent.body === node) return returnExpectations(checker, parent);
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) return parent.type ? [checker.getTypeFromTypeNode(parent.type)] : [];
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) {
+    return [checker.getTypeAtLocation(parent.left)];
+  }
+  if (ts.isMethodDeclaration(node) && ts.isObjectLiteralExpression(parent)) return memberExpectations(checker, node, parent);
+  if ((ts.isPropertyAssignment(parent) && parent.initializer === node) || ts.isShorthandPropertyAssignment(parent)) {
+    return memberExpectations(checker, parent, parent.parent);
+  }
+  return undefined;
+}
+
+/** An argument: the declared parameter at its index in every call (or construct) signature of the callee. */
+function argumentExpectations(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number): ts.Type[] | undefined {
+  if (index < 0 || call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  const types: ts.Type[] = [];
+  for (const member of calleeType.isUnion() ? calleeType.types : [calleeType]) {
+    if (isGeneric(member)) return undefined;
+    for (const signature of ts.isNewExpression(call) ? member.getConstructSignatures() : member.getCallSignatures()) {
+      const parameter = parameterTypeAt(checker, signature, index);
+      if (parameter === 'unknown') return undefined;
+      if (parameter) types.push(parameter);
+    }
+  }
+  return types;
+}
+
+function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature, index: number): ts.Type | undefined | 'unknown' {
+  const parameters = signature.getParameters();
+  const last = parameters.at(-1);
+  const lastDeclaration = last?.valueDeclaration;
+  const hasRest = lastDeclaration !== undefined && ts.isParameter(lastDeclaration) && lastDeclaration.dotDotDotToken !== undefined;
+  if (index < parameters.length - (hasRest ? 1 : 0)) return checker.getTypeOfSymbol(parameters[index]!);
+  if (!hasRest) return undefined;
+  const rest = checker.getTypeOfSymbol(last!);
+  if (checker.isArrayType(rest)) return checker.getTypeArguments(rest as ts.TypeReference)[0];
+  return 'unknown'; // a tuple or a type parameter: the checker knows which element lands here
+}
+
+/** What a function's return expressions are expected to be: its annotation, else what its own context expects it to return. */
+function returnExpectations(checker: ts.TypeChecker, fn: ts.SignatureDeclaration): ts.Type[] | undefined {
+  if (fn.type) {
+    const annotated = checker.getTypeFromTypeNode(fn.type);
+    if (isGeneratorLike(fn)) return undefined;
+    return [isAsyncLike(fn) ? (checker.getAwaitedType(annotated) ?? annotated) : annotated];
+  }
+  if (ts.isFunctionDeclaration(fn) || (ts.isMethodDeclaration(fn) && !ts.isObjectLiteralExpression(fn.parent)) || ts.isConstructorDeclaration(fn)) return [];
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isGeneratorLike(fn)) return undefined;
+  const outer = declaredExpectations(checker, fn);
+  if (outer === undefined || outer.some(isGeneric)) return undefined;
+  const returned = outer.flatMap((type) => constituents(type).flatMap((member) => member.getCallSignatures().map((signature) => signature.getReturnType())));
+  return isAsyncLike(fn) ? returned.map((type) => checker.getAwaitedType(type) ?? type) : returned;
+}
+
+/** An object literal's member: the property of that name on each type the literal itself is expected to be. */
+function memberExpectations(checker: ts.TypeChecker, member: ts.ObjectLiteralElementLike, literal: ts.ObjectLiteralExpression): ts.Type[] | undefined {
+  if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) return undefined;
+  const outer = declaredExpectations(checker, literal);
+  if (outer === undefined) return undefined;
+  const types: ts.Type[] = [];
+  for (const type of outer.flatMap(constituents)) {
+    if (isGeneric(type)) return undefined;
+    if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) continue; // undefined, null, primitives: no members
+    const property = checker.getPropertyOfType(type, member.name.text);
+    if (!property) return undefined; // an index signature, or a mapped type the checker resolves later
+    types.push(checker.getTypeOfSymbol(property));
+  }
+  return types;
+}
+
+/**
+ * false only when the value certainly is not a function that can return a thenable, judged from declarations:
+ * an async or annotated inline function, or a name's declared type (a reference's own type would run flow
+ * analysis, which resolves every call before it that might be an assertion). Narrowing only removes members, so
+ * a declared type without a thenable-returning signature (and not `any`, `unknown` or generic) cannot gain one.
+ */
+export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression | ts.MethodDeclaration): boolean {
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) {
+    if (isAsyncLike(value)) return true;
+    if (isGeneratorLike(value)) return false;
+    return value.type === undefined || mayBeThenable(checker, checker.getTypeFromTypeNode(value.type));
+  }
+  if (ts.isParenthesizedExpression(value)) return mayReturnThenable(checker, value.expression);
+  if (ts.isConditionalExpression(value)) return mayReturnThenable(checker, value.whenTrue) || mayReturnThenable(checker, value.whenFalse);
+  if (!ts.isIdentifier(value)) return true;
+  const symbol = ts.isShorthandPropertyAssignment(value.parent) && value.parent.name === value
+    ? checker.getShorthandAssignmentValueSymbol(value.parent)
+    : checker.getSymbolAtLocation(value);
+  if (!symbol) return true;
+  const declared = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  return isOpen(declared) || constituents(declared).some((member) =>
+    member.getCallSignatures().some((signature) => mayBeThenable(checker, signature.getReturnType())));
+}
+
+/** Thenable, or a type that might become or hide one: any, unknown, generic. */
+function mayBeThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return isOpen(type) || isThenableType(checker, type);
+}
+
+function isOpen(type: ts.Type): boolean {
+  return isGeneric(type) || constituents(type).some((member) => (member.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0);
+}
+
+/** A type whose members depend on an instantiation: only the checker's resolution of the call can tell. */
+function isGeneric(type: ts.Type): boolean {
+  const genericFlags = ts.TypeFlags.TypeParameter | ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution | ts.TypeFlags.Index;
+  return constituents(type).some((member) => (member.flags & genericFlags) !== 0);
+}
+
+/** Some call signature returns void, or returns something instantiation decides. */
+function mayBeVoidCallback(type: ts.Type): boolean {
+  if (isGeneric(type)) return true;
+  return constituents(type).some((member) =>
+    member.getCallSignatures().some((signature) => {
+      const returned = signature.getReturnType();
+      return (returned.flags & ts.TypeFlags.Void) !== 0 || isGeneric(returned);
+    }),
+  );
+}
+
+function constituents(type: ts.Type): readonly ts.Type[] {
+  return type.isUnion() ? type.types : [type];
+}
+
+function isAsyncLike(fn: ts.SignatureDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
+function isGeneratorLike(fn: ts.SignatureDeclaration): boolean {
+  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
+}
