@@ -2,7 +2,7 @@
 // exists with the same arguments and the same result type — the fixed code must type-check unchanged around it.
 // Offered only where `await` is valid (the call sits directly in an async function, not in a sync callback),
 // and only for direct calls: a chain through sync helpers needs those helpers made async, which is a refactor.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BlockingApi } from './blocking-apis';
 import { moduleNameOf } from './blocking-apis';
 import { importEdits, isInsideAsyncFunction, mergeInsertions, needsParenthesesAsUnary, type Edit, type FixSpec, type NeededImport } from './fixes';

@@ -4,7 +4,8 @@
 // @types/node), the standard library's by the interface that declares them in a default library file.
 // Also here: clock reads (for busy-wait loops) and the standard higher-order functions that call their
 // callbacks right away (so a sync callback passed to them runs inside the caller).
-import * as ts from 'typescript';
+import ts from 'typescript';
+import type { RelevanceSeeds } from './call-relevance';
 import { calleeSymbol, signatureDeclarations } from './calls';
 import type { BlockingCallPattern, BlockingCallsSettings } from './types';
 
@@ -41,6 +42,22 @@ const NODE_BLOCKING_EXPORTS: Record<string, (name: string) => boolean> = {
   // Compression of a whole buffer at once.
   zlib: (name) => name.endsWith('Sync'),
 };
+
+/**
+ * What the blocking analysis's call graph starts from (call-relevance.ts): the names blocking APIs have (every
+ * built-in one ends in `Sync`, and `Atomics.wait`), the settings' additions, and loops that read the clock in
+ * their condition (busy-waits).
+ */
+export function blockingRelevanceSeeds(settings: BlockingCallsSettings): RelevanceSeeds {
+  const added = new Set(settings.add.map((pattern) => ('export' in pattern ? pattern.export : pattern.method)));
+  return {
+    id: `blocking|${[...added].sort().join(',')}`,
+    enabled: true,
+    isSeedName: (name) => name.endsWith('Sync') || name === 'Atomics.wait' || added.has(name),
+    clockLoops: true,
+    throughSyncOnly: true,
+  };
+}
 
 /** The blocking API a call runs, if it is one and the allow-list does not exempt it. */
 export function blockingApiOf(

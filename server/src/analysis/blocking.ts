@@ -14,8 +14,9 @@
 // cached per SourceFile object and valid while every file they resolved into is still the same object — as the
 // lock model's facts are. The summaries (through calls, across files) are solved per program from those facts,
 // without the checker, so an edit re-walks only the edited file and the functions that resolved into it.
-import * as ts from 'typescript';
-import { blockingApiOf, isClockRead, runsCallbackNow, type BlockingApi } from './blocking-apis';
+import ts from 'typescript';
+import { blockingApiOf, blockingRelevanceSeeds, isClockRead, runsCallbackNow, type BlockingApi } from './blocking-apis';
+import { callRelevance, type CallRelevance } from './call-relevance';
 import { calleeSymbol, resolveCallee, signatureDeclarations } from './calls';
 import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, type FunctionWithBody } from './functions';
 import { Summaries, perProgramMemo } from './summaries';
@@ -115,7 +116,10 @@ const ownFactsCache = new WeakMap<ts.SourceFile, Map<string, Map<FunctionWithBod
 /** LOCKSTEP_BLOCKING_FACTS_CACHE=off turns the cache off, to measure its worth (the editor-latency benchmark, a driver). */
 const useOwnFactsCache = process.env.LOCKSTEP_BLOCKING_FACTS_CACHE !== 'off';
 
-function cachedOwnFacts(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, stamp: string): readonly OwnFact[] {
+function cachedOwnFacts(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, settingsStamp: string): readonly OwnFact[] {
+  const relevance = callRelevance(program, blockingRelevanceSeeds(settings));
+  // Facts skip the calls that were irrelevant when they were computed: new relevant names invalidate them.
+  const stamp = `${settingsStamp}|${relevance.digest}`;
   const sourceFile = fn.getSourceFile();
   let perSettings = ownFactsCache.get(sourceFile);
   if (!perSettings) ownFactsCache.set(sourceFile, (perSettings = new Map()));
@@ -126,32 +130,42 @@ function cachedOwnFacts(program: ts.Program, fn: FunctionWithBody, settings: Blo
 
   const inputs = new Set<ts.SourceFile>();
   const dependsOn = (node: ts.Node | undefined) => void (node && inputs.add(node.getSourceFile()));
-  const facts = ownFactsOf(program, fn, settings, dependsOn);
+  const facts = ownFactsOf(program, fn, settings, relevance, dependsOn);
   inputs.delete(sourceFile);
   perFunction.set(fn, { facts, inputs: [...inputs] });
   return facts;
 }
 
-function ownFactsOf(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, dependsOn: (node: ts.Node | undefined) => void): OwnFact[] {
+function ownFactsOf(
+  program: ts.Program,
+  fn: FunctionWithBody,
+  settings: BlockingCallsSettings,
+  relevance: CallRelevance,
+  dependsOn: (node: ts.Node | undefined) => void,
+): OwnFact[] {
   const checker = program.getTypeChecker();
   const facts: OwnFact[] = [];
   const throughCall = (node: ts.Expression, callee: FunctionWithBody | undefined) => {
     if (callee && runsToCompletionWhenCalled(callee)) facts.push({ kind: 'call', node, callee });
   };
-  forEachNodeRunNow(program, fn, (node) => {
+  forEachNodeRunNow(program, fn, relevance, (node) => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      // Everything the checks below read about the call: the declarations it resolves to, in whichever files.
-      signatureDeclarations(checker, node).forEach(dependsOn);
-      calleeSymbol(checker, node.expression)?.getDeclarations()?.forEach(dependsOn);
-      const api = blockingApiOf(program, node, settings);
-      if (api) facts.push({ kind: 'source', node, source: { kind: 'call', api, node } });
-      else {
-        const callee = resolveCallee(checker, node);
-        dependsOn(callee);
-        throughCall(node, callee);
+      // Only calls that are blocking APIs or lead into one by name (call-relevance.ts) are resolved.
+      if (relevance.mayMatter(node)) {
+        // Everything the checks below read about the call: the declarations it resolves to, in whichever files.
+        signatureDeclarations(checker, node).forEach(dependsOn);
+        calleeSymbol(checker, node.expression)?.getDeclarations()?.forEach(dependsOn);
+        const api = blockingApiOf(program, node, settings);
+        if (api) facts.push({ kind: 'source', node, source: { kind: 'call', api, node } });
+        else {
+          const callee = resolveCallee(checker, node);
+          dependsOn(callee);
+          throughCall(node, callee);
+        }
       }
       // `names.map(readTemplate)`: the array method calls the referenced function right away.
       for (const argument of node.arguments ?? []) {
+        if (!relevance.nameMayMatter(argument)) continue;
         const referenced = referencedFunction(checker, argument, dependsOn);
         if (referenced && runsCallbackNow(program, node, argument)) throughCall(argument, referenced);
       }
@@ -199,10 +213,12 @@ function samePath(a: BlockingPath | undefined, b: BlockingPath | undefined): boo
  * Visits the nodes that run when the function runs: its own body, and the bodies of inline sync callbacks
  * passed to calls that run them before returning. Other nested functions and classes run at other times.
  */
-export function forEachNodeRunNow(program: ts.Program, fn: FunctionWithBody, visit: (node: ts.Node) => void): void {
+function forEachNodeRunNow(program: ts.Program, fn: FunctionWithBody, relevance: CallRelevance, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
     visit(node);
-    if (ts.isClassLike(node) || (isFunctionWithBody(node) && !isCallbackRunNow(program, node))) return;
+    if (ts.isClassLike(node)) return;
+    // Whether a callback runs now takes the call's resolution; a callback with nothing relevant inside is skipped either way.
+    if (isFunctionWithBody(node) && !(relevance.subtreeMayMatter(node) && isCallbackRunNow(program, node))) return;
     ts.forEachChild(node, walk);
   };
   // The body itself too: an arrow's expression body is the first node that runs.

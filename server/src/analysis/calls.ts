@@ -1,6 +1,6 @@
 // Resolves a call to the function that runs: through imports, aliases, overloads, methods, constructors and
 // functions stored in consts — by the callee's declared signatures, never by the callee's spelling.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { isFunctionWithBody, type FunctionWithBody } from './functions';
 
 

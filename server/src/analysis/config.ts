@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { DEFAULT_SETTINGS, parseSettings } from './settings';
 import type { AnalysisSettings } from './types';
 

@@ -4,8 +4,8 @@
 // checks every argument, function bodies included, which on generic-heavy code cost more than tsc's whole check.
 // Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
 // is one this module does not read, the answer is "maybe" and the caller asks the checker.
-import * as ts from 'typescript';
-import { isThenableType } from './promise-types';
+import ts from 'typescript';
+import { generatorKind, isThenableType } from './promise-types';
 
 /** false only when no declared expectation of the position can be a void-returning callback. */
 export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
@@ -121,6 +121,24 @@ export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression 
   const declared = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
   return isOpen(declared) || constituents(declared).some((member) =>
     member.getCallSignatures().some((signature) => mayBeThenable(checker, signature.getReturnType())));
+}
+
+/**
+ * false only when no declared signature of the callee returns something a dropped statement could lose: a
+ * thenable, an array of them, a generator — or a type left to instantiation, `any` or `unknown`. Asking for
+ * the call's own type would resolve it: infer type arguments and check every argument.
+ */
+export function mayReturnDroppable(checker: ts.TypeChecker, program: ts.Program, call: ts.CallExpression): boolean {
+  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  const signatures = constituents(calleeType).flatMap((member) => member.getCallSignatures());
+  return signatures.length === 0 || signatures.some((signature) => {
+    const returned = signature.getReturnType();
+    return mayBeThenable(checker, returned) || generatorKind(program, returned) !== undefined ||
+      constituents(returned).some((member) =>
+        (checker.isArrayType(member) || checker.isTupleType(member)) &&
+        checker.getTypeArguments(member as ts.TypeReference).some((element) => mayBeThenable(checker, element)));
+  });
 }
 
 /** Thenable, or a type that might become or hide one: any, unknown, generic. */

@@ -1,6 +1,6 @@
 // Edit builders shared by the rules' quick fixes. Each returns plain offsets into the source file; the
 // findings layer turns them into spans. Parentheses are added only where operator precedence demands them.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { enclosingFunction, isAsyncFunction } from './functions';
 
 export interface Edit {

@@ -1,6 +1,6 @@
 // Functions as units of analysis: which nodes are functions with bodies, which function a node runs in, and a
 // walk over a function's own body that does not enter nested functions (those run at another time).
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 export type FunctionWithBody =
   | ts.FunctionDeclaration

@@ -1,6 +1,6 @@
 // Which source files a program owns, and which of them a file depends on through its imports — the inputs of a
 // file's findings, for the analysis cache and for re-checking dependents after an edit.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { perProgramMemo } from './summaries';
 
 /** The program's own source files (not libraries, not declarations from node_modules). */

@@ -1,7 +1,7 @@
 // One TypeScript LanguageService per tsconfig (or per inferred root for loose files). Open documents overlay
 // the disk by version, so the service re-parses only what changed and reuses every other tree.
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 export interface Overlay {
   text: string;

@@ -1,6 +1,6 @@
 // Type questions the promise rules ask. Everything is decided by the checker's types, never by names:
 // a "thenable" is anything with a callable `then`, as the Promises/A+ resolution procedure treats it.
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 /** A union's members, or the type itself. Intersections count as one type (their properties merge). */
 function constituents(type: ts.Type): readonly ts.Type[] {

@@ -3,7 +3,7 @@
 //   // lockstep-ignore-file [rule…] [-- reason]        the findings anywhere in the file
 // No rule ids means every rule. Rule ids are separated by spaces or commas. Only real `//` comments count: the
 // same text inside a string, a template or JSX text is not a suppression.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Finding, Fix, SuppressionKind, TextEdit, UnusedSuppression } from './types';
 import { spanOf } from './findings';
 

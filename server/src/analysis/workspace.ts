@@ -3,7 +3,7 @@
 // imports — so an edit re-analyses the edited file and its dependents and reuses the rest.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { runRules } from './analyze';
 import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';

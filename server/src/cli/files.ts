@@ -3,7 +3,7 @@
 // are InputErrors: configuration errors, exit code 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { isAnalysableFile } from '../analysis/project';
 import { displayPath, isSameOrInside } from './report';
 

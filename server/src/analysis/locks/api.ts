@@ -1,7 +1,9 @@
 // Which calls are lock operations. Decided by the declaration the called method resolves to — a method of
 // async-mutex's Mutex/Semaphore (or their interfaces), async-lock's AsyncLock, the DOM's LockManager, or a type
 // the user declared in `lockstep.locks` — never by the spelling of the receiver or the method alone.
-import * as ts from 'typescript';
+import ts from 'typescript';
+import { programMentions, type RelevanceSeeds } from '../call-relevance';
+import { perProgramMemo } from '../summaries';
 import type { UserLockType } from '../types';
 
 export type LockLibrary = 'async-mutex' | 'async-lock' | 'web-locks' | 'user';
@@ -48,6 +50,24 @@ export function lockApiCall(checker: ts.TypeChecker, program: ts.Program, call: 
 }
 
 const KNOWN_METHODS = new Set(['acquire', 'runExclusive', 'release', 'waitForUnlock', 'request']);
+
+/**
+ * What the lock model's call graph starts from (call-relevance.ts): functions that mention a lock method's name.
+ * A program can hold lock operations only if async-mutex or async-lock is among its files, the user declared
+ * lock types, or its own code mentions Web Locks (`navigator.locks`, `LockManager`); otherwise no call needs
+ * resolving — a `client.request()` in lock-free code is not worth a type check.
+ */
+export function lockRelevanceSeeds(program: ts.Program, userTypes: readonly UserLockType[]): RelevanceSeeds {
+  return perProgramMemo(program, `lock-seeds|${JSON.stringify(userTypes)}`, () => computeLockSeeds(program, userTypes));
+}
+
+function computeLockSeeds(program: ts.Program, userTypes: readonly UserLockType[]): RelevanceSeeds {
+  const userMethods = new Set(userTypes.flatMap((user) => [user.acquire, user.release]));
+  const enabled = userTypes.length > 0 ||
+    program.getSourceFiles().some((file) => /\/node_modules\/(@types\/)?(async-mutex|async-lock)\//.test(file.fileName.replace(/\\/g, '/'))) ||
+    programMentions(program, 'locks') || programMentions(program, 'LockManager');
+  return { id: `locks|${[...userMethods].sort().join(',')}`, enabled, isSeedName: (name) => KNOWN_METHODS.has(name) || userMethods.has(name), clockLoops: false, throughSyncOnly: false };
+}
 const MUTEX_OWNERS = new Set(['Mutex', 'MutexInterface', 'Semaphore', 'SemaphoreInterface']);
 
 interface Owner {

@@ -1,5 +1,5 @@
 // Words for lock messages and hovers: lock names, where things happen, call chains.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { functionName } from '../functions';
 import type { LockEdge, LockSite, Reach } from './model';
 import type { LockMode } from './identity';

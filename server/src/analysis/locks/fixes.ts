@@ -1,6 +1,6 @@
 // Quick fixes for the lock rules. Each is offered only where its result is certain to type-check and to remove
 // the finding: the statements it moves stay in scope, and nothing between the moved pieces depends on their order.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FixSpec } from '../fixes';
 import type { RuleContext } from '../types';
 import { lockApiCall, skipParentheses } from './api';

@@ -15,7 +15,8 @@
 // - Within an expression, operands are walked left to right; `a && m.acquire()` counts as taken (may-analysis).
 // - An acquisition not awaited where it is made (`return m.acquire()`, `m.acquire().then(…)`) hands the lock on:
 //   it is ordered against what is held, but not tracked as held here.
-import * as ts from 'typescript';
+import ts from 'typescript';
+import type { CallRelevance } from '../call-relevance';
 import { resolveCallee } from '../calls';
 import { isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
@@ -71,6 +72,8 @@ export interface FlowContext {
   checker: ts.TypeChecker;
   program: ts.Program;
   userTypes: readonly UserLockType[];
+  /** Which calls are worth resolving: only those that may lead to a lock operation. */
+  relevance: CallRelevance;
   /** Told about every declaration the facts rely on (its file's tree must stay the same for them to stay valid). */
   dependsOn: (node: ts.Node) => void;
 }
@@ -339,6 +342,7 @@ class FlowWalker {
   }
 
   private noteCall(call: ts.CallExpression | ts.NewExpression, state: readonly Held[]): void {
+    if (!this.context.relevance.mayMatter(call)) return;
     const callee = resolveCallee(this.context.checker, call);
     if (!callee) return;
     this.context.dependsOn(callee);

@@ -1,6 +1,6 @@
 // Hover on a lock expression (or a lock's declaration): its identity, where it is taken, and what is known of its
 // order — "taken after `ledgerLock` in refund(), before `inventoryLock` in restock()". Pure: markdown out.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { UserLockType } from '../types';
 import { inFunction, placeOf } from './describe';
 import { isSelfEdge } from './cycles';

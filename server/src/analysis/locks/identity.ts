@@ -2,7 +2,7 @@
 // binding → that declaration; a class property → `Class.prop` (one name for all instances: a "family"); an array
 // element → `array[*]` (a family too); a keyed lock → its key (async-lock keys per lock object, Web Locks names
 // per origin). Imports resolve to the declaration in the other file, so both sides of a cycle agree.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { skipParentheses, type LockApiCall } from './api';
 
 export type LockMode = 'exclusive' | 'shared';

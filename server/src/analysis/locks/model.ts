@@ -8,11 +8,13 @@
 // into (callees, lock declarations) is still the same SourceFile object — per function, so an edit re-walks only
 // the functions that resolved into the edited file; the graph itself is rebuilt per program
 // from the cached facts, which needs no checker.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { functionsIn, type FunctionWithBody } from '../functions';
 import { perProgramMemo, Summaries } from '../summaries';
 import type { UserLockType } from '../types';
+import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
+import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
 import type { LockMode } from './identity';
 
@@ -150,7 +152,9 @@ const factsCache = new WeakMap<ts.SourceFile, Map<string, CachedFacts>>();
 const useFactsCache = process.env.LOCKSTEP_LOCK_FACTS_CACHE !== 'off';
 
 function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTypes: readonly UserLockType[]): FileLockFacts {
-  const stamp = JSON.stringify(userTypes);
+  const relevance = callRelevance(program, lockRelevanceSeeds(program, userTypes));
+  // Facts skip the calls that were irrelevant when they were computed: new relevant names invalidate them.
+  const stamp = `${JSON.stringify(userTypes)}|${relevance.digest}`;
   let perSettings = factsCache.get(sourceFile);
   if (!perSettings) factsCache.set(sourceFile, (perSettings = new Map()));
   const cached = perSettings.get(stamp);
@@ -163,6 +167,7 @@ function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTyp
     checker: program.getTypeChecker(),
     program,
     userTypes,
+    relevance,
     dependsOn: (node: ts.Node) => void inputs.add(node.getSourceFile()),
   };
   const functions: FunctionLockFacts[] = [];

@@ -1,6 +1,6 @@
 // What every function walk of one extraction shares: the program, the lock and blocking facts, the lock table,
 // the task templates (for spawns), and how to turn nodes into source ranges.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { SourceRange } from '../../protocol';
 import type { BlockingAnalysis } from '../blocking';
 import { resolveCallee } from '../calls';

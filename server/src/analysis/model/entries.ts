@@ -1,7 +1,7 @@
 // A file's entry points: the functions that become task templates. By default the file's exported async
 // functions (declarations, and consts bound to async arrows or function expressions) and the async methods of its
 // exported classes — what other code can start as a task. On request, any function of the file by name.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { functionName, functionsIn, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 
 export interface EntryPoint {

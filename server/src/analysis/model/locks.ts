@@ -4,7 +4,7 @@
 // which is how a model without values can still show two accounts locking each other. Unknown members share the
 // family's one lock.
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { LockDecl, LockKind } from '../../protocol';
 import type { LockApiCall } from '../locks/api';
 import type { LockSite } from '../locks/model';

@@ -14,7 +14,7 @@
 //   of a promise is awaited by whoever awaits the function, so it is read the same way (without the io fallback).
 // - A call to a project async function that is not awaited → spawn (`const p = f(); … await p` → spawn + join).
 // - Blocking places (BlockingAnalysis.stepsIn) → block with BLOCKING_COST_MS.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { AcquireStep, BranchAlternative, Step } from '../../protocol';
 import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';

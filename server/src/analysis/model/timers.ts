@@ -2,7 +2,7 @@
 // `setTimeout` from `timers/promises` (usually imported as `delay` or `sleep`), and a `new Promise` whose executor
 // calls the global `setTimeout` (the hand-rolled sleep). Delays are known when they are literals, consts with a
 // literal type, simple arithmetic on those, or a parameter whose argument is known at the inlined call site.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { moduleNameOf, resolvedDeclaration } from '../blocking-apis';
 import { skipParentheses } from '../locks/api';
 

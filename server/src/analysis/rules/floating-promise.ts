@@ -1,12 +1,13 @@
 // floating-promise: an unawaited coroutine. An expression statement creates a promise, thenable, array of
 // promises, or generator object and drops it — nothing waits for it and nothing hears if it fails.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import {
   appendCatchEdits, isInsideAsyncFunction, prefixEdits, replaceNodeEdit, surroundEdits, type FixSpec,
 } from '../fixes';
 import {
   generatorKind, hasCatchMethod, isNullableType, isThenableArrayType, isThenableType, type GeneratorKind,
 } from '../promise-types';
+import { mayReturnDroppable } from '../declared-context';
 import type { Rule, RuleContext } from '../types';
 
 /** What was dropped, which decides the message and the fixes. */
@@ -94,6 +95,7 @@ function isCreatedHere(expression: ts.Expression): boolean {
 function classify(context: RuleContext, operand: ts.Expression): Dropped | undefined {
   if (!isCreatedHere(operand)) return undefined;
   const { checker, program } = context;
+  if (ts.isCallExpression(operand) && !mayReturnDroppable(checker, program, operand)) return undefined;
   const type = checker.getTypeAtLocation(operand);
   const generator = generatorKind(program, type);
   if (generator) return { kind: 'generator', generator };

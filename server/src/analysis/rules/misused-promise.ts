@@ -3,7 +3,7 @@
 // property or method, a returned value, or a typed variable or assignment. Whoever calls it ignores the
 // promise, so its rejection is lost and nothing waits for the work. Conditions on promises (`if (promise)`)
 // are left to tsc's own TS2801.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
 import { isVoidReturningCallbackType, returnsThenable } from '../promise-types';

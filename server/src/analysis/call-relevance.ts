@@ -1,0 +1,334 @@
+// Which calls the call-graph walks (lock model, blocking analysis) need to resolve. Resolving a callee asks the
+// checker for its receiver's type, and on code without a single lock or blocking call — most code — every such
+// question is wasted: it was most of a whole-project run. A name-level over-approximation decides first.
+//
+// A "holder" is a declaration a call can reach code through: a function, class, method; a property or variable
+// holding a function, another name (`const read = fs.readFileSync`), a `require()`, a bound method, or what a
+// call returned (`const read = makeReader()`); an import or export binding; `export default`. A holder *uses*
+// the callees it calls and the names it hands to calls (`xs.map(readTemplate)`) — code of nested functions
+// without a name of their own counts as their holder's — and, for a name-holding one, the names it holds.
+// A holder is a seed when it uses a seed name (`readFileSync`, `acquire`, …) or, for busy-waits, its loop
+// condition calls a clock (`Date.now()`, `performance.now()`, `process.hrtime()`) or an alias; it is relevant
+// when it is a seed or uses a relevant holder's name. A call needs resolving when its callee's name is relevant
+// or a seed name, or when the callee is not a plain name at all. The per-file part is syntactic and cached per
+// SourceFile; the closure is per program and cheap.
+import { createHash } from 'node:crypto';
+import ts from 'typescript';
+import { projectFiles } from './program-files';
+import { perProgramMemo } from './summaries';
+
+export interface RelevanceSeeds {
+  /** Distinguishes the closures of different seeds within one program (and keys their memo). */
+  id: string;
+  /** false when the program cannot contain what the seeds stand for: nothing is relevant. */
+  enabled: boolean;
+  isSeedName(name: string): boolean;
+  /** Holders whose loop condition (or update) calls a clock are seeds: a busy-wait blocks. */
+  clockLoops: boolean;
+  /**
+   * Only functions that run to completion when called pass relevance to their callers: an async function or a
+   * generator does not block whoever calls it (blocking), though it may well take a lock for them (locks).
+   */
+  throughSyncOnly: boolean;
+}
+
+export interface CallRelevance {
+  /** Whether resolving this call could matter. */
+  mayMatter(call: ts.CallExpression | ts.NewExpression): boolean;
+  /** Whether a function handed over by name (`xs.map(readTemplate)`) could matter. */
+  nameMayMatter(expression: ts.Expression): boolean;
+  /** Whether anything under the node could matter: a relevant call, or a loop when loops seed. */
+  subtreeMayMatter(node: ts.Node): boolean;
+  /** Identifies the relevant names, for caches of facts computed with this relevance. */
+  readonly digest: string;
+}
+
+export function callRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelevance {
+  return perProgramMemo(program, `call-relevance:${seeds.id}`, () => computeRelevance(program, seeds));
+}
+
+function computeRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelevance {
+  const relevant = seeds.enabled ? relevantNames(program, seeds) : new Set<string>();
+  const isRelevantName = (name: string) => relevant.has(name) || (seeds.enabled && seeds.isSeedName(name));
+  const mayMatter = (call: ts.CallExpression | ts.NewExpression) => {
+    if (!seeds.enabled) return false;
+    const name = referenceName(call.expression);
+    const qualified = qualifiedName(call.expression);
+    return name === undefined || isRelevantName(name) || (qualified !== undefined && seeds.isSeedName(qualified));
+  };
+  return {
+    mayMatter,
+    nameMayMatter: (expression) => {
+      const name = referenceName(expression);
+      return name !== undefined && isRelevantName(name);
+    },
+    subtreeMayMatter: (node) => {
+      if (!seeds.enabled) return false;
+      const search = (child: ts.Node): boolean =>
+        ((ts.isCallExpression(child) || ts.isNewExpression(child)) && mayMatter(child)) ||
+        (seeds.clockLoops && isLoop(child)) ||
+        (ts.isIdentifier(child) && isRelevantName(child.text)) ||
+        (ts.forEachChild(child, search) ?? false);
+      return search(node);
+    },
+    digest: seeds.enabled ? createHash('sha1').update([...relevant].sort().join('\n')).digest('base64') : 'off',
+  };
+}
+
+/** Whether any of the program's own files mentions the identifier (anywhere, not only inside holders). */
+export function programMentions(program: ts.Program, name: string): boolean {
+  return [...projectFiles(program)].some((fileName) => {
+    const sourceFile = program.getSourceFile(fileName);
+    return sourceFile !== undefined && fileIndex(sourceFile).mentioned.has(name);
+  });
+}
+
+function relevantNames(program: ts.Program, seeds: RelevanceSeeds): Set<string> {
+  const indexes = [...projectFiles(program)].flatMap((fileName) => {
+    const sourceFile = program.getSourceFile(fileName);
+    return sourceFile ? [fileIndex(sourceFile)] : [];
+  });
+  const relevant = new Set<string>();
+  const pending: string[] = [];
+  const syncNames = new Set(indexes.flatMap((index) => [...index.syncHolders]));
+  const add = (holder: string) => {
+    if (relevant.has(holder) || (seeds.throughSyncOnly && !syncNames.has(holder))) return;
+    relevant.add(holder);
+    pending.push(holder);
+  };
+  const aliases = new Set(indexes.flatMap((index) => [...index.aliasHolders]));
+  for (const index of indexes) {
+    for (const [used, holders] of index.holdersUsing) if (seeds.isSeedName(used)) holders.forEach(add);
+    if (!seeds.clockLoops) continue;
+    for (const [called, holders] of index.holdersLoopingOn) if (CLOCK_NAMES.has(called) || aliases.has(called)) holders.forEach(add);
+  }
+  // A name handed to a call matters when it may name a function; what a call returned usually does not.
+  const functionNames = new Set(indexes.flatMap((index) => [...index.functionHolders]));
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    for (const index of indexes) {
+      index.holdersUsing.get(name)?.forEach(add);
+      if (functionNames.has(name)) index.holdersPassing.get(name)?.forEach(add);
+    }
+  }
+  return relevant;
+}
+
+/** What busy-wait loops call in their conditions (blocking-apis.ts isClockRead decides, by declaration). */
+const CLOCK_NAMES = new Set(['now', 'hrtime', 'bigint', 'Date']);
+
+interface FileIndex {
+  /** Each name the file's holders call or hold, with the names of the holders doing so. */
+  holdersUsing: Map<string, Set<string>>;
+  /** Each name the file's holders hand to calls as an argument (`xs.map(readTemplate)`). */
+  holdersPassing: Map<string, Set<string>>;
+  /** Names of holders that are functions (see Holder.callable). */
+  functionHolders: Set<string>;
+  /** Names of holders other than async functions and generators. */
+  syncHolders: Set<string>;
+  /** Each name called in a loop's condition or update, with the holders of the loop. */
+  holdersLoopingOn: Map<string, Set<string>>;
+  /** Names of holders that hold another name (imports, `const now = Date.now`). */
+  aliasHolders: Set<string>;
+  /** Every identifier in the file. */
+  mentioned: Set<string>;
+}
+
+const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
+
+function fileIndex(sourceFile: ts.SourceFile): FileIndex {
+  let index = fileIndexes.get(sourceFile);
+  if (!index) fileIndexes.set(sourceFile, (index = indexFile(sourceFile)));
+  return index;
+}
+
+function indexFile(sourceFile: ts.SourceFile): FileIndex {
+  const index: FileIndex = {
+    holdersUsing: new Map(), holdersPassing: new Map(), functionHolders: new Set(), syncHolders: new Set(), holdersLoopingOn: new Map(), aliasHolders: new Set(), mentioned: new Set(),
+  };
+  const record = (table: Map<string, Set<string>>, holder: readonly string[], name: string | undefined) => {
+    if (name === undefined || holder.length === 0) return;
+    let holders = table.get(name);
+    if (!holders) table.set(name, (holders = new Set()));
+    for (const holderName of holder) holders.add(holderName);
+  };
+  const visit = (node: ts.Node, holder: readonly string[]): void => {
+    const found = holderOf(node);
+    let current = holder;
+    if (found) {
+      // Code in a held value runs where it stands (`const data = crypto.pbkdf2Sync(…)` runs in its function), and a
+      // named function or class expression is also its surroundings' value (`const x = function inner() {}`).
+      const alsoSurroundings = !found.callable || ts.isFunctionExpression(node) || ts.isClassExpression(node);
+      current = alsoSurroundings ? [...holder, ...found.names] : found.names;
+      if (found.callable) found.names.forEach((name) => index.functionHolders.add(name));
+      if (!found.deferred) found.names.forEach((name) => index.syncHolders.add(name));
+      if (found.holds) {
+        found.names.forEach((name) => index.aliasHolders.add(name));
+        for (const held of [found.holds].flat()) for (const name of namesIn(held)) record(index.holdersUsing, current, name);
+      }
+      if (found.holdsDefault) record(index.holdersUsing, current, 'default');
+    }
+    if (ts.isIdentifier(node)) index.mentioned.add(node.text);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      record(index.holdersUsing, current, referenceName(node.expression));
+      record(index.holdersUsing, current, qualifiedName(node.expression));
+      for (const argument of node.arguments ?? []) record(index.holdersPassing, current, referenceName(argument));
+      if (ts.isIdentifier(node.expression) && node.expression.text === 'require') record(index.holdersUsing, current, 'default');
+    }
+    if (isLoop(node)) for (const called of loopControlCallees(node)) record(index.holdersLoopingOn, current, called);
+    ts.forEachChild(node, (child) => visit(child, current));
+  };
+  visit(sourceFile, []);
+  return index;
+}
+
+interface Holder {
+  names: string[];
+  /** For a holder of other names: the expressions (or bindings) whose names it holds. */
+  holds?: ts.Node | ts.Node[];
+  /** It holds a module's default export (a default import, `import x = require()`). */
+  holdsDefault?: boolean;
+  /**
+   * A function (function, class, method, a property or variable set to one) or an import or export binding: a
+   * name that code hands to calls as a callback. Not one: a name holding a value read from elsewhere.
+   */
+  callable: boolean;
+  /** An async function or a generator: calling it does not run its body to the end. */
+  deferred?: boolean;
+}
+
+/** The holder this node is, if it is one. */
+function holderOf(node: ts.Node): Holder | undefined {
+  const isDefault = ts.canHaveModifiers(node) && (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.ExportDefault) === ts.ModifierFlags.ExportDefault;
+  if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isFunctionExpression(node)) {
+    const names = [...(node.name ? [node.name.text] : []), ...(isDefault ? ['default'] : [])];
+    return names.length > 0 ? { names, callable: true, deferred: isDeferred(node) } : undefined;
+  }
+  if (ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+    const name = propertyNameText(node.name);
+    return name === undefined ? undefined : { names: [name], callable: true, deferred: isDeferred(node) };
+  }
+  if (ts.isShorthandPropertyAssignment(node)) return { names: [node.name.text], holds: node.name, callable: false };
+  if (ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) return valueHolder(propertyNameText(node.name), node.initializer);
+  if (ts.isVariableDeclaration(node)) {
+    if (ts.isIdentifier(node.name)) return valueHolder(node.name.text, node.initializer);
+    // Destructuring a module or object: `const { readFileSync: read } = fs` holds readFileSync as read.
+    return node.initializer && holdsNames(node.initializer)
+      ? { names: bindingNames(node.name), holds: boundNames(node.name, node.initializer), callable: false }
+      : undefined;
+  }
+  if (ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) return { names: [node.name.text], holds: node, callable: true };
+  if (ts.isImportClause(node)) return node.name ? { names: [node.name.text], holdsDefault: true, callable: true } : undefined;
+  if (ts.isImportEqualsDeclaration(node)) return { names: [node.name.text], holdsDefault: true, holds: node.moduleReference, callable: true };
+  if (ts.isExportAssignment(node)) return { names: ['default'], holds: node.expression, callable: true };
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = referenceName(node.left);
+    const holder = valueHolder(target, node.right);
+    return holder && target === 'exports' ? { ...holder, names: [target, 'default'], callable: true } : holder;
+  }
+  return undefined;
+}
+
+function isDeferred(node: ts.Node): boolean {
+  const isAsync = ts.canHaveModifiers(node) && (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  return isAsync || ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken !== undefined);
+}
+
+/** A property, variable or assignment target is a holder when its value is a function, a class, or holds names. */
+function valueHolder(name: string | undefined, value: ts.Expression | undefined): Holder | undefined {
+  if (name === undefined || value === undefined) return undefined;
+  const inner = skipWrappers(value);
+  if (ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) || ts.isClassExpression(inner)) {
+    return { names: [name], callable: true, deferred: isDeferred(inner) };
+  }
+  if (holdsNames(inner)) return { names: [name], holds: inner, callable: false };
+  // What a call returned may be a function it made (`const read = makeReader()`): held through the callee's name.
+  if (ts.isCallExpression(inner)) return { names: [name], holds: inner.expression, callable: false };
+  return undefined;
+}
+
+/** What a destructuring takes: the property names it reads and the object it reads them from (not defaults). */
+function boundNames(pattern: ts.BindingName, initializer: ts.Expression): ts.Node[] {
+  const keys = (name: ts.BindingName): ts.Node[] =>
+    ts.isIdentifier(name) ? [name] : name.elements.flatMap((element) =>
+      ts.isOmittedExpression(element) ? [] : [...(element.propertyName ? [element.propertyName] : []), ...keys(element.name)]);
+  return [...keys(pattern), initializer];
+}
+
+/** References, and choices between them: `fs.readFileSync`, `a ?? b`, `c ? f : g`, `require('x')`, `f.bind(x)`. */
+function holdsNames(expression: ts.Expression): boolean {
+  const inner = skipWrappers(expression);
+  if (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return true;
+  if (ts.isConditionalExpression(inner)) return holdsNames(inner.whenTrue) || holdsNames(inner.whenFalse);
+  if (ts.isBinaryExpression(inner)) return holdsNames(inner.left) || holdsNames(inner.right);
+  if (ts.isCallExpression(inner)) {
+    return (ts.isIdentifier(inner.expression) && inner.expression.text === 'require') ||
+      (ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind');
+  }
+  return false;
+}
+
+function skipWrappers(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current) || ts.isAwaitExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** Every identifier (and property name, and string key) under the node. */
+function namesIn(node: ts.Node): string[] {
+  const names: string[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child) || ts.isStringLiteralLike(child)) names.push(child.text);
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return names;
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
+}
+
+function propertyNameText(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** `Atomics.wait` for `Atomics.wait(…)`: a seed can be a method of a global whose name alone is too common. */
+function qualifiedName(expression: ts.Expression): string | undefined {
+  return ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)
+    ? `${expression.expression.text}.${expression.name.text}`
+    : undefined;
+}
+
+/** The name a callee or an argument is spelled with (`f`, `obj.f`, `obj['f']`), or undefined when it has none. */
+function referenceName(expression: ts.Expression): string | undefined {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) return current.text;
+  if (ts.isPropertyAccessExpression(current)) return current.name.text;
+  if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) return current.argumentExpression.text;
+  return undefined;
+}
+
+function isLoop(node: ts.Node): node is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
+  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
+}
+
+/** The names called in a loop's condition (and a for loop's update), `new Date` included. */
+function loopControlCallees(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement): string[] {
+  const controls = ts.isForStatement(loop) ? [loop.condition, loop.incrementor] : [loop.expression];
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const name = referenceName(node.expression);
+      if (name !== undefined) names.push(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const control of controls) if (control) visit(control);
+  return names;
+}
