@@ -169,6 +169,8 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
       if (found.holdsDefault) record(index.holdersUsing, current, 'default');
     }
     if (ts.isIdentifier(node)) index.mentioned.add(node.text);
+    // Types hold no calls and no values: only the names they mention (`LockManager`) are kept.
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return mentionIn(node, index.mentioned);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       record(index.holdersUsing, current, referenceName(node.expression));
       record(index.holdersUsing, current, qualifiedName(node.expression));
@@ -199,8 +201,8 @@ interface Holder {
 
 /** The holder this node is, if it is one. */
 function holderOf(node: ts.Node): Holder | undefined {
-  const isDefault = ts.canHaveModifiers(node) && (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.ExportDefault) === ts.ModifierFlags.ExportDefault;
   if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isFunctionExpression(node)) {
+    const isDefault = (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.ExportDefault) === ts.ModifierFlags.ExportDefault;
     const names = [...(node.name ? [node.name.text] : []), ...(isDefault ? ['default'] : [])];
     return names.length > 0 ? { names, callable: true, deferred: isDeferred(node) } : undefined;
   }
@@ -275,6 +277,11 @@ function skipWrappers(expression: ts.Expression): ts.Expression {
     current = current.expression;
   }
   return current;
+}
+
+function mentionIn(node: ts.Node, mentioned: Set<string>): void {
+  if (ts.isIdentifier(node)) mentioned.add(node.text);
+  ts.forEachChild(node, (child) => mentionIn(child, mentioned));
 }
 
 /** Every identifier (and property name, and string key) under the node. */

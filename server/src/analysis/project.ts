@@ -43,6 +43,12 @@ export interface ProjectOptions {
   admits: (fileName: string) => boolean;
 }
 
+/**
+ * As tsc does: JSDoc is parsed where it carries types (JavaScript files), not in TypeScript files, whose comments
+ * no rule reads. The document registry that shares trees between projects must be created with the same mode.
+ */
+export const JSDOC_PARSING_MODE = ts.JSDocParsingMode.ParseForTypeErrors;
+
 export class Project {
   readonly configFile: string | undefined;
   readonly rootDir: string;
@@ -163,6 +169,7 @@ export class Project {
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      jsDocParsingMode: JSDOC_PARSING_MODE,
     };
   }
 

@@ -10,7 +10,7 @@ import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
 import { extractModel } from './model';
 import type { ModelResult } from '../protocol';
-import { Project, type Overlays } from './project';
+import { JSDOC_PARSING_MODE, Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
 import { projectFiles, transitiveImports } from './program-files';
@@ -48,7 +48,7 @@ export class Workspace {
   private readonly overlays: Overlays = new Map();
   private readonly gate = new FileGate(this.overlays);
   private readonly projects = new Map<string, Project>();
-  private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, JSDOC_PARSING_MODE);
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly log: (message: string) => void;
   private readonly rules: readonly AnyRule[];
