@@ -18,7 +18,7 @@ import ts from 'typescript';
 import { blockingApiOf, blockingRelevanceSeeds, isClockRead, runsCallbackNow, type BlockingApi } from './blocking-apis';
 import { callRelevance, type CallRelevance } from './call-relevance';
 import { calleeSymbol, resolveCallee, signatureDeclarations } from './calls';
-import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, type FunctionWithBody } from './functions';
+import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, isLoop, type FunctionWithBody } from './functions';
 import { Summaries, perProgramMemo } from './summaries';
 import type { BlockingCallsSettings } from './types';
 
@@ -57,10 +57,13 @@ export class BlockingAnalysis {
   private readonly summaries: Summaries<BlockingPath | undefined>;
   private readonly steps = new Map<FunctionWithBody, BlockingStep[]>();
   private readonly ownFacts = new Map<FunctionWithBody, readonly OwnFact[]>();
+  private readonly relevance: CallRelevance;
+  /** Settings and relevant names: facts computed under others are not reused. */
   private readonly stamp: string;
 
   constructor(private readonly program: ts.Program, private readonly settings: BlockingCallsSettings) {
-    this.stamp = JSON.stringify(settings);
+    this.relevance = callRelevance(program, blockingRelevanceSeeds(settings));
+    this.stamp = `${JSON.stringify(settings)}|${this.relevance.digest}`;
     this.summaries = new Summaries<BlockingPath | undefined>({
       bottom: () => undefined,
       compute: (fn, summaryOf) => shortest(this.stepsOf(fn, summaryOf))?.path,
@@ -96,7 +99,7 @@ export class BlockingAnalysis {
 
   private factsOf(fn: FunctionWithBody): readonly OwnFact[] {
     let facts = this.ownFacts.get(fn);
-    if (!facts) this.ownFacts.set(fn, (facts = cachedOwnFacts(this.program, fn, this.settings, this.stamp)));
+    if (!facts) this.ownFacts.set(fn, (facts = cachedOwnFacts(this.program, fn, this.settings, this.relevance, this.stamp)));
     return facts;
   }
 }
@@ -116,10 +119,14 @@ const ownFactsCache = new WeakMap<ts.SourceFile, Map<string, Map<FunctionWithBod
 /** LOCKSTEP_BLOCKING_FACTS_CACHE=off turns the cache off, to measure its worth (the editor-latency benchmark, a driver). */
 const useOwnFactsCache = process.env.LOCKSTEP_BLOCKING_FACTS_CACHE !== 'off';
 
-function cachedOwnFacts(program: ts.Program, fn: FunctionWithBody, settings: BlockingCallsSettings, settingsStamp: string): readonly OwnFact[] {
-  const relevance = callRelevance(program, blockingRelevanceSeeds(settings));
-  // Facts skip the calls that were irrelevant when they were computed: new relevant names invalidate them.
-  const stamp = `${settingsStamp}|${relevance.digest}`;
+/** `stamp` names the settings and the relevant names: facts skip the calls that were irrelevant when computed. */
+function cachedOwnFacts(
+  program: ts.Program,
+  fn: FunctionWithBody,
+  settings: BlockingCallsSettings,
+  relevance: CallRelevance,
+  stamp: string,
+): readonly OwnFact[] {
   const sourceFile = fn.getSourceFile();
   let perSettings = ownFactsCache.get(sourceFile);
   if (!perSettings) ownFactsCache.set(sourceFile, (perSettings = new Map()));
@@ -244,10 +251,6 @@ function referencedFunction(checker: ts.TypeChecker, argument: ts.Expression, de
     if (initializer && isFunctionWithBody(initializer)) return initializer;
   }
   return undefined;
-}
-
-function isLoop(node: ts.Node): node is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
-  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
 }
 
 /** For a busy-wait loop, the clock-reading condition (or for-loop update); undefined for any other loop. */

@@ -14,6 +14,7 @@
 // SourceFile; the closure is per program and cheap.
 import { createHash } from 'node:crypto';
 import ts from 'typescript';
+import { isLoop } from './functions';
 import { projectFiles } from './program-files';
 import { perProgramMemo } from './summaries';
 
@@ -319,10 +320,6 @@ function referenceName(expression: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(current)) return current.name.text;
   if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) return current.argumentExpression.text;
   return undefined;
-}
-
-function isLoop(node: ts.Node): node is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
-  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
 }
 
 /** The names called in a loop's condition (and a for loop's update), `new Date` included. */

@@ -5,7 +5,8 @@
 // Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
 // is one this module does not read, the answer is "maybe" and the caller asks the checker.
 import ts from 'typescript';
-import { generatorKind, isThenableType } from './promise-types';
+import { isAsyncFunction, isGeneratorFunction } from './functions';
+import { constituents, generatorKind, isThenableType } from './promise-types';
 
 /** false only when no declared expectation of the position can be a void-returning callback. */
 export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
@@ -72,15 +73,15 @@ function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature, index
 function returnExpectations(checker: ts.TypeChecker, fn: ts.SignatureDeclaration): ts.Type[] | undefined {
   if (fn.type) {
     const annotated = checker.getTypeFromTypeNode(fn.type);
-    if (isGeneratorLike(fn)) return undefined;
-    return [isAsyncLike(fn) ? (checker.getAwaitedType(annotated) ?? annotated) : annotated];
+    if (isGeneratorFunction(fn)) return undefined;
+    return [isAsyncFunction(fn) ? (checker.getAwaitedType(annotated) ?? annotated) : annotated];
   }
   if (ts.isFunctionDeclaration(fn) || (ts.isMethodDeclaration(fn) && !ts.isObjectLiteralExpression(fn.parent)) || ts.isConstructorDeclaration(fn)) return [];
-  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isGeneratorLike(fn)) return undefined;
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isGeneratorFunction(fn)) return undefined;
   const outer = declaredExpectations(checker, fn);
   if (outer === undefined || outer.some(isGeneric)) return undefined;
   const returned = outer.flatMap((type) => constituents(type).flatMap((member) => member.getCallSignatures().map((signature) => signature.getReturnType())));
-  return isAsyncLike(fn) ? returned.map((type) => checker.getAwaitedType(type) ?? type) : returned;
+  return isAsyncFunction(fn) ? returned.map((type) => checker.getAwaitedType(type) ?? type) : returned;
 }
 
 /** An object literal's member: the property of that name on each type the literal itself is expected to be. */
@@ -107,8 +108,8 @@ function memberExpectations(checker: ts.TypeChecker, member: ts.ObjectLiteralEle
  */
 export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression | ts.MethodDeclaration): boolean {
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) {
-    if (isAsyncLike(value)) return true;
-    if (isGeneratorLike(value)) return false;
+    if (isAsyncFunction(value)) return true;
+    if (isGeneratorFunction(value)) return false;
     return value.type === undefined || mayBeThenable(checker, checker.getTypeFromTypeNode(value.type));
   }
   if (ts.isParenthesizedExpression(value)) return mayReturnThenable(checker, value.expression);
@@ -165,16 +166,4 @@ function mayBeVoidCallback(type: ts.Type): boolean {
       return (returned.flags & ts.TypeFlags.Void) !== 0 || isGeneric(returned);
     }),
   );
-}
-
-function constituents(type: ts.Type): readonly ts.Type[] {
-  return type.isUnion() ? type.types : [type];
-}
-
-function isAsyncLike(fn: ts.SignatureDeclaration): boolean {
-  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-}
-
-function isGeneratorLike(fn: ts.SignatureDeclaration): boolean {
-  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
 }

@@ -82,3 +82,8 @@ function className(fn: FunctionWithBody): string | undefined {
   const owner = fn.parent;
   return ts.isClassLike(owner) && owner.name ? owner.name.text : undefined;
 }
+
+/** A loop with a condition the code controls (while, do, for): what a busy-wait can be. */
+export function isLoop(node: ts.Node): node is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
+  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
+}

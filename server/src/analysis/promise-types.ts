@@ -3,7 +3,7 @@
 import ts from 'typescript';
 
 /** A union's members, or the type itself. Intersections count as one type (their properties merge). */
-function constituents(type: ts.Type): readonly ts.Type[] {
+export function constituents(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
 }
 
