@@ -102,7 +102,7 @@ function memberExpectations(checker: ts.TypeChecker, member: ts.ObjectLiteralEle
 
 /**
  * false only when the value certainly is not a function that can return a thenable, judged from declarations:
- * an async or annotated inline function, or a name's declared type (a reference's own type would run flow
+ * an async or annotated inline function, or the declared type of a name or property (a reference's own type would run flow
  * analysis, which resolves every call before it that might be an assertion). Narrowing only removes members, so
  * a declared type without a thenable-returning signature (and not `any`, `unknown` or generic) cannot gain one.
  */
@@ -114,10 +114,12 @@ export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression 
   }
   if (ts.isParenthesizedExpression(value)) return mayReturnThenable(checker, value.expression);
   if (ts.isConditionalExpression(value)) return mayReturnThenable(checker, value.whenTrue) || mayReturnThenable(checker, value.whenFalse);
-  if (!ts.isIdentifier(value)) return true;
-  const symbol = ts.isShorthandPropertyAssignment(value.parent) && value.parent.name === value
-    ? checker.getShorthandAssignmentValueSymbol(value.parent)
-    : checker.getSymbolAtLocation(value);
+  if (ts.isCallExpression(value) || ts.isNewExpression(value)) return callMayReturnThenableFunction(checker, value);
+  const name = ts.isPropertyAccessExpression(value) ? value.name : value;
+  if (!ts.isIdentifier(name)) return true;
+  const symbol = ts.isShorthandPropertyAssignment(name.parent) && name.parent.name === name
+    ? checker.getShorthandAssignmentValueSymbol(name.parent)
+    : checker.getSymbolAtLocation(name);
   if (!symbol) return true;
   const declared = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
   return isOpen(declared) || constituents(declared).some((member) =>
@@ -125,20 +127,46 @@ export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression 
 }
 
 /**
- * false only when no declared signature of the callee returns something a dropped statement could lose: a
- * thenable, an array of them, a generator — or a type left to instantiation, `any` or `unknown`. Asking for
- * the call's own type would resolve it: infer type arguments and check every argument.
+ * A call's result handed on as a callback (`xs.forEach(makeHandler())`): only a callee declared to return a
+ * thenable-returning function, or something open, can make it one. The result's own type would resolve the call
+ * (`new Map([...thousands of entries])` costs seconds).
  */
-export function mayReturnDroppable(checker: ts.TypeChecker, program: ts.Program, call: ts.CallExpression): boolean {
+function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
   if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
-  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
-  const signatures = constituents(calleeType).flatMap((member) => member.getCallSignatures());
+  const signatures = declaredSignatures(checker, call);
   return signatures.length === 0 || signatures.some((signature) => {
     const returned = signature.getReturnType();
-    return mayBeThenable(checker, returned) || generatorKind(program, returned) !== undefined ||
+    return isOpen(returned) || constituents(returned).some((member) =>
+      member.getCallSignatures().some((callback) => mayBeThenable(checker, callback.getReturnType())));
+  });
+}
+
+/** The callee's declared call signatures (construct signatures for `new`), from its type without resolving the call. */
+function declaredSignatures(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): readonly ts.Signature[] {
+  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  return constituents(calleeType).flatMap((member) => ts.isNewExpression(call) ? member.getConstructSignatures() : member.getCallSignatures());
+}
+
+/**
+ * false only when no declared signature of the callee returns something a dropped statement could lose: a
+ * thenable, an array of them, a generator — or a type left to instantiation. Asking for the call's own type
+ * would resolve it: infer type arguments and check every argument. The resolved type is one of the declared
+ * returns, instantiated, so `any` and `unknown` returns (never reported) and callees without signatures (`any`,
+ * `Function`: the call is `any`) need no resolution; `require()` and a JavaScript constructor function's `new`
+ * are typed by the checker's own rules.
+ */
+export function mayReturnDroppable(checker: ts.TypeChecker, program: ts.Program, call: ts.CallExpression | ts.NewExpression): boolean {
+  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  if (ts.isIdentifier(call.expression) && call.expression.text === 'require') return true;
+  const signatures = declaredSignatures(checker, call);
+  if (signatures.length === 0) return ts.isNewExpression(call);
+  const droppable = (type: ts.Type) => isGeneric(type) || isThenableType(checker, type);
+  return signatures.some((signature) => {
+    const returned = signature.getReturnType();
+    return droppable(returned) || generatorKind(program, returned) !== undefined ||
       constituents(returned).some((member) =>
         (checker.isArrayType(member) || checker.isTupleType(member)) &&
-        checker.getTypeArguments(member as ts.TypeReference).some((element) => mayBeThenable(checker, element)));
+        checker.getTypeArguments(member as ts.TypeReference).some(droppable));
   });
 }
 

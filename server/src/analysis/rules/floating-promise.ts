@@ -95,7 +95,7 @@ function isCreatedHere(expression: ts.Expression): boolean {
 function classify(context: RuleContext, operand: ts.Expression): Dropped | undefined {
   if (!isCreatedHere(operand)) return undefined;
   const { checker, program } = context;
-  if (ts.isCallExpression(operand) && !mayReturnDroppable(checker, program, operand)) return undefined;
+  if ((ts.isCallExpression(operand) || ts.isNewExpression(operand)) && !mayReturnDroppable(checker, program, operand)) return undefined;
   const type = checker.getTypeAtLocation(operand);
   const generator = generatorKind(program, type);
   if (generator) return { kind: 'generator', generator };

@@ -93,9 +93,10 @@ function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   const value = ts.isMethodDeclaration(slot.value) ? slot.value : skipParentheses(slot.value);
   if (!ts.isMethodDeclaration(value) && isLiteralValue(value)) return;
   if (!mayExpectVoidCallback(checker, slot.value) || !mayReturnThenable(checker, value)) return;
-  if (!certainlyReturnsPromise(value) && !returnsThenable(checker, checker.getTypeAtLocation(value))) return;
+  // The expected type first: an inline function's own type costs its contextual type and then its body's.
   const expected = slot.expected ? slot.expected(checker) : checker.getContextualType(slot.value as ts.Expression);
   if (!expected || !isVoidReturningCallbackType(expected)) return;
+  if (!certainlyReturnsPromise(value) && !returnsThenable(checker, checker.getTypeAtLocation(value))) return;
   context.report(value, messageFor(value, slot.receiver), { fixes: fixesFor(context, value) });
 }
 
