@@ -32,31 +32,43 @@ interface DeclarationIdentity {
 }
 
 /** Node's built-in blocking exports, per module (without the `node:` prefix). */
-const NODE_BLOCKING_EXPORTS: Record<string, (name: string) => boolean> = {
+const NODE_BLOCKING_EXPORTS = new Map<string, (name: string) => boolean>([
   // Every *Sync function of fs does its file system work on the calling thread.
-  fs: (name) => name.endsWith('Sync'),
-  child_process: (name) => name === 'execSync' || name === 'execFileSync' || name === 'spawnSync',
+  ['fs', (name) => name.endsWith('Sync')],
+  ['child_process', (name) => name === 'execSync' || name === 'execFileSync' || name === 'spawnSync'],
   // The CPU-heavy ones: key derivation, key and prime generation. hkdfSync (a few HMACs) and randomFillSync
   // (microseconds at ordinary sizes) are left out on purpose.
-  crypto: (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync'].includes(name),
+  ['crypto', (name) => ['pbkdf2Sync', 'scryptSync', 'generateKeyPairSync', 'generateKeySync', 'generatePrimeSync', 'checkPrimeSync'].includes(name)],
   // Compression of a whole buffer at once.
-  zlib: (name) => name.endsWith('Sync'),
-};
+  ['zlib', (name) => name.endsWith('Sync')],
+]);
 
 /**
- * What the blocking analysis's call graph starts from (call-relevance.ts): the names blocking APIs have (every
- * built-in one ends in `Sync`, and `Atomics.wait`), the settings' additions, and loops that read the clock in
- * their condition (busy-waits).
+ * What the blocking analysis's call graph starts from (call-relevance.ts): the names of the blocking APIs the
+ * program declares (Node's, from its ambient modules, and `Atomics.wait`), the settings' additions, and loops
+ * that read the clock in their condition (busy-waits). A library's own `runSync` is no seed.
  */
-export function blockingRelevanceSeeds(settings: BlockingCallsSettings): RelevanceSeeds {
+export function blockingRelevanceSeeds(program: ts.Program, settings: BlockingCallsSettings): RelevanceSeeds {
   const added = new Set(settings.add.map((pattern) => ('export' in pattern ? pattern.export : pattern.method)));
+  const nodeNames = declaredNodeBlockingNames(program.getTypeChecker());
   return {
     id: `blocking|${[...added].sort().join(',')}`,
     enabled: true,
-    isSeedName: (name) => name.endsWith('Sync') || name === 'Atomics.wait' || added.has(name),
+    isSeedName: (name) => nodeNames.has(name) || name === 'Atomics.wait' || added.has(name),
     clockLoops: true,
     throughSyncOnly: true,
   };
+}
+
+/** The names of Node's blocking exports among the program's ambient modules (none without @types/node). */
+function declaredNodeBlockingNames(checker: ts.TypeChecker): Set<string> {
+  const names = new Set<string>();
+  for (const module of checker.getAmbientModules()) {
+    const isBlocking = NODE_BLOCKING_EXPORTS.get(module.getName().replace(/^"(node:)?|"$/g, ''));
+    if (!isBlocking) continue;
+    for (const exported of checker.getExportsOfModule(module)) if (isBlocking(exported.getName())) names.add(exported.getName());
+  }
+  return names;
 }
 
 /** The blocking API a call runs, if it is one and the allow-list does not exempt it. */
@@ -89,7 +101,7 @@ function calledDeclarations(checker: ts.TypeChecker, call: ts.CallExpression | t
 }
 
 function builtInBlockingApi(program: ts.Program, declaration: ts.Declaration, identity: DeclarationIdentity): BlockingApi | undefined {
-  if (identity.module && NODE_BLOCKING_EXPORTS[identity.module]?.(identity.name) && !identity.type) {
+  if (identity.module && NODE_BLOCKING_EXPORTS.get(identity.module)?.(identity.name) && !identity.type) {
     return { name: identity.name, owner: identity.module, origin: 'node' };
   }
   if (isStandardLibraryMember(program, declaration, 'Atomics', 'wait')) return { name: 'Atomics.wait', owner: 'Atomics', origin: 'standard-library' };

@@ -62,7 +62,7 @@ export class BlockingAnalysis {
   private readonly stamp: string;
 
   constructor(private readonly program: ts.Program, private readonly settings: BlockingCallsSettings) {
-    this.relevance = callRelevance(program, blockingRelevanceSeeds(settings));
+    this.relevance = callRelevance(program, blockingRelevanceSeeds(program, settings));
     this.stamp = `${JSON.stringify(settings)}|${this.relevance.digest}`;
     this.summaries = new Summaries<BlockingPath | undefined>({
       bottom: () => undefined,

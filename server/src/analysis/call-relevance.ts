@@ -23,7 +23,8 @@ export interface RelevanceSeeds {
   id: string;
   /** false when the program cannot contain what the seeds stand for: nothing is relevant. */
   enabled: boolean;
-  isSeedName(name: string): boolean;
+  /** Whether a call of this name (in a file mentioning these identifiers) may itself be what the seeds stand for. */
+  isSeedName(name: string, mentionedInFile: ReadonlySet<string>): boolean;
   /** Holders whose loop condition (or update) calls a clock are seeds: a busy-wait blocks. */
   clockLoops: boolean;
   /**
@@ -50,25 +51,26 @@ export function callRelevance(program: ts.Program, seeds: RelevanceSeeds): CallR
 
 function computeRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelevance {
   const relevant = seeds.enabled ? relevantNames(program, seeds) : new Set<string>();
-  const isRelevantName = (name: string) => relevant.has(name) || (seeds.enabled && seeds.isSeedName(name));
+  const isSeedIn = (name: string, node: ts.Node) => seeds.isSeedName(name, fileIndex(node.getSourceFile()).mentioned);
+  const isRelevantName = (name: string, node: ts.Node) => relevant.has(name) || (seeds.enabled && isSeedIn(name, node));
   const mayMatter = (call: ts.CallExpression | ts.NewExpression) => {
     if (!seeds.enabled) return false;
     const name = referenceName(call.expression);
     const qualified = qualifiedName(call.expression);
-    return name === undefined || isRelevantName(name) || (qualified !== undefined && seeds.isSeedName(qualified));
+    return name === undefined || isRelevantName(name, call) || (qualified !== undefined && isSeedIn(qualified, call));
   };
   return {
     mayMatter,
     nameMayMatter: (expression) => {
       const name = referenceName(expression);
-      return name !== undefined && isRelevantName(name);
+      return name !== undefined && isRelevantName(name, expression);
     },
     subtreeMayMatter: (node) => {
       if (!seeds.enabled) return false;
       const search = (child: ts.Node): boolean =>
         ((ts.isCallExpression(child) || ts.isNewExpression(child)) && mayMatter(child)) ||
         (seeds.clockLoops && isLoop(child)) ||
-        (ts.isIdentifier(child) && isRelevantName(child.text)) ||
+        (ts.isIdentifier(child) && isRelevantName(child.text, child)) ||
         (ts.forEachChild(child, search) ?? false);
       return search(node);
     },
@@ -99,20 +101,33 @@ function relevantNames(program: ts.Program, seeds: RelevanceSeeds): Set<string> 
   };
   const aliases = new Set(indexes.flatMap((index) => [...index.aliasHolders]));
   for (const index of indexes) {
-    for (const [used, holders] of index.holdersUsing) if (seeds.isSeedName(used)) holders.forEach(add);
+    for (const [used, holders] of index.holdersUsing) if (seeds.isSeedName(used, index.mentioned)) holders.forEach(add);
     if (!seeds.clockLoops) continue;
     for (const [called, holders] of index.holdersLoopingOn) if (CLOCK_NAMES.has(called) || aliases.has(called)) holders.forEach(add);
   }
   // A name handed to a call matters when it may name a function; what a call returned usually does not.
   const functionNames = new Set(indexes.flatMap((index) => [...index.functionHolders]));
+  const holdersUsing = merged(indexes.map((index) => index.holdersUsing));
+  const holdersPassing = merged(indexes.map((index) => index.holdersPassing));
   while (pending.length > 0) {
     const name = pending.pop()!;
-    for (const index of indexes) {
-      index.holdersUsing.get(name)?.forEach(add);
-      if (functionNames.has(name)) index.holdersPassing.get(name)?.forEach(add);
-    }
+    holdersUsing.get(name)?.forEach(add);
+    if (functionNames.has(name)) holdersPassing.get(name)?.forEach(add);
   }
   return relevant;
+}
+
+/** The files' maps as one, so the closure looks each name up once rather than once per file. */
+function merged(maps: readonly Map<string, Set<string>>[]): Map<string, string[]> {
+  const all = new Map<string, string[]>();
+  for (const map of maps) {
+    for (const [name, holders] of map) {
+      const known = all.get(name);
+      if (known) known.push(...holders);
+      else all.set(name, [...holders]);
+    }
+  }
+  return all;
 }
 
 /** What busy-wait loops call in their conditions (blocking-apis.ts isClockRead decides, by declaration). */
@@ -165,7 +180,7 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
       if (!found.deferred) found.names.forEach((name) => index.syncHolders.add(name));
       if (found.holds) {
         found.names.forEach((name) => index.aliasHolders.add(name));
-        for (const held of [found.holds].flat()) for (const name of namesIn(held)) record(index.holdersUsing, current, name);
+        for (const held of [found.holds].flat()) for (const name of heldNames(held)) record(index.holdersUsing, current, name);
       }
       if (found.holdsDefault) record(index.holdersUsing, current, 'default');
     }
@@ -283,6 +298,26 @@ function skipWrappers(expression: ts.Expression): ts.Expression {
 function mentionIn(node: ts.Node, mentioned: Set<string>): void {
   if (ts.isIdentifier(node)) mentioned.add(node.text);
   ts.forEachChild(node, (child) => mentionIn(child, mentioned));
+}
+
+/**
+ * The names a holder's value can be: what a reference reads (`request.result` holds `result`, not `request`: a
+ * name holding an IndexedDB request is no alias of a lock's `request`), the function a `bind` binds, the callee of
+ * a call whose result is held; every name under anything else (an import, a destructuring, `export = { a, b }`).
+ */
+function heldNames(node: ts.Node): string[] {
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
+    return heldNames(node.expression);
+  }
+  if (ts.isPropertyAccessExpression(node)) return [node.name.text];
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return [node.argumentExpression.text];
+  if (ts.isConditionalExpression(node)) return [...heldNames(node.whenTrue), ...heldNames(node.whenFalse)];
+  if (ts.isBinaryExpression(node)) return [...heldNames(node.left), ...heldNames(node.right)];
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') {
+    return heldNames(node.expression.expression);
+  }
+  return namesIn(node);
 }
 
 /** Every identifier (and property name, and string key) under the node. */

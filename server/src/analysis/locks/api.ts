@@ -49,25 +49,44 @@ export function lockApiCall(checker: ts.TypeChecker, program: ts.Program, call: 
   return userCall(checker, callee, owners, userTypes, call);
 }
 
-const KNOWN_METHODS = new Set(['acquire', 'runExclusive', 'release', 'waitForUnlock', 'request']);
+/** Each library's lock methods (what libraryCall below reads). */
+const LIBRARY_METHODS: Record<Exclude<LockLibrary, 'user'>, readonly string[]> = {
+  'async-mutex': ['acquire', 'runExclusive', 'release', 'waitForUnlock'],
+  'async-lock': ['acquire'],
+  'web-locks': ['request'],
+};
+const KNOWN_METHODS = new Set(Object.values(LIBRARY_METHODS).flat());
 
 /**
- * What the lock model's call graph starts from (call-relevance.ts): functions that mention a lock method's name.
- * A program can hold lock operations only if async-mutex or async-lock is among its files, the user declared
- * lock types, or its own code mentions Web Locks (`navigator.locks`, `LockManager`); otherwise no call needs
- * resolving — a `client.request()` in lock-free code is not worth a type check.
+ * What the lock model's call graph starts from (call-relevance.ts): functions that call a lock method of a library
+ * the program can use — async-mutex's or async-lock's when their files are in the program, the user's declared
+ * lock types' — or Web Locks' `request` in a file that mentions `locks` or `LockManager` (where else would a
+ * LockManager come from). Without any, no call needs resolving: a `client.request()` in lock-free code is not
+ * worth a type check.
  */
 export function lockRelevanceSeeds(program: ts.Program, userTypes: readonly UserLockType[]): RelevanceSeeds {
   return perProgramMemo(program, `lock-seeds|${JSON.stringify(userTypes)}`, () => computeLockSeeds(program, userTypes));
 }
 
 function computeLockSeeds(program: ts.Program, userTypes: readonly UserLockType[]): RelevanceSeeds {
-  const userMethods = new Set(userTypes.flatMap((user) => [user.acquire, user.release]));
-  const enabled = userTypes.length > 0 ||
-    program.getSourceFiles().some((file) => /\/node_modules\/(@types\/)?(async-mutex|async-lock)\//.test(file.fileName.replace(/\\/g, '/'))) ||
-    programMentions(program, 'locks') || programMentions(program, 'LockManager');
-  return { id: `locks|${[...userMethods].sort().join(',')}`, enabled, isSeedName: (name) => KNOWN_METHODS.has(name) || userMethods.has(name), clockLoops: false, throughSyncOnly: false };
+  const libraries = new Set<keyof typeof LIBRARY_METHODS>();
+  for (const file of program.getSourceFiles()) {
+    const library = /\/node_modules\/(?:@types\/)?(async-mutex|async-lock)\//.exec(file.fileName.replace(/\\/g, '/'))?.[1];
+    if (library) libraries.add(library as 'async-mutex' | 'async-lock');
+  }
+  const methods = new Set([...userTypes.flatMap((user) => [user.acquire, user.release]), ...[...libraries].flatMap((library) => LIBRARY_METHODS[library])]);
+  const webLocks = programMentions(program, 'locks') || programMentions(program, 'LockManager');
+  const names = [...methods].sort();
+  return {
+    id: `locks|${names.join(',')}|${webLocks}`,
+    enabled: names.length > 0 || webLocks,
+    isSeedName: (name, mentionedInFile) => methods.has(name) ||
+      (webLocks && LIBRARY_METHODS['web-locks'].includes(name) && (mentionedInFile.has('locks') || mentionedInFile.has('LockManager'))),
+    clockLoops: false,
+    throughSyncOnly: false,
+  };
 }
+
 const MUTEX_OWNERS = new Set(['Mutex', 'MutexInterface', 'Semaphore', 'SemaphoreInterface']);
 
 interface Owner {
