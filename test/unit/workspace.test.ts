@@ -8,6 +8,7 @@ import * as ts from 'typescript';
 import type { Rule } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { nestingDepth } from '../../server/src/analysis/file-gate';
+import { isTypeScriptStackOverflow } from '../robustness/typescript-failures';
 
 /** Reports every expression statement with its type, and counts how often it ran per file. */
 function typeProbe(): { rule: Rule; runs: Map<string, number> } {
@@ -109,11 +110,12 @@ test('an edit re-analyses the edited file and its dependents, and reuses everyth
 });
 
 test('oversized and binary files are refused with a reason; a syntax error is analysed', () => {
-  const root = tempTree({ 'big.ts': `const x = 1;\n`.repeat(300_000), 'blob.js': 'a\u0000\u0001b', 'broken.ts': 'async function (\n  load(;\n' });
+  const root = tempTree({ 'big.ts': `const x = 1;\n`.repeat(300_000), 'blob.js': 'a\u0000\u0001b', 'broken.ts': 'async function (\n  load(;\n', 'types.d.mts': 'export declare function f(): Promise<void>;\n' });
   const { rule } = typeProbe();
   const workspace = new Workspace({ rules: [rule] });
   assert.match(workspace.analyzeFile(path.join(root, 'big.ts')).skipped ?? '', /over lockstep\.maxFileSizeKB/);
   assert.match(workspace.analyzeFile(path.join(root, 'blob.js')).skipped ?? '', /binary/);
+  assert.match(workspace.analyzeFile(path.join(root, 'types.d.mts')).skipped ?? '', /declaration file/);
   const broken = workspace.analyzeFile(path.join(root, 'broken.ts'));
   assert.equal(broken.skipped, undefined);
 });
@@ -128,6 +130,30 @@ test('a rule that throws loses only its own findings', () => {
   assert.equal(analysis.findings.length, 1);
   assert.equal(analysis.ruleErrors[0]?.ruleId, 'boom');
   assert.equal(logged.filter((m) => m.includes('kaboom')).length, 1);
+});
+
+test('TypeScript\'s own checker overflowing its stack costs only the rule that asked', () => {
+  // Reduced from effect 4.1.0's dist/internal/core.js: typing toJSON narrows `this` (`args in this`), whose type
+  // is the object literal being typed, and TypeScript 6.0's checker recurses until the stack runs out (tsc itself
+  // crashes on a file importing this one). floating-promise asks what `Proto.toJSON()` returns; misused-promise
+  // still reports.
+  const root = tempTree({
+    'proto.js': [
+      `const identifier = 'x/identifier';`,
+      `const args = 'x/args';`,
+      `export const Proto = { toJSON() { return { op: this[identifier], ...(args in this ? { args: this[args] } : undefined) }; } };`,
+      `export function serialise() { Proto.toJSON(); }`,
+      `export function misused() { [1].forEach(async () => {}); }`,
+      ``,
+    ].join('\n'),
+  });
+  const logged: string[] = [];
+  const workspace = new Workspace({ log: (m) => logged.push(m) });
+  const analysis = workspace.analyzeFile(path.join(root, 'proto.js'));
+  assert.deepEqual(analysis.findings.map((finding) => finding.ruleId), ['misused-promise']);
+  assert.deepEqual(analysis.ruleErrors.map((failure) => failure.ruleId), ['floating-promise']);
+  assert.ok(isTypeScriptStackOverflow(analysis.ruleErrors[0]!.error), 'the robustness sweep tells it from a failure of ours');
+  assert.equal(logged.filter((m) => m.includes('rule floating-promise failed')).length, 1);
 });
 
 test('a file nested too deep is refused and does not take its neighbours down', () => {

@@ -2,7 +2,7 @@
 // than the compiler's recursive parser survives. Refused files are also kept out of their project's root
 // files, so one hostile file cannot take down the analysis of its neighbours.
 import * as fs from 'node:fs';
-import { isAnalysableFile, type Overlays } from './project';
+import { isAnalysableFile, isDeclarationFile, type Overlays } from './project';
 
 /**
  * Brackets nested deeper than this are refused. TypeScript's parser and checker recurse per level and overflow
@@ -23,6 +23,7 @@ export class FileGate {
 
   /** Why the file is not analysed, or undefined when it is. Re-decided only when the file or the limit changes. */
   refusal(file: string, maxSizeKB: number): string | undefined {
+    if (isDeclarationFile(file)) return 'a declaration file: it holds no code to analyse';
     if (!isAnalysableFile(file)) return 'not a TypeScript or JavaScript source file';
     const overlay = this.overlays.get(file);
     const stat = overlay ? undefined : statOf(file);

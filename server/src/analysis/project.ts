@@ -13,8 +13,13 @@ export type Overlays = Map<string, Overlay>;
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
+/** Declarations (.d.ts, .d.mts, .d.cts, .d.html.ts) hold no code to analyse; programs still read them for types. */
+export function isDeclarationFile(fileName: string): boolean {
+  return /\.d(\.[^./\\]+)?\.[cm]?ts$/.test(fileName);
+}
+
 export function isAnalysableFile(fileName: string): boolean {
-  return SCRIPT_EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !fileName.endsWith('.d.ts');
+  return SCRIPT_EXTENSIONS.some((ext) => fileName.endsWith(ext)) && !isDeclarationFile(fileName);
 }
 
 /** Options for loose files: JavaScript included, strict types, libraries as a modern Node/browser program sees them. */
