@@ -91,18 +91,60 @@ export function tsconfigOf(corpus: Corpus): string {
 /** Installs the corpus unless the cache already holds this exact definition. Returns its folder. */
 export function ensureCorpus(corpus: Corpus, log: (message: string) => void = (m) => console.error(m)): string {
   const dir = corpusDir(corpus);
-  const stamp = JSON.stringify(corpus);
+  return installOnce(dir, corpus.name, corpus.packages, JSON.stringify(corpus), log, () => {
+    copySources(corpus, dir);
+    fs.writeFileSync(tsconfigOf(corpus), `${JSON.stringify({ compilerOptions: { ...corpus.compilerOptions, noEmit: true }, include: ['src/**/*.ts'] }, null, 2)}\n`);
+  });
+}
+
+/**
+ * More installed dependencies for the robustness sweep only (no benchmark reads them): widely used packages of
+ * shapes the corpora's own dependencies lack, so the sweep meets tens of thousands of files of real code.
+ */
+export const SWEEP_PACKAGES: Record<string, string> = {
+  // Thousands of one-function modules, each as ESM and CommonJS with .d.ts and .d.cts.
+  'date-fns': '4.4.0',
+  // Polyfills that patch the globals, as small CommonJS modules.
+  'core-js': '3.51.0',
+  // Classic CommonJS and a UMD bundle; declarations with hundreds of overloads.
+  lodash: '4.18.1',
+  '@types/lodash': '4.17.27',
+  // Generated multi-megabyte declarations; callback-and-promise request objects.
+  'aws-sdk': '2.1693.0',
+  // Type-level-heavy TypeScript sources next to their compiled output.
+  effect: '4.1.0',
+  // Large classes and a 1 MB+ single-file build.
+  three: '0.187.0',
+  '@types/three': '0.187.0',
+  // JavaScript typed by JSDoc; tapable's async hooks; terser, ajv and friends.
+  webpack: '5.112.2',
+  // React components compiled from JSX; props declared with deep generics.
+  '@mui/material': '9.5.0',
+  react: '19.3.1',
+  '@types/react': '19.3.0',
+  // Babel 8 and its plugins, with generated Unicode data tables.
+  '@babel/core': '8.1.2',
+  '@babel/preset-env': '8.0.7',
+  ...NODE_TYPES,
+};
+
+/** Installs SWEEP_PACKAGES (once) and returns the folder holding their node_modules. */
+export function ensureSweepPackages(log: (message: string) => void = (m) => console.error(m)): string {
+  return installOnce(path.join(CACHE_DIR, 'sweep-packages'), 'sweep-packages', SWEEP_PACKAGES, JSON.stringify(SWEEP_PACKAGES), log, () => {});
+}
+
+/** npm-installs the packages into dir unless its stamp says this exact definition is already there. */
+function installOnce(dir: string, name: string, packages: Record<string, string>, stamp: string, log: (message: string) => void, then: () => void): string {
   const stampFile = path.join(dir, '.corpus.json');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return dir;
 
-  log(`corpus ${corpus.name}: installing ${Object.entries(corpus.packages).map(([name, version]) => `${name}@${version}`).join(', ')} into ${dir}`);
+  log(`${name}: installing ${Object.entries(packages).map(([pkg, version]) => `${pkg}@${version}`).join(', ')} into ${dir}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `lockstep-bench-${corpus.name}`, private: true, dependencies: corpus.packages }, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `lockstep-bench-${name}`, private: true, dependencies: packages }, null, 2)}\n`);
   // --ignore-scripts: we want sources and types, never native builds or anything a package would run.
   execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  copySources(corpus, dir);
-  fs.writeFileSync(tsconfigOf(corpus), `${JSON.stringify({ compilerOptions: { ...corpus.compilerOptions, noEmit: true }, include: ['src/**/*.ts'] }, null, 2)}\n`);
+  then();
   fs.writeFileSync(stampFile, stamp);
   return dir;
 }

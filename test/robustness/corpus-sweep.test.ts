@@ -1,24 +1,26 @@
 // The analyzer over every .ts/.tsx/.js/.d.ts (and .mjs/.cjs/.mts/.cts/.jsx) file in the benchmark corpora's
-// installed dependencies (bench/corpora.ts: installed into .bench-cache/ on first use, from the npm registry).
-// Each package is analysed as its own host would see it (its tsconfig, else an inferred project), with a fresh
-// Workspace disposed afterwards. No file may throw or make a rule fail; each file stays under a time bound
-// (the first file of a package pays for loading its project, so it has a bound of its own); the process's
-// resident memory stays under a bound. `npm run test:robustness`, not npm test: it takes minutes.
+// installed dependencies and the sweep's own packages (bench/corpora.ts: installed into .bench-cache/ on first
+// use, from the npm registry) — tens of thousands of files. Packages are shared out to worker processes, one per
+// core (sweep-worker.ts analyses them). No file may throw or make a rule fail, except where TypeScript's own
+// checker overflows its stack (contained, listed); each file stays under a time bound (or near TypeScript's own
+// time to check it); each worker's resident memory stays under a bound. `npm run test:robustness`, not npm test.
 import assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CORPORA, corpusDir, ensureCorpus, filesUnder } from '../../bench/corpora';
-import { isAnalysableFile } from '../../server/src/analysis/project';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { CORPORA, corpusDir, ensureCorpus, ensureSweepPackages, filesUnder } from '../../bench/corpora';
+import type { PackageResult, SweepPackage, Timed } from './sweep-worker';
 
 const SWEPT = /\.(d\.ts|[cm]?tsx?|[cm]?jsx?)$/;
-const PER_FILE_MS = 10_000;
-const PROJECT_LOAD_MS = 120_000;
 const MAX_RSS_MB = 4096;
+const WORKER = path.join(__dirname, 'sweep-worker.ts');
+/** Each worker holds one package's program at a time (up to ~3 GB for the largest): at most four at once. */
+const WORKERS = Math.min(os.availableParallelism(), 4);
 
-/** Files grouped by their package (the nearest folder with a package.json), in a stable order. */
-function packagesOf(files: readonly string[]): Map<string, string[]> {
+/** Files grouped by their package (the nearest folder with a package.json), largest first. */
+function packagesOf(files: readonly string[]): SweepPackage[] {
   const byRoot = new Map<string, string[]>();
   const rootOf = new Map<string, string>();
   const packageRoot = (dir: string): string => {
@@ -31,66 +33,59 @@ function packagesOf(files: readonly string[]): Map<string, string[]> {
   };
   for (const file of files) {
     const root = packageRoot(path.dirname(file));
-    byRoot.set(root, [...(byRoot.get(root) ?? []), file]);
+    const group = byRoot.get(root);
+    if (group) group.push(file);
+    else byRoot.set(root, [file]);
   }
-  return byRoot;
+  return [...byRoot].map(([root, group]) => ({ root, files: group })).sort((a, b) => b.files.length - a.files.length);
 }
 
-interface Slowest {
-  file: string;
-  ms: number;
+/** Hands packages from the shared queue to one worker process until the queue is empty. */
+async function drain(queue: SweepPackage[], results: PackageResult[]): Promise<void> {
+  const worker = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    for (let work = queue.shift(); work; work = queue.shift()) results.push(await sweep(worker, work));
+  } finally {
+    worker.kill();
+  }
 }
 
-test('every dependency file of the benchmark corpora is analysed without a crash, in bounded time and memory', { timeout: 30 * 60_000 }, () => {
-  const files = CORPORA.flatMap((corpus) => {
-    ensureCorpus(corpus);
-    return [...filesUnder(path.join(corpusDir(corpus), 'node_modules'))].filter((file) => SWEPT.test(file));
+function sweep(worker: ChildProcess, work: SweepPackage): Promise<PackageResult> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null) => reject(new Error(`the worker sweeping ${work.root} died (exit ${code}, signal ${signal})`));
+    worker.once('exit', onExit);
+    worker.once('message', (result: PackageResult) => {
+      worker.off('exit', onExit);
+      resolve(result);
+    });
+    worker.send(work);
   });
-  const counts = { files: files.length, analysed: 0, refused: 0, findings: 0 };
-  const refusals = new Map<string, number>();
-  let slowest: Slowest = { file: '', ms: 0 };
-  let slowestLoad: Slowest = { file: '', ms: 0 };
-  let peakRssMB = 0;
+}
+
+const slowestOf = (timings: readonly Timed[]): Timed => timings.reduce((a, b) => (b.ms > a.ms ? b : a), { file: '', ms: 0 });
+const shown = (timed: Timed) => `${timed.ms.toFixed(0)} ms (${path.relative(process.cwd(), timed.file)})`;
+
+test('every dependency file of the benchmark corpora and the sweep packages is analysed without a crash, in bounded time and memory', { timeout: 30 * 60_000 }, async () => {
+  const folders = [...CORPORA.map((corpus) => (ensureCorpus(corpus), corpusDir(corpus))), ensureSweepPackages()];
+  const files = folders.flatMap((folder) => [...filesUnder(path.join(folder, 'node_modules'))].filter((file) => SWEPT.test(file)));
+  const packages = packagesOf(files);
+  const results: PackageResult[] = [];
   const started = performance.now();
-
-  for (const [root, group] of packagesOf(files)) {
-    const workspace = new Workspace({});
-    try {
-      // As `lockstep check` does: loose files join their inferred project together, so it is built once.
-      for (const file of group) if (isAnalysableFile(file)) workspace.projectFor(file);
-      let first = true;
-      for (const file of group) {
-        const fileStarted = performance.now();
-        const analysis = workspace.analyzeFile(file);
-        const ms = performance.now() - fileStarted;
-        assert.deepEqual(analysis.ruleErrors, [], `${file}: a rule failed`);
-        if (analysis.skipped) {
-          counts.refused++;
-          const reason = analysis.skipped.replace(/\d+(\.\d+)?/g, 'N').replace(/ of \/.*$/, '');
-          refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
-        } else {
-          counts.analysed++;
-          counts.findings += analysis.findings.length;
-        }
-        if (first && !analysis.skipped) {
-          first = false;
-          if (ms > slowestLoad.ms) slowestLoad = { file, ms };
-          assert.ok(ms < PROJECT_LOAD_MS, `${file}: ${ms.toFixed(0)} ms to load its project and analyse it (bound ${PROJECT_LOAD_MS} ms)`);
-        } else {
-          if (ms > slowest.ms) slowest = { file, ms };
-          assert.ok(ms < PER_FILE_MS, `${file}: ${ms.toFixed(0)} ms (bound ${PER_FILE_MS} ms)`);
-        }
-      }
-    } finally {
-      workspace.dispose();
-    }
-    peakRssMB = Math.max(peakRssMB, process.memoryUsage().rss / 2 ** 20);
-    assert.ok(peakRssMB < MAX_RSS_MB, `resident memory ${peakRssMB.toFixed(0)} MB after ${root} (bound ${MAX_RSS_MB} MB)`);
-  }
-
+  await Promise.all(Array.from({ length: WORKERS }, () => drain(packages, results)));
   const seconds = (performance.now() - started) / 1000;
-  console.log(`swept ${counts.files} files (${counts.analysed} analysed, ${counts.refused} refused, ${counts.findings} findings) in ${seconds.toFixed(0)} s`);
-  console.log(`refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
-  console.log(`slowest file ${slowest.ms.toFixed(0)} ms (${path.relative(process.cwd(), slowest.file)}); slowest first file of a package ${slowestLoad.ms.toFixed(0)} ms (${path.relative(process.cwd(), slowestLoad.file)}); peak RSS ${peakRssMB.toFixed(0)} MB`);
-  assert.ok(counts.analysed > 1000, 'the sweep analysed the corpora');
+
+  const total = (key: 'analysed' | 'refused' | 'findings') => results.reduce((sum, result) => sum + result[key], 0);
+  const refusals: Record<string, number> = {};
+  for (const result of results) for (const [reason, count] of Object.entries(result.refusals)) refusals[reason] = (refusals[reason] ?? 0) + count;
+  const peakRssMB = Math.max(...results.map((result) => result.rssMB));
+  console.log(`swept ${files.length} files of ${results.length} packages (${total('analysed')} analysed, ${total('refused')} refused, ${total('findings')} findings) in ${seconds.toFixed(0)} s with ${WORKERS} workers`);
+  console.log(`refusals: ${JSON.stringify(refusals)}`);
+  console.log(`slowest file ${shown(slowestOf(results.map((result) => result.slowest)))}; slowest first file of a package ${shown(slowestOf(results.map((result) => result.slowestLoad)))}; peak RSS of a worker ${peakRssMB.toFixed(0)} MB`);
+  for (const outlier of results.flatMap((result) => result.outliers)) console.log(`over ${path.relative(process.cwd(), outlier.file)}: ${outlier.ms.toFixed(0)} ms, TypeScript's own check ${outlier.typescriptMs.toFixed(0)} ms`);
+  for (const failure of results.flatMap((result) => result.typescriptFailures)) console.log(`TypeScript's checker overflowed its stack under ${failure.ruleId} in ${path.relative(process.cwd(), failure.file)}`);
+
+  assert.equal(results.reduce((sum, result) => sum + result.files, 0), files.length, 'every package was swept');
+  assert.deepEqual(results.flatMap((result) => result.problems), []);
+  for (const result of results) assert.ok(result.rssMB < MAX_RSS_MB, `a worker's resident memory was ${result.rssMB.toFixed(0)} MB after ${result.root} (bound ${MAX_RSS_MB} MB)`);
+  assert.ok(files.length > 20_000 && total('analysed') > 10_000, 'the sweep covered tens of thousands of files');
 });
