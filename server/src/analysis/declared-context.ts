@@ -11,7 +11,7 @@ import { constituents, generatorKind, isThenableType } from './promise-types';
 /** false only when no declared expectation of the position can be a void-returning callback. */
 export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
   const expected = declaredExpectations(checker, node);
-  return expected === undefined || expected.some(mayBeVoidCallback);
+  return expected === undefined || expected.some((type) => mayBeVoidCallback(checker, type));
 }
 
 /**
@@ -80,7 +80,9 @@ function returnExpectations(checker: ts.TypeChecker, fn: ts.SignatureDeclaration
   if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isGeneratorFunction(fn)) return undefined;
   const outer = declaredExpectations(checker, fn);
   if (outer === undefined || outer.some(isGeneric)) return undefined;
-  const returned = outer.flatMap((type) => constituents(type).flatMap((member) => member.getCallSignatures().map((signature) => signature.getReturnType())));
+  // An async function's awaited expectation needs the type arguments (`Promise<void>` → void).
+  const returnOf = (signature: ts.Signature) => (isAsyncFunction(fn) ? signature.getReturnType() : returnShapeOf(checker, signature));
+  const returned = outer.flatMap((type) => constituents(type).flatMap((member) => member.getCallSignatures().map(returnOf)));
   return isAsyncFunction(fn) ? returned.map((type) => checker.getAwaitedType(type) ?? type) : returned;
 }
 
@@ -122,9 +124,26 @@ export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression 
     : checker.getSymbolAtLocation(name);
   if (!symbol) return true;
   const declared = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
-  return isOpen(declared) || constituents(declared).some((member) =>
-    member.getCallSignatures().some((signature) => mayBeThenable(checker, signature.getReturnType())));
+  return mayBeThenableFunction(checker, declared);
 }
+
+/**
+ * Whether a value of this declared type can be a function returning a thenable (or something still open). A
+ * conditional type becomes one of its branches, instantiated: object-literal branches (viem's
+ * `GetChainParameter<chain>`) never gain a call signature, so only the branches' own shapes count.
+ */
+function mayBeThenableFunction(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
+  return constituents(type).some((member) => {
+    if (member.flags & ts.TypeFlags.Conditional && depth < MAX_BRANCH_DEPTH) {
+      const { node } = (member as ts.ConditionalType).root;
+      return [node.trueType, node.falseType].some((branch) => mayBeThenableFunction(checker, checker.getTypeFromTypeNode(branch), depth + 1));
+    }
+    return isOpen(member) || member.getCallSignatures().some((signature) => mayBeThenable(checker, returnShapeOf(checker, signature)));
+  });
+}
+
+/** Conditional types nest (`A extends X ? B : C extends Y ? …`); past this depth a branch counts as open. */
+const MAX_BRANCH_DEPTH = 8;
 
 /**
  * A call's result handed on as a callback (`xs.forEach(makeHandler())`): only a callee declared to return a
@@ -135,9 +154,9 @@ function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExp
   if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
   const signatures = declaredSignatures(checker, call);
   return signatures.length === 0 || signatures.some((signature) => {
-    const returned = signature.getReturnType();
+    const returned = returnShapeOf(checker, signature);
     return isOpen(returned) || constituents(returned).some((member) =>
-      member.getCallSignatures().some((callback) => mayBeThenable(checker, callback.getReturnType())));
+      member.getCallSignatures().some((callback) => mayBeThenable(checker, returnShapeOf(checker, callback))));
   });
 }
 
@@ -186,12 +205,29 @@ function isGeneric(type: ts.Type): boolean {
 }
 
 /** Some call signature returns void, or returns something instantiation decides. */
-function mayBeVoidCallback(type: ts.Type): boolean {
+function mayBeVoidCallback(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (isGeneric(type)) return true;
   return constituents(type).some((member) =>
     member.getCallSignatures().some((signature) => {
-      const returned = signature.getReturnType();
+      const returned = returnShapeOf(checker, signature);
       return (returned.flags & ts.TypeFlags.Void) !== 0 || isGeneric(returned);
     }),
   );
+}
+
+/**
+ * What a signature returns, as far as these checks look (void? callable? thenable? a type parameter?): when its
+ * annotation names an interface or class (`Promise<…>`), that declared type — none of those answers depends on
+ * the type arguments, and resolving them can cost more than everything else (viem's
+ * `Promise<ReadContractReturnType<abi, …>>`). Otherwise the checker's return type.
+ */
+function returnShapeOf(checker: ts.TypeChecker, signature: ts.Signature): ts.Type {
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | ts.JSDocSignature | undefined;
+  const annotation = declaration && !ts.isJSDocSignature(declaration) ? declaration.type : undefined;
+  if (annotation && ts.isTypeReferenceNode(annotation)) {
+    const symbol = checker.getSymbolAtLocation(annotation.typeName);
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    if (target && target.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class)) return checker.getDeclaredTypeOfSymbol(target);
+  }
+  return signature.getReturnType();
 }

@@ -93,10 +93,15 @@ function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   const value = ts.isMethodDeclaration(slot.value) ? slot.value : skipParentheses(slot.value);
   if (!ts.isMethodDeclaration(value) && isLiteralValue(value)) return;
   if (!mayExpectVoidCallback(checker, slot.value) || !mayReturnThenable(checker, value)) return;
-  // The expected type first: an inline function's own type costs its contextual type and then its body's.
-  const expected = slot.expected ? slot.expected(checker) : checker.getContextualType(slot.value as ts.Expression);
-  if (!expected || !isVoidReturningCallbackType(expected)) return;
-  if (!certainlyReturnsPromise(value) && !returnsThenable(checker, checker.getTypeAtLocation(value))) return;
+  const returnsPromise = () => certainlyReturnsPromise(value) || returnsThenable(checker, checker.getTypeAtLocation(value));
+  const expectsVoidCallback = () => {
+    const expected = slot.expected ? slot.expected(checker) : checker.getContextualType(slot.value as ts.Expression);
+    return expected !== undefined && isVoidReturningCallbackType(expected);
+  };
+  // The cheaper question first. A function written here costs its contextual type (resolving the call it is
+  // handed to) and then its body's; a reference's own type is read without resolving anything around it.
+  const inline = isInlineFunction(value) || ts.isMethodDeclaration(value);
+  if (!(inline ? expectsVoidCallback() && returnsPromise() : returnsPromise() && expectsVoidCallback())) return;
   context.report(value, messageFor(value, slot.receiver), { fixes: fixesFor(context, value) });
 }
 
