@@ -132,28 +132,30 @@ test('a rule that throws loses only its own findings', () => {
   assert.equal(logged.filter((m) => m.includes('kaboom')).length, 1);
 });
 
-test('TypeScript\'s own checker overflowing its stack costs only the rule that asked', () => {
+test('TypeScript\'s own checker overflowing its stack costs only the rules that asked', () => {
   // Reduced from effect 4.1.0's dist/internal/core.js: typing toJSON narrows `this` (`args in this`), whose type
   // is the object literal being typed, and TypeScript 6.0's checker recurses until the stack runs out (tsc itself
-  // crashes on a file importing this one). floating-promise asks what `Proto.toJSON()` returns; misused-promise
-  // still reports.
+  // crashes on a file importing this one). misused-promise asks about `this[identifier]`; floating-promise, which
+  // only looks at statements, still reports the dropped call.
   const root = tempTree({
     'proto.js': [
       `const identifier = 'x/identifier';`,
       `const args = 'x/args';`,
       `export const Proto = { toJSON() { return { op: this[identifier], ...(args in this ? { args: this[args] } : undefined) }; } };`,
-      `export function serialise() { Proto.toJSON(); }`,
-      `export function misused() { [1].forEach(async () => {}); }`,
+      `export async function save() {}`,
+      `export function dropped() { save(); }`,
       ``,
     ].join('\n'),
   });
   const logged: string[] = [];
   const workspace = new Workspace({ log: (m) => logged.push(m) });
   const analysis = workspace.analyzeFile(path.join(root, 'proto.js'));
-  assert.deepEqual(analysis.findings.map((finding) => finding.ruleId), ['misused-promise']);
-  assert.deepEqual(analysis.ruleErrors.map((failure) => failure.ruleId), ['floating-promise']);
-  assert.ok(isTypeScriptStackOverflow(analysis.ruleErrors[0]!.error), 'the robustness sweep tells it from a failure of ours');
-  assert.equal(logged.filter((m) => m.includes('rule floating-promise failed')).length, 1);
+  assert.deepEqual(analysis.findings.map((finding) => finding.ruleId), ['floating-promise']);
+  assert.ok(analysis.ruleErrors.length > 0, 'the checker overflowed');
+  for (const failure of analysis.ruleErrors) {
+    assert.ok(isTypeScriptStackOverflow(failure.error), `${failure.ruleId}: the robustness sweep tells it from a failure of ours`);
+    assert.equal(logged.filter((m) => m.includes(`rule ${failure.ruleId} failed`)).length, 1);
+  }
 });
 
 test('a file nested too deep is refused and does not take its neighbours down', () => {

@@ -41,6 +41,8 @@ export interface ConfigurationsOptions {
 export class Configurations {
   /** Folder → the configuration file that applies there ('' for none). */
   private readonly lookups = new Map<string, string>();
+  /** Folder → the nearest folder with a package.json (the root of a loose file's configuration). */
+  private readonly packageRoots = new Map<string, string>();
   /** Configuration file → its parsed layer; kept across invalidations while its text is unchanged. */
   private readonly layers = new Map<string, FileLayer>();
   private readonly resolved = new Map<string, FileConfiguration>();
@@ -58,16 +60,17 @@ export class Configurations {
   /** Files may have changed on disk: look for configuration files again and re-read them. */
   invalidate(): void {
     this.lookups.clear();
+    this.packageRoots.clear();
     this.resolved.clear();
   }
 
   forFile(fileName: string): FileConfiguration {
     const dir = path.dirname(path.resolve(fileName));
     const configFile = this.configFileFor(dir);
-    const key = configFile ?? `loose:${nearestPackageRoot(dir)}`;
+    const key = configFile ?? `loose:${this.packageRootOf(dir)}`;
     let configuration = this.resolved.get(key);
     if (!configuration) {
-      configuration = this.resolve(configFile, configFile ? path.dirname(configFile) : nearestPackageRoot(dir));
+      configuration = this.resolve(configFile, configFile ? path.dirname(configFile) : this.packageRootOf(dir));
       this.resolved.set(key, configuration);
     }
     return configuration;
@@ -77,6 +80,13 @@ export class Configurations {
     const layer = configFile ? this.readLayer(configFile) : { settings: DEFAULT_SETTINGS, errors: [] };
     const { settings } = parseSettings(this.overrides, this.options.ruleIds, { base: layer.settings });
     return { file: configFile, root, settings, stamp: JSON.stringify(settings), errors: layer.errors };
+  }
+
+  /** The nearest folder with a package.json (so @types resolve), else the folder itself: loose files' root. */
+  packageRootOf(dir: string): string {
+    let root = this.packageRoots.get(dir);
+    if (root === undefined) this.packageRoots.set(dir, (root = nearestPackageRoot(dir)));
+    return root;
   }
 
   private configFileFor(dir: string): string | undefined {

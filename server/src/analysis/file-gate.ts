@@ -21,19 +21,26 @@ export class FileGate {
 
   constructor(private readonly overlays: Overlays) {}
 
-  /** Why the file is not analysed, or undefined when it is. Re-decided only when the file or the limit changes. */
+  /**
+   * Why the file is not analysed, or undefined when it is. Re-decided when an open file's version or the limit
+   * changes, and for files on disk after invalidateDisk() (every program update asks about every root file).
+   */
   refusal(file: string, maxSizeKB: number): string | undefined {
     if (isDeclarationFile(file)) return 'a declaration file: it holds no code to analyse';
     if (!isAnalysableFile(file)) return 'not a TypeScript or JavaScript source file';
     const overlay = this.overlays.get(file);
-    const stat = overlay ? undefined : statOf(file);
-    if (!overlay && !stat) return 'file not found';
-    const stamp = `${overlay ? `open:${overlay.version}` : `disk:${stat!.mtimeMs}:${stat!.size}`}|${maxSizeKB}`;
+    const stamp = `${overlay ? `open:${overlay.version}` : 'disk'}|${maxSizeKB}`;
     const known = this.verdicts.get(file);
     if (known?.stamp === stamp) return known.refusal;
-    const refusal = judge(overlay?.text, overlay ? overlay.text.length : stat!.size, file, maxSizeKB);
+    const stat = overlay ? undefined : statOf(file);
+    const refusal = overlay || stat ? judge(overlay?.text, overlay ? overlay.text.length : stat!.size, file, maxSizeKB) : 'file not found';
     this.verdicts.set(file, { stamp, refusal });
     return refusal;
+  }
+
+  /** Files may have changed on disk: judge them again when next asked. */
+  invalidateDisk(): void {
+    for (const [file, verdict] of this.verdicts) if (verdict.stamp.startsWith('disk')) this.verdicts.delete(file);
   }
 }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { runRules } from './analyze';
-import { Configurations, ignoringGlob, nearestPackageRoot, type FileConfiguration } from './config';
+import { Configurations, ignoringGlob, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
 import { extractModel } from './model';
@@ -87,6 +87,7 @@ export class Workspace {
   diskChanged(): void {
     for (const project of this.projects.values()) project.invalidateDisk();
     this.configurations.invalidate();
+    this.gate.invalidateDisk();
   }
 
   isOpen(fileName: string): boolean {
@@ -155,7 +156,7 @@ export class Workspace {
       const project = this.projectAt(config, path.dirname(config), config);
       if (project.includes(file)) return project;
     }
-    const root = looseRoot(file);
+    const root = this.configurations.packageRootOf(path.dirname(file));
     const inferred = this.projectAt(`inferred:${root}`, root, undefined);
     inferred.addLooseFile(file);
     return inferred;
@@ -250,7 +251,3 @@ function* configFilesAbove(file: string): Generator<string> {
   }
 }
 
-/** Loose files are grouped by the nearest folder with a package.json (so @types resolve), else their own folder. */
-function looseRoot(file: string): string {
-  return nearestPackageRoot(path.dirname(file));
-}
