@@ -83,4 +83,6 @@ test("a function's facts are reused across programs only while the files they re
   assert.deepEqual(chains(), [], 'the helper no longer blocks');
   texts.set(helper, blocking);
   assert.deepEqual(chains(), ['entry → load → readFileSync'], 'and blocks again');
+  texts.set(helper, `// what it calls is unchanged: the last closure of relevant names serves\n${blocking}`);
+  assert.deepEqual(chains(), ['entry → load → readFileSync'], 'after an edit that changes no name');
 });

@@ -52,7 +52,7 @@ export function blockingRelevanceSeeds(program: ts.Program, settings: BlockingCa
   const added = new Set(settings.add.map((pattern) => ('export' in pattern ? pattern.export : pattern.method)));
   const nodeNames = declaredNodeBlockingNames(program.getTypeChecker());
   return {
-    id: `blocking|${[...added].sort().join(',')}`,
+    id: `blocking|${[...added].sort().join(',')}|${[...nodeNames].sort().join(',')}`,
     enabled: true,
     isSeedName: (name) => nodeNames.has(name) || name === 'Atomics.wait' || added.has(name),
     clockLoops: true,

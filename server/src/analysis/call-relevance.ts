@@ -19,7 +19,10 @@ import { projectFiles } from './program-files';
 import { perProgramMemo } from './summaries';
 
 export interface RelevanceSeeds {
-  /** Distinguishes the closures of different seeds within one program (and keys their memo). */
+  /**
+   * Distinguishes the closures of different seeds (and keys their memo). It must determine isSeedName's answers:
+   * a closure is reused for a later program with the same id and the same file indexes.
+   */
   id: string;
   /** false when the program cannot contain what the seeds stand for: nothing is relevant. */
   enabled: boolean;
@@ -86,11 +89,47 @@ export function programMentions(program: ts.Program, name: string): boolean {
   });
 }
 
+/**
+ * Per seeds, the last closure and the file indexes it came from. An edit makes a new program, but seldom changes
+ * what its file calls or holds (a comment, an expression inside a body): then the closure is the same.
+ */
+const lastClosures = new Map<string, { indexes: readonly FileIndex[]; relevant: Set<string> }>();
+
 function relevantNames(program: ts.Program, seeds: RelevanceSeeds): Set<string> {
   const indexes = [...projectFiles(program)].flatMap((fileName) => {
     const sourceFile = program.getSourceFile(fileName);
     return sourceFile ? [fileIndex(sourceFile)] : [];
   });
+  const last = lastClosures.get(seeds.id);
+  const relevant = last && last.indexes.length === indexes.length && last.indexes.every((index, i) => sameIndex(index, indexes[i]!))
+    ? last.relevant
+    : closure(indexes, seeds);
+  lastClosures.set(seeds.id, { indexes, relevant });
+  return relevant;
+}
+
+function sameIndex(a: FileIndex, b: FileIndex): boolean {
+  return a === b || (sameHolders(a.holdersUsing, b.holdersUsing) && sameHolders(a.holdersPassing, b.holdersPassing) &&
+    sameHolders(a.holdersLoopingOn, b.holdersLoopingOn) && sameSet(a.functionHolders, b.functionHolders) &&
+    sameSet(a.syncHolders, b.syncHolders) && sameSet(a.aliasHolders, b.aliasHolders) && sameSet(a.mentioned, b.mentioned));
+}
+
+function sameHolders(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, holders] of a) {
+    const other = b.get(name);
+    if (!other || !sameSet(holders, other)) return false;
+  }
+  return true;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
+}
+
+function closure(indexes: readonly FileIndex[], seeds: RelevanceSeeds): Set<string> {
   const relevant = new Set<string>();
   const pending: string[] = [];
   const syncNames = new Set(indexes.flatMap((index) => [...index.syncHolders]));
