@@ -76,8 +76,8 @@ export const CORPORA: readonly Corpus[] = [
 
 /** The corpora a run measures: all, or those named in $LOCKSTEP_BENCH_CORPORA (comma-separated). */
 export function selectedCorpora(): Corpus[] {
-  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',');
-  return CORPORA.filter((corpus) => !only || only.includes(corpus.name));
+  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',').filter(Boolean);
+  return CORPORA.filter((corpus) => !only?.length || only.includes(corpus.name));
 }
 
 export function corpusDir(corpus: Corpus): string {
