@@ -69,6 +69,11 @@ export class Project {
   private lastOverlayStamp = '';
   /** Disk files' modification stamps, read once until the disk is invalidated. */
   private readonly diskVersions = new Map<string, string>();
+  /**
+   * Each file's text at the version the service last saw. The service asks for every file's snapshot on every
+   * update (then compares versions): reading them all from disk again cost ~35 ms an edit on viem's 1,028 files.
+   */
+  private readonly snapshots = new Map<string, { version: string; snapshot: ts.IScriptSnapshot }>();
 
   constructor(options: ProjectOptions) {
     this.configFile = options.configFile;
@@ -161,10 +166,7 @@ export class Project {
       getProjectReferences: () => this.parsed.projectReferences,
       getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits),
       getScriptVersion: (fileName) => this.scriptVersion(fileName),
-      getScriptSnapshot: (fileName) => {
-        const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-      },
+      getScriptSnapshot: (fileName) => this.snapshotOf(fileName),
       getCurrentDirectory: () => this.rootDir,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
       fileExists: (fileName) => this.overlays.has(fileName) || ts.sys.fileExists(fileName),
@@ -181,6 +183,17 @@ export class Project {
   /** The version the service sees for a file: its open-document version, else its disk stamp. */
   versionOf(fileName: string): string {
     return this.scriptVersion(fileName);
+  }
+
+  private snapshotOf(fileName: string): ts.IScriptSnapshot | undefined {
+    const version = this.scriptVersion(fileName);
+    const known = this.snapshots.get(fileName);
+    if (known?.version === version) return known.snapshot;
+    const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);
+    if (text === undefined) return undefined;
+    const snapshot = ts.ScriptSnapshot.fromString(text);
+    this.snapshots.set(fileName, { version, snapshot });
+    return snapshot;
   }
 
   private scriptVersion(fileName: string): string {
