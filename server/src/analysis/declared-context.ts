@@ -97,9 +97,23 @@ function memberExpectations(checker: ts.TypeChecker, member: ts.ObjectLiteralEle
     if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) continue; // undefined, null, primitives: no members
     const property = checker.getPropertyOfType(type, member.name.text);
     if (!property) return undefined; // an index signature, or a mapped type the checker resolves later
-    types.push(checker.getTypeOfSymbol(property));
+    types.push(annotatedTypeOf(checker, property));
   }
   return types;
+}
+
+/**
+ * A property's type as its one declaration annotates it (`call: (args: CallParameters<chain>) => Promise<…>`),
+ * type parameters left in place: instantiating every member of a large generic object type (viem's
+ * PublicActions) costs more than the rest of the rule, and what the callers ask (void? callable? generic?)
+ * comes out the same or "maybe". Anything else (methods, mapped or merged members): the instantiated type.
+ */
+function annotatedTypeOf(checker: ts.TypeChecker, property: ts.Symbol): ts.Type {
+  const declarations = property.getDeclarations();
+  const declaration = declarations?.length === 1 ? declarations[0] : undefined;
+  return declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.type
+    ? checker.getTypeFromTypeNode(declaration.type)
+    : checker.getTypeOfSymbol(property);
 }
 
 /**
