@@ -6,11 +6,11 @@ import { isAnalysableFile } from '../../server/src/analysis/project';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { isTypeScriptStackOverflow } from './typescript-failures';
 
-export const PER_FILE_MS = 10_000;
+const PER_FILE_MS = 10_000;
 /** A file TypeScript itself needs longer to check may take this many times TypeScript's time. */
-export const TYPESCRIPT_TIME_FACTOR = 1.5;
+const TYPESCRIPT_TIME_FACTOR = 1.5;
 /** The first file of a package pays for building its program. */
-export const PROJECT_LOAD_MS = 120_000;
+const PROJECT_LOAD_MS = 120_000;
 
 export interface SweepPackage {
   root: string;

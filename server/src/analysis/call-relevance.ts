@@ -344,11 +344,8 @@ function mentionIn(node: ts.Node, mentioned: Set<string>): void {
  * name holding an IndexedDB request is no alias of a lock's `request`), the function a `bind` binds, the callee of
  * a call whose result is held; every name under anything else (an import, a destructuring, `export = { a, b }`).
  */
-function heldNames(node: ts.Node): string[] {
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
-    return heldNames(node.expression);
-  }
+function heldNames(held: ts.Node): string[] {
+  const node = ts.isExpression(held) ? skipWrappers(held) : held;
   if (ts.isPropertyAccessExpression(node)) return [node.name.text];
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return [node.argumentExpression.text];
   if (ts.isConditionalExpression(node)) return [...heldNames(node.whenTrue), ...heldNames(node.whenFalse)];

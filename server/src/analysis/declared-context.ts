@@ -118,9 +118,10 @@ function annotatedTypeOf(checker: ts.TypeChecker, property: ts.Symbol): ts.Type 
 
 /**
  * false only when the value certainly is not a function that can return a thenable, judged from declarations:
- * an async or annotated inline function, or the declared type of a name or property (a reference's own type would run flow
- * analysis, which resolves every call before it that might be an assertion). Narrowing only removes members, so
- * a declared type without a thenable-returning signature (and not `any`, `unknown` or generic) cannot gain one.
+ * an async or annotated inline function, a call's declared return, or the declared type of a name or property (a
+ * reference's own type would run flow analysis, which resolves every call before it that might be an assertion).
+ * Narrowing only removes members, so a declared type without a thenable-returning signature (and not `any`,
+ * `unknown` or generic) cannot gain one.
  */
 export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression | ts.MethodDeclaration): boolean {
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) {
@@ -167,11 +168,7 @@ const MAX_BRANCH_DEPTH = 8;
 function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
   if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
   const signatures = declaredSignatures(checker, call);
-  return signatures.length === 0 || signatures.some((signature) => {
-    const returned = returnShapeOf(checker, signature);
-    return isOpen(returned) || constituents(returned).some((member) =>
-      member.getCallSignatures().some((callback) => mayBeThenable(checker, returnShapeOf(checker, callback))));
-  });
+  return signatures.length === 0 || signatures.some((signature) => mayBeThenableFunction(checker, returnShapeOf(checker, signature)));
 }
 
 /** The callee's declared call signatures (construct signatures for `new`), from its type without resolving the call. */
