@@ -8,14 +8,28 @@ import * as esbuild from 'esbuild';
 
 const minify = process.argv.includes('--minify');
 
+// cli.js and server.js are small launchers that run cli-main.js and server-main.js through V8's compile cache
+// (server/src/launch/compile-cache.ts).
 const entryPoints = {
   client: 'client/src/extension.ts',
-  server: 'server/src/server.ts',
-  cli: 'server/src/cli.ts',
+  server: 'server/src/launch/server.ts',
+  'server-main': 'server/src/server.ts',
+  cli: 'server/src/launch/cli.ts',
+  'cli-main': 'server/src/cli.ts',
+};
+
+const typescriptDefault = path.resolve('scripts/typescript-default.mjs');
+/** Every `import ts from 'typescript'` resolves to scripts/typescript-default.mjs (why: see there), except its own. */
+const typescriptOnce = {
+  name: 'typescript-once',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, (args) => (args.importer === typescriptDefault ? undefined : { path: typescriptDefault }));
+  },
 };
 
 await esbuild.build({
   entryPoints,
+  plugins: [typescriptOnce],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `lockstep` command: parse arguments, run the command, map every outcome to an exit code. The work lives
 // in cli/; this file only wires it to the process.
 import * as fs from 'node:fs';

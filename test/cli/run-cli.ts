@@ -13,8 +13,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string = REPO_ROOT): CliRun {
-  const child = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+export function runCli(args: readonly string[], cwd: string = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): CliRun {
+  const child = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
   if (child.error) throw child.error;
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }

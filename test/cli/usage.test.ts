@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI, REPO_ROOT, runCli, tempTree } from './run-cli';
@@ -54,6 +55,19 @@ describe('help, version and the bin', () => {
     assert.equal(run.code, 0);
     assert.equal(run.stdout, `${manifest.version}\n`);
     assert.equal(path.resolve(REPO_ROOT, manifest.bin.lockstep), CLI);
+  });
+
+  test('dist/cli.js leaves a compile cache for the next start, which then finds the same', () => {
+    const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-cache-'));
+    const root = tempTree({ 'a.ts': 'export async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n' });
+    const withCache = { ...process.env, LOCKSTEP_COMPILE_CACHE_DIR: cacheDirectory };
+    const first = runCli(['check', '.'], root, withCache);
+    assert.match(fs.readdirSync(cacheDirectory).join(), /^cli-main-[0-9a-f]+\.bin$/);
+    const second = runCli(['check', '.'], root, withCache);
+    const without = runCli(['check', '.'], root, { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.equal(first.code, 1, first.stderr);
+    assert.match(first.stdout, /a\.ts:3:3 error floating-promise/);
+    for (const run of [second, without]) assert.deepEqual(run, first);
   });
 
   test('dist/cli.js runs as an executable through its shebang', () => {

@@ -1,0 +1,97 @@
+// The launchers' compile cache (server/src/launch/compile-cache.ts): a bundle runs as `require` would run it,
+// with or without cached data, and the cache is kept per bundle content.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { defaultCacheDirectory, runBundle, type CacheUse } from '../../server/src/launch/compile-cache';
+
+const BUNDLE = [
+  "const helper = require('./helper.js');",
+  'module.exports = { filename: __filename, dirname: __dirname, helper, sameExports: module.exports === exports, line: lineOfThrow() };',
+  'function lineOfThrow() {',
+  '  try { throw new Error("where"); } catch (error) { return /bundle\\.js:(\\d+)/.exec(error.stack)[1]; }',
+  '}',
+].join('\n');
+
+function setUp(source = BUNDLE): { bundle: string; cacheDirectory: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-compile-cache-test-'));
+  fs.writeFileSync(path.join(root, 'bundle.js'), source);
+  fs.writeFileSync(path.join(root, 'helper.js'), 'module.exports = "beside the bundle";');
+  return { bundle: path.join(root, 'bundle.js'), cacheDirectory: path.join(root, 'cache') };
+}
+
+/** Runs the bundle in a fresh process, saving the cache after it; what the run found and the bundle's exports. */
+function runInProcess(bundle: string, cacheDirectory: string): { cache: CacheUse; exports: Record<string, unknown> } {
+  const driver = path.join(__dirname, 'compile-cache-driver.ts');
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', driver, bundle, cacheDirectory, 'save'], { encoding: 'utf8' }));
+}
+
+const cacheFiles = (directory: string) => (fs.existsSync(directory) ? fs.readdirSync(directory).sort() : []);
+
+test('a bundle runs as require would run it: its own module, require, __filename, __dirname and line numbers', () => {
+  const { bundle, cacheDirectory } = setUp();
+  const run = runBundle(bundle, cacheDirectory);
+  assert.deepEqual(run.exports, { filename: bundle, dirname: path.dirname(bundle), helper: 'beside the bundle', sameExports: true, line: '4' });
+});
+
+test('the first run finds no cache and leaves one; the next run takes it', () => {
+  const { bundle, cacheDirectory } = setUp();
+  const first = runInProcess(bundle, cacheDirectory);
+  assert.equal(first.cache, 'missing');
+  assert.match(cacheFiles(cacheDirectory).join(), /^bundle-[0-9a-f]{24}\.bin$/);
+  const second = runInProcess(bundle, cacheDirectory);
+  assert.equal(second.cache, 'accepted');
+  assert.deepEqual(second.exports, first.exports);
+});
+
+test('a damaged cache is rejected by V8, the bundle still runs, and the cache is written again', () => {
+  const { bundle, cacheDirectory } = setUp();
+  runInProcess(bundle, cacheDirectory);
+  const [name] = cacheFiles(cacheDirectory);
+  fs.writeFileSync(path.join(cacheDirectory, name!), Buffer.concat([Buffer.alloc(8), Buffer.from('not V8 code cache data at all')]));
+  const damaged = runInProcess(bundle, cacheDirectory);
+  assert.equal(damaged.cache, 'rejected');
+  assert.equal(damaged.exports.helper, 'beside the bundle');
+  assert.equal(runInProcess(bundle, cacheDirectory).cache, 'accepted');
+});
+
+test('a changed bundle does not use the cache of the old one; the old one stays until it is a week old', () => {
+  const { bundle, cacheDirectory } = setUp();
+  runInProcess(bundle, cacheDirectory);
+  const [old] = cacheFiles(cacheDirectory);
+  fs.writeFileSync(bundle, `${BUNDLE}\nmodule.exports.changed = true;`);
+  const changed = runInProcess(bundle, cacheDirectory);
+  assert.equal(changed.cache, 'missing');
+  assert.equal(changed.exports.changed, true);
+  assert.equal(cacheFiles(cacheDirectory).length, 2);
+  const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+  fs.utimesSync(path.join(cacheDirectory, old!), weekAgo, weekAgo);
+  fs.writeFileSync(bundle, `${BUNDLE}\nmodule.exports.changedAgain = true;`);
+  runInProcess(bundle, cacheDirectory);
+  const kept = cacheFiles(cacheDirectory);
+  assert.equal(kept.length, 2);
+  assert.ok(!kept.includes(old!));
+});
+
+test('without a cache directory nothing is read or written; NODE_DISABLE_COMPILE_CACHE turns it off', () => {
+  const { bundle, cacheDirectory } = setUp();
+  const run = runBundle(bundle, undefined);
+  assert.equal(run.cache, 'off');
+  run.saveCache();
+  assert.deepEqual(cacheFiles(cacheDirectory), []);
+  assert.equal(defaultCacheDirectory({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined);
+  assert.equal(defaultCacheDirectory({ LOCKSTEP_COMPILE_CACHE_DIR: cacheDirectory }), cacheDirectory);
+  assert.equal(defaultCacheDirectory({}), path.join(os.tmpdir(), 'lockstep-compile-cache'));
+});
+
+test('an unwritable cache directory costs nothing but the cache', () => {
+  const { bundle } = setUp();
+  const blocked = path.join(path.dirname(bundle), 'a-file');
+  fs.writeFileSync(blocked, '');
+  const run = runBundle(bundle, path.join(blocked, 'cache'));
+  assert.equal(run.cache, 'missing');
+  assert.doesNotThrow(() => run.saveCache());
+});
