@@ -5,7 +5,7 @@
 // Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
 // is one this module does not read, the answer is "maybe" and the caller asks the checker.
 import ts from 'typescript';
-import { isAsyncFunction, isGeneratorFunction } from './functions';
+import { isAsyncFunction, isGeneratorFunction, returnsAValue } from './functions';
 import { constituents, generatorKind, isThenableType } from './promise-types';
 
 /** false only when no declared expectation of the position can be a void-returning callback. */
@@ -118,7 +118,7 @@ function annotatedTypeOf(checker: ts.TypeChecker, property: ts.Symbol): ts.Type 
 
 /**
  * false only when the value certainly is not a function that can return a thenable, judged from declarations:
- * an async or annotated inline function, a call's declared return, or the declared type of a name or property (a
+ * an async, annotated or value-less (no `return <expression>`) inline function, a call's declared return, or the declared type of a name or property (a
  * reference's own type would run flow analysis, which resolves every call before it that might be an assertion).
  * Narrowing only removes members, so a declared type without a thenable-returning signature (and not `any`,
  * `unknown` or generic) cannot gain one.
@@ -126,7 +126,7 @@ function annotatedTypeOf(checker: ts.TypeChecker, property: ts.Symbol): ts.Type 
 export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression | ts.MethodDeclaration): boolean {
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) {
     if (isAsyncFunction(value)) return true;
-    if (isGeneratorFunction(value)) return false;
+    if (isGeneratorFunction(value) || !returnsAValue(value)) return false;
     return value.type === undefined || mayBeThenable(checker, checker.getTypeFromTypeNode(value.type));
   }
   if (ts.isParenthesizedExpression(value)) return mayReturnThenable(checker, value.expression);

@@ -51,6 +51,28 @@ export function forEachOwnNode(fn: FunctionWithBody, visit: (node: ts.Node) => v
   if (fn.body) walk(fn.body);
 }
 
+/**
+ * Whether the function can return a value: an expression body, or a `return <expression>` of its own (found
+ * through statements only — a nested function or class sits in an expression or declaration, never in one).
+ */
+export function returnsAValue(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body) return false;
+  if (!ts.isBlock(fn.body)) return true;
+  const walk = (node: ts.Node): boolean => {
+    if (ts.isReturnStatement(node)) return node.expression !== undefined;
+    return STATEMENT_CONTAINERS.has(node.kind) && ts.forEachChild(node, walk) === true;
+  };
+  return walk(fn.body);
+}
+
+/** The nodes a return statement can sit in, short of a function. */
+const STATEMENT_CONTAINERS = new Set([
+  ts.SyntaxKind.Block, ts.SyntaxKind.IfStatement, ts.SyntaxKind.DoStatement, ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.TryStatement,
+  ts.SyntaxKind.CatchClause, ts.SyntaxKind.SwitchStatement, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.CaseClause,
+  ts.SyntaxKind.DefaultClause, ts.SyntaxKind.LabeledStatement, ts.SyntaxKind.WithStatement,
+]);
+
 /** Every function with a body in the file, outermost first. */
 export function functionsIn(sourceFile: ts.SourceFile): FunctionWithBody[] {
   const found: FunctionWithBody[] = [];
