@@ -82,7 +82,7 @@ function returnExpectations(checker: ts.TypeChecker, fn: ts.SignatureDeclaration
   if (outer === undefined || outer.some(isGeneric)) return undefined;
   // An async function's awaited expectation needs the type arguments (`Promise<void>` → void).
   const returnOf = (signature: ts.Signature) => (isAsyncFunction(fn) ? signature.getReturnType() : returnShapeOf(checker, signature));
-  const returned = outer.flatMap((type) => constituents(type).flatMap((member) => member.getCallSignatures().map(returnOf)));
+  const returned = outer.flatMap((type) => possibleCallSignatures(type).map(returnOf));
   return isAsyncFunction(fn) ? returned.map((type) => checker.getAwaitedType(type) ?? type) : returned;
 }
 
@@ -153,7 +153,7 @@ function mayBeThenableFunction(checker: ts.TypeChecker, type: ts.Type, depth = 0
       const { node } = (member as ts.ConditionalType).root;
       return [node.trueType, node.falseType].some((branch) => mayBeThenableFunction(checker, checker.getTypeFromTypeNode(branch), depth + 1));
     }
-    return isOpen(member) || member.getCallSignatures().some((signature) => mayBeThenable(checker, returnShapeOf(checker, signature)));
+    return isOpen(member) || possibleCallSignatures(member).some((signature) => mayBeThenable(checker, returnShapeOf(checker, signature)));
   });
 }
 
@@ -200,6 +200,17 @@ export function mayReturnDroppable(checker: ts.TypeChecker, program: ts.Program,
   });
 }
 
+/**
+ * Every call signature the type can have, resolving no more than needed: an intersection has its members' (the
+ * checker drops them only when the intersection reduces to never, which it decides by computing every property —
+ * viem's `Client` has hundreds), a union its members', a mapped type none at all.
+ */
+function possibleCallSignatures(type: ts.Type): readonly ts.Signature[] {
+  if (type.isUnionOrIntersection()) return type.types.flatMap(possibleCallSignatures);
+  if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped) return [];
+  return type.getCallSignatures();
+}
+
 /** Thenable, or a type that might become or hide one: any, unknown, generic. */
 function mayBeThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   return isOpen(type) || isThenableType(checker, type);
@@ -219,7 +230,7 @@ function isGeneric(type: ts.Type): boolean {
 function mayBeVoidCallback(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (isGeneric(type)) return true;
   return constituents(type).some((member) =>
-    member.getCallSignatures().some((signature) => {
+    possibleCallSignatures(member).some((signature) => {
       const returned = returnShapeOf(checker, signature);
       return (returned.flags & ts.TypeFlags.Void) !== 0 || isGeneric(returned);
     }),
