@@ -15,14 +15,14 @@ export interface Measured {
   stderr: string;
 }
 
-export function runNodeScript(script: string, args: readonly string[], cwd: string): Measured {
+export function runNodeScript(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Measured {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-rss-')), 'peak');
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--require', PEAK_RSS_PRELOAD, script, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, LOCKSTEP_PEAK_RSS_FILE: rssFile },
+    env: { ...process.env, ...env, LOCKSTEP_PEAK_RSS_FILE: rssFile },
   });
   const ms = performance.now() - started;
   if (child.error) throw child.error;
