@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { isAsyncFunction, isGeneratorFunction, returnsAValue } from './functions';
 import { constituents, generatorKind, isThenableType } from './promise-types';
+import { perProgramMemo } from './summaries';
 
 /** false only when no declared expectation of the position can be a void-returning callback. */
 export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
@@ -19,6 +20,13 @@ export function mayExpectVoidCallback(checker: ts.TypeChecker, node: ts.Expressi
  * undefined when that cannot be told without the checker's resolution.
  */
 function declaredExpectations(checker: ts.TypeChecker, node: ts.Node): ts.Type[] | undefined {
+  // Every member of an object literal, every return of a function asks about the same outer position.
+  const known = perProgramMemo(checker, 'declared-expectations', () => new WeakMap<ts.Node, ts.Type[] | undefined>());
+  if (!known.has(node)) known.set(node, expectationsOf(checker, node));
+  return known.get(node);
+}
+
+function expectationsOf(checker: ts.TypeChecker, node: ts.Node): ts.Type[] | undefined {
   const parent = node.parent;
   if (node.flags & ts.NodeFlags.JavaScriptFile) return undefined; // JSDoc can type any of these positions
   if (ts.isParenthesizedExpression(parent)) return declaredExpectations(checker, parent);
@@ -44,7 +52,7 @@ function declaredExpectations(checker: ts.TypeChecker, node: ts.Node): ts.Type[]
 /** An argument: the declared parameter at its index in every call (or construct) signature of the callee. */
 function argumentExpectations(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number): ts.Type[] | undefined {
   if (index < 0 || call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
-  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
+  const calleeType = calleeTypeOf(checker, call);
   const types: ts.Type[] = [];
   for (const member of calleeType.isUnion() ? calleeType.types : [calleeType]) {
     if (isGeneric(member)) return undefined;
@@ -171,10 +179,20 @@ function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExp
   return signatures.length === 0 || signatures.some((signature) => mayBeThenableFunction(checker, returnShapeOf(checker, signature)));
 }
 
+/**
+ * The callee's type, without null and undefined. The checker keeps few expression types: asked for each argument
+ * and for the statement, it would check the callee — and narrow its receiver — every time.
+ */
+function calleeTypeOf(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Type {
+  const known = perProgramMemo(checker, 'callee-types', () => new WeakMap<ts.Node, ts.Type>());
+  let type = known.get(call);
+  if (!type) known.set(call, (type = checker.getNonNullableType(checker.getTypeAtLocation(call.expression))));
+  return type;
+}
+
 /** The callee's declared call signatures (construct signatures for `new`), from its type without resolving the call. */
 function declaredSignatures(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): readonly ts.Signature[] {
-  const calleeType = checker.getNonNullableType(checker.getTypeAtLocation(call.expression));
-  return constituents(calleeType).flatMap((member) => ts.isNewExpression(call) ? member.getConstructSignatures() : member.getCallSignatures());
+  return constituents(calleeTypeOf(checker, call)).flatMap((member) => ts.isNewExpression(call) ? member.getConstructSignatures() : member.getCallSignatures());
 }
 
 /**
