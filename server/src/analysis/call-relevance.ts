@@ -207,14 +207,16 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
     if (!holders) table.set(name, (holders = new Set()));
     for (const holderName of holder) holders.add(holderName);
   };
-  const visit = (node: ts.Node, holder: readonly string[]): void => {
-    const found = holderOf(node);
-    let current = holder;
+  // The holders whose code is being walked: set on the way into a holder, restored on the way out.
+  let current: readonly string[] = [];
+  const visit = (node: ts.Node): void => {
+    const outer = current;
+    const found = HOLDER_KINDS.has(node.kind) ? holderOf(node) : undefined;
     if (found) {
       // Code in a held value runs where it stands (`const data = crypto.pbkdf2Sync(…)` runs in its function), and a
       // named function or class expression is also its surroundings' value (`const x = function inner() {}`).
       const alsoSurroundings = !found.callable || ts.isFunctionExpression(node) || ts.isClassExpression(node);
-      current = alsoSurroundings ? [...holder, ...found.names] : found.names;
+      current = alsoSurroundings ? [...outer, ...found.names] : found.names;
       if (found.callable) found.names.forEach((name) => index.functionHolders.add(name));
       if (!found.deferred) found.names.forEach((name) => index.syncHolders.add(name));
       if (found.holds) {
@@ -223,21 +225,34 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
       }
       if (found.holdsDefault) record(index.holdersUsing, current, 'default');
     }
-    if (ts.isIdentifier(node)) index.mentioned.add(node.text);
+    if (node.kind === ts.SyntaxKind.Identifier) index.mentioned.add((node as ts.Identifier).text);
     // Types hold no calls and no values: only the names they mention (`LockManager`) are kept.
-    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return mentionIn(node, index.mentioned);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      record(index.holdersUsing, current, referenceName(node.expression));
-      record(index.holdersUsing, current, qualifiedName(node.expression));
-      for (const argument of node.arguments ?? []) record(index.holdersPassing, current, referenceName(argument));
-      if (ts.isIdentifier(node.expression) && node.expression.text === 'require') record(index.holdersUsing, current, 'default');
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) {
+      mentionIn(node, index.mentioned);
+    } else {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        record(index.holdersUsing, current, referenceName(node.expression));
+        record(index.holdersUsing, current, qualifiedName(node.expression));
+        for (const argument of node.arguments ?? []) record(index.holdersPassing, current, referenceName(argument));
+        if (ts.isIdentifier(node.expression) && node.expression.text === 'require') record(index.holdersUsing, current, 'default');
+      }
+      if (isLoop(node)) for (const called of loopControlCallees(node)) record(index.holdersLoopingOn, current, called);
+      ts.forEachChild(node, visit);
     }
-    if (isLoop(node)) for (const called of loopControlCallees(node)) record(index.holdersLoopingOn, current, called);
-    ts.forEachChild(node, (child) => visit(child, current));
+    current = outer;
   };
-  visit(sourceFile, []);
+  visit(sourceFile);
   return index;
 }
+
+/** The kinds holderOf can return a holder for: every other node is passed by without a look. */
+const HOLDER_KINDS = new Set([
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression, ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.MethodDeclaration, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.ShorthandPropertyAssignment,
+  ts.SyntaxKind.PropertyDeclaration, ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.ImportSpecifier,
+  ts.SyntaxKind.ExportSpecifier, ts.SyntaxKind.ImportClause, ts.SyntaxKind.ImportEqualsDeclaration, ts.SyntaxKind.ExportAssignment,
+  ts.SyntaxKind.BinaryExpression,
+]);
 
 interface Holder {
   names: string[];
