@@ -87,11 +87,30 @@ test('without a cache directory nothing is read or written; NODE_DISABLE_COMPILE
   assert.equal(defaultCacheDirectory({}), path.join(os.tmpdir(), 'lockstep-compile-cache'));
 });
 
-test('an unwritable cache directory costs nothing but the cache', () => {
+test('a cache directory that is not private to this user is not used: the bundle runs without a cache', () => {
+  const { bundle, cacheDirectory } = setUp();
+  fs.mkdirSync(cacheDirectory, { mode: 0o700 });
+  fs.chmodSync(cacheDirectory, 0o777);
+  const shared = runBundle(bundle, cacheDirectory);
+  assert.equal(shared.cache, 'off');
+  shared.saveCache();
+  assert.deepEqual(cacheFiles(cacheDirectory), []);
+
+  const linked = path.join(path.dirname(bundle), 'linked-cache');
+  fs.chmodSync(cacheDirectory, 0o700);
+  fs.symlinkSync(cacheDirectory, linked);
+  assert.equal(runBundle(bundle, linked).cache, 'off');
+
+  const made = path.join(path.dirname(bundle), 'made', 'cache');
+  assert.equal(runBundle(bundle, made).cache, 'missing');
+  assert.equal(fs.statSync(made).mode & 0o777, 0o700);
+});
+
+test('a cache directory that cannot be made costs nothing but the cache', () => {
   const { bundle } = setUp();
   const blocked = path.join(path.dirname(bundle), 'a-file');
   fs.writeFileSync(blocked, '');
   const run = runBundle(bundle, path.join(blocked, 'cache'));
-  assert.equal(run.cache, 'missing');
+  assert.equal(run.cache, 'off');
   assert.doesNotThrow(() => run.saveCache());
 });

@@ -1,9 +1,9 @@
 // Starting the CLI or the server means compiling some 10 MB of JavaScript (TypeScript is most of it) before any
 // work: ~0.25 s of a 2 s `lockstep check`. V8 can hand back what it compiled and take it again on the next start.
 // Node ≥ 22.1 does that for modules when asked (`module.enableCompileCache`, which tsc itself calls); Node 20 has
-// no such switch, so the launchers run their bundle through `vm.Script` with V8's cached data, kept in the OS temp
-// directory per bundle content, Node version, architecture and V8 flags. A missing, stale or rejected cache costs
-// only the compile it would have cost anyway; any failure to read or write one is ignored.
+// no such switch, so the launchers run their bundle through `vm.Script` with V8's cached data, kept in a private
+// directory under the OS temp directory per bundle content, Node version, architecture and V8 flags. A missing,
+// stale or rejected cache costs only the compile it would have cost anyway; failing to read or write one is ignored.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -45,7 +45,8 @@ export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
 export function runBundle(bundlePath: string, cacheDirectory: string | undefined): BundleRun {
   const filename = path.resolve(bundlePath);
   const source = fs.readFileSync(filename);
-  const cacheFile = cacheDirectory && path.join(cacheDirectory, cacheFileName(filename, source));
+  const usable = cacheDirectory !== undefined && isPrivateDirectory(cacheDirectory);
+  const cacheFile = usable ? path.join(cacheDirectory, cacheFileName(filename, source)) : undefined;
   const cached = cacheFile ? readCache(cacheFile) : undefined;
   // The wrapper keeps the bundle's line numbers: it adds nothing before the first line but the parameter list.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n})`;
@@ -68,6 +69,22 @@ export function runBundle(bundlePath: string, cacheDirectory: string | undefined
       writeCache(cacheFile, cpuMs, script.createCachedData());
     },
   };
+}
+
+/**
+ * Code cache is code: V8 runs what it deserialises. So only a directory of this user's that no one else can write
+ * (made so if missing, not a symbolic link) is used; in a shared temp dir another user could have made it first.
+ */
+function isPrivateDirectory(directory: string): boolean {
+  try {
+    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(directory);
+    if (!stat.isDirectory()) return false;
+    if (process.platform === 'win32') return true; // the temp dir is the user's own
+    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** One file per bundle content; V8 also rejects data made by another V8 or other flags, but then two setups would take turns. */
@@ -94,7 +111,6 @@ function readCache(cacheFile: string): { cpuMs: number; data: Buffer } | undefin
 function writeCache(cacheFile: string, cpuMs: number, data: Buffer): void {
   const partial = `${cacheFile}.${process.pid}.partial`;
   try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
     removeStaleCaches(cacheFile);
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeDoubleLE(cpuMs, 0);
