@@ -5,7 +5,7 @@
 // Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
 // is one this module does not read, the answer is "maybe" and the caller asks the checker.
 import ts from 'typescript';
-import { isAsyncFunction, isGeneratorFunction, returnsAValue } from './functions';
+import { isAsyncFunction, isGeneratorFunction, returnedExpressions } from './functions';
 import { constituents, generatorKind, isThenableType } from './promise-types';
 import { perProgramMemo } from './summaries';
 
@@ -126,16 +126,18 @@ function annotatedTypeOf(checker: ts.TypeChecker, property: ts.Symbol): ts.Type 
 
 /**
  * false only when the value certainly is not a function that can return a thenable, judged from declarations:
- * an async, annotated or value-less (no `return <expression>`) inline function, a call's declared return, or the declared type of a name or property (a
- * reference's own type would run flow analysis, which resolves every call before it that might be an assertion).
- * Narrowing only removes members, so a declared type without a thenable-returning signature (and not `any`,
- * `unknown` or generic) cannot gain one.
+ * an inline function by its annotation or else by what it returns, a call's declared return, or the declared
+ * type of a name or property (a reference's own type would run flow analysis, which resolves every call before it
+ * that might be an assertion). Narrowing removes union members, so a declared type without a thenable-returning
+ * signature (and not `any`, `unknown` or generic) does not gain one — short of a type guard narrowing a function
+ * to a subtype that returns a promise, which this does not follow (docs/rules/misused-promise.md, Limits).
  */
 export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression | ts.MethodDeclaration): boolean {
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) {
     if (isAsyncFunction(value)) return true;
-    if (isGeneratorFunction(value) || !returnsAValue(value)) return false;
-    return value.type === undefined || mayBeThenable(checker, checker.getTypeFromTypeNode(value.type));
+    if (isGeneratorFunction(value)) return false;
+    if (value.type) return mayBeThenable(checker, checker.getTypeFromTypeNode(value.type));
+    return returnedExpressions(value).some((returned) => mayBeThenableValue(checker, returned));
   }
   if (ts.isParenthesizedExpression(value)) return mayReturnThenable(checker, value.expression);
   if (ts.isConditionalExpression(value)) return mayReturnThenable(checker, value.whenTrue) || mayReturnThenable(checker, value.whenFalse);
@@ -149,6 +151,43 @@ export function mayReturnThenable(checker: ts.TypeChecker, value: ts.Expression 
   const declared = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
   return mayBeThenableFunction(checker, declared);
 }
+
+/**
+ * false only when the expression's value certainly is not a thenable, judged without inference: what it is made
+ * of (literals, operators that yield primitives, `void`), a call's declared returns, an assertion's type. Names
+ * and anything else may be: narrowing can add a `then` to a declared type (`isPromiseLike(x) && x`).
+ */
+function mayBeThenableValue(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return mayBeThenableValue(checker, expression.expression);
+  if (ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isTypeAssertionExpression(expression)) {
+    return mayBeThenable(checker, checker.getTypeFromTypeNode(expression.type));
+  }
+  if (ts.isConditionalExpression(expression)) return mayBeThenableValue(checker, expression.whenTrue) || mayBeThenableValue(checker, expression.whenFalse);
+  if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
+    if (expression.expression.kind === ts.SyntaxKind.SuperKeyword || expression.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+    const signatures = declaredSignatures(checker, expression);
+    return signatures.length === 0 ? ts.isNewExpression(expression) : signatures.some((signature) => mayBeThenable(checker, returnShapeOf(checker, signature)));
+  }
+  if (ts.isBinaryExpression(expression)) return binaryMayBeThenable(checker, expression);
+  if (ts.isPrefixUnaryExpression(expression) || ts.isPostfixUnaryExpression(expression) || ts.isVoidExpression(expression) ||
+    ts.isTypeOfExpression(expression) || ts.isDeleteExpression(expression)) return false;
+  return !(ts.isLiteralExpression(expression) || ts.isTemplateExpression(expression) || ts.isArrayLiteralExpression(expression) ||
+    ts.isFunctionLike(expression) || ts.isClassExpression(expression) || expression.kind === ts.SyntaxKind.TrueKeyword ||
+    expression.kind === ts.SyntaxKind.FalseKeyword || expression.kind === ts.SyntaxKind.NullKeyword);
+}
+
+/** `a || b`, `a ?? b`, `a && b`: either operand; `a, b`: the last; `x = v`: the value; others yield primitives. */
+function binaryMayBeThenable(checker: ts.TypeChecker, expression: ts.BinaryExpression): boolean {
+  const operator = expression.operatorToken.kind;
+  if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return mayBeThenableValue(checker, expression.left) || mayBeThenableValue(checker, expression.right);
+  }
+  if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return mayBeThenableValue(checker, expression.right);
+  return ASSIGNING_OPERATORS_TO_OPERANDS.has(operator);
+}
+
+/** Compound assignments whose result can be the assigned value (`x ||= promise`); the others compute a primitive. */
+const ASSIGNING_OPERATORS_TO_OPERANDS = new Set([ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
 
 /**
  * Whether a value of this declared type can be a function returning a thenable (or something still open). A

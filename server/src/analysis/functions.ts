@@ -52,17 +52,22 @@ export function forEachOwnNode(fn: FunctionWithBody, visit: (node: ts.Node) => v
 }
 
 /**
- * Whether the function can return a value: an expression body, or a `return <expression>` of its own (found
- * through statements only — a nested function or class sits in an expression or declaration, never in one).
+ * The expressions the function can return: its expression body, or the operands of its own `return` statements
+ * (found through statements only — a nested function or class sits in an expression or declaration, never in one).
  */
-export function returnsAValue(fn: ts.FunctionLikeDeclaration): boolean {
-  if (!fn.body) return false;
-  if (!ts.isBlock(fn.body)) return true;
-  const walk = (node: ts.Node): boolean => {
-    if (ts.isReturnStatement(node)) return node.expression !== undefined;
-    return STATEMENT_CONTAINERS.has(node.kind) && ts.forEachChild(node, walk) === true;
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const returned: ts.Expression[] = [];
+  const walk = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) returned.push(node.expression);
+    } else if (STATEMENT_CONTAINERS.has(node.kind)) {
+      ts.forEachChild(node, walk);
+    }
   };
-  return walk(fn.body);
+  walk(fn.body);
+  return returned;
 }
 
 /** The nodes a return statement can sit in, short of a function. */
