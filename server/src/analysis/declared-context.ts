@@ -51,7 +51,7 @@ function expectationsOf(checker: ts.TypeChecker, node: ts.Node): ts.Type[] | und
 
 /** An argument: the declared parameter at its index in every call (or construct) signature of the callee. */
 function argumentExpectations(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number): ts.Type[] | undefined {
-  if (index < 0 || call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+  if (index < 0 || isTypedByItsOwnRules(call)) return undefined;
   const calleeType = calleeTypeOf(checker, call);
   const types: ts.Type[] = [];
   for (const member of calleeType.isUnion() ? calleeType.types : [calleeType]) {
@@ -164,7 +164,7 @@ function mayBeThenableValue(checker: ts.TypeChecker, expression: ts.Expression):
   }
   if (ts.isConditionalExpression(expression)) return mayBeThenableValue(checker, expression.whenTrue) || mayBeThenableValue(checker, expression.whenFalse);
   if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
-    if (expression.expression.kind === ts.SyntaxKind.SuperKeyword || expression.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+    if (isTypedByItsOwnRules(expression)) return true;
     const signatures = declaredSignatures(checker, expression);
     return signatures.length === 0 ? ts.isNewExpression(expression) : signatures.some((signature) => mayBeThenable(checker, returnShapeOf(checker, signature)));
   }
@@ -176,18 +176,18 @@ function mayBeThenableValue(checker: ts.TypeChecker, expression: ts.Expression):
     expression.kind === ts.SyntaxKind.FalseKeyword || expression.kind === ts.SyntaxKind.NullKeyword);
 }
 
-/** `a || b`, `a ?? b`, `a && b`: either operand; `a, b`: the last; `x = v`: the value; others yield primitives. */
+/** `a || b`, `a ?? b`, `a && b`: either operand; `a, b`: the last; `x = v`: the value; `x ||= v`: maybe; others yield primitives. */
 function binaryMayBeThenable(checker: ts.TypeChecker, expression: ts.BinaryExpression): boolean {
   const operator = expression.operatorToken.kind;
   if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
     return mayBeThenableValue(checker, expression.left) || mayBeThenableValue(checker, expression.right);
   }
   if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return mayBeThenableValue(checker, expression.right);
-  return ASSIGNING_OPERATORS_TO_OPERANDS.has(operator);
+  return LOGICAL_ASSIGNMENTS.has(operator);
 }
 
 /** Compound assignments whose result can be the assigned value (`x ||= promise`); the others compute a primitive. */
-const ASSIGNING_OPERATORS_TO_OPERANDS = new Set([ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const LOGICAL_ASSIGNMENTS = new Set([ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
 
 /**
  * Whether a value of this declared type can be a function returning a thenable (or something still open). A
@@ -213,9 +213,14 @@ const MAX_BRANCH_DEPTH = 8;
  * (`new Map([...thousands of entries])` costs seconds).
  */
 function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
-  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  if (isTypedByItsOwnRules(call)) return true;
   const signatures = declaredSignatures(checker, call);
   return signatures.length === 0 || signatures.some((signature) => mayBeThenableFunction(checker, returnShapeOf(checker, signature)));
+}
+
+/** `super(…)` and `import(…)`: the checker types them by rules of its own, not by a callee's declared signatures. */
+function isTypedByItsOwnRules(call: ts.CallExpression | ts.NewExpression): boolean {
+  return call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword;
 }
 
 /**
@@ -243,7 +248,7 @@ function declaredSignatures(checker: ts.TypeChecker, call: ts.CallExpression | t
  * are typed by the checker's own rules.
  */
 export function mayReturnDroppable(checker: ts.TypeChecker, program: ts.Program, call: ts.CallExpression | ts.NewExpression): boolean {
-  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  if (isTypedByItsOwnRules(call)) return true;
   if (ts.isIdentifier(call.expression) && call.expression.text === 'require') return true;
   const signatures = declaredSignatures(checker, call);
   if (signatures.length === 0) return ts.isNewExpression(call);
