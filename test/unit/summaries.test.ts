@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as ts from 'typescript';
 import { resolveCallee } from '../../server/src/analysis/calls';
 import { forEachOwnNode, functionName, functionsIn, type FunctionWithBody } from '../../server/src/analysis/functions';
-import { Summaries, type SummaryAnalysis } from '../../server/src/analysis/summaries';
+import { RecentStamps, Summaries, type SummaryAnalysis } from '../../server/src/analysis/summaries';
 import { Workspace } from '../../server/src/analysis/workspace';
 
 function programOf(files: Record<string, string>): { program: ts.Program; root: string } {
@@ -99,4 +99,22 @@ test("a function's own nodes include an arrow's expression body, and exclude nes
   });
   assert.deepEqual(calleesOf(program, fn(program, root, 'main.ts', 'run')), ['save']);
   assert.deepEqual(calleesOf(program, fn(program, root, 'main.ts', 'outer')), []);
+});
+
+test('per-file caches keep the two most recent stamps, the most recently used longest', () => {
+  const file = ts.createSourceFile('a.ts', '', ts.ScriptTarget.Latest);
+  const other = ts.createSourceFile('b.ts', '', ts.ScriptTarget.Latest);
+  const cache = new RecentStamps<string>();
+  cache.set(file, 'first', 'facts 1');
+  cache.set(file, 'second', 'facts 2');
+  cache.set(other, 'first', 'other facts');
+  assert.equal(cache.get(file, 'first'), 'facts 1'); // now the most recently used
+  cache.set(file, 'third', 'facts 3');
+  assert.equal(cache.get(file, 'second'), undefined, 'the least recently used stamp is dropped');
+  assert.equal(cache.get(file, 'first'), 'facts 1');
+  assert.equal(cache.get(file, 'third'), 'facts 3');
+  assert.equal(cache.get(other, 'first'), 'other facts', 'each file keeps its own');
+  cache.set(file, 'third', 'facts 3 again');
+  assert.equal(cache.get(file, 'third'), 'facts 3 again');
+  assert.equal(cache.get(file, 'first'), 'facts 1');
 });

@@ -19,7 +19,7 @@ import { blockingApiOf, blockingRelevanceSeeds, isClockRead, runsCallbackNow, ty
 import { callRelevance, type CallRelevance } from './call-relevance';
 import { calleeSymbol, resolveCallee, signatureDeclarations } from './calls';
 import { functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, isLoop, type FunctionWithBody } from './functions';
-import { Summaries, perProgramMemo } from './summaries';
+import { RecentStamps, Summaries, perProgramMemo } from './summaries';
 import type { BlockingCallsSettings } from './types';
 
 export type BlockingSource =
@@ -115,7 +115,7 @@ interface CachedOwnFacts {
  * settings and function, like the lock model's facts: an edit re-walks the edited file's functions and those
  * whose facts resolved into it, and every other function's facts come from the cache.
  */
-const ownFactsCache = new WeakMap<ts.SourceFile, Map<string, Map<FunctionWithBody, CachedOwnFacts>>>();
+const ownFactsCache = new RecentStamps<Map<FunctionWithBody, CachedOwnFacts>>();
 /** LOCKSTEP_BLOCKING_FACTS_CACHE=off turns the cache off, to measure its worth (the editor-latency benchmark, a driver). */
 const useOwnFactsCache = process.env.LOCKSTEP_BLOCKING_FACTS_CACHE !== 'off';
 
@@ -128,10 +128,8 @@ function cachedOwnFacts(
   stamp: string,
 ): readonly OwnFact[] {
   const sourceFile = fn.getSourceFile();
-  let perSettings = ownFactsCache.get(sourceFile);
-  if (!perSettings) ownFactsCache.set(sourceFile, (perSettings = new Map()));
-  let perFunction = perSettings.get(stamp);
-  if (!perFunction) perSettings.set(stamp, (perFunction = new Map()));
+  let perFunction = ownFactsCache.get(sourceFile, stamp);
+  if (!perFunction) ownFactsCache.set(sourceFile, stamp, (perFunction = new Map()));
   const cached = perFunction.get(fn);
   if (useOwnFactsCache && cached && cached.inputs.every((input) => program.getSourceFile(input.fileName) === input)) return cached.facts;
 

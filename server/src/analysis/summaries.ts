@@ -2,6 +2,7 @@
 // through recursion. A summary is computed from the function's own body and its callees' summaries; the solver
 // iterates to the least fixed point over everything reachable, so cycles terminate with exact answers instead
 // of whatever a depth-first walk happened to see first.
+import type ts from 'typescript';
 import type { FunctionWithBody } from './functions';
 
 export interface SummaryAnalysis<S> {
@@ -64,4 +65,34 @@ export function perProgramMemo<T>(program: object, key: string, create: () => T)
   if (!memo) perProgram.set(program, (memo = new Map()));
   if (!memo.has(key)) memo.set(key, create());
   return memo.get(key) as T;
+}
+
+/**
+ * Per SourceFile, values for the few most recent stamps (a stamp names the settings and the program's relevant
+ * names). Unchanged files keep their SourceFile across edits, so a Map of every stamp ever seen would keep growing
+ * — each value holding the trees of other files as they were then. Two stamps cover a file shared by two
+ * projects that see it differently.
+ */
+export class RecentStamps<V> {
+  private readonly entries = new WeakMap<ts.SourceFile, Map<string, V>>();
+
+  constructor(private readonly kept = 2) {}
+
+  get(sourceFile: ts.SourceFile, stamp: string): V | undefined {
+    const values = this.entries.get(sourceFile);
+    const value = values?.get(stamp);
+    if (value !== undefined) this.set(sourceFile, stamp, value); // the most recently used is kept longest
+    return value;
+  }
+
+  set(sourceFile: ts.SourceFile, stamp: string, value: V): void {
+    let values = this.entries.get(sourceFile);
+    if (!values) this.entries.set(sourceFile, (values = new Map()));
+    values.delete(stamp);
+    values.set(stamp, value);
+    for (const oldest of values.keys()) {
+      if (values.size <= this.kept) break;
+      values.delete(oldest);
+    }
+  }
 }

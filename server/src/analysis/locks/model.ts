@@ -10,7 +10,7 @@
 // from the cached facts, which needs no checker.
 import ts from 'typescript';
 import { functionsIn, type FunctionWithBody } from '../functions';
-import { perProgramMemo, Summaries } from '../summaries';
+import { perProgramMemo, RecentStamps, Summaries } from '../summaries';
 import type { UserLockType } from '../types';
 import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
@@ -147,7 +147,7 @@ interface CachedFacts {
   functions: Map<FunctionWithBody, { facts: FunctionLockFacts; inputs: ts.SourceFile[] }>;
 }
 
-const factsCache = new WeakMap<ts.SourceFile, Map<string, CachedFacts>>();
+const factsCache = new RecentStamps<CachedFacts>();
 /** The benchmark measures the cache's worth by turning it off (LOCKSTEP_LOCK_FACTS_CACHE=off). */
 const useFactsCache = process.env.LOCKSTEP_LOCK_FACTS_CACHE !== 'off';
 
@@ -155,9 +155,7 @@ function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTyp
   const relevance = callRelevance(program, lockRelevanceSeeds(program, userTypes));
   // Facts skip the calls that were irrelevant when they were computed: new relevant names invalidate them.
   const stamp = `${JSON.stringify(userTypes)}|${relevance.digest}`;
-  let perSettings = factsCache.get(sourceFile);
-  if (!perSettings) factsCache.set(sourceFile, (perSettings = new Map()));
-  const cached = perSettings.get(stamp);
+  const cached = factsCache.get(sourceFile, stamp);
   const unchanged = (inputs: readonly ts.SourceFile[]) => inputs.every((input) => program.getSourceFile(input.fileName) === input);
   if (useFactsCache && cached && unchanged(cached.inputs)) return cached.facts;
 
@@ -188,6 +186,6 @@ function cachedFileFacts(program: ts.Program, sourceFile: ts.SourceFile, userTyp
     functions.push(entry.facts);
   }
   const facts = { functions };
-  perSettings.set(stamp, { facts, inputs: [...fileInputs], functions: perFunction });
+  factsCache.set(sourceFile, stamp, { facts, inputs: [...fileInputs], functions: perFunction });
   return facts;
 }
