@@ -2,6 +2,7 @@
 // functions stored in consts — by the callee's declared signatures, never by the callee's spelling.
 import ts from 'typescript';
 import { isFunctionWithBody, type FunctionWithBody } from './functions';
+import { perProgramMemo } from './summaries';
 
 
 /**
@@ -24,16 +25,32 @@ export function resolveCallee(checker: ts.TypeChecker, call: ts.CallExpression |
  * analysis asks of a callee (its name, its owner, its body) overloads agree.
  */
 export function signatureDeclarations(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Declaration[] {
-  const callee = call.expression;
-  if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) {
+  if (isTypedByItsOwnRules(call)) {
     const resolved = checker.getResolvedSignature(call)?.declaration;
     return resolved && !ts.isJSDocSignature(resolved) ? [resolved] : [];
   }
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(callee));
+  const type = calleeTypeOf(checker, call);
   const signatures = ts.isNewExpression(call) ? type.getConstructSignatures() : type.getCallSignatures();
   const declarations = new Set<ts.Declaration>();
   for (const { declaration } of signatures) if (declaration && !ts.isJSDocSignature(declaration)) declarations.add(declaration);
   return [...declarations];
+}
+
+/** `super(…)` and `import(…)`: the checker types them by rules of its own, not by a callee's declared signatures. */
+export function isTypedByItsOwnRules(call: ts.CallExpression | ts.NewExpression): boolean {
+  return call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/**
+ * The callee's type, without null and undefined, once per call and checker. The checker keeps few expression
+ * types: asked by the promise rules for each argument and the statement, and by the blocking and lock call
+ * graphs, it would check the callee — and narrow its receiver — every time.
+ */
+export function calleeTypeOf(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Type {
+  const known = perProgramMemo(checker, 'callee-types', () => new WeakMap<ts.Node, ts.Type>());
+  let type = known.get(call);
+  if (!type) known.set(call, (type = checker.getNonNullableType(checker.getTypeAtLocation(call.expression))));
+  return type;
 }
 
 function implementationFor(checker: ts.TypeChecker, declaration: ts.Declaration): FunctionWithBody | undefined {

@@ -5,6 +5,7 @@
 // Wherever the declarations leave the answer to instantiation (a type parameter, `Events[K]`), or the position
 // is one this module does not read, the answer is "maybe" and the caller asks the checker.
 import ts from 'typescript';
+import { calleeTypeOf, isTypedByItsOwnRules } from './calls';
 import { isAsyncFunction, isGeneratorFunction, returnedExpressions } from './functions';
 import { constituents, generatorKind, isThenableType } from './promise-types';
 import { perProgramMemo } from './summaries';
@@ -216,22 +217,6 @@ function callMayReturnThenableFunction(checker: ts.TypeChecker, call: ts.CallExp
   if (isTypedByItsOwnRules(call)) return true;
   const signatures = declaredSignatures(checker, call);
   return signatures.length === 0 || signatures.some((signature) => mayBeThenableFunction(checker, returnShapeOf(checker, signature)));
-}
-
-/** `super(…)` and `import(…)`: the checker types them by rules of its own, not by a callee's declared signatures. */
-function isTypedByItsOwnRules(call: ts.CallExpression | ts.NewExpression): boolean {
-  return call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword;
-}
-
-/**
- * The callee's type, without null and undefined. The checker keeps few expression types: asked for each argument
- * and for the statement, it would check the callee — and narrow its receiver — every time.
- */
-function calleeTypeOf(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Type {
-  const known = perProgramMemo(checker, 'callee-types', () => new WeakMap<ts.Node, ts.Type>());
-  let type = known.get(call);
-  if (!type) known.set(call, (type = checker.getNonNullableType(checker.getTypeAtLocation(call.expression))));
-  return type;
 }
 
 /** The callee's declared call signatures (construct signatures for `new`), from its type without resolving the call. */
