@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
+import { isAsyncFunction } from '../functions';
 import { isVoidReturningCallbackType, returnsThenable } from '../promise-types';
 import type { Rule, RuleContext } from '../types';
 
@@ -107,7 +108,7 @@ function checkSlot(context: RuleContext, slot: CallbackSlot): void {
 
 /** An inline async function or method (not a generator) returns a promise whatever its body: no need to check it. */
 function certainlyReturnsPromise(value: ts.Expression | ts.MethodDeclaration): boolean {
-  return (isInlineFunction(value) || ts.isMethodDeclaration(value)) && isAsync(value) && !value.asteriskToken;
+  return (isInlineFunction(value) || ts.isMethodDeclaration(value)) && isAsyncFunction(value) && !value.asteriskToken;
 }
 
 function skipParentheses(expression: ts.Expression): ts.Expression {
@@ -117,7 +118,7 @@ function skipParentheses(expression: ts.Expression): ts.Expression {
 function messageFor(value: ts.Expression | ts.MethodDeclaration, receiver: string): string {
   const text = value.getText();
   const subject = isInlineFunction(value) || ts.isMethodDeclaration(value)
-    ? (isAsync(value) ? 'This async function' : 'This function')
+    ? (isAsyncFunction(value) ? 'This async function' : 'This function')
     : text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'This function';
   return `${subject} returns a promise, but ${receiver} expects a callback that returns void: the promise is ignored, ` +
     'so a rejection inside becomes an unhandled rejection and nothing waits for the work to finish. ' +
@@ -128,17 +129,13 @@ function isInlineFunction(node: ts.Node): node is ts.ArrowFunction | ts.Function
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
-function isAsync(node: ts.FunctionLikeDeclaration): boolean {
-  return node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
-}
-
 /**
  * For an inline async function (no declared return type, not a generator): make it a plain function that runs
  * the same body as an async arrow — which keeps `this`, `arguments` and the parameters — and handles its
  * rejection. The callee still gets a void callback; the work still runs; failures are now logged, not lost.
  */
 function fixesFor(context: RuleContext, value: ts.Expression | ts.MethodDeclaration): FixSpec[] {
-  if (!isInlineFunction(value) || !isAsync(value) || value.type || (ts.isFunctionExpression(value) && value.asteriskToken)) return [];
+  if (!isInlineFunction(value) || !isAsyncFunction(value) || value.type || (ts.isFunctionExpression(value) && value.asteriskToken)) return [];
   const { sourceFile } = context;
   const asyncKeyword = value.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;
   const afterKeyword = skipWhitespace(sourceFile.text, asyncKeyword.getEnd());
