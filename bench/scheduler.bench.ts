@@ -6,8 +6,8 @@
 // states/s relative to n = 3, and the time to the first deadlock relative to one plain fifo run of the same model.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../client/src/scheduler/engine';
-import { search, simulate } from '../client/src/scheduler/simulate';
+import { compile } from '../scheduler/engine';
+import { search, simulate } from '../scheduler/simulate';
 import { diningPhilosophers, orderedPhilosophers } from '../test/scheduler/models';
 
 const MAX_STATES = 2_000_000;

@@ -2,7 +2,6 @@
 // running, stopped) and the server's `lockstep/status` notifications — reduced to one view. Pure (no vscode
 // import) so every transition is unit-tested; the vscode side only copies the view onto the item.
 import { STATUS_NOTIFICATION, type StatusParams, type StatusState } from '../../server/src/protocol';
-
 export { STATUS_NOTIFICATION };
 
 export type ClientLifecycle = 'starting' | 'running' | 'stopped' | 'startFailed';

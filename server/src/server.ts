@@ -5,7 +5,6 @@ import { TextDocuments, createConnection, ProposedFeatures } from 'vscode-langua
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LockstepServer } from './lsp/lockstepServer';
 import { MODEL_REQUEST, type ModelParams, type ModelResult } from './protocol';
-
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const server = new LockstepServer(connection, documents);

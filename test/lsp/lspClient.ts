@@ -28,7 +28,6 @@ import type {
   TextEdit,
 } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/src/protocol';
-
 export const SERVER_PATH = path.resolve(__dirname, '../../dist/server.js');
 const DEFAULT_TIMEOUT_MS = 20_000;
 

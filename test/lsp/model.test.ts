@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MODEL_REQUEST, type ModelParams, type ModelResult, type Step } from '../../server/src/protocol';
+import { MODEL_REQUEST, type ModelParams, type ModelResult } from '../../server/src/protocol';
+import type { Step } from '../../model/schema';
 import { LspTestClient, tempFolder } from './lspClient';
 
 const REPO = path.resolve(__dirname, '../..');

@@ -1,6 +1,5 @@
 // Small builders for concurrency models, so tests and the benchmark say what a model does in a line or two.
-import type { ConcurrencyModel, LockDecl, Step, TaskTemplate } from '../../server/src/protocol';
-
+import type { ConcurrencyModel, LockDecl, Step, TaskTemplate } from '../../model/schema';
 export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
 export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
 

@@ -2,7 +2,7 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeAction, replay, simulate, validateModel, type SimulationResult } from '../../client/src/scheduler/index';
+import { describeAction, replay, simulate, validateModel, type SimulationResult } from '../../scheduler/index';
 import { acquire, block, branch, consistentOrder, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, task, timer } from './models';
 
 /** `time task: what it did`, one line per trace event. */

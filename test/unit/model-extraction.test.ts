@@ -9,11 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { simulate, validateModel } from '../../client/src/scheduler/index';
-import { BLOCKING_COST_MS } from '../../server/src/analysis/model';
+import { simulate, validateModel } from '../../scheduler/index';
+import { BLOCKING_COST_MS } from '../../server/src/analysis/extraction/index';
 import { Workspace } from '../../server/src/analysis/workspace';
-import type { ConcurrencyModel, ModelResult, SourceRange, Step } from '../../server/src/protocol';
-
+import type { ConcurrencyModel, ModelResult, SourceRange, Step } from '../../model/schema';
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TSCONFIG = JSON.stringify({
   compilerOptions: {

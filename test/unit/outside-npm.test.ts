@@ -16,8 +16,11 @@ function environmentOutsideNpm(env: Record<string, string>): Map<string, string>
   }));
 }
 
+/** The PATH before npm: where this node (and so npm) lives, and the system's own folders. */
+const USER_PATH = `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
+
 const CALLED_BY_NPM = {
-  PATH: `/work/p/node_modules/.bin:/work/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:${process.env.PATH}`,
+  PATH: `/work/p/node_modules/.bin:/work/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:${USER_PATH}`,
   HOME: '/home/someone',
   npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
   npm_config_nodedir: '/usr',
@@ -47,7 +50,7 @@ test('how to reach the registry is the user\'s and is kept', () => {
 
 test('PATH loses the folders npm run put in front, and keeps the rest in order', () => {
   const seen = environmentOutsideNpm(CALLED_BY_NPM);
-  assert.equal(seen.get('PATH'), process.env.PATH);
+  assert.equal(seen.get('PATH'), USER_PATH);
 });
 
 test('a nested npm reads its own user agent, not the caller\'s', () => {

@@ -4,7 +4,7 @@ import { commandIds } from '../commands';
 import { analysedDocumentSelector } from '../documents';
 import { VisualizeCodeLensProvider } from './codeLens';
 import type { ModelRequester } from './modelSource';
-import { VisualizerPanels } from './panel';
+import { VisualizerPanels } from './panels';
 
 export function registerVisualizer(context: vscode.ExtensionContext, server: () => ModelRequester | undefined, log: (message: string) => void): void {
   const panels = new VisualizerPanels(context.extensionUri, server);

@@ -1,7 +1,6 @@
 // The messages between the visualizer panel (extension host) and its page (webview). Plain data; no vscode or
 // DOM import, so both sides and the tests share them.
-import type { SourceRange } from '../../../server/src/protocol';
-
+import type { SourceRange } from '../../../model/schema';
 export type HostMessage =
   /** A model to run, new or changed. `model` is untrusted JSON: the page validates it. */
   | { type: 'model'; title: string; model: unknown }

@@ -1,7 +1,7 @@
 // The wait-for graph at the cursor: tasks (circles) and locks (boxes) on a ring; an arrow from a lock to each
 // task holding it, a dashed arrow from a task to the lock it waits for. On a deadlock the cycle's arrows are
 // drawn in the error colour, and the cycle's nodes come first on the ring so it reads as a loop.
-import type { SimulationResult, TaskSnapshot } from '../scheduler/index';
+import type { SimulationResult, TaskSnapshot } from '../../../scheduler/index';
 import { svg, svgTitle } from './dom';
 
 type Node = { kind: 'task'; task: number } | { kind: 'lock'; lock: string };

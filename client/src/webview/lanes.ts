@@ -1,7 +1,7 @@
 // One lane per task, one column per trace event, each cell coloured by the task's state after that event; a time
 // row above marks where virtual time moves. Columns after the cursor are faded; clicking a column seeks there.
-import type { SimulationResult, TaskSnapshot } from '../scheduler/index';
-import { describeAction } from '../scheduler/index';
+import type { SimulationResult, TaskSnapshot } from '../../../scheduler/index';
+import { describeAction } from '../../../scheduler/index';
 import { svg, svgTitle } from './dom';
 
 const CELL = 14;

@@ -1,13 +1,13 @@
 // The visualizer page: receives a model from the host, runs it in the scheduler with the chosen policy, and
 // draws the result at the cursor — lanes, task table, wait-for graph, event log. Keyboard: Space play/pause,
 // ←/→ step, Home reset, End last step.
-import type { ConcurrencyModel } from '../../../server/src/protocol';
-import { SchedulerError, simulate, validateModel, type PolicyName, type SimulationResult } from '../scheduler/index';
+import type { ConcurrencyModel } from '../../../model/schema';
+import { SchedulerError, simulate, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
 import type { HostMessage, PageMessage } from '../visualizer/messages';
 import { el } from './dom';
 import { renderWaitForGraph } from './graph';
 import { renderLanes, snapshotAt } from './lanes';
-import { renderEventLog, renderTaskTable, renderVerdict } from './panels';
+import { renderEventLog, renderTaskTable, renderVerdict } from './text-views';
 import { Player } from './player';
 
 interface VsCodeApi {

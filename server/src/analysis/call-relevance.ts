@@ -14,6 +14,7 @@
 // SourceFile; the closure is per program and cheap.
 import { createHash } from 'node:crypto';
 import ts from 'typescript';
+import { skipValueWrappers } from './syntax';
 import { isLoop } from './functions';
 import { projectFiles } from './program-files';
 import { perProgramMemo } from './summaries';
@@ -340,12 +341,10 @@ function holdsNames(expression: ts.Expression): boolean {
   return false;
 }
 
+/** skipValueWrappers, and through `await` too: a held or passed name is the same awaited or not. */
 function skipWrappers(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current) || ts.isAwaitExpression(current)) {
-    current = current.expression;
-  }
+  let current = skipValueWrappers(expression);
+  while (ts.isAwaitExpression(current)) current = skipValueWrappers(current.expression);
   return current;
 }
 
@@ -400,8 +399,7 @@ function qualifiedName(expression: ts.Expression): string | undefined {
 
 /** The name a callee or an argument is spelled with (`f`, `obj.f`, `obj['f']`), or undefined when it has none. */
 function referenceName(expression: ts.Expression): string | undefined {
-  let current = expression;
-  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  const current = skipValueWrappers(expression);
   if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) return current.text;
   if (ts.isPropertyAccessExpression(current)) return current.name.text;
   if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) return current.argumentExpression.text;

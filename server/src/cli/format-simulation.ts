@@ -3,8 +3,8 @@
 // for scripts; both read the same SimulationReport.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeAction, describeChoice, describeWait, type SimulationResult, type TaskSnapshot } from '../../../client/src/scheduler/index';
-import type { ConcurrencyModel, SourceRange } from '../protocol';
+import { describeAction, describeChoice, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import type { ConcurrencyModel, SourceRange } from '../../../model/schema';
 import { displayPath } from './report';
 
 export interface SimulationReport {

@@ -3,11 +3,11 @@
 // it deadlocks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SchedulerError, simulate, validateModel, type SimulationResult } from '../../../client/src/scheduler/index';
+import { SchedulerError, simulate, validateModel, type SimulationResult } from '../../../scheduler/index';
 import { pathToFileURL } from 'node:url';
 import { isAnalysableFile } from '../analysis/project';
 import { Workspace } from '../analysis/workspace';
-import type { ConcurrencyModel } from '../protocol';
+import type { ConcurrencyModel } from '../../../model/schema';
 import type { SimulateOptions } from './args';
 import type { CliIo } from './check';
 import { EXIT_CLEAN } from './check';

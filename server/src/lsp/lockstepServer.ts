@@ -23,7 +23,7 @@ import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusPar
 import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
-import { AnalysisScheduler, type AnalysisJob } from './scheduler';
+import { AnalysisQueue, type AnalysisJob } from './work-queue';
 import { rulesWithTestFaults } from './test-hooks';
 import { explicitSettings, lockstepSection, pullSettings } from './settings';
 
@@ -38,7 +38,7 @@ interface PublishedResult {
 export class LockstepServer {
   private readonly log: Logger;
   private readonly workspace: Workspace;
-  private readonly scheduler: AnalysisScheduler;
+  private readonly queue: AnalysisQueue;
   /** The findings last published per document URI, for code actions on that same version. */
   private readonly published = new Map<string, PublishedResult>();
   private readonly loadedProjects = new Set<string>();
@@ -60,13 +60,13 @@ export class LockstepServer {
       log: (message) => this.log.once('warn', message),
       onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
     });
-    this.scheduler = new AnalysisScheduler({
+    this.queue = new AnalysisQueue({
       isCurrent: (job) => this.documents.get(job.uri)?.version === job.version,
       run: (job) => this.runGuarded(`analysing ${job.uri}`, () => this.analyze(job)),
       onBusyChange: (busy) => this.busyChanged(busy),
     });
     // Nothing is analysed until the settings are known, so no diagnostic shows at the wrong severity.
-    this.scheduler.hold();
+    this.queue.hold();
   }
 
   initialize(params: InitializeParams): InitializeResult {
@@ -91,7 +91,7 @@ export class LockstepServer {
       await this.reloadSettings();
     } finally {
       // Whatever went wrong above was logged; analysis runs regardless, on the defaults if need be.
-      this.scheduler.release();
+      this.queue.release();
     }
   }
 
@@ -116,16 +116,16 @@ export class LockstepServer {
     const file = this.fileOf(document.uri);
     if (!file) return;
     this.workspace.openDocument(file, document.getText(), document.version);
-    this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'edit' }, delayMs);
+    this.queue.schedule({ uri: document.uri, version: document.version, reason: 'edit' }, delayMs);
   }
 
   documentSaved(document: TextDocument): void {
     this.workspace.diskChanged();
-    this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'edit' });
+    this.queue.schedule({ uri: document.uri, version: document.version, reason: 'edit' });
   }
 
   documentClosed(document: TextDocument): void {
-    this.scheduler.cancel(document.uri);
+    this.queue.cancel(document.uri);
     this.published.delete(document.uri);
     this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const file = this.fileOf(document.uri);
@@ -234,7 +234,7 @@ export class LockstepServer {
 
   private refreshOpenDocuments(): void {
     for (const document of this.documents.all()) {
-      if (this.fileOf(document.uri)) this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'refresh' });
+      if (this.fileOf(document.uri)) this.queue.schedule({ uri: document.uri, version: document.version, reason: 'refresh' });
     }
   }
 
@@ -263,7 +263,7 @@ export class LockstepServer {
     }
     for (const dependent of this.workspace.dependentsOf(file, openFiles.keys())) {
       const document = openFiles.get(dependent);
-      if (document) this.scheduler.schedule({ uri: document.uri, version: document.version, reason: 'dependent' });
+      if (document) this.queue.schedule({ uri: document.uri, version: document.version, reason: 'dependent' });
     }
   }
 

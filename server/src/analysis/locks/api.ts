@@ -2,6 +2,7 @@
 // async-mutex's Mutex/Semaphore (or their interfaces), async-lock's AsyncLock, the DOM's LockManager, or a type
 // the user declared in `lockstep.locks` — never by the spelling of the receiver or the method alone.
 import ts from 'typescript';
+import { skipValueWrappers } from '../syntax';
 import { programMentions, type RelevanceSeeds } from '../call-relevance';
 import { perProgramMemo } from '../summaries';
 import type { UserLockType } from '../types';
@@ -35,7 +36,7 @@ export interface LockApiCall {
 
 /** The lock operation this call performs, if it is one. */
 export function lockApiCall(checker: ts.TypeChecker, program: ts.Program, call: ts.CallExpression, userTypes: readonly UserLockType[]): LockApiCall | undefined {
-  const callee = skipParentheses(call.expression);
+  const callee = skipValueWrappers(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   // A cheap first cut before asking the checker: lock operations only ever have these method names.
@@ -182,10 +183,3 @@ function typeAndBaseNames(checker: ts.TypeChecker, type: ts.Type): string[] {
   return names;
 }
 
-export function skipParentheses(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) {
-    current = current.expression;
-  }
-  return current;
-}

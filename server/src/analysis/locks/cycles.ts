@@ -3,7 +3,7 @@
 // search honest: the lock a task waits for must conflict with the way the next task holds it (two shared Web
 // Locks do not), and only locks that admit one holder can close a cycle (a semaphore of capacity 3 cannot alone).
 import { conflicts } from './describe';
-import type { LockEdge } from './model';
+import type { LockEdge } from './lock-analysis';
 
 export class LockGraph {
   private readonly outgoing = new Map<string, LockEdge[]>();

@@ -1,7 +1,7 @@
 // Words for lock messages and hovers: lock names, where things happen, call chains.
 import ts from 'typescript';
 import { functionName } from '../functions';
-import type { LockEdge, LockSite, Reach } from './model';
+import type { LockEdge, LockSite, Reach } from './lock-analysis';
 import type { LockMode } from './identity';
 
 export function lockName(site: LockSite): string {

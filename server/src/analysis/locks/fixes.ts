@@ -3,9 +3,10 @@
 import ts from 'typescript';
 import type { FixSpec } from '../fixes';
 import type { RuleContext } from '../types';
-import { lockApiCall, skipParentheses } from './api';
+import { lockApiCall } from './api';
+import { skipValueWrappers } from '../syntax';
 import { lockRefOf } from './identity';
-import type { Leak, LockEdge, LockSite } from './model';
+import type { Leak, LockEdge, LockSite } from './lock-analysis';
 
 // ---- lock-order: reorder one side of a two-lock cycle ----
 
@@ -46,10 +47,10 @@ function nestedScopes(outer: LockSite, inner: LockSite): [ts.Expression, ts.Expr
   const outerMethod = methodName(outer.call);
   if (!outerMethod || outerMethod !== methodName(inner.call)) return undefined;
   const callback = outer.call.arguments.find((argument) => {
-    const fn = skipParentheses(argument);
+    const fn = skipValueWrappers(argument);
     return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.pos <= inner.call.pos && inner.call.end <= fn.end;
   });
-  const fn = callback && skipParentheses(callback);
+  const fn = callback && skipValueWrappers(callback);
   if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || soleExpression(fn.body) !== inner.call) return undefined;
   return [outer.lockExpression, inner.lockExpression];
 }
@@ -64,13 +65,13 @@ function soleExpression(body: ts.ConciseBody): ts.Expression | undefined {
   } else {
     expression = body;
   }
-  expression = expression && skipParentheses(expression);
-  if (expression && ts.isAwaitExpression(expression)) expression = skipParentheses(expression.expression);
+  expression = expression && skipValueWrappers(expression);
+  if (expression && ts.isAwaitExpression(expression)) expression = skipValueWrappers(expression.expression);
   return expression;
 }
 
 function methodName(call: ts.CallExpression): string | undefined {
-  const callee = skipParentheses(call.expression);
+  const callee = skipValueWrappers(call.expression);
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
 }
 
@@ -113,7 +114,7 @@ export function tryFinallyFix(context: RuleContext, leak: Leak): FixSpec | undef
 
 function isReleaseCall(context: RuleContext, node: ts.Node, site: LockSite, releaseName: string | undefined): boolean {
   if (!ts.isCallExpression(node)) return false;
-  const callee = skipParentheses(node.expression);
+  const callee = skipValueWrappers(node.expression);
   if (ts.isIdentifier(callee)) return releaseName !== undefined && callee.text === releaseName;
   const api = lockApiCall(context.checker, context.program, node, context.settings.locks);
   if (api?.kind !== 'release') return false;
@@ -144,8 +145,8 @@ function statementsOf(parent: ts.Node): readonly ts.Statement[] | undefined {
 }
 
 function skipAwait(expression: ts.Expression): ts.Expression {
-  const inner = skipParentheses(expression);
-  return ts.isAwaitExpression(inner) ? skipParentheses(inner.expression) : inner;
+  const inner = skipValueWrappers(expression);
+  return ts.isAwaitExpression(inner) ? skipValueWrappers(inner.expression) : inner;
 }
 
 /** The names a statement declares at its own level (`const a = …`, `const [b, c] = …`, `function d`). */

@@ -20,7 +20,8 @@ import type { CallRelevance } from '../call-relevance';
 import { resolveCallee } from '../calls';
 import { isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
-import { lockApiCall, skipParentheses, type LockOperationKind } from './api';
+import { lockApiCall, type LockOperationKind } from './api';
+import { skipValueWrappers, valueUserOf } from '../syntax';
 import { lockRefOf, type LockRef } from './identity';
 
 /** One lock operation in the code. */
@@ -289,7 +290,7 @@ class FlowWalker {
       // Awaiting a lock is not counted: acquisitions reject only when cancelled or timed out, and counting them
       // would flag the usual `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
       const after = this.expr(node.expression, state, exits);
-      const awaited = skipParentheses(node.expression);
+      const awaited = skipValueWrappers(node.expression);
       if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, state, exits);
       return after;
     }
@@ -330,7 +331,7 @@ class FlowWalker {
   }
 
   private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
-    const callee = skipParentheses(call.expression);
+    const callee = skipValueWrappers(call.expression);
     // A bare identifier callee is not a use that lets a release function escape: calling it is the release.
     let current = ts.isIdentifier(callee) ? state : this.expr(call.expression, state, exits);
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
@@ -357,9 +358,9 @@ class FlowWalker {
 
   /** `await m.acquire()`: held from here; bound to a release function, released by it (or by m.release()). */
   private startHolding(site: LockSite, state: readonly Held[]): readonly Held[] {
-    const awaited = skipParentsOf(site.call);
+    const awaited = valueUserOf(site.call);
     if (!ts.isAwaitExpression(awaited)) return state; // handed on: the caller of this promise holds it
-    const user = skipParentsOf(awaited);
+    const user = valueUserOf(awaited);
     if (ts.isExpressionStatement(user)) return [...state, { site, manual: true, escaped: false }];
     const release = ts.isVariableDeclaration(user) ? releaseBinding(this.context.checker, user.name) : undefined;
     return [...state, { site, manual: true, release, escaped: release === undefined }];
@@ -369,7 +370,7 @@ class FlowWalker {
   private runScoped(site: LockSite, callback: ts.Expression | undefined, state: readonly Held[]): void {
     if (!callback) return;
     const inside = [...state, { site, manual: false, escaped: false }];
-    const target = skipParentheses(callback);
+    const target = skipValueWrappers(callback);
     if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) {
       this.inlined.push(target);
       this.walkUnit(target, inside);
@@ -473,17 +474,9 @@ export function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): t
   return undefined;
 }
 
-/** The node that uses an expression's value, looking through parentheses and type assertions. */
-function skipParentsOf(node: ts.Node): ts.Node {
-  let current = node.parent;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
-    current = current.parent;
-  }
-  return current;
-}
 
 function isCallOnThis(call: ts.CallExpression | ts.NewExpression): boolean {
-  const callee = skipParentheses(call.expression);
+  const callee = skipValueWrappers(call.expression);
   return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
@@ -494,6 +487,6 @@ export function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expressi
   const declaration = symbol?.valueDeclaration;
   if (!declaration) return undefined;
   if (isFunctionWithBody(declaration)) return declaration;
-  const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer && skipParentheses(declaration.initializer) : undefined;
+  const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer && skipValueWrappers(declaration.initializer) : undefined;
   return initializer && isFunctionWithBody(initializer) ? initializer : undefined;
 }

@@ -4,10 +4,10 @@ import ts from 'typescript';
 import type { UserLockType } from '../types';
 import { inFunction, placeOf } from './describe';
 import { isSelfEdge } from './cycles';
-import { lockModel, type LockEdge, type LockIdentity, type LockSite } from './model';
+import { lockAnalysis, type LockEdge, type LockIdentity, type LockSite } from './lock-analysis';
 
 export function lockHover(program: ts.Program, sourceFile: ts.SourceFile, offset: number, userTypes: readonly UserLockType[]): string | undefined {
-  const model = lockModel(program, userTypes);
+  const model = lockAnalysis(program, userTypes);
   const sites = model.acquisitions().map((acquisition) => acquisition.site);
   const identity = identityAt(sourceFile, offset, sites, model.fileFacts(sourceFile).functions.flatMap((fn) => fn.operations));
   if (!identity) return undefined;

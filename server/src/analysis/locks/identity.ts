@@ -3,7 +3,8 @@
 // element → `array[*]` (a family too); a keyed lock → its key (async-lock keys per lock object, Web Locks names
 // per origin). Imports resolve to the declaration in the other file, so both sides of a cycle agree.
 import ts from 'typescript';
-import { skipParentheses, type LockApiCall } from './api';
+import type { LockApiCall } from './api';
+import { skipValueWrappers } from '../syntax';
 
 export type LockMode = 'exclusive' | 'shared';
 
@@ -66,7 +67,7 @@ function keyedRef(
 
 /** A string known before run time: a literal, or anything whose type is a single string literal (a const). */
 function constantString(checker: ts.TypeChecker, expression: ts.Expression): string | undefined {
-  const inner = skipParentheses(expression);
+  const inner = skipValueWrappers(expression);
   if (ts.isStringLiteralLike(inner)) return inner.text;
   const type = checker.getTypeAtLocation(inner);
   return type.isStringLiteral() ? type.value : undefined;
@@ -74,7 +75,7 @@ function constantString(checker: ts.TypeChecker, expression: ts.Expression): str
 
 /** Names the object an expression denotes by its declaration; undefined when it has none we can name. */
 function objectIdentity(checker: ts.TypeChecker, expression: ts.Expression, dependsOn: (node: ts.Node) => void): ObjectIdentity | undefined {
-  const inner = skipParentheses(expression);
+  const inner = skipValueWrappers(expression);
   if (ts.isIdentifier(inner)) {
     const declaration = declarationOf(checker, inner);
     if (!declaration || !isBinding(declaration)) return undefined;
@@ -128,7 +129,7 @@ function ownerName(declaration: ts.Declaration): string | undefined {
  * path from those (`this.accounts`), or a literal index. Undefined when it may be anything (`pick()`, `a + 1`).
  */
 export function instanceOf(checker: ts.TypeChecker, expression: ts.Expression): string | undefined {
-  const inner = skipParentheses(expression);
+  const inner = skipValueWrappers(expression);
   if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
   if (ts.isNumericLiteral(inner) || ts.isStringLiteralLike(inner)) return `'${inner.text}'`;
   if (ts.isIdentifier(inner)) {
@@ -145,7 +146,7 @@ export function instanceOf(checker: ts.TypeChecker, expression: ts.Expression): 
 /** `new Semaphore(n)` (possibly inside `withTimeout(…)`) at the declaration: n; otherwise unknown. */
 function semaphoreCapacity(declaration: ts.Node | undefined): number {
   let initializer = declaration && initializerOf(declaration);
-  while (initializer && ts.isCallExpression(initializer) && initializer.arguments.length > 0) initializer = skipParentheses(initializer.arguments[0]!);
+  while (initializer && ts.isCallExpression(initializer) && initializer.arguments.length > 0) initializer = skipValueWrappers(initializer.arguments[0]!);
   if (initializer && ts.isNewExpression(initializer)) {
     const first = initializer.arguments?.[0];
     if (first && ts.isNumericLiteral(first)) return Number(first.text);
@@ -163,7 +164,7 @@ function isDomainReentrant(declaration: ts.Node | undefined): boolean {
 
 function initializerOf(declaration: ts.Node): ts.Expression | undefined {
   if (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertyAssignment(declaration)) {
-    return declaration.initializer && skipParentheses(declaration.initializer);
+    return declaration.initializer && skipValueWrappers(declaration.initializer);
   }
   return undefined;
 }

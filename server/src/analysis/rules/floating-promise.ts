@@ -1,6 +1,7 @@
 // floating-promise: an unawaited coroutine. An expression statement creates a promise, thenable, array of
 // promises, or generator object and drops it — nothing waits for it and nothing hears if it fails.
 import ts from 'typescript';
+import { clippedText, isShortCircuit, oneLineText, SHORT_TEXT_LENGTH, skipValueWrappers } from '../syntax';
 import {
   appendCatchEdits, isInsideAsyncFunction, prefixEdits, replaceNodeEdit, surroundEdits, type FixSpec,
 } from '../fixes';
@@ -62,29 +63,12 @@ function* discardedOperands(expression: ts.Expression): Generator<ts.Expression>
   }
 }
 
-function isShortCircuit(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken ||
-    kind === ts.SyntaxKind.QuestionQuestionToken;
-}
-
-/** Looks through wrappers that change neither the value nor whether it was created here (`x as T`, `x!`). */
-function skipTypeWrappers(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
 /**
  * Whether the statement creates this value (a call, `new`, `import()`, a tagged template, an array literal of
  * such) rather than merely reading one that already exists — reading `p;` is pointless but loses nothing.
  */
 function isCreatedHere(expression: ts.Expression): boolean {
-  const inner = skipTypeWrappers(expression);
+  const inner = skipValueWrappers(expression);
   if (ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isTaggedTemplateExpression(inner)) return true;
   if (ts.isArrayLiteralExpression(inner)) {
     return inner.elements.some((element) => isCreatedHere(ts.isSpreadElement(element) ? element.expression : element));
@@ -99,7 +83,7 @@ function classify(context: RuleContext, operand: ts.Expression): Dropped | undef
   const type = checker.getTypeAtLocation(operand);
   const generator = generatorKind(program, type);
   if (generator) return { kind: 'generator', generator };
-  if (isThenableType(checker, type)) return classifyThenable(context, skipTypeWrappers(operand), type);
+  if (isThenableType(checker, type)) return classifyThenable(context, skipValueWrappers(operand), type);
   if (isThenableArrayType(checker, type)) return { kind: 'array' };
   return undefined;
 }
@@ -112,7 +96,7 @@ function classifyThenable(context: RuleContext, inner: ts.Expression, type: ts.T
 
 function howCreated(inner: ts.Expression): Extract<Dropped, { kind: 'promise' }>['how'] {
   if (!ts.isCallExpression(inner)) return 'created';
-  if (isAsyncFunctionExpression(skipTypeWrappers(inner.expression))) return 'async-iife';
+  if (isAsyncFunctionExpression(skipValueWrappers(inner.expression))) return 'async-iife';
   const method = promiseMethodCall(inner);
   if (method?.name === 'then') return 'then-without-rejection';
   if (method?.name === 'finally') return 'finally';
@@ -141,7 +125,7 @@ function isRejectionHandled(checker: ts.TypeChecker, call: ts.CallExpression): b
   if (!method) return false;
   if (method.name === 'catch') return isRejectionHandler(checker, call.arguments[0]);
   if (method.name === 'then') return isRejectionHandler(checker, call.arguments[1]);
-  const receiver = skipTypeWrappers(method.receiver);
+  const receiver = skipValueWrappers(method.receiver);
   return ts.isCallExpression(receiver) && isRejectionHandled(checker, receiver);
 }
 
@@ -163,7 +147,7 @@ function isStandardPromise(program: ts.Program, type: ts.Type): boolean {
 
 /** A short name for what produced the value: `save(…)`, `client.query(…)`, `new Worker(…)`. */
 function describe(operand: ts.Expression): string {
-  const inner = skipTypeWrappers(operand);
+  const inner = skipValueWrappers(operand);
   if (ts.isCallExpression(inner) && inner.expression.kind === ts.SyntaxKind.ImportKeyword) return '`import(…)`';
   if (ts.isCallExpression(inner) || ts.isNewExpression(inner)) {
     const callee = shortText(inner.expression);
@@ -175,11 +159,10 @@ function describe(operand: ts.Expression): string {
   return 'this expression';
 }
 
+/** A callee or tag to quote: a long property access keeps its last name (`….query`). */
 function shortText(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  if (text.length <= 40) return text;
-  if (ts.isPropertyAccessExpression(node)) return `….${node.name.text}`;
-  return text.slice(0, 37) + '…';
+  if (ts.isPropertyAccessExpression(node) && oneLineText(node).length > SHORT_TEXT_LENGTH) return `….${node.name.text}`;
+  return clippedText(node);
 }
 
 const HOW_TO_FIX = 'Await it, return it, add .catch(…), or mark it intentional with void.';
@@ -250,7 +233,7 @@ function catchFixes(context: RuleContext, operand: ts.Expression): FixSpec[] {
 function generatorFixes(
   context: RuleContext, generator: GeneratorKind, operand: ts.Expression, statement: ts.ExpressionStatement, inAsync: boolean,
 ): FixSpec[] {
-  if (skipTypeWrappers(statement.expression) !== skipTypeWrappers(operand)) return [];
+  if (skipValueWrappers(statement.expression) !== skipValueWrappers(operand)) return [];
   if (generator === 'async generator' && !inAsync) return [];
   const loop = generator === 'generator' ? 'for' : 'for await';
   const text = `${loop} (const _ of ${operand.getText(context.sourceFile)}) { /* run to completion */ }`;

@@ -2,9 +2,10 @@
 // throw, an exception from a call in between, or simply the end — unless the release function escapes
 // (returned, stored, passed on). Every later acquirer then waits forever.
 import type * as ts from 'typescript';
+import { clippedText } from '../syntax';
 import { lockName, placeOf } from '../locks/describe';
 import { tryFinallyFix } from '../locks/fixes';
-import { lockModel, type Leak } from '../locks/model';
+import { lockAnalysis, type Leak } from '../locks/lock-analysis';
 import type { Rule } from '../types';
 
 export const lockLeak: Rule = {
@@ -14,7 +15,7 @@ export const lockLeak: Rule = {
     defaultSeverity: 'warning',
   },
   check(context) {
-    const model = lockModel(context.program, context.settings.locks);
+    const model = lockAnalysis(context.program, context.settings.locks);
     for (const fn of model.fileFacts(context.sourceFile).functions) {
       for (const leak of fn.leaks) {
         const fix = tryFinallyFix(context, leak);
@@ -33,13 +34,9 @@ function messageFor(leak: Leak, sourceFile: ts.SourceFile): string {
   const path = {
     return: `on the return at ${where}`,
     throw: `when the throw at ${where} leaves the function`,
-    'implicit-throw': `if \`${shortText(leak.exitNode)}\` throws (${where})`,
+    'implicit-throw': `if \`${clippedText(leak.exitNode)}\` throws (${where})`,
     end: 'when the function ends',
   }[leak.exit];
   return `${lock} is acquired here but not released ${path}: every later acquirer then waits forever. Release it in a finally block (or use a scoped form such as runExclusive).`;
 }
 
-function shortText(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length <= 40 ? text : `${text.slice(0, 37)}…`;
-}

@@ -5,7 +5,7 @@ import type * as ts from 'typescript';
 import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
 import { inFunction, lockName, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
-import { lockModel, type LockEdge } from '../locks/model';
+import { lockAnalysis, type LockEdge } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
 export const lockOrder: Rule = {
@@ -16,7 +16,7 @@ export const lockOrder: Rule = {
     scope: 'project',
   },
   check(context) {
-    const model = lockModel(context.program, context.settings.locks);
+    const model = lockAnalysis(context.program, context.settings.locks);
     const graph = perModelGraph(model.edges());
     const reported = new Set<string>();
     for (const fn of model.fileFacts(context.sourceFile).functions) {

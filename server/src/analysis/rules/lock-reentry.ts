@@ -3,7 +3,7 @@
 // the second: a certain self-deadlock.
 import type * as ts from 'typescript';
 import { conflicts, inFunction, lockName, placeOf, siteNode, takesText } from '../locks/describe';
-import { lockModel, type LockSite, type Reach } from '../locks/model';
+import { lockAnalysis, type LockSite, type Reach } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
 export const lockReentry: Rule = {
@@ -13,7 +13,7 @@ export const lockReentry: Rule = {
     defaultSeverity: 'error',
   },
   check(context) {
-    const model = lockModel(context.program, context.settings.locks);
+    const model = lockAnalysis(context.program, context.settings.locks);
     for (const fn of model.fileFacts(context.sourceFile).functions) {
       for (const { site, held } of fn.acquisitions) {
         const holder = held.find((h) => isSameHold(h, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] }));

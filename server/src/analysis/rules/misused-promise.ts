@@ -4,6 +4,7 @@
 // promise, so its rejection is lost and nothing waits for the work. Conditions on promises (`if (promise)`)
 // are left to tsc's own TS2801.
 import ts from 'typescript';
+import { shortSourceText, skipParentheses } from '../syntax';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
 import { isAsyncFunction } from '../functions';
@@ -51,7 +52,7 @@ function callbackSlots(node: ts.Node): CallbackSlot[] {
   if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) return [{ value: node.body, receiver: 'the arrow function\'s return type' }];
   if (ts.isVariableDeclaration(node) && node.type && node.initializer) return [{ value: node.initializer, receiver: `the type of \`${node.name.getText()}\`` }];
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    return [{ value: node.right, receiver: `the type of \`${shortText(node.left)}\`` }];
+    return [{ value: node.right, receiver: `the type of \`${shortSourceText(node.left) ?? 'the target'}\`` }];
   }
   return [];
 }
@@ -71,10 +72,6 @@ function memberSlot(objectLiteral: ts.ObjectLiteralExpression, member: ts.Object
   return [{ value: ts.isMethodDeclaration(member) ? member : member.name, receiver, expected }];
 }
 
-function shortText(node: ts.Node): string {
-  const text = node.getText();
-  return text.length <= 40 && !text.includes('\n') ? text : 'the target';
-}
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   const callee = call.expression;
@@ -111,15 +108,11 @@ function certainlyReturnsPromise(value: ts.Expression | ts.MethodDeclaration): b
   return (isInlineFunction(value) || ts.isMethodDeclaration(value)) && isAsyncFunction(value) && !value.asteriskToken;
 }
 
-function skipParentheses(expression: ts.Expression): ts.Expression {
-  return ts.isParenthesizedExpression(expression) ? skipParentheses(expression.expression) : expression;
-}
-
 function messageFor(value: ts.Expression | ts.MethodDeclaration, receiver: string): string {
-  const text = value.getText();
+  const text = shortSourceText(value);
   const subject = isInlineFunction(value) || ts.isMethodDeclaration(value)
     ? (isAsyncFunction(value) ? 'This async function' : 'This function')
-    : text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'This function';
+    : text !== undefined ? `\`${text}\`` : 'This function';
   return `${subject} returns a promise, but ${receiver} expects a callback that returns void: the promise is ignored, ` +
     'so a rejection inside becomes an unhandled rejection and nothing waits for the work to finish. ' +
     'Handle errors inside the callback, or use a form that awaits it (for…of with await, await Promise.all(xs.map(…))).';

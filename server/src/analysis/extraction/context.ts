@@ -1,15 +1,15 @@
 // What every function walk of one extraction shares: the program, the lock and blocking facts, the lock table,
 // the task templates (for spawns), and how to turn nodes into source ranges.
 import ts from 'typescript';
-import type { SourceRange } from '../../protocol';
+import type { SourceRange } from '../../../../model/schema';
 import type { BlockingAnalysis } from '../blocking';
 import { resolveCallee } from '../calls';
 import type { FunctionWithBody } from '../functions';
 import { lockApiCall, type LockApiCall } from '../locks/api';
-import type { LockModel, LockSite } from '../locks/model';
+import type { LockAnalysis, LockSite } from '../locks/lock-analysis';
 import { isProjectFile } from '../program-files';
 import type { UserLockType } from '../types';
-import type { LockTable } from './locks';
+import type { LockTable } from './lock-table';
 import { rangeOf, type UriOf } from './ranges';
 
 export interface LockCall {
@@ -23,7 +23,7 @@ export class ExtractionContext {
 
   constructor(
     readonly program: ts.Program,
-    private readonly lockModel: LockModel,
+    private readonly lockAnalysis: LockAnalysis,
     private readonly userTypes: readonly UserLockType[],
     readonly blocking: BlockingAnalysis,
     readonly locks: LockTable,
@@ -59,7 +59,7 @@ export class ExtractionContext {
   private sitesIn(sourceFile: ts.SourceFile): Map<ts.CallExpression, LockSite> {
     let sites = this.sitesByFile.get(sourceFile);
     if (!sites) {
-      sites = new Map(this.lockModel.fileFacts(sourceFile).functions.flatMap((facts) => facts.operations.map((site) => [site.call, site] as const)));
+      sites = new Map(this.lockAnalysis.fileFacts(sourceFile).functions.flatMap((facts) => facts.operations.map((site) => [site.call, site] as const)));
       this.sitesByFile.set(sourceFile, sites);
     }
     return sites;

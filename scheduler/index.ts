@@ -1,6 +1,6 @@
 // The scheduler's public face, shared by the webview and the CLI. Pure: no DOM, no vscode, no LSP.
 export { simulate, replay, search, DEFAULTS } from './simulate';
-export { validateModel, type ValidationResult } from './validate';
+export { validateModel, type ValidationResult } from '../model/validate';
 export { SchedulerError } from './engine';
 export { describeAction, describeChoice, describeWait } from './describe';
 export * from './types';

@@ -1,16 +1,16 @@
-// A source file → its concurrency model (protocol.ts): task templates for its entry points, the templates their
+// A source file → its concurrency model (model/schema.ts): task templates for its entry points, the templates their
 // spawns start, and the locks they touch. Reads the lock model, the blocking facts and the checker; never runs
 // anything, and every name taken from user code ends up as a plain string in the model.
 import * as path from 'node:path';
 import type * as ts from 'typescript';
-import { MODEL_VERSION, type ModelResult, type Step, type TaskTemplate } from '../../protocol';
+import { MODEL_VERSION, type ModelResult, type Step, type TaskTemplate } from '../../../../model/schema';
 import { blockingAnalysisFor } from '../blocking';
 import type { FunctionWithBody } from '../functions';
-import { lockModel } from '../locks/model';
+import { lockAnalysis } from '../locks/lock-analysis';
 import type { AnalysisSettings } from '../types';
 import { ExtractionContext } from './context';
 import { entryPoint, exportedAsyncEntries, namedEntries, type EntryPoint } from './entries';
-import { LockTable } from './locks';
+import { LockTable } from './lock-table';
 import { rangeBetween, type UriOf } from './ranges';
 import { stepsOfFunction } from './steps';
 import { NO_BINDINGS } from './timers';
@@ -45,7 +45,7 @@ export function extractConcurrencyModel(input: ExtractionInput): ModelResult {
   const templates = new Templates(input.uriOf);
   const locks = new LockTable(input.rootDir, input.uriOf);
   const context: ExtractionContext = new ExtractionContext(
-    program, lockModel(program, input.settings.locks), input.settings.locks, blockingAnalysisFor(program, input.settings.blockingCalls),
+    program, lockAnalysis(program, input.settings.locks), input.settings.locks, blockingAnalysisFor(program, input.settings.blockingCalls),
     locks, input.uriOf, (fn) => templates.spawned(fn, build),
   );
   const build = (fn: FunctionWithBody): Step[] => stepsOfFunction(context, { fn, stack: [fn], bindings: NO_BINDINGS });

@@ -1,6 +1,6 @@
 // The textual parts of the page: the verdict line, the task table at the cursor, and the event log (each entry a
 // button: it seeks there and shows the step's line in the editor).
-import { describeAction, describeWait, type SimulationResult, type TaskSnapshot } from '../scheduler/index';
+import { describeAction, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import { el } from './dom';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;

@@ -1,7 +1,6 @@
 // What the scheduler hands back: the trace the webview draws and the CLI prints, the schedule that replays it,
 // and — for a deadlock — the wait-for cycle. Plain JSON, like the model, so the CLI can print it as is.
-import type { LockMode, SourceRange } from '../../../server/src/protocol';
-
+import type { LockMode, SourceRange } from '../model/schema';
 export type TaskStatus = 'ready' | 'running' | 'blocked' | 'waiting' | 'done';
 
 /** What a task that is not running waits for. */

@@ -5,9 +5,9 @@
 // family's one lock.
 import * as path from 'node:path';
 import ts from 'typescript';
-import type { LockDecl, LockKind } from '../../protocol';
+import type { LockDecl, LockKind } from '../../../../model/schema';
 import type { LockApiCall } from '../locks/api';
-import type { LockSite } from '../locks/model';
+import type { LockSite } from '../locks/lock-analysis';
 import { rangeOf, type UriOf } from './ranges';
 
 export class LockTable {

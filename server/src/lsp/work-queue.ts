@@ -10,7 +10,7 @@ export interface AnalysisJob {
   reason: 'edit' | 'dependent' | 'refresh';
 }
 
-export interface SchedulerHooks {
+export interface QueueHooks {
   isCurrent(job: AnalysisJob): boolean;
   run(job: AnalysisJob): void;
   /** Called when the queue starts being worked on and when it runs empty. */
@@ -22,14 +22,14 @@ interface Pending {
   dueAt: number;
 }
 
-export class AnalysisScheduler {
+export class AnalysisQueue {
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private turnQueued = false;
   private busy = false;
   private held = false;
 
-  constructor(private readonly hooks: SchedulerHooks) {}
+  constructor(private readonly hooks: QueueHooks) {}
 
   schedule(job: AnalysisJob, delayMs = 0): void {
     const previous = this.pending.get(job.uri);

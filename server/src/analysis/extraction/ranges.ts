@@ -1,8 +1,7 @@
 // Source ranges for the model: LSP's 0-based lines and UTF-16 columns (TypeScript's own unit), with the URI the
 // host uses for the file (the editor's spelling for an open document, a file: URL in the CLI).
 import type * as ts from 'typescript';
-import type { SourceRange } from '../../protocol';
-
+import type { SourceRange } from '../../../../model/schema';
 export type UriOf = (fileName: string) => string;
 
 export function rangeOf(node: ts.Node, uriOf: UriOf): SourceRange {

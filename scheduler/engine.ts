@@ -10,7 +10,7 @@
 //   3. else timers or io are pending: the earliest timer, and every pending io — io latency is unknown, so any
 //      may complete first — all ordered by due time, then by when they were started.
 // Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run.
-import type { ConcurrencyModel, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../../../server/src/protocol';
+import type { ConcurrencyModel, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
 import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
 
 interface Frame {

@@ -2,7 +2,7 @@
 // when the page is ready and again when the document changes (debounced), and reveals the lines the page asks for.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { SourceRange } from '../../../server/src/protocol';
+import type { SourceRange } from '../../../model/schema';
 import { nonceFrom, visualizerHtml } from './html';
 import { isPageMessage, type PageMessage } from './messages';
 import { modelMessageFor, type ModelRequester } from './modelSource';

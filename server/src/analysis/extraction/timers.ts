@@ -4,7 +4,7 @@
 // literal type, simple arithmetic on those, or a parameter whose argument is known at the inlined call site.
 import ts from 'typescript';
 import { moduleNameOf, resolvedDeclaration } from '../blocking-apis';
-import { skipParentheses } from '../locks/api';
+import { skipValueWrappers } from '../syntax';
 
 /** What the parameters of an inlined function were called with, to read a `sleep(ms)`'s delay at the call. */
 export type Bindings = ReadonlyMap<ts.Symbol, { argument: ts.Expression; bindings: Bindings }>;
@@ -12,10 +12,10 @@ export const NO_BINDINGS: Bindings = new Map();
 
 /** The delay expression of a timer this expression starts, if it is one (undefined delay: 0 ms). */
 export function timerDelay(program: ts.Program, expression: ts.Expression): { delay: ts.Expression | undefined } | undefined {
-  const inner = skipParentheses(expression);
+  const inner = skipValueWrappers(expression);
   if (ts.isCallExpression(inner) && isSetTimeoutOf(program, inner, 'timers/promises')) return { delay: inner.arguments[0] };
   if (ts.isNewExpression(inner) && isPromiseConstructor(program, inner)) {
-    const executor = inner.arguments?.[0] && skipParentheses(inner.arguments[0]);
+    const executor = inner.arguments?.[0] && skipValueWrappers(inner.arguments[0]);
     const timeout = executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ? globalSetTimeoutIn(program, executor) : undefined;
     return timeout && { delay: timeout.arguments[1] };
   }
@@ -25,7 +25,7 @@ export function timerDelay(program: ts.Program, expression: ts.Expression): { de
 /** The value of a delay in ms, when it is known before run time. */
 export function knownMs(checker: ts.TypeChecker, expression: ts.Expression | undefined, bindings: Bindings): number | undefined {
   if (expression === undefined) return 0;
-  const inner = skipParentheses(expression);
+  const inner = skipValueWrappers(expression);
   if (ts.isNumericLiteral(inner)) return Number(inner.text);
   if (ts.isIdentifier(inner)) {
     const symbol = checker.getSymbolAtLocation(inner);

@@ -1,7 +1,7 @@
 // The policies. `fifo` takes choice 0 (Node's order), `random` a seeded pick, `replay` a given schedule; all three
 // run one schedule and record its trace. `explore` searches the schedules depth-first with state hashing, and
 // records only the schedule it reports (a deadlock's, or fifo's when none deadlocks).
-import type { ConcurrencyModel } from '../../../server/src/protocol';
+import type { ConcurrencyModel } from '../model/schema';
 import { describeDeadlock } from './deadlock';
 import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, stateKey, taskInfos, type Program, type Recorder, type SimState } from './engine';
 import { mulberry32, pickIndex } from './prng';

@@ -43,7 +43,7 @@ export interface FileLockFacts {
   functions: FunctionLockFacts[];
 }
 
-export class LockModel {
+export class LockAnalysis {
   private readonly summaries: Summaries<Map<string, Reach>>;
   private readonly factsByFunction = new Map<FunctionWithBody, FunctionLockFacts>();
   private edgeList: LockEdge[] | undefined;
@@ -135,8 +135,8 @@ function addReach(reach: Map<string, Reach>, found: Reach): void {
 }
 
 /** The lock model for a program and lock settings, shared by every rule and file analysed against it. */
-export function lockModel(program: ts.Program, userTypes: readonly UserLockType[]): LockModel {
-  return perProgramMemo(program, `lock-model|${JSON.stringify(userTypes)}`, () => new LockModel(program, userTypes));
+export function lockAnalysis(program: ts.Program, userTypes: readonly UserLockType[]): LockAnalysis {
+  return perProgramMemo(program, `lock-model|${JSON.stringify(userTypes)}`, () => new LockAnalysis(program, userTypes));
 }
 
 interface CachedFacts {

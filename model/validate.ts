@@ -1,8 +1,7 @@
 // Checks that a JSON value is a concurrency model the scheduler can run. Models come from the server, from a
 // `*.model.json` file a person wrote, or through a webview message: each is checked here once, with every
 // problem named by its path, so the engine itself can trust what it is given.
-import { MODEL_VERSION, type ConcurrencyModel, type Step } from '../../../server/src/protocol';
-
+import { MODEL_VERSION, type ConcurrencyModel, type Step } from './schema';
 export type ValidationResult = { ok: true; model: ConcurrencyModel } | { ok: false; errors: string[] };
 
 const STEP_KINDS = new Set(['acquire', 'release', 'timer', 'io', 'block', 'call', 'spawn', 'join', 'branch']);

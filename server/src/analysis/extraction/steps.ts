@@ -15,11 +15,11 @@
 // - A call to a project async function that is not awaited → spawn (`const p = f(); … await p` → spawn + join).
 // - Blocking places (BlockingAnalysis.stepsIn) → block with BLOCKING_COST_MS.
 import ts from 'typescript';
-import type { AcquireStep, BranchAlternative, Step } from '../../protocol';
+import type { AcquireStep, BranchAlternative, Step } from '../../../../model/schema';
 import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
 import { forEachOwnNode, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
-import { skipParentheses } from '../locks/api';
+import { clippedText, isShortCircuit, skipValueWrappers } from '../syntax';
 import { functionNamedBy, releaseBinding } from '../locks/flow';
 import { isThenableType } from '../promise-types';
 import { BLOCKING_COST_MS, MAX_INLINE_DEPTH } from './costs';
@@ -67,7 +67,7 @@ class FunctionWalk {
   constructor(private readonly context: ExtractionContext, private readonly scope: WalkScope) {
     for (const step of context.blocking.stepsIn(scope.fn)) this.blockingAt.set(step.node, step);
     forEachOwnNode(scope.fn, (node) => {
-      if (ts.isVariableDeclaration(node) && node.initializer) this.noteBinding(node, skipParentheses(node.initializer));
+      if (ts.isVariableDeclaration(node) && node.initializer) this.noteBinding(node, skipValueWrappers(node.initializer));
     });
   }
 
@@ -97,7 +97,7 @@ class FunctionWalk {
     if (ts.isThrowStatement(node)) return [...this.expr(node.expression), ...k.thr];
     if (ts.isIfStatement(node)) {
       return [...this.expr(node.expression), ...this.choice(node.expression, [
-        { label: `if (${brief(node.expression)})`, steps: this.statement(node.thenStatement, k) },
+        { label: `if (${clippedText(node.expression)})`, steps: this.statement(node.thenStatement, k) },
         { label: 'else', steps: node.elseStatement ? this.statement(node.elseStatement, k) : k.next },
       ])];
     }
@@ -155,7 +155,7 @@ class FunctionWalk {
       runs[i] = fallThrough;
     }
     const alternatives: BranchAlternative[] = clauses.map((clause, i) => ({
-      label: ts.isDefaultClause(clause) ? 'default' : `case ${brief(clause.expression)}`,
+      label: ts.isDefaultClause(clause) ? 'default' : `case ${clippedText(clause.expression)}`,
       steps: runs[i]!,
     }));
     if (!clauses.some(ts.isDefaultClause)) alternatives.push({ label: 'no case', steps: exit });
@@ -192,13 +192,13 @@ class FunctionWalk {
     if (ts.isCallExpression(node)) return this.call(node);
     if (ts.isConditionalExpression(node)) {
       return [...this.expr(node.condition), ...this.choice(node.condition, [
-        { label: `${brief(node.condition)} ?`, steps: this.expr(node.whenTrue) },
+        { label: `${clippedText(node.condition)} ?`, steps: this.expr(node.whenTrue) },
         { label: ': else', steps: this.expr(node.whenFalse) },
       ])];
     }
     if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) {
       return [...this.expr(node.left), ...this.choice(node.left, [
-        { label: `${brief(node.left)} ${node.operatorToken.getText()} …`, steps: this.expr(node.right) },
+        { label: `${clippedText(node.left)} ${node.operatorToken.getText()} …`, steps: this.expr(node.right) },
         { label: 'short-circuited', steps: [] },
       ])];
     }
@@ -226,7 +226,7 @@ class FunctionWalk {
 
   /** What `await expression` does (`explicit`), or `return expression`, whose promise the caller awaits. */
   private awaited(expression: ts.Expression, where: ts.Node, explicit: boolean): Step[] {
-    const inner = skipParentheses(expression);
+    const inner = skipValueWrappers(expression);
     // A promise from outside the model: io. `return value` waits only if the value is a promise.
     const waits = explicit || isThenableType(this.context.checker, this.context.checker.getTypeAtLocation(inner));
     const unknown = (steps: Step[]): Step[] => (waits ? [...steps, { kind: 'io', range: this.context.rangeOf(where) }] : steps);
@@ -285,14 +285,14 @@ class FunctionWalk {
   /** The callback of runExclusive / lock.acquire(key, cb) / navigator.locks.request: runs with the lock held. */
   private scopedBody(callback: ts.Expression | undefined): Step[] {
     if (!callback) return [];
-    const target = skipParentheses(callback);
+    const target = skipValueWrappers(callback);
     if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return stepsOfFunction(this.context, { ...this.scope, fn: target });
     const named = functionNamedBy(this.context.checker, target);
     return named && this.context.isModelled(named) ? this.inline(named, undefined, target) : [];
   }
 
   private releaseFunctionOf(call: ts.CallExpression): string | undefined {
-    const callee = skipParentheses(call.expression);
+    const callee = skipValueWrappers(call.expression);
     const symbol = ts.isIdentifier(callee) ? this.context.checker.getSymbolAtLocation(callee) : undefined;
     return symbol && this.releaseFunctions.get(symbol);
   }
@@ -329,7 +329,7 @@ class FunctionWalk {
     let unmodelled = elements === undefined;
     if (elements === undefined) steps.push(...this.expr(call.arguments[0]));
     for (const element of elements ?? []) {
-      const inner = skipParentheses(element);
+      const inner = skipValueWrappers(element);
       const callee = ts.isCallExpression(inner) && !this.context.lockCall(inner) ? this.context.modelledCallee(inner) : undefined;
       if (callee && ts.isCallExpression(inner)) {
         steps.push(...this.operands(inner), this.spawn(inner, callee, group));
@@ -345,7 +345,7 @@ class FunctionWalk {
   }
 
   private noteBinding(declaration: ts.VariableDeclaration, initializer: ts.Expression): void {
-    const awaited = ts.isAwaitExpression(initializer) ? skipParentheses(initializer.expression) : undefined;
+    const awaited = ts.isAwaitExpression(initializer) ? skipValueWrappers(initializer.expression) : undefined;
     const lock = awaited && ts.isCallExpression(awaited) ? this.context.lockCall(awaited) : undefined;
     if (lock?.site.kind === 'acquire') {
       const symbol = releaseBinding(this.context.checker, declaration.name);
@@ -426,15 +426,6 @@ function behaviour(steps: readonly Step[]): string {
   return JSON.stringify(steps, (key, value: unknown) => (key === 'range' || key === 'note' || key === 'label' ? undefined : value));
 }
 
-function isShortCircuit(operator: ts.SyntaxKind): boolean {
-  return operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken;
-}
-
-/** A short label from user code (it is only ever shown as text). */
-function brief(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
 
 function promiseCombinator(program: ts.Program, call: ts.CallExpression): Combinator | undefined {
   const declaration = resolvedDeclaration(program.getTypeChecker(), call);
@@ -446,11 +437,11 @@ function promiseCombinator(program: ts.Program, call: ts.CallExpression): Combin
 
 /** The promises an array argument holds: its elements, or the one `.map(x => f(x))` makes (once, as loops run). */
 function promiseElements(argument: ts.Expression | undefined): ts.Expression[] | undefined {
-  const inner = argument && skipParentheses(argument);
+  const inner = argument && skipValueWrappers(argument);
   if (!inner) return undefined;
   if (ts.isArrayLiteralExpression(inner)) return inner.elements.some(ts.isSpreadElement) ? undefined : [...inner.elements];
   if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'map') {
-    const callback = inner.arguments[0] && skipParentheses(inner.arguments[0]);
+    const callback = inner.arguments[0] && skipValueWrappers(inner.arguments[0]);
     const returned = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? returnedExpression(callback) : undefined;
     return returned ? [returned] : undefined;
   }

@@ -1,0 +1,56 @@
+// Small questions about syntax that several rules and the lock model ask: one answer each, here.
+import ts from 'typescript';
+
+/** Looks through parentheses only: `((x))` → `x`. */
+export function skipParentheses(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+/** Looks through wrappers that change neither the value nor where it came from: `(x)`, `x as T`, `<T>x`, `x!`, `x satisfies T`. */
+export function skipValueWrappers(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (isValueWrapper(current)) current = current.expression;
+  return current;
+}
+
+/** The node that uses an expression's value: its parent, looking up through the wrappers skipValueWrappers skips. */
+export function valueUserOf(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (isValueWrapper(current)) current = current.parent;
+  return current;
+}
+
+type ValueWrapper = ts.ParenthesizedExpression | ts.AsExpression | ts.TypeAssertion | ts.NonNullExpression | ts.SatisfiesExpression;
+
+function isValueWrapper(node: ts.Node): node is ValueWrapper {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) ||
+    ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node);
+}
+
+/** `&&`, `||` and `??`: the right operand may not run. */
+export function isShortCircuit(operator: ts.SyntaxKind): boolean {
+  return operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** How long a piece of user code may be to be quoted whole in a message or a label. */
+export const SHORT_TEXT_LENGTH = 40;
+
+/** A node's source text on one line (runs of whitespace, newlines included, become one space). */
+export function oneLineText(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, ' ');
+}
+
+/** A node's source text on one line, cut with an ellipsis when it is longer than SHORT_TEXT_LENGTH. */
+export function clippedText(node: ts.Node): string {
+  const text = oneLineText(node);
+  return text.length <= SHORT_TEXT_LENGTH ? text : `${text.slice(0, SHORT_TEXT_LENGTH - 3)}…`;
+}
+
+/** A node's source text as written, when it is one short line; undefined otherwise. */
+export function shortSourceText(node: ts.Node): string | undefined {
+  const text = node.getText();
+  return text.length <= SHORT_TEXT_LENGTH && !text.includes('\n') ? text : undefined;
+}
