@@ -31,10 +31,27 @@ function baseName(fileName: string): string {
 /** `save() → flush()`: the functions a reach passes through, ending where the lock is taken. */
 export function chainText(reach: Reach): string {
   const names = reach.chain.map((call) => `${calleeText(call)}()`);
+  if (reach.callback && names.length > 0) names[0] = `the callback given to ${names[0]}`;
   return names.join(' → ');
 }
 
-function calleeText(call: ts.CallExpression | ts.NewExpression): string {
+/**
+ * A reach that runs in a callback written inline at the call that hands it to a wrapper, as seen from inside
+ * that callback: the calls after the wrapper's. Undefined for any other reach.
+ */
+export function insideInlineCallback(reach: Reach): Reach | undefined {
+  const callback = reach.callback;
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  return { ...reach, chain: reach.chain.slice(1), callback: undefined };
+}
+
+/** Where a reach is shown: inside the inline callback it runs in, else at the first call on its way, else where it is taken. */
+export function reachNode(reach: Reach): ts.Node {
+  const inside = insideInlineCallback(reach) ?? reach;
+  return inside.chain[0] ?? siteNode(inside.site);
+}
+
+export function calleeText(call: ts.CallExpression | ts.NewExpression): string {
   const callee = call.expression;
   const text = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
   return ts.isNewExpression(call) ? `new ${text}` : text;

@@ -22,7 +22,7 @@ import { isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { lockRefOf, type LockRef } from './identity';
+import { constantString, instanceOf, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -45,8 +45,26 @@ export interface CallWhileHolding {
   call: ts.CallExpression | ts.NewExpression;
   callee: FunctionWithBody;
   held: LockSite[];
-  /** `this.f()`: the callee's `this` is the caller's, so `this.lock` there is `this.lock` here. */
-  onThis: boolean;
+  /** Which object the callee's `this` is, as the caller names it (`this` for `this.f()`, `@…` for `db.f()`). */
+  receiver?: string;
+  /** What each argument is to the lock model: the object it names, a function the callee may run, a parameter passed on. */
+  args: ArgumentFacts[];
+}
+
+export interface ArgumentFacts extends PassedValue {
+  /** Which object the argument is, in instanceOf's terms (`@alice`, `this.accounts`, `'3'`). */
+  instance?: string;
+  /** The function this argument is (an inline function, or one named by it). */
+  callback?: FunctionWithBody;
+  /** The caller's own parameter at this index, handed on (a wrapper passing its callback to another wrapper). */
+  parameter?: number;
+}
+
+/** A function calls one of its own parameters (the callback of a wrapper) while these locks may be held. */
+export interface ParameterCall {
+  index: number;
+  call: ts.CallExpression;
+  held: LockSite[];
 }
 
 export type ExitKind = 'return' | 'throw' | 'implicit-throw' | 'end';
@@ -65,6 +83,8 @@ export interface FunctionLockFacts {
   acquisitions: Acquisition[];
   calls: CallWhileHolding[];
   leaks: Leak[];
+  /** Calls of the function's own parameters (it runs a callback it was given), with what may be held then. */
+  parameterCalls: ParameterCall[];
   /** Scoped callbacks walked in place: they are not units of their own. */
   inlined: FunctionWithBody[];
 }
@@ -115,6 +135,7 @@ class FlowWalker {
   private readonly acquisitions = new Map<LockSite, Set<LockSite>>();
   private readonly calls = new Map<ts.Node, CallWhileHolding & { heldSet: Set<LockSite> }>();
   private readonly leaks = new Map<LockSite, Leak>();
+  private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
   private readonly inlined: FunctionWithBody[] = [];
 
   constructor(private readonly context: FlowContext, private readonly fn: FunctionWithBody) {}
@@ -127,6 +148,7 @@ class FlowWalker {
       acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held] })), (a) => a.site.call),
       calls: inSourceOrder([...this.calls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
+      parameterCalls: inSourceOrder([...this.parameterCalls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       inlined: this.inlined,
     };
   }
@@ -337,7 +359,9 @@ class FlowWalker {
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
     const released = ts.isIdentifier(callee) ? this.heldWithReleaseFunction(callee, current) : undefined;
     if (released) return current.filter((held) => held !== released);
-    this.noteCall(call, current);
+    const parameter = this.ownParameter(callee);
+    if (parameter !== undefined) this.noteParameterCall(parameter, call, current);
+    else this.noteCall(call, current);
     this.mayThrow(call, current, exits);
     return current;
   }
@@ -347,12 +371,47 @@ class FlowWalker {
     const callee = resolveCallee(this.context.checker, call);
     if (!callee) return;
     this.context.dependsOn(callee);
-    this.addCall(call, callee, state, isCallOnThis(call));
+    this.addCall(call, callee, state, () => ({ receiver: this.receiverOf(call), args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)) }));
   }
 
-  private addCall(call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[], onThis: boolean): void {
+  private addCall(
+    call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[],
+    binding: () => Pick<CallWhileHolding, 'receiver' | 'args'>,
+  ): void {
     let known = this.calls.get(call);
-    if (!known) this.calls.set(call, (known = { call, callee, held: [], onThis, heldSet: new Set() }));
+    if (!known) this.calls.set(call, (known = { call, callee, held: [], ...binding(), heldSet: new Set() }));
+    for (const held of state) known.heldSet.add(held.site);
+  }
+
+  /** `this.f()` → `this`; `db.f()` → db's instance; a plain call → none. */
+  private receiverOf(call: ts.CallExpression | ts.NewExpression): string | undefined {
+    const callee = skipValueWrappers(call.expression);
+    return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? instanceOf(this.context.checker, callee.expression) : undefined;
+  }
+
+  private argumentFacts(argument: ts.Expression): ArgumentFacts {
+    const { checker, dependsOn } = this.context;
+    const inner = skipValueWrappers(argument);
+    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { callback: inner };
+    const instance = instanceOf(checker, inner);
+    const parameter = this.ownParameter(inner);
+    if (parameter !== undefined) return { parameter, instance, object: objectIdentity(checker, inner, dependsOn) };
+    const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? functionNamedBy(checker, inner) : undefined;
+    if (named) dependsOn(named);
+    return named ? { callback: named } : { instance, object: objectIdentity(checker, inner, dependsOn), constant: constantString(checker, inner) };
+  }
+
+  /** The index of the walked function's own parameter this expression names, if it is one. */
+  private ownParameter(expression: ts.Expression): number | undefined {
+    if (!ts.isIdentifier(expression)) return undefined;
+    const declaration = this.context.checker.getSymbolAtLocation(expression)?.valueDeclaration;
+    if (!declaration || !ts.isParameter(declaration) || declaration.parent !== this.fn) return undefined;
+    return this.fn.parameters.indexOf(declaration);
+  }
+
+  private noteParameterCall(index: number, call: ts.CallExpression, state: readonly Held[]): void {
+    let known = this.parameterCalls.get(call);
+    if (!known) this.parameterCalls.set(call, (known = { index, call, held: [], heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
   }
 
@@ -376,10 +435,15 @@ class FlowWalker {
       this.walkUnit(target, inside);
       return;
     }
+    const parameter = this.ownParameter(target);
+    if (parameter !== undefined) {
+      this.noteParameterCall(parameter, site.call, inside);
+      return;
+    }
     const named = functionNamedBy(this.context.checker, target);
     if (named) {
       this.context.dependsOn(named);
-      this.addCall(site.call, named, inside, false);
+      this.addCall(site.call, named, inside, () => ({ receiver: ts.isPropertyAccessExpression(target) ? instanceOf(this.context.checker, target.expression) : undefined, args: [] }));
     }
   }
 
@@ -474,11 +538,6 @@ export function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): t
   return undefined;
 }
 
-
-function isCallOnThis(call: ts.CallExpression | ts.NewExpression): boolean {
-  const callee = skipValueWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
-}
 
 /** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */
 export function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {

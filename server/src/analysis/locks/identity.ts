@@ -3,8 +3,10 @@
 // element → `array[*]` (a family too); a keyed lock → its key (async-lock keys per lock object, Web Locks names
 // per origin). Imports resolve to the declaration in the other file, so both sides of a cycle agree.
 import ts from 'typescript';
-import type { LockApiCall } from './api';
+import { resolveCallee } from '../calls';
+import { isFunctionWithBody, returnedExpressions, type FunctionWithBody } from '../functions';
 import { skipValueWrappers } from '../syntax';
+import type { LockApiCall } from './api';
 
 export type LockMode = 'exclusive' | 'shared';
 
@@ -20,6 +22,17 @@ export interface LockIdentity {
   reentrant: boolean;
   /** Where the lock is declared, when it is declared in code. */
   declaration?: ts.Node;
+  /** A lock reached through a parameter of the function that takes it: each call passes its own (`both(a, b)`). */
+  parameter?: ParameterLock;
+}
+
+export interface ParameterLock {
+  fn: FunctionWithBody;
+  index: number;
+  /** A semaphore's capacity is read where the argument is declared. */
+  semaphore: boolean;
+  /** The parameter is the key of this keyed lock (`lock.acquire(key, cb)` in `acquireLock(key, cb)`), not the lock. */
+  keyOf?: { key: string; label: string };
 }
 
 /** A lock as one operation names it: its identity, which object of a family (within one function), and the mode. */
@@ -41,47 +54,95 @@ export function lockRefOf(checker: ts.TypeChecker, api: LockApiCall, dependsOn: 
   if (api.library === 'async-lock') {
     return api.key && keyedRef(checker, api.key, holder, mode, 1, isDomainReentrant(declaration));
   }
-  const capacity = api.owner.startsWith('Semaphore') ? semaphoreCapacity(declaration) : 1;
+  const semaphore = api.owner.startsWith('Semaphore');
+  const capacity = semaphore ? semaphoreCapacity(declaration) : 1;
   const reentrant = api.library === 'user' && api.reentrant;
-  return { identity: { key: holder.key, label: holder.label, family: holder.family ?? false, capacity, reentrant, declaration }, instance: holder.instance, mode };
+  const parameter = holder.parameter && { ...holder.parameter, semaphore };
+  const identity: LockIdentity = { key: holder.key, label: holder.label, family: holder.family ?? false, capacity, reentrant, declaration, parameter };
+  return { identity, instance: holder.instance, mode };
 }
 
-interface ObjectIdentity {
+/** What an expression names as an object, for lock identity: a lock, a lock's holder, or a family of them. */
+export interface ObjectIdentity {
   key: string;
   label: string;
   family?: boolean;
   instance: string | undefined;
   declaration?: ts.Node;
+  /** The object is a parameter of the function it is used in: a call passes it. */
+  parameter?: { fn: FunctionWithBody; index: number };
+}
+
+/** What a call passes for a parameter, as far as lock identity cares. */
+export interface PassedValue {
+  object?: ObjectIdentity;
+  /** A string known before run time (a key). */
+  constant?: string;
+}
+
+/** The lock a parameter stands for at one call — the argument's object, or the key it passes — or undefined when unknown. */
+export function lockPassedAs(parameter: LockIdentity, passed: PassedValue): LockIdentity | undefined {
+  const keyOf = parameter.parameter?.keyOf;
+  if (keyOf) {
+    if (passed.constant === undefined) return undefined;
+    return { ...parameter, key: `${keyOf.key}['${passed.constant}']`, label: `${keyOf.label} '${passed.constant}'`, family: false, parameter: undefined };
+  }
+  const argument = passed.object;
+  if (!argument) return undefined;
+  const capacity = parameter.parameter?.semaphore ? semaphoreCapacity(argument.declaration) : parameter.capacity;
+  const passedOn = argument.parameter && parameter.parameter && { ...argument.parameter, semaphore: parameter.parameter.semaphore };
+  return {
+    key: argument.key, label: argument.label, family: argument.family ?? false, capacity,
+    reentrant: parameter.reentrant, declaration: argument.declaration, parameter: passedOn,
+  };
 }
 
 function keyedRef(
   checker: ts.TypeChecker, keyExpression: ts.Expression, holder: ObjectIdentity, mode: LockMode, capacity: number, reentrant: boolean,
 ): LockRef {
   const key = constantString(checker, keyExpression);
+  const keyParameter = key === undefined && !holder.parameter ? parameterNamedBy(checker, keyExpression) : undefined;
+  const parameter = keyParameter && { ...keyParameter, semaphore: false, keyOf: { key: holder.key, label: holder.label } };
   const identity: LockIdentity = key === undefined
-    ? { key: `${holder.key}[*]`, label: `${holder.label} *`, family: true, capacity, reentrant, declaration: holder.declaration }
+    ? { key: `${holder.key}[*]`, label: `${holder.label} *`, family: true, capacity, reentrant, declaration: holder.declaration, parameter }
     : { key: `${holder.key}['${key}']`, label: `${holder.label} '${key}'`, family: holder.family ?? false, capacity, reentrant, declaration: holder.declaration };
   const instance = key === undefined ? instanceOf(checker, keyExpression) : holder.instance;
   return { identity, instance, mode };
 }
 
+function parameterNamedBy(checker: ts.TypeChecker, expression: ts.Expression): ObjectIdentity['parameter'] {
+  const inner = skipValueWrappers(expression);
+  const declaration = ts.isIdentifier(inner) ? declarationOf(checker, inner) : undefined;
+  return declaration && parameterSlot(declaration);
+}
+
 /** A string known before run time: a literal, or anything whose type is a single string literal (a const). */
-function constantString(checker: ts.TypeChecker, expression: ts.Expression): string | undefined {
+export function constantString(checker: ts.TypeChecker, expression: ts.Expression): string | undefined {
   const inner = skipValueWrappers(expression);
   if (ts.isStringLiteralLike(inner)) return inner.text;
   const type = checker.getTypeAtLocation(inner);
   return type.isStringLiteral() ? type.value : undefined;
 }
 
-/** Names the object an expression denotes by its declaration; undefined when it has none we can name. */
-function objectIdentity(checker: ts.TypeChecker, expression: ts.Expression, dependsOn: (node: ts.Node) => void): ObjectIdentity | undefined {
+/** How many aliases and entry-returning helpers are followed for one name (`const left = forks[i]`, `lockFor(id)`). */
+const MAX_ALIAS_DEPTH = 4;
+
+/**
+ * Names the object an expression denotes by its declaration; undefined when it has none we can name. A const
+ * (or a let's initial value) that reads another object is that object; a Map's `get(k)` is a member of the map's
+ * family; a call of a helper that returns one is what the helper returns.
+ */
+export function objectIdentity(checker: ts.TypeChecker, expression: ts.Expression, dependsOn: (node: ts.Node) => void, depth = 0): ObjectIdentity | undefined {
   const inner = skipValueWrappers(expression);
   if (ts.isIdentifier(inner)) {
     const declaration = declarationOf(checker, inner);
     if (!declaration || !isBinding(declaration)) return undefined;
     dependsOn(declaration);
-    return { key: declarationKey(declaration), label: inner.text, instance: undefined, declaration };
+    const aliased = depth < MAX_ALIAS_DEPTH ? aliasedObject(checker, declaration, dependsOn, depth) : undefined;
+    if (aliased) return aliased;
+    return { key: declarationKey(declaration), label: inner.text, instance: undefined, declaration, parameter: parameterSlot(declaration) };
   }
+  if (ts.isCallExpression(inner) && depth < MAX_ALIAS_DEPTH) return mapEntry(checker, inner, dependsOn, depth) ?? returnedObject(checker, inner, dependsOn, depth);
   if (ts.isPropertyAccessExpression(inner)) {
     const declaration = declarationOf(checker, inner.name);
     if (!declaration) return undefined;
@@ -94,13 +155,73 @@ function objectIdentity(checker: ts.TypeChecker, expression: ts.Expression, depe
     return { key: declarationKey(declaration), label, family: true, instance: instanceOf(checker, inner.expression), declaration };
   }
   if (ts.isElementAccessExpression(inner)) {
-    const base = objectIdentity(checker, inner.expression, dependsOn);
+    const base = objectIdentity(checker, inner.expression, dependsOn, depth);
     if (!base) return undefined;
     const element = instanceOf(checker, inner.argumentExpression);
     const instance = element === undefined ? undefined : `${base.instance ?? ''}[${element}]`;
     return { key: `${base.key}[*]`, label: `${base.label}[*]`, family: true, instance, declaration: base.declaration };
   }
   return undefined;
+}
+
+/** The initial value a binding reads, when it only reads another object (not `new Mutex()`, not a computation). */
+function aliasedObject(checker: ts.TypeChecker, declaration: ts.Declaration, dependsOn: (node: ts.Node) => void, depth: number): ObjectIdentity | undefined {
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const initializer = skipValueWrappers(declaration.initializer);
+  const readsAnObject = ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer) ||
+    ts.isElementAccessExpression(initializer) || ts.isCallExpression(initializer);
+  return readsAnObject ? objectIdentity(checker, initializer, dependsOn, depth + 1) : undefined;
+}
+
+/** `map.get(k)` on a Map or WeakMap of the default library: the member of the map's family that k names. */
+function mapEntry(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (node: ts.Node) => void, depth: number): ObjectIdentity | undefined {
+  const callee = skipValueWrappers(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || call.arguments.length !== 1) return undefined;
+  const owner = declarationOf(checker, callee.name)?.parent;
+  const isMapGet = owner !== undefined && ts.isInterfaceDeclaration(owner) && MAP_TYPES.has(owner.name.text) &&
+    owner.getSourceFile().hasNoDefaultLib;
+  if (!isMapGet) return undefined;
+  const map = objectIdentity(checker, callee.expression, dependsOn, depth);
+  if (!map) return undefined;
+  const key = call.arguments[0]!;
+  const constant = constantString(checker, key);
+  const element = constant !== undefined ? `'${constant}'` : instanceOf(checker, key);
+  const instance = element === undefined ? undefined : `${map.instance ?? ''}[${element}]`;
+  return { key: `${map.key}[*]`, label: `${map.label}[*]`, family: true, instance, declaration: map.declaration };
+}
+
+const MAP_TYPES = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
+
+/** A call of a helper whose every return names the same object (`lockFor(id)` returning `this.locks.get(id)`). */
+function returnedObject(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (node: ts.Node) => void, depth: number): ObjectIdentity | undefined {
+  const callee = resolveCallee(checker, call);
+  if (!callee || !isFunctionWithBody(callee)) return undefined;
+  const returned = returnedExpressions(callee).map((expression) => objectIdentity(checker, expression, dependsOn, depth + 1));
+  const first = returned[0];
+  if (!first || returned.some((object) => object?.key !== first.key)) return undefined;
+  dependsOn(callee);
+  const instance = returned.every((object) => object!.instance === first.instance) ? passInstance(checker, first.instance, callee, call) : undefined;
+  return { ...first, instance, parameter: undefined };
+}
+
+/** An instance named by the callee's parameters (`[@id]`), as the caller names it (`['alice']`); undefined when the caller cannot. */
+function passInstance(checker: ts.TypeChecker, instance: string | undefined, callee: FunctionWithBody, call: ts.CallExpression): string | undefined {
+  if (instance === undefined) return undefined;
+  let known: string | undefined = instance;
+  callee.parameters.forEach((parameter, index) => {
+    const name = `@${declarationKey(parameter)}`;
+    if (!known?.includes(name)) return;
+    const argument = call.arguments[index];
+    const passed = argument && instanceOf(checker, argument);
+    known = passed === undefined ? undefined : known.split(name).join(passed);
+  });
+  return known;
+}
+
+/** A parameter of the function that declares it (a call binds it), with its position. */
+function parameterSlot(declaration: ts.Declaration): ObjectIdentity['parameter'] {
+  if (!ts.isParameter(declaration) || !ts.isIdentifier(declaration.name) || !isFunctionWithBody(declaration.parent)) return undefined;
+  return { fn: declaration.parent, index: declaration.parent.parameters.indexOf(declaration) };
 }
 
 function declarationOf(checker: ts.TypeChecker, name: ts.Node): ts.Declaration | undefined {

@@ -16,7 +16,7 @@ import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
-import type { LockMode } from './identity';
+import { declarationKey, lockPassedAs, type LockIdentity, type LockMode } from './identity';
 
 export type { Acquisition, CallWhileHolding, FunctionLockFacts, Leak, LockSite } from './flow';
 export type { LockIdentity, LockMode, LockRef } from './identity';
@@ -29,6 +29,8 @@ export interface Reach {
   mode: LockMode;
   /** The calls from the function to the site's function, outermost first (empty: the function takes it itself). */
   chain: (ts.CallExpression | ts.NewExpression)[];
+  /** The callback, handed to a wrapper at the first call of the chain, that takes the lock. */
+  callback?: FunctionWithBody;
 }
 
 /** An edge of the lock-order graph: `taken` is acquired while `held` may be held. */
@@ -43,16 +45,38 @@ export interface FileLockFacts {
   functions: FunctionLockFacts[];
 }
 
+/**
+ * What calling a function may do with locks, as its callers need to know it:
+ * - reach: the locks it may take (directly, through calls, through the callbacks it is given and runs);
+ * - parameterEdges: lock-order edges inside it with an end that is one of its own parameters (`both(x, y)` takes
+ *   y while holding x): each call instantiates them with its arguments;
+ * - runsParameter: the parameters it calls (a wrapper runs its callback) and the locks that may be held then.
+ */
+export interface LockSummary {
+  reach: Map<string, Reach>;
+  parameterEdges: Map<string, LockEdge>;
+  runsParameter: Map<string, { index: number; held: LockSite }>;
+}
+
+/** A call's arguments bound to the callee's parameters, to see the callee's locks as the caller names them. */
+interface CallBinding {
+  call: CallWhileHolding;
+  /** The call in the caller's body whose arguments these are. */
+  via: ts.CallExpression | ts.NewExpression;
+}
+
 export class LockAnalysis {
-  private readonly summaries: Summaries<Map<string, Reach>>;
+  private readonly summaries: Summaries<LockSummary>;
   private readonly factsByFunction = new Map<FunctionWithBody, FunctionLockFacts>();
+  /** One object per lock site seen through one binding, so sets and maps of sites keep working. */
+  private readonly boundSites = new Map<LockSite, Map<string, LockSite>>();
   private edgeList: LockEdge[] | undefined;
 
   constructor(private readonly program: ts.Program, private readonly userTypes: readonly UserLockType[]) {
     this.summaries = new Summaries({
-      bottom: () => new Map(),
-      compute: (fn, summaryOf) => this.reachOf(fn, summaryOf),
-      equals: (a, b) => a.size === b.size && [...a.keys()].every((key) => b.has(key)),
+      bottom: () => ({ reach: new Map(), parameterEdges: new Map(), runsParameter: new Map() }),
+      compute: (fn, summaryOf) => this.summaryFrom(fn, summaryOf),
+      equals: (a, b) => sameKeys(a.reach, b.reach) && sameKeys(a.parameterEdges, b.parameterEdges) && sameKeys(a.runsParameter, b.runsParameter),
     });
   }
 
@@ -71,7 +95,7 @@ export class LockAnalysis {
 
   /** What calling fn may take, keyed by lock, instance and mode. */
   reachableFrom(fn: FunctionWithBody): Map<string, Reach> {
-    return this.summaries.of(fn);
+    return this.summaries.of(fn).reach;
   }
 
   /** Every edge of the project's lock-order graph. */
@@ -92,41 +116,162 @@ export class LockAnalysis {
     return [...this.factsByFunction.values()].flatMap((fn) => fn.acquisitions);
   }
 
-  edgesOf(facts: FunctionLockFacts): LockEdge[] {
+  /** The function's edges: its own nestings, what its calls take while it holds a lock, and what the calls' arguments bring. */
+  edgesOf(facts: FunctionLockFacts, summaryOf = (fn: FunctionWithBody) => this.summaries.of(fn)): LockEdge[] {
     const edges: LockEdge[] = [];
     for (const acquisition of facts.acquisitions) {
       const taken: Reach = { site: acquisition.site, instance: acquisition.site.ref.instance, mode: acquisition.site.ref.mode, chain: [] };
       for (const held of acquisition.held) edges.push({ held, taken, via: acquisition.site.call });
     }
     for (const call of facts.calls) {
-      if (call.held.length === 0) continue;
-      for (const reach of this.reachOfCall(call, (fn) => this.summaries.of(fn)).values()) {
+      for (const reach of this.reachOfCall(call, summaryOf).values()) {
         for (const held of call.held) edges.push({ held, taken: reach, via: call.call });
+      }
+      const binding = { call, via: call.call };
+      for (const edge of summaryOf(call.callee).parameterEdges.values()) {
+        edges.push({ held: this.bindSite(edge.held, binding), taken: this.bindReach(edge.taken, binding), via: call.call });
+      }
+      edges.push(...this.callbackEdges(call, summaryOf));
+    }
+    return edges;
+  }
+
+  /**
+   * A callback handed to a function that runs it while holding locks (a wrapper: `runWithLock(fn)`,
+   * `db.transaction(cb)`) takes what it takes while those locks — and the caller's — are held.
+   */
+  callbackEdges(call: CallWhileHolding, summaryOf = (fn: FunctionWithBody) => this.summaries.of(fn)): LockEdge[] {
+    const edges: LockEdge[] = [];
+    const binding = { call, via: call.call };
+    for (const { index, callback } of this.callbacksRun(call, summaryOf)) {
+      const heldByWrapper = [...summaryOf(call.callee).runsParameter.values()].filter((run) => run.index === index).map((run) => this.bindSite(run.held, binding));
+      const held = [...new Set([...heldByWrapper, ...call.held])];
+      for (const reach of summaryOf(callback).reach.values()) {
+        const taken = { ...reach, chain: [call.call, ...reach.chain], callback };
+        for (const holder of held) edges.push({ held: holder, taken, via: call.call });
       }
     }
     return edges;
   }
 
-  private reachOf(fn: FunctionWithBody, summaryOf: (callee: FunctionWithBody) => Map<string, Reach>): Map<string, Reach> {
-    const reach = new Map<string, Reach>();
+  private summaryFrom(fn: FunctionWithBody, summaryOf: (callee: FunctionWithBody) => LockSummary): LockSummary {
+    const summary: LockSummary = { reach: new Map(), parameterEdges: new Map(), runsParameter: new Map() };
     const facts = this.functionFacts(fn);
-    if (!facts) return reach;
+    if (!facts) return summary;
     for (const { site } of facts.acquisitions) {
-      addReach(reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
+      addReach(summary.reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
     }
-    for (const call of facts.calls) for (const found of this.reachOfCall(call, summaryOf).values()) addReach(reach, found);
+    for (const run of facts.parameterCalls) for (const held of run.held) addRun(summary, run.index, held);
+    for (const call of facts.calls) {
+      for (const found of this.reachOfCall(call, summaryOf).values()) addReach(summary.reach, found);
+      for (const { callback } of this.callbacksRun(call, summaryOf)) {
+        for (const found of summaryOf(callback).reach.values()) addReach(summary.reach, { ...found, chain: [call.call, ...found.chain] });
+      }
+      this.passParameterRuns(summary, call, summaryOf);
+    }
+    for (const edge of this.edgesOf(facts, summaryOf)) {
+      if (isParameterOf(edge.held.ref.identity, fn) || isParameterOf(edge.taken.site.ref.identity, fn)) addEdge(summary.parameterEdges, edge);
+    }
+    return summary;
+  }
+
+  /** A wrapper that hands its own callback on to another wrapper runs it while that one's locks are held. */
+  private passParameterRuns(summary: LockSummary, call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): void {
+    const binding = { call, via: call.call };
+    for (const run of summaryOf(call.callee).runsParameter.values()) {
+      const own = call.args[run.index]?.parameter;
+      if (own === undefined) continue;
+      addRun(summary, own, this.bindSite(run.held, binding));
+      for (const held of call.held) addRun(summary, own, held);
+    }
+  }
+
+  /** The callbacks a call hands to parameters the callee runs. */
+  private callbacksRun(call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): { index: number; callback: FunctionWithBody }[] {
+    const indexes = new Set([...summaryOf(call.callee).runsParameter.values()].map((run) => run.index));
+    return [...indexes].flatMap((index) => {
+      const callback = call.args[index]?.callback;
+      return callback ? [{ index, callback }] : [];
+    });
+  }
+
+  /** What a call may take, as the caller names it: the callee's parameters become the arguments, its `this` the receiver. */
+  reachOfCall(call: CallWhileHolding, summaryOf = (callee: FunctionWithBody) => this.summaries.of(callee)): Map<string, Reach> {
+    const reach = new Map<string, Reach>();
+    const binding = { call, via: call.call };
+    for (const found of summaryOf(call.callee).reach.values()) addReach(reach, this.bindReach(found, binding));
     return reach;
   }
 
-  /** What a call may take, as the caller sees it: only `this` keeps its meaning across a `this.f()` call. */
-  reachOfCall(call: CallWhileHolding, summaryOf = (callee: FunctionWithBody) => this.summaries.of(callee)): Map<string, Reach> {
-    const reach = new Map<string, Reach>();
-    for (const found of summaryOf(call.callee).values()) {
-      const instance = call.onThis && found.instance?.startsWith('this') ? found.instance : undefined;
-      addReach(reach, { ...found, instance, chain: [call.call, ...found.chain] });
-    }
-    return reach;
+  private bindReach(reach: Reach, binding: CallBinding): Reach {
+    const site = this.bindSite(reach.site, binding);
+    return { ...reach, site, instance: bindInstance(reach.instance, binding.call), mode: site.ref.mode, chain: [binding.via, ...reach.chain] };
   }
+
+  /** The site as the caller sees it: a parameter's lock is the argument's, instances are renamed through the call. */
+  private bindSite(site: LockSite, binding: CallBinding): LockSite {
+    const parameter = site.ref.identity.parameter;
+    const passed = parameter && parameter.fn === binding.call.callee ? binding.call.args[parameter.index] : undefined;
+    const identity = (passed && lockPassedAs(site.ref.identity, passed)) ?? site.ref.identity;
+    const instance = passed?.object && !parameter?.keyOf ? passed.object.instance : bindInstance(site.ref.instance, binding.call);
+    if (identity === site.ref.identity && instance === site.ref.instance) return site;
+    const key = `${identity.key}|${instance ?? '?'}`;
+    let bound = this.boundSites.get(site);
+    if (!bound) this.boundSites.set(site, (bound = new Map()));
+    let known = bound.get(key);
+    if (!known) bound.set(key, (known = { ...site, ref: { ...site.ref, identity, instance } }));
+    return known;
+  }
+}
+
+/**
+ * An instance inside the callee (`this.x`, `@param`, `[@i]`) as the caller names it: `this` becomes the receiver,
+ * a parameter the argument. Undefined when the caller cannot name it (the callee's own locals, an unknown argument).
+ */
+function bindInstance(instance: string | undefined, call: CallWhileHolding): string | undefined {
+  if (instance === undefined) return undefined;
+  let bound = instance;
+  if (bound === 'this' || bound.startsWith('this.') || bound.startsWith('this[')) {
+    if (call.receiver === undefined) return undefined;
+    bound = call.receiver + bound.slice('this'.length);
+  }
+  for (const [index, parameter] of call.callee.parameters.entries()) {
+    const name = `@${declarationKey(parameter)}`;
+    if (!bound.includes(name)) continue;
+    const passed = call.args[index]?.instance;
+    if (passed === undefined) return undefined;
+    bound = bound.split(name).join(passed);
+  }
+  return namesLocalOf(bound, call.callee) ? undefined : bound;
+}
+
+/** Whether an instance still names a binding declared inside fn (which means nothing outside it). */
+function namesLocalOf(instance: string, fn: FunctionWithBody): boolean {
+  const prefix = `@${fn.getSourceFile().fileName}:`;
+  for (let at = instance.indexOf(prefix); at >= 0; at = instance.indexOf(prefix, at + 1)) {
+    const pos = Number(/^\d+/.exec(instance.slice(at + prefix.length))?.[0]);
+    if (pos >= fn.pos && pos < fn.end) return true;
+  }
+  return false;
+}
+
+function isParameterOf(identity: LockIdentity, fn: FunctionWithBody): boolean {
+  return identity.parameter?.fn === fn;
+}
+
+function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
+  return a.size === b.size && [...a.keys()].every((key) => b.has(key));
+}
+
+function addRun(summary: LockSummary, index: number, held: LockSite): void {
+  const key = `${index}|${held.ref.identity.key}|${held.ref.instance ?? '?'}|${held.ref.mode}`;
+  if (!summary.runsParameter.has(key)) summary.runsParameter.set(key, { index, held });
+}
+
+function addEdge(edges: Map<string, LockEdge>, edge: LockEdge): void {
+  const held = edge.held.ref;
+  const key = `${held.identity.key}|${held.instance ?? '?'}|${held.mode}>${edge.taken.site.ref.identity.key}|${edge.taken.instance ?? '?'}|${edge.taken.mode}`;
+  if (!edges.has(key)) edges.set(key, edge);
 }
 
 function addReach(reach: Map<string, Reach>, found: Reach): void {

@@ -4,7 +4,7 @@
 import type * as ts from 'typescript';
 import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
-import { inFunction, lockName, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
+import { calleeText, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
 import { lockAnalysis, type LockEdge } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
@@ -21,7 +21,7 @@ export const lockOrder: Rule = {
     const reported = new Set<string>();
     for (const fn of model.fileFacts(context.sourceFile).functions) {
       for (const edge of model.edgesOf(fn)) {
-        const key = `${edge.via.pos}|${edge.held.ref.identity.key}|${edge.taken.site.ref.identity.key}`;
+        const key = `${reachNode(edge.taken).pos}|${edge.held.ref.identity.key}|${edge.taken.site.ref.identity.key}`;
         if (reported.has(key)) continue;
         if (isSameClassNesting(edge)) {
           reported.add(key);
@@ -47,10 +47,7 @@ function perModelGraph(edges: readonly LockEdge[]): LockGraph {
 }
 
 function reportCycle(context: RuleContext, edge: LockEdge, rest: LockEdge[]): void {
-  const held = lockName(edge.held);
-  const here = edge.taken.chain.length === 0
-    ? `${lockName(edge.taken.site)} is taken here while ${held} is held (in ${inFunction(edge.held)})`
-    : `This call ${takesText(edge.taken)} while ${held} is held (in ${inFunction(edge.held)})`;
+  const here = hereText(edge);
   const others = rest.length === 1
     ? `but ${inFunction(rest[0]!.held)} ${takesText(rest[0]!.taken)} while holding ${lockName(rest[0]!.held)}`
     : `closing a cycle: ${[edge, ...rest].map((step) => `${lockName(step.held)} → ${lockName(step.taken.site)} in ${inFunction(step.held)}`).join(', ')}`;
@@ -68,7 +65,18 @@ function reportSameClass(context: RuleContext, edge: LockEdge): void {
   context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
 }
 
+/** What happens where the edge is reported: an acquisition, a call that leads to one, or either inside a wrapper's callback. */
+function hereText(edge: LockEdge): string {
+  const held = lockName(edge.held);
+  const inside = insideInlineCallback(edge.taken);
+  const taken = inside ?? edge.taken;
+  const holder = inside ? `by ${calleeText(edge.taken.chain[0]!)}(), which runs this callback` : `in ${inFunction(edge.held)}`;
+  return taken.chain.length === 0
+    ? `${lockName(taken.site)} is taken here while ${held} is held (${holder})`
+    : `This call ${takesText(taken)} while ${held} is held (${holder})`;
+}
+
 /** A lock operation is reported at its callee (`m.acquire`, not the whole callback); a call leading to one, whole. */
 function reportNode(edge: LockEdge): ts.Node {
-  return edge.taken.chain.length === 0 ? siteNode(edge.taken.site) : edge.via;
+  return reachNode(edge.taken);
 }

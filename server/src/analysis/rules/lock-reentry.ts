@@ -2,8 +2,8 @@
 // scoped callback, or through a call. The second acquisition waits for the first to be released, which waits for
 // the second: a certain self-deadlock.
 import type * as ts from 'typescript';
-import { conflicts, inFunction, lockName, placeOf, siteNode, takesText } from '../locks/describe';
-import { lockAnalysis, type LockSite, type Reach } from '../locks/lock-analysis';
+import { calleeText, chainText, conflicts, inFunction, insideInlineCallback, lockName, placeOf, reachNode, siteNode, takesText } from '../locks/describe';
+import { lockAnalysis, type LockEdge, type LockSite, type Reach } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
 export const lockReentry: Rule = {
@@ -24,6 +24,9 @@ export const lockReentry: Rule = {
           const holder = call.held.find((h) => isSameHold(h, reach));
           if (holder) reportThroughCall(context, call.call, reach, holder);
         }
+        for (const edge of model.callbackEdges(call)) {
+          if (isSameHold(edge.held, edge.taken)) reportInCallback(context, edge);
+        }
       }
     }
   },
@@ -43,6 +46,23 @@ function reportDirect(context: RuleContext, site: LockSite, holder: LockSite): v
   const message = `${inFunction(holder)} ${what} while it already holds it (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
     `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock. Release it first, or move the inner work into a function that expects the lock to be held.`;
   context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }] });
+}
+
+/** A wrapper runs the callback with the lock held, and the callback takes it again. */
+function reportInCallback(context: RuleContext, edge: LockEdge): void {
+  const lock = lockName(edge.held);
+  const wrapper = `${calleeText(edge.taken.chain[0]!)}()`;
+  const inside = insideInlineCallback(edge.taken);
+  const again = inside ? (inside.chain.length === 0 ? 'takes it again here' : `takes it again here (through ${chainText(inside)})`) : `takes it again (through ${chainText(edge.taken)})`;
+  const holderText = edge.held.fn === edge.taken.site.fn ? '' : ` (taken in ${inFunction(edge.held)})`;
+  const message = `${lock} is already held by ${wrapper} when it runs this callback${holderText}, and the callback ${again}. ` +
+    `${lock} is not reentrant, so the inner acquisition waits for the wrapper to release it, which waits for the callback: a self-deadlock. Do the inner work without the lock (the callback already holds it), or outside the wrapper.`;
+  context.report(reachNode(edge.taken), message, {
+    related: [
+      { node: siteNode(edge.held), message: `${wrapper} takes ${lock} here before it runs the callback` },
+      { node: siteNode(edge.taken.site), message: `${inFunction(edge.taken.site)} takes ${lock} again here` },
+    ],
+  });
 }
 
 function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.NewExpression, reach: Reach, holder: LockSite): void {
