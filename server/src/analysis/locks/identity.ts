@@ -2,6 +2,7 @@
 // binding → that declaration; a class property → `Class.prop` (one name for all instances: a "family"); an array
 // element → `array[*]` (a family too); a keyed lock → its key (async-lock keys per lock object, Web Locks names
 // per origin). Imports resolve to the declaration in the other file, so both sides of a cycle agree.
+import * as path from 'node:path';
 import ts from 'typescript';
 import { resolveCallee } from '../calls';
 import { isFunctionWithBody, returnedExpressions, type FunctionWithBody } from '../functions';
@@ -179,7 +180,7 @@ function mapEntry(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || call.arguments.length !== 1) return undefined;
   const owner = declarationOf(checker, callee.name)?.parent;
   const isMapGet = owner !== undefined && ts.isInterfaceDeclaration(owner) && MAP_TYPES.has(owner.name.text) &&
-    owner.getSourceFile().hasNoDefaultLib;
+    isDefaultLibrary(owner.getSourceFile());
   if (!isMapGet) return undefined;
   const map = objectIdentity(checker, callee.expression, dependsOn, depth);
   if (!map) return undefined;
@@ -191,6 +192,13 @@ function mapEntry(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (
 }
 
 const MAP_TYPES = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
+
+/** TypeScript's own lib.*.d.ts files sit in one folder, beside the running compiler. */
+const DEFAULT_LIBRARY_FOLDER = path.dirname(ts.getDefaultLibFilePath({}));
+
+function isDefaultLibrary(sourceFile: ts.SourceFile): boolean {
+  return path.dirname(sourceFile.fileName) === DEFAULT_LIBRARY_FOLDER.replace(/\\/g, '/');
+}
 
 /** A call of a helper whose every return names the same object (`lockFor(id)` returning `this.locks.get(id)`). */
 function returnedObject(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (node: ts.Node) => void, depth: number): ObjectIdentity | undefined {
