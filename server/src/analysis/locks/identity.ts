@@ -196,7 +196,7 @@ const MAP_TYPES = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
 /** TypeScript's own lib.*.d.ts files sit in one folder, beside the running compiler. */
 const DEFAULT_LIBRARY_FOLDER = path.dirname(ts.getDefaultLibFilePath({}));
 
-function isDefaultLibrary(sourceFile: ts.SourceFile): boolean {
+export function isDefaultLibrary(sourceFile: ts.SourceFile): boolean {
   return path.dirname(sourceFile.fileName) === DEFAULT_LIBRARY_FOLDER.replace(/\\/g, '/');
 }
 

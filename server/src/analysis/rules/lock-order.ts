@@ -6,6 +6,7 @@ import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
 import { calleeText, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
 import { lockAnalysis, type LockEdge } from '../locks/lock-analysis';
+import { isTakenInOrder } from '../locks/ordering';
 import type { Rule, RuleContext } from '../types';
 
 export const lockOrder: Rule = {
@@ -23,7 +24,7 @@ export const lockOrder: Rule = {
       for (const edge of model.edgesOf(fn)) {
         const key = `${reachNode(edge.taken).pos}|${edge.held.ref.identity.key}|${edge.taken.site.ref.identity.key}`;
         if (reported.has(key)) continue;
-        if (isSameClassNesting(edge)) {
+        if (isSameClassNesting(edge) && !isOrderedNesting(context, edge)) {
           reported.add(key);
           reportSameClass(context, edge);
           continue;
@@ -36,6 +37,12 @@ export const lockOrder: Rule = {
     }
   },
 };
+
+/** The two members are taken in an order the code fixes (sorted, compared, min before max): not a deadlock. */
+function isOrderedNesting(context: RuleContext, edge: LockEdge): boolean {
+  if (edge.taken.chain.length > 0) return false;
+  return isTakenInOrder(context.program.getTypeChecker(), edge.held.lockExpression, edge.taken.site.lockExpression);
+}
 
 const graphs = new WeakMap<readonly LockEdge[], LockGraph>();
 
