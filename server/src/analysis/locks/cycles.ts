@@ -1,7 +1,8 @@
 // Cycles in the lock-order graph. An edge A→B says "B is taken while A is held". A cycle A→B→…→A is a potential
 // deadlock: one task per edge, each holding its first lock and waiting for its second. Two junction rules keep the
 // search honest: the lock a task waits for must conflict with the way the next task holds it (two shared Web
-// Locks do not), and only locks that admit one holder can close a cycle (a semaphore of capacity 3 cannot alone).
+// Locks do not), and only locks with a known number of holders can close a cycle — a mutex, or a semaphore of
+// capacity n once n tasks hold it while waiting for the next lock; a limit that is unknown or unbounded cannot.
 import { conflicts } from './describe';
 import type { LockEdge } from './lock-analysis';
 
@@ -52,8 +53,13 @@ export function isSelfEdge(edge: LockEdge): boolean {
   return edge.held.ref.identity.key === edge.taken.site.ref.identity.key;
 }
 
-/** Both ends are locks one holder at a time can hold (capacity 1). */
+/** Both ends are locks whose holders can all be waiting in the cycle: a finite, known capacity (1 for a mutex). */
 export function isExclusiveCapable(edge: LockEdge): boolean {
+  return Number.isFinite(edge.held.ref.identity.capacity) && Number.isFinite(edge.taken.site.ref.identity.capacity);
+}
+
+/** Same-family nesting and reentry need locks one holder at a time can hold. */
+function isSingleHolder(edge: LockEdge): boolean {
   return edge.held.ref.identity.capacity === 1 && edge.taken.site.ref.identity.capacity === 1;
 }
 
@@ -62,7 +68,7 @@ export function isExclusiveCapable(edge: LockEdge): boolean {
  * function can tell they are the same object (that is reentry).
  */
 export function isSameClassNesting(edge: LockEdge): boolean {
-  if (!isSelfEdge(edge) || !edge.held.ref.identity.family || !isExclusiveCapable(edge)) return false;
+  if (!isSelfEdge(edge) || !edge.held.ref.identity.family || !isSingleHolder(edge)) return false;
   if (!conflicts(edge.held.ref.mode, edge.taken.mode)) return false;
   const held = edge.held.ref.instance;
   return held === undefined || held !== edge.taken.instance;

@@ -58,7 +58,7 @@ function reportCycle(context: RuleContext, edge: LockEdge, rest: LockEdge[]): vo
   const others = rest.length === 1
     ? `but ${inFunction(rest[0]!.held)} ${takesText(rest[0]!.taken)} while holding ${lockName(rest[0]!.held)}`
     : `closing a cycle: ${[edge, ...rest].map((step) => `${lockName(step.held)} → ${lockName(step.taken.site)} in ${inFunction(step.held)}`).join(', ')}`;
-  const message = `${here}, ${others}. Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock). Take these locks in one global order everywhere.`;
+  const message = `${here}, ${others}. Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock).${permitsText([edge, ...rest])} Take these locks in one global order everywhere.`;
   const related = rest.flatMap((step) => sideRelated(step, context.sourceFile));
   context.report(reportNode(edge), message, { related, fixes: rest.length === 1 ? cycleFixes(context, edge) : [] });
 }
@@ -70,6 +70,16 @@ function reportSameClass(context: RuleContext, edge: LockEdge): void {
     `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and wait forever for the other. ` +
     `Take them in a global order (e.g. sorted by an id), or use one lock for both.`;
   context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
+}
+
+/** A semaphore in the cycle closes it once all its permits are held by tasks waiting for the next lock. */
+function permitsText(cycle: LockEdge[]): string {
+  const semaphores = new Map<string, { label: string; capacity: number }>();
+  for (const step of cycle) {
+    const identity = step.held.ref.identity;
+    if (identity.capacity > 1) semaphores.set(identity.key, identity);
+  }
+  return [...semaphores.values()].map(({ label, capacity }) => ` \`${label}\` admits ${capacity} holders: it takes part once all ${capacity} are held by tasks waiting here.`).join('');
 }
 
 /** What happens where the edge is reported: an acquisition, a call that leads to one, or either inside a wrapper's callback. */
