@@ -76,11 +76,16 @@ describe('lock libraries whose types do not resolve', () => {
   });
 
   test('an installed package with types is not noted, and its locks are seen', () => {
-    const root = tempTree({ 'leaky.ts': LEAKY });
+    const root = tempTree({
+      'leaky.ts': LEAKY,
+      // TypeScript resolves require() only in JavaScript: here it is a plain call, whatever is installed.
+      'plain-call.ts': `declare function require(id: string): unknown;\nexport const mutex = require('async-mutex');\n`,
+    });
     installAsyncMutex(root);
     const file = path.join(root, 'leaky.ts');
     assert.deepEqual(notesOn(workspace, file), []);
     assert.deepEqual(workspace.analyzeFile(file).findings.map((finding) => finding.ruleId), ['lock-leak']);
+    assert.deepEqual(notesOn(workspace, path.join(root, 'plain-call.ts')), []);
   });
 
   test('installed later, the package is seen once the file changes (unchanged files keep their failed resolutions)', () => {
