@@ -134,6 +134,7 @@ describe('SARIF details no example reaches yet', () => {
     rules: [{ id: 'lock-order', description: 'Two locks taken in opposite orders.', defaultSeverity: 'error' }],
     skipped: [{ file: path.join(cwd, 'big.ts'), reason: 'too large' }],
     ruleFailures: [{ file: path.join(cwd, 'src/a b#1.ts'), ruleId: 'lock-order', error: 'Error: boom\n    at somewhere' }],
+    notes: [],
   };
   const log = toSarifLog(report) as SarifLog;
   const result = log.runs[0].results[0];

@@ -41,26 +41,36 @@ function directImports(program: ts.Program, sourceFile: ts.SourceFile): ts.Sourc
 function importedProjectFiles(program: ts.Program, sourceFile: ts.SourceFile): ts.SourceFile[] {
   const checker = program.getTypeChecker();
   const found: ts.SourceFile[] = [];
-  const visitSpecifier = (specifier: ts.Expression | undefined) => {
-    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
+  forEachModuleSpecifier(sourceFile, (specifier) => {
     const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
     if (declaration && ts.isSourceFile(declaration) && isProjectFile(program, declaration)) found.push(declaration);
+  });
+  return found;
+}
+
+/**
+ * Each string naming a module that the checker resolves (`checker.getSymbolAtLocation` gives the module, or nothing
+ * when it does not resolve): import and export declarations (type-only and side-effect imports too),
+ * `import x = require()`, `import()`, and `require()` — in JavaScript files only, as TypeScript reads it.
+ */
+export function forEachModuleSpecifier(sourceFile: ts.SourceFile, visit: (specifier: ts.StringLiteralLike) => void): void {
+  const visitSpecifier = (specifier: ts.Expression | undefined) => {
+    if (specifier && ts.isStringLiteralLike(specifier)) visit(specifier);
   };
-  const visit = (node: ts.Node): void => {
+  const walk = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) visitSpecifier(node.moduleSpecifier);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       visitSpecifier(node.moduleReference.expression);
     } else if (ts.isCallExpression(node) && isRequireOrDynamicImport(node)) visitSpecifier(node.arguments[0]);
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, walk);
   };
-  visit(sourceFile);
-  return found;
+  walk(sourceFile);
 }
 
 function isRequireOrDynamicImport(call: ts.CallExpression): boolean {
   return (
     call.expression.kind === ts.SyntaxKind.ImportKeyword ||
-    (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1)
+    ((call.flags & ts.NodeFlags.JavaScriptFile) !== 0 && ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1)
   );
 }
 

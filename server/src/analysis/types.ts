@@ -139,6 +139,16 @@ export interface FileAnalysis {
   ignored?: boolean;
   /** Errors thrown by individual rules; the other rules' findings still stand. */
   ruleErrors: { ruleId: string; error: string }[];
+  /** What limited the analysis of this file, in source order. */
+  notes: Note[];
+}
+
+/**
+ * Something the user should know about a file's analysis that is not a finding — a lock library whose types do not
+ * resolve, so the lock rules cannot see its locks. No rule, no severity: not suppressible, no effect on exit status.
+ */
+export interface Note extends Span {
+  message: string;
 }
 
 /**

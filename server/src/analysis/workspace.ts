@@ -8,6 +8,7 @@ import { runRules } from './analyze';
 import { Configurations, ignoringGlob, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
+import { unresolvedLockLibraryNotes } from './locks/unresolved-libraries';
 import { extractModel } from './extraction/index';
 import type { ModelResult } from '../../../model/schema';
 import { JSDOC_PARSING_MODE, Project, type Overlays } from './project';
@@ -98,7 +99,7 @@ export class Workspace {
     const prepared = this.prepare(fileName, { honourIgnore: true });
     const file = prepared.file;
     if (prepared.problem) {
-      return { file, findings: [], ruleErrors: [], skipped: prepared.reason, ...(prepared.problem === 'ignored' ? { ignored: true } : {}) };
+      return { file, findings: [], ruleErrors: [], notes: [], skipped: prepared.reason, ...(prepared.problem === 'ignored' ? { ignored: true } : {}) };
     }
     const { configuration, project, program, sourceFile } = prepared;
 
@@ -107,7 +108,7 @@ export class Workspace {
     if (cached?.key === key) return cached.analysis;
 
     const run = runRules(program, sourceFile, this.rules, configuration.settings);
-    const analysis: FileAnalysis = { file, ...run };
+    const analysis: FileAnalysis = { file, ...run, notes: unresolvedLockLibraryNotes(program, sourceFile) };
     this.cache.set(file, { key, analysis });
     for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;

@@ -10,7 +10,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { CheckReport } from './report';
-import { displayPath } from './report';
+import { displayLocation, displayPath } from './report';
 
 export interface CliIo {
   cwd: string;
@@ -37,6 +37,7 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
     const report = analyze(workspace, files, explicitFiles, io);
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
+    for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
     io.stdout(FORMATTERS[options.format](report));
     return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
   } finally {
@@ -68,7 +69,7 @@ function selectFiles(options: CheckOptions, configFile: string | undefined, cwd:
 /** Files that match an `ignore` glob are left out silently, unless they were named on the command line. */
 function analyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
   registerLooseFiles(workspace, files);
-  const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [] };
+  const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [], notes: [] };
   for (const file of files) {
     const analysis = workspace.analyzeFile(file);
     if (analysis.ignored && !explicitFiles.has(analysis.file)) continue;
@@ -78,6 +79,7 @@ function analyze(workspace: Workspace, files: readonly string[], explicitFiles: 
     }
     report.filesChecked++;
     report.findings.push(...analysis.findings);
+    report.notes.push(...analysis.notes);
     report.ruleFailures.push(...analysis.ruleErrors.map((failure) => ({ file: analysis.file, ...failure })));
   }
   return report;

@@ -15,6 +15,8 @@ export interface JsonReport {
   skipped: { file: string; reason: string }[];
   /** Rules that threw on a file; their other findings and every other rule's still stand. */
   ruleErrors: { file: string; rule: string; error: string }[];
+  /** What limited the analysis of a checked file, where (a lock library imported whose types do not resolve). */
+  notes: (JsonRange & { message: string })[];
 }
 
 export interface JsonRange {
@@ -54,6 +56,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
     })),
     skipped: report.skipped.map(({ file, reason }) => ({ file: displayPath(file, report.cwd), reason })),
     ruleErrors: report.ruleFailures.map(({ file, ruleId, error }) => ({ file: displayPath(file, report.cwd), rule: ruleId, error })),
+    notes: report.notes.map((note) => ({ ...range(note), message: note.message })),
   };
 }
 

@@ -55,6 +55,8 @@ export function toSarifLog(report: CheckReport): object {
                 associatedRule: { id: failure.ruleId },
                 locations: [{ physicalLocation: { artifactLocation: artifactLocation(failure.file, report.cwd) } }],
               })),
+              // The run is still sound, but a file's locks went unseen: a warning, not a result (no rule reported it).
+              ...report.notes.map((note) => ({ level: 'warning', message: { text: note.message }, locations: [{ physicalLocation: location(note) }] })),
             ],
           },
         ],

@@ -1,7 +1,7 @@
 // What one `lockstep check` run produced, in the shape every output format reads, plus the conversions the
 // formats share: paths relative to the working directory, and 1-based positions.
 import * as path from 'node:path';
-import type { Finding, Position, ReportedSeverity, RuleMeta } from '../analysis/types';
+import type { Finding, Note, Position, ReportedSeverity, RuleMeta, Span } from '../analysis/types';
 
 export interface SkippedFile {
   file: string;
@@ -25,6 +25,8 @@ export interface CheckReport {
   findings: Finding[];
   skipped: SkippedFile[];
   ruleFailures: RuleFailure[];
+  /** What limited the analysis of the checked files (a lock library whose types do not resolve), by file. */
+  notes: Note[];
 }
 
 /** Most severe first: the order summaries list them in. */
@@ -48,6 +50,12 @@ export function isSameOrInside(file: string, dir: string): boolean {
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file) || path.basename(file);
   return relative.split(path.sep).join('/');
+}
+
+/** `file:line:col` (1-based, the file as the user reads it): what editors and CI logs turn into a link. */
+export function displayLocation(span: Pick<Span, 'file' | 'startPosition'>, cwd: string): string {
+  const { line, column } = oneBased(span.startPosition);
+  return `${displayPath(span.file, cwd)}:${line}:${column}`;
 }
 
 export interface OneBasedPosition {

@@ -244,6 +244,7 @@ export class LockstepServer {
     const started = performance.now();
     const analysis = this.workspace.analyzeFile(file);
     this.noteOutcome(analysis);
+    this.logNotes(analysis, job.version);
     this.published.set(job.uri, { version: job.version, findings: analysis.findings });
     const uriOf = (other: string) => this.uriOf(other);
     this.connection.sendDiagnostics({
@@ -276,6 +277,14 @@ export class LockstepServer {
     if (!this.loadedProjects.has(project)) {
       this.loadedProjects.add(project);
       this.log.info(`Project loaded: ${project}`);
+    }
+  }
+
+  /** Each note once per version of its file: a re-check of the same text (a settings change, a dependent) is quiet. */
+  private logNotes(analysis: FileAnalysis, version: number): void {
+    for (const note of analysis.notes) {
+      const { line, character } = note.startPosition;
+      this.log.once('warn', `Note: ${note.file}:${line + 1}:${character + 1}: ${note.message}`, `${note.file}|note|${version}|${note.message}`);
     }
   }
 

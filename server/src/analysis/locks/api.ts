@@ -10,6 +10,20 @@ import type { UserLockType } from '../types';
 export type LockLibrary = 'async-mutex' | 'async-lock' | 'web-locks' | 'user';
 
 /**
+ * The lock libraries that are npm packages, by the name they are imported as. The lock model knows their
+ * operations only through their declarations: a file importing one whose types do not resolve has locks it cannot
+ * see (unresolved-libraries.ts tells the user so).
+ */
+export const LOCK_LIBRARY_PACKAGES = ['async-mutex', 'async-lock'] as const satisfies readonly LockLibrary[];
+
+export type LockLibraryPackage = (typeof LOCK_LIBRARY_PACKAGES)[number];
+
+/** The lock library a module specifier imports (`async-mutex`, or a file inside it: `async-mutex/lib/Mutex`), if any. */
+export function lockLibraryPackageOf(specifier: string): LockLibraryPackage | undefined {
+  return LOCK_LIBRARY_PACKAGES.find((name) => specifier === name || specifier.startsWith(`${name}/`));
+}
+
+/**
  * - acquire: `await m.acquire()` — held from here until released (the resolved release function, or `m.release()`);
  * - scoped: `m.runExclusive(cb)`, `lock.acquire(key, cb)`, `navigator.locks.request(name, cb)` — held while cb runs;
  * - release: `m.release()`;
