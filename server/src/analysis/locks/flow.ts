@@ -17,8 +17,8 @@
 //   it is ordered against what is held, but not tracked as held here.
 import ts from 'typescript';
 import type { CallRelevance } from '../call-relevance';
-import { resolveCallee } from '../calls';
-import { isFunctionWithBody, type FunctionWithBody } from '../functions';
+import { resolveCallee, signatureDeclarations } from '../calls';
+import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
 import { skipValueWrappers, valueUserOf } from '../syntax';
@@ -153,11 +153,15 @@ class FlowWalker {
     };
   }
 
-  /** Walks a function body from `entry`; acquisitions made inside and still held on a way out are leaks. */
-  walkUnit(fn: FunctionWithBody, entry: readonly Held[]): void {
+  /**
+   * Walks a function body from `entry`; acquisitions made inside — and the `owned` holds it starts with, which it
+   * must release — still held on a way out are leaks.
+   */
+  walkUnit(fn: FunctionWithBody, entry: readonly Held[], owned: readonly Held[] = []): void {
     const body = fn.body!;
     const exits: Exit[] = [];
-    const flow: Flow = ts.isBlock(body) ? this.block(body.statements, entry) : { state: this.expr(body, entry, exits), exits };
+    const start = [...entry, ...owned];
+    const flow: Flow = ts.isBlock(body) ? this.block(body.statements, start) : { state: this.expr(body, start, exits), exits };
     const ways: { kind: ExitKind; node: ts.Node; state: readonly Held[] }[] = [...exits, ...flow.exits].flatMap((exit) =>
       exit.kind === 'break' || exit.kind === 'continue' ? [] : [{ kind: exit.kind, node: exit.node, state: exit.state }]);
     if (flow.state) ways.push({ kind: 'end', node: body, state: flow.state });
@@ -344,6 +348,7 @@ class FlowWalker {
         return current;
       case 'acquire':
         this.noteAcquisition(site, current);
+        this.holdInThen(site, current);
         return this.startHolding(site, current);
       case 'scoped':
         this.noteAcquisition(site, current);
@@ -362,7 +367,7 @@ class FlowWalker {
     const parameter = this.ownParameter(callee);
     if (parameter !== undefined) this.noteParameterCall(parameter, call, current);
     else this.noteCall(call, current);
-    this.mayThrow(call, current, exits);
+    if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
     return current;
   }
 
@@ -425,6 +430,21 @@ class FlowWalker {
     return [...state, { site, manual: true, release, escaped: release === undefined }];
   }
 
+  /**
+   * `m.acquire().then((release) => …)`: the callback runs holding the lock, and its first parameter is the release
+   * function — walked in place, it must release on every way out.
+   */
+  private holdInThen(site: LockSite, state: readonly Held[]): void {
+    const then = valueUserOf(site.call);
+    if (!ts.isPropertyAccessExpression(then) || then.name.text !== 'then' || !ts.isCallExpression(then.parent) || then.parent.expression !== then) return;
+    const callback = then.parent.arguments[0] && skipValueWrappers(then.parent.arguments[0]);
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
+    const parameter = callback.parameters[0];
+    const release = parameter && releaseBinding(this.context.checker, parameter.name);
+    this.inlined.push(callback);
+    this.walkUnit(callback, state, [{ site, manual: true, release, escaped: release === undefined }]);
+  }
+
   /** The callback of a scoped operation runs with the lock held: walked in place, or called if it is named. */
   private runScoped(site: LockSite, callback: ts.Expression | undefined, state: readonly Held[]): void {
     if (!callback) return;
@@ -461,7 +481,23 @@ class FlowWalker {
 
   /** A way out through an exception, worth recording only while something taken by hand is held. */
   private mayThrow(node: ts.Node, state: readonly Held[], exits: Exit[]): void {
-    if (state.some((held) => held.manual && !held.escaped)) exits.push({ kind: 'implicit-throw', node, state });
+    if (this.holdsByHand(state)) exits.push({ kind: 'implicit-throw', node, state });
+  }
+
+  private holdsByHand(state: readonly Held[]): boolean {
+    return state.some((held) => held.manual && !held.escaped);
+  }
+
+  /**
+   * A call of an async function cannot throw where it is made: whatever goes wrong rejects the promise it
+   * returns (an `await` of it may throw, and counts on its own). An async IIFE, or every declaration of the
+   * callee async.
+   */
+  private rejectsInstead(call: ts.CallExpression): boolean {
+    const callee = skipValueWrappers(call.expression);
+    if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
+    const declarations = signatureDeclarations(this.context.checker, call);
+    return declarations.length > 0 && declarations.every((declaration) => isFunctionWithBody(declaration) && isAsyncFunction(declaration));
   }
 
   // ---- release functions ----
