@@ -3,6 +3,7 @@
 // the user declared in `lockstep.locks` — never by the spelling of the receiver or the method alone.
 import ts from 'typescript';
 import { skipValueWrappers } from '../syntax';
+import { assignedInstanceType } from './assigned-lock';
 import { programMentions, type RelevanceSeeds } from '../call-relevance';
 import { perProgramMemo } from '../summaries';
 import type { UserLockType } from '../types';
@@ -109,9 +110,12 @@ interface Owner {
   declaration: ts.Declaration;
 }
 
-/** The classes/interfaces declaring the method this property access resolves to. */
+/**
+ * The classes/interfaces declaring the method this property access resolves to — for a receiver typed `any`,
+ * the method of the class its assignments construct (JavaScript's `let lock; … lock = new AsyncLock()`).
+ */
 function declaringOwners(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): Owner[] {
-  const symbol = checker.getSymbolAtLocation(callee.name);
+  const symbol = checker.getSymbolAtLocation(callee.name) ?? assignedInstanceType(checker, callee.expression)?.getProperty(callee.name.text);
   const owners: Owner[] = [];
   for (const declaration of symbol?.getDeclarations() ?? []) {
     const parent = declaration.parent;
