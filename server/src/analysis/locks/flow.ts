@@ -22,7 +22,8 @@ import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../f
 import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { constantString, instanceOf, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
+import { constantString, instanceOf, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
+import { bindingOfRelease, returnedRelease } from './returned-release';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -365,18 +366,45 @@ class FlowWalker {
     const released = ts.isIdentifier(callee) ? this.heldWithReleaseFunction(callee, current) : undefined;
     if (released) return current.filter((held) => held !== released);
     const parameter = this.ownParameter(callee);
-    if (parameter !== undefined) this.noteParameterCall(parameter, call, current);
-    else this.noteCall(call, current);
+    const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
     if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
-    return current;
+    return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
 
-  private noteCall(call: ts.CallExpression | ts.NewExpression, state: readonly Held[]): void {
-    if (!this.context.relevance.mayMatter(call)) return;
+  /** Records a call that may lead to a lock operation; the function it runs, when it has a body. */
+  private noteCall(call: ts.CallExpression | ts.NewExpression, state: readonly Held[]): FunctionWithBody | undefined {
+    if (!this.context.relevance.mayMatter(call)) return undefined;
     const callee = resolveCallee(this.context.checker, call);
-    if (!callee) return;
+    if (!callee) return undefined;
     this.context.dependsOn(callee);
     this.addCall(call, callee, state, () => ({ receiver: this.receiverOf(call), args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)) }));
+    return callee;
+  }
+
+  /**
+   * `const { value, releaseLock } = await lockFor(id)`: a helper that returns the release of a lock it took hands
+   * the lock to this function, which then holds it until it calls what it received.
+   */
+  private holdReturnedLock(call: ts.CallExpression, callee: FunctionWithBody, state: readonly Held[]): readonly Held[] {
+    const returned = returnedRelease(this.context, callee);
+    if (!returned) return state;
+    const awaited = valueUserOf(call);
+    const user = ts.isAwaitExpression(awaited) ? valueUserOf(awaited) : undefined;
+    if (!user || !ts.isVariableDeclaration(user)) return state;
+    const ref = this.refAsPassed(returned.ref, callee, call);
+    const site = this.siteOf(call, 'acquire', ref, call.expression);
+    this.noteAcquisition(site, state);
+    const name = bindingOfRelease(user.name, returned.shape);
+    const release = name && this.context.checker.getSymbolAtLocation(name);
+    return [...state, { site, manual: true, release, escaped: release === undefined }];
+  }
+
+  /** The helper's lock as this call passes it: a parameter's lock is the argument's. */
+  private refAsPassed(ref: LockRef, callee: FunctionWithBody, call: ts.CallExpression): LockRef {
+    const parameter = ref.identity.parameter;
+    const argument = parameter?.fn === callee ? call.arguments[parameter.index] : undefined;
+    const passed = argument && lockPassedAs(ref.identity, this.argumentFacts(argument));
+    return passed ? { ...ref, identity: passed, instance: undefined } : { ...ref, instance: undefined };
   }
 
   private addCall(
