@@ -431,7 +431,11 @@ class FlowWalker {
     if (parameter !== undefined) return { parameter, instance, object: objectIdentity(checker, inner, dependsOn) };
     const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? functionNamedBy(checker, inner) : undefined;
     if (named) dependsOn(named);
-    return named ? { callback: named } : { instance, object: objectIdentity(checker, inner, dependsOn), constant: constantString(checker, inner) };
+    if (named) return { callback: named };
+    // A call passed as an argument is not followed to what it returns (each would be resolved on every call).
+    const object = ts.isCallExpression(inner) ? undefined : objectIdentity(checker, inner, dependsOn);
+    const mayBeConstant = ts.isStringLiteralLike(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner);
+    return { instance, object, constant: mayBeConstant ? constantString(checker, inner) : undefined };
   }
 
   /** The index of the walked function's own parameter this expression names, if it is one. */
