@@ -169,6 +169,7 @@ export class LockAnalysis {
       }
       this.passParameterRuns(summary, call, summaryOf);
     }
+    if (!mayTakeParameterLocks(facts)) return summary;
     for (const edge of this.edgesOf(facts, summaryOf)) {
       if (isParameterOf(edge.held.ref.identity, fn) || isParameterOf(edge.taken.site.ref.identity, fn)) addEdge(summary.parameterEdges, edge);
     }
@@ -253,6 +254,12 @@ function namesLocalOf(instance: string, fn: FunctionWithBody): boolean {
     if (pos >= fn.pos && pos < fn.end) return true;
   }
   return false;
+}
+
+/** Only a function that takes a lock through its own parameter, or hands one on to a call, can have parameter edges. */
+function mayTakeParameterLocks(facts: FunctionLockFacts): boolean {
+  return facts.acquisitions.some(({ site }) => isParameterOf(site.ref.identity, facts.fn)) ||
+    facts.calls.some((call) => call.args.some((argument) => argument.object?.parameter?.fn === facts.fn));
 }
 
 function isParameterOf(identity: LockIdentity, fn: FunctionWithBody): boolean {
