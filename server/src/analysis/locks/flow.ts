@@ -40,6 +40,11 @@ export interface Acquisition {
   site: LockSite;
   /** The acquisitions whose locks may be held when this one is made, on some path. */
   held: LockSite[];
+  /**
+   * The function gave this lock back earlier without having taken it (a wrapper's callback that releases the
+   * wrapper's lock around slow work, then takes it again): the hold is the wrapper's again, balanced, not new.
+   */
+  retakes: boolean;
 }
 
 export interface CallWhileHolding {
@@ -137,6 +142,9 @@ class FlowWalker {
   private readonly calls = new Map<ts.Node, CallWhileHolding & { heldSet: Set<LockSite> }>();
   private readonly leaks = new Map<LockSite, Leak>();
   private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
+  /** Locks released here that no path here had taken: given by a caller (or a wrapper) and given back. */
+  private readonly givenBack = new Set<string>();
+  private readonly retaken = new Set<LockSite>();
   private readonly inlined: FunctionWithBody[] = [];
 
   constructor(private readonly context: FlowContext, private readonly fn: FunctionWithBody) {}
@@ -146,7 +154,7 @@ class FlowWalker {
     return {
       fn: this.fn,
       operations: inSourceOrder([...this.sites.values()], (site) => site.call),
-      acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held] })), (a) => a.site.call),
+      acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held], retakes: this.retaken.has(site) })), (a) => a.site.call),
       calls: inSourceOrder([...this.calls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
       parameterCalls: inSourceOrder([...this.parameterCalls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
@@ -342,15 +350,18 @@ class FlowWalker {
     for (const argument of call.arguments) if (argument !== api.callback) current = this.expr(argument, current, exits);
     const site = this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression);
     switch (api.kind) {
-      case 'release':
-        return releaseByMethod(current, ref);
+      case 'release': {
+        const after = releaseByMethod(current, ref);
+        if (after === current) this.givenBack.add(lockKeyOf(ref));
+        return after;
+      }
       case 'wait':
         this.noteAcquisition(site, current);
         return current;
       case 'acquire':
         this.noteAcquisition(site, current);
         this.holdInThen(site, current);
-        return this.startHolding(site, current);
+        return this.givenBack.has(lockKeyOf(ref)) ? this.retake(site, current) : this.startHolding(site, current);
       case 'scoped':
         this.noteAcquisition(site, current);
         this.runScoped(site, api.callback, current);
@@ -505,6 +516,12 @@ class FlowWalker {
     return site;
   }
 
+  /** Takes back a lock this function was given and gave back: held again, and the giver releases it. */
+  private retake(site: LockSite, state: readonly Held[]): readonly Held[] {
+    this.retaken.add(site);
+    return [...state, { site, manual: true, escaped: true }];
+  }
+
   private noteAcquisition(site: LockSite, state: readonly Held[]): void {
     let held = this.acquisitions.get(site);
     if (!held) this.acquisitions.set(site, (held = new Set()));
@@ -583,6 +600,10 @@ function groupExits(exits: Exit[]): Exit[][] {
     groups.set(key, [...(groups.get(key) ?? []), exit]);
   }
   return [...groups.values()];
+}
+
+function lockKeyOf(ref: LockRef): string {
+  return `${ref.identity.key}|${ref.instance ?? '?'}`;
 }
 
 /** `m.release()`: releases the most recent hold of that lock (of that instance, when known). */

@@ -158,8 +158,8 @@ export class LockAnalysis {
     const summary: LockSummary = { reach: new Map(), parameterEdges: new Map(), runsParameter: new Map() };
     const facts = this.functionFacts(fn);
     if (!facts) return summary;
-    for (const { site } of facts.acquisitions) {
-      addReach(summary.reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
+    for (const { site, retakes } of facts.acquisitions) {
+      if (!retakes) addReach(summary.reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
     }
     for (const run of facts.parameterCalls) for (const held of run.held) addRun(summary, run.index, held);
     for (const call of facts.calls) {
