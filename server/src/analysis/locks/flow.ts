@@ -22,7 +22,7 @@ import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../f
 import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { constantString, instanceOf, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
+import { constantString, instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
 import { bindingOfRelease, returnedRelease } from './returned-release';
 
 /** One lock operation in the code. */
@@ -144,6 +144,8 @@ class FlowWalker {
   private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
   /** Locks released here that no path here had taken: given by a caller (or a wrapper) and given back. */
   private readonly givenBack = new Set<string>();
+  /** How many `finally` blocks the walk is inside. */
+  private cleanupDepth = 0;
   private readonly retaken = new Set<LockSite>();
   private readonly inlined: FunctionWithBody[] = [];
 
@@ -296,16 +298,30 @@ class FlowWalker {
     if (!node.finallyBlock) return { state: normal, exits: pending };
     const finallyStatements = node.finallyBlock.statements;
     const exits: Exit[] = [];
-    const completed = normal ? this.block(finallyStatements, normal) : { state: undefined, exits: [] };
+    const completed = normal ? this.cleanup(finallyStatements, normal) : { state: undefined, exits: [] };
     exits.push(...completed.exits);
     // Every way out passes through `finally`; ways out of one kind share one walk of it (their states joined).
     for (const group of groupExits(pending)) {
       const state = group.reduce<State>((joined, exit) => join(joined, exit.state), undefined)!;
-      const through = this.block(finallyStatements, state);
+      const through = this.cleanup(finallyStatements, state);
       exits.push(...through.exits);
       if (through.state) exits.push({ ...group[0]!, state: through.state });
     }
     return { state: completed.state, exits };
+  }
+
+  /**
+   * A `finally` block is cleanup: its calls and awaits are not counted as ways to throw past the release that
+   * follows them (a cleanup that throws is a bug of its own; counting it flagged `finally { log(); release(); }`
+   * everywhere). Its explicit throws and returns still count.
+   */
+  private cleanup(statements: readonly ts.Statement[], state: readonly Held[]): Flow {
+    this.cleanupDepth++;
+    try {
+      return this.block(statements, state);
+    } finally {
+      this.cleanupDepth--;
+    }
   }
 
   // ---- expressions ----
@@ -528,9 +544,9 @@ class FlowWalker {
     for (const h of state) held.add(h.site);
   }
 
-  /** A way out through an exception, worth recording only while something taken by hand is held. */
+  /** A way out through an exception, worth recording only while something taken by hand is held, outside cleanup. */
   private mayThrow(node: ts.Node, state: readonly Held[], exits: Exit[]): void {
-    if (this.holdsByHand(state)) exits.push({ kind: 'implicit-throw', node, state });
+    if (this.cleanupDepth === 0 && this.holdsByHand(state)) exits.push({ kind: 'implicit-throw', node, state });
   }
 
   private holdsByHand(state: readonly Held[]): boolean {
@@ -546,7 +562,8 @@ class FlowWalker {
     const callee = skipValueWrappers(call.expression);
     if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
     const declarations = signatureDeclarations(this.context.checker, call);
-    return declarations.length > 0 && declarations.every((declaration) => isFunctionWithBody(declaration) && isAsyncFunction(declaration));
+    return declarations.length > 0 &&
+      declarations.every((declaration) => (isFunctionWithBody(declaration) && isAsyncFunction(declaration)) || isCollectionBookkeeping(declaration));
   }
 
   // ---- release functions ----
@@ -601,6 +618,23 @@ function groupExits(exits: Exit[]): Exit[][] {
   }
   return [...groups.values()];
 }
+
+/**
+ * The standard collections' bookkeeping methods (`map.delete(k)`, `set.add(x)`, `list.push(x)`) do not throw:
+ * a call of one between acquire and release is no way out.
+ */
+function isCollectionBookkeeping(declaration: ts.Declaration): boolean {
+  const owner = declaration.parent;
+  const name = ts.isMethodSignature(declaration) && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  if (!name || !ts.isInterfaceDeclaration(owner) || !isDefaultLibrary(owner.getSourceFile())) return false;
+  return COLLECTION_BOOKKEEPING.get(owner.name.text)?.has(name) ?? false;
+}
+
+const KEYED = new Set(['get', 'set', 'has', 'delete', 'clear', 'add']);
+const COLLECTION_BOOKKEEPING = new Map<string, ReadonlySet<string>>([
+  ['Map', KEYED], ['WeakMap', KEYED], ['Set', KEYED], ['WeakSet', KEYED], ['ReadonlyMap', KEYED], ['ReadonlySet', KEYED],
+  ['Array', new Set(['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf'])],
+]);
 
 function lockKeyOf(ref: LockRef): string {
   return `${ref.identity.key}|${ref.instance ?? '?'}`;
