@@ -146,6 +146,7 @@ describe('lock hover', () => {
     const hover = hoverOn('cross-file-ledger.ts', 'ledgerLock.runExclusive(async');
     assert.ok(hover);
     assert.match(hover, /^\*\*Lock\*\* `ledgerLock` — declared at line 6, not reentrant\./);
+    assert.match(hover, /not reentrant\. From async-mutex \(this process only\)\.\n/);
     assert.match(hover, /Taken in record\(\) \(line 9\), settle\(\) \(line 13\)\./);
     assert.match(hover, /Order: taken after `payments` in pay\(\); before `payments` in settle\(\)\./);
   });
