@@ -59,6 +59,7 @@ export function lockRefOf(checker: ts.TypeChecker, api: LockApiCall, dependsOn: 
   const reentrant = reentrancyOf(api.type, declaration);
   if (api.operation.key) return api.key && keyedRef(checker, api.key, holder, mode, 1, reentrant);
   const capacity = capacityOf(api.type, declaration);
+  if (capacity === UNLIMITED) return undefined;
   const parameter = holder.parameter && { ...holder.parameter, type: api.type };
   const identity: LockIdentity = { key: holder.key, label: holder.label, family: holder.family ?? false, capacity, reentrant, declaration, parameter };
   return { identity, instance: holder.instance, mode };
@@ -93,6 +94,7 @@ export function lockPassedAs(parameter: LockIdentity, passed: PassedValue): Lock
   if (!argument) return undefined;
   const type = parameter.parameter?.type;
   const capacity = type ? capacityOf(type, argument.declaration) : parameter.capacity;
+  if (capacity === UNLIMITED) return undefined;
   const passedOn = argument.parameter && parameter.parameter && { ...argument.parameter, type };
   return {
     key: argument.key, label: argument.label, family: argument.family ?? false, capacity,
@@ -290,13 +292,21 @@ function constructionOf(type: LockType, declaration: ts.Node | undefined): ts.Ne
   return current && (ts.isNewExpression(current) || (byFactory && ts.isCallExpression(current))) ? current : undefined;
 }
 
-/** Fixed by the type, or written where the lock is made (`new Semaphore(3)`, `pLimit({ concurrency: 3 })`); else unknown. */
+/** A lock made without its capacity where the library's default is no limit (p-queue's): it excludes nothing. */
+const UNLIMITED = -1;
+
+/**
+ * Fixed by the type, or written where the lock is made (`new Semaphore(3)`, `pLimit({ concurrency: 3 })`);
+ * UNLIMITED when left out of a lock the type says is then unlimited; else unknown (Infinity).
+ */
 function capacityOf(type: LockType, declaration: ts.Node | undefined): number {
   if (typeof type.capacity === 'number') return type.capacity;
-  const { argument, option } = type.capacity;
+  const { argument, option, unsetIsUnlimited } = type.capacity;
   const construction = constructionOf(type, declaration);
   const written = construction?.arguments?.[argument] && skipValueWrappers(construction.arguments[argument]!);
   const value = written && option !== undefined && ts.isObjectLiteralExpression(written) ? optionValue(written, option) : written;
+  const unset = construction !== undefined && (written === undefined || (ts.isObjectLiteralExpression(written) && value === undefined && !hasSpread(written)));
+  if (unset && unsetIsUnlimited) return UNLIMITED;
   const inner = value && skipValueWrappers(value);
   return inner && ts.isNumericLiteral(inner) ? Number(inner.text) : Infinity;
 }
@@ -306,6 +316,10 @@ function reentrancyOf(type: LockType, declaration: ts.Node | undefined): boolean
   if (typeof type.reentrant === 'boolean') return type.reentrant;
   const options = constructionOf(type, declaration)?.arguments?.[type.reentrant.argument];
   return options !== undefined && ts.isObjectLiteralExpression(options) && optionValue(options, type.reentrant.option)?.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function hasSpread(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(ts.isSpreadAssignment);
 }
 
 function optionValue(options: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {

@@ -54,9 +54,9 @@ export interface LockType {
   /**
    * Holders at once: fixed, or read where the lock is made — `new Semaphore(n)`, `pLimit(n)` — from that
    * argument, a number or an options object's `option` (`{ concurrency: n }`); unknown when not written as a
-   * constant (and when the option is left out: p-queue's default is no limit).
+   * constant. `unsetIsUnlimited`: left out, there is no limit (p-queue's default), and no lock.
    */
-  capacity: number | { argument: number; option?: string };
+  capacity: number | { argument: number; option?: string; unsetIsUnlimited?: boolean };
   /** Fixed, or an options object's property where the lock is made (async-lock's `{ domainReentrant: true }`). */
   reentrant: boolean | { argument: number; option: string };
   /** How the lock is made, for reading those: `new Semaphore(n)` (the default), or a factory's call (`pLimit(n)`). */

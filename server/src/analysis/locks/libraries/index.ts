@@ -3,13 +3,17 @@ import type { UserLockType } from '../../types';
 import { asyncLock } from './async-lock';
 import { asyncMutex } from './async-mutex';
 import type { LockLibrary } from './descriptor';
+import { pLimit } from './p-limit';
+import { pQueue } from './p-queue';
+import { properLockfile } from './proper-lockfile';
+import { redlock } from './redlock';
 import { userLockLibrary } from './user';
 import { webLocks } from './web-locks';
 
 export type { DeclaredIn, LockLibrary, LockOperation, LockOperationKind, LockType, Releaser } from './descriptor';
 
 /** In the order their declarations are tried; user-declared types come after them all. */
-export const BUILT_IN_LOCK_LIBRARIES: readonly LockLibrary[] = [asyncMutex, asyncLock, webLocks];
+export const BUILT_IN_LOCK_LIBRARIES: readonly LockLibrary[] = [asyncMutex, asyncLock, webLocks, pLimit, pQueue, properLockfile, redlock];
 
 const userLibraries = new WeakMap<readonly UserLockType[], readonly LockLibrary[]>();
 
