@@ -1,8 +1,8 @@
 // What the lock model knows of one lock library, as data: where its declarations live, which of its calls are
 // lock operations and what each argument means, how a lock taken by hand is released, how many may hold it, and
 // whether it is reentrant. api.ts recognises calls by these, identity.ts reads capacity, reentrancy and keys,
-// flow.ts follows the release, lock-table.ts picks the model's lock kind, hover and the rules' words read the rest.
-// Adding a library is one file here (listed in index.ts) and its fixtures.
+// release.ts follows the release (for flow.ts and the model's steps), lock-table.ts picks the model's lock kind,
+// hover and the rules' words read the rest. Adding a library is one file here (listed in index.ts) and its fixtures.
 
 /**
  * - acquire: `await m.acquire()` — held from here until released;
