@@ -146,6 +146,7 @@ describe('lock hover', () => {
     const hover = hoverOn('cross-file-ledger.ts', 'ledgerLock.runExclusive(async');
     assert.ok(hover);
     assert.match(hover, /^\*\*Lock\*\* `ledgerLock` — declared at line 6, not reentrant\./);
+    assert.match(hover, /not reentrant\. From async-mutex \(this process only\)\.\n/);
     assert.match(hover, /Taken in record\(\) \(line 9\), settle\(\) \(line 13\)\./);
     assert.match(hover, /Order: taken after `payments` in pay\(\); before `payments` in settle\(\)\./);
   });
@@ -154,6 +155,8 @@ describe('lock hover', () => {
     assert.match(hoverOn('cross-file-payments.ts', 'payments = new Mutex') ?? '', /\*\*Lock\*\* `payments`/);
     assert.match(hoverOn('same-class-nesting.ts', 'to.lock.runExclusive') ?? '', /`Account\.lock` — one name for every instance/);
     assert.match(hoverOn('semaphores.ts', 'pool.runExclusive') ?? '', /a semaphore of capacity 3/);
+    assert.match(hoverOn('p-limit.ts', 'wide(() => wide') ?? '', /`wide` — declared at line 10, a semaphore of capacity 4, not reentrant\. From p-limit/);
+    assert.match(hoverOn('proper-lockfile.ts', "'export.csv'") ?? '', /`lock file 'export\.csv'` — a named lock \(one per path, on the machine\), not reentrant\. From proper-lockfile \(shared with other processes\)\./);
   });
 
   test('is silent away from locks', () => {

@@ -1,5 +1,5 @@
 // Model extraction from source: each construct the extractor models, on a small project written to a temp folder
-// (async-mutex mapped to the repository's copy), read through Workspace.modelOf as the server and CLI do. Steps are
+// (async-mutex and the other lock libraries mapped to the repository's copies), read through Workspace.modelOf as the server and CLI do. Steps are
 // compared as short strings ("acquire a", "timer 5", ["call helper", […]]) so each case says what it models.
 // Then the scheduler on models extracted from the examples: explore finds lock-order.ts's deadlock and none in
 // correct.ts.
@@ -18,7 +18,13 @@ const TSCONFIG = JSON.stringify({
   compilerOptions: {
     strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], noEmit: true, skipLibCheck: true,
     types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')],
-    paths: { 'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')] },
+    paths: {
+      'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')],
+      'p-limit': [path.join(REPO, 'node_modules/p-limit/index.d.ts')],
+      'p-queue': [path.join(REPO, 'node_modules/p-queue/dist/index.d.ts')],
+      'proper-lockfile': [path.join(REPO, 'node_modules/@types/proper-lockfile/index.d.ts')],
+      redlock: [path.join(REPO, 'node_modules/redlock/dist/index.d.ts')],
+    },
   },
 });
 const PRELUDE = [
@@ -153,6 +159,67 @@ describe('model extraction', () => {
     const model = modelOf(`const pool = new Semaphore(2);\nexport async function use() {\n  const [, release] = await pool.acquire();\n  await work();\n  release();\n}\n`);
     assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['pool', 'semaphore', 2]]);
     assert.deepEqual(stepsOf(model, 'use'), ['acquire pool', 'io', 'release pool']);
+  });
+
+  test('a p-limit limiter is a semaphore of its concurrency, held while the function it runs runs', () => {
+    const model = modelOf(`import pLimit from 'p-limit';\nconst limit = pLimit(2);\nexport async function run() {\n  await limit(async () => {\n    await work();\n  });\n}\n`);
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['limit', 'semaphore', 2]]);
+    assert.deepEqual(stepsOf(model, 'run'), ['acquire limit', 'io', 'release limit']);
+  });
+
+  test('a p-queue with a concurrency is a semaphore of it; one without is no lock (p-queue then has no limit)', () => {
+    const model = modelOf([
+      `import PQueue from 'p-queue';`,
+      `const serial = new PQueue({ concurrency: 1 });`,
+      `const unbounded = new PQueue();`,
+      `export async function run() {`,
+      `  await serial.add(() => work());`,
+      `  await unbounded.add(() => work());`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['serial', 'semaphore', 1]]);
+  });
+
+  test('proper-lockfile: a keyed lock per path, released by an awaited release function, or one lockSync returned', () => {
+    const model = modelOf([
+      `import { lock, lockSync } from 'proper-lockfile';`,
+      `export async function save() {`,
+      `  const release = await lock('data.json');`,
+      `  await work();`,
+      `  await release();`,
+      `}`,
+      `export async function saveSync() {`,
+      `  const release = lockSync('data.json');`,
+      `  await work();`,
+      `  release();`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind]), [["lock file 'data.json'", 'keyed']]);
+    assert.deepEqual(stepsOf(model, 'save'), ["acquire lock file 'data.json'", 'io', "release lock file 'data.json'"]);
+    assert.deepEqual(stepsOf(model, 'saveSync'), ["acquire lock file 'data.json'", 'io', "release lock file 'data.json'"]);
+  });
+
+  test("redlock: a keyed lock per resource, released by the Lock's release(); using() holds it while the routine runs", () => {
+    const model = modelOf([
+      `import Redlock from 'redlock';`,
+      `const redlock = new Redlock([]);`,
+      `export async function pay() {`,
+      `  const held = await redlock.acquire(['account'], 1000);`,
+      `  await work();`,
+      `  await held.release();`,
+      `}`,
+      `export async function audit() {`,
+      `  await redlock.using(['account'], 1000, async () => {`,
+      `    await work();`,
+      `  });`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind]), [["Redlock 'account'", 'keyed']]);
+    assert.deepEqual(stepsOf(model, 'pay'), ["acquire Redlock 'account'", 'io', "release Redlock 'account'"]);
+    assert.deepEqual(stepsOf(model, 'audit'), ["acquire Redlock 'account'", 'io', "release Redlock 'account'"]);
   });
 
   test('timers with literal delays: timers/promises, a hand-rolled Promise, a sleep helper called with a literal; unknown delays are io', () => {

@@ -55,10 +55,10 @@ export class LockTable {
   }
 }
 
-/** Keyed locks (async-lock keys, Web Lock names) are mutexes named by their key; async-mutex's Semaphore counts. */
+/** Keyed locks (async-lock keys, Web Lock names, file paths) are mutexes named by their key; a lock whose capacity is written where it is made (a Semaphore, a p-limit) counts. */
 function kindOf(api: LockApiCall): LockKind {
-  if (api.library === 'async-lock' || api.library === 'web-locks') return 'keyed';
-  return api.owner.startsWith('Semaphore') ? 'semaphore' : 'mutex';
+  if (api.operation.key) return 'keyed';
+  return api.type.capacity === 1 ? 'mutex' : 'semaphore';
 }
 
 const compact = (text: string) => text.replace(/\s+/g, '');

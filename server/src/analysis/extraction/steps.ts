@@ -20,7 +20,9 @@ import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
 import { forEachOwnNode, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import { clippedText, isShortCircuit, skipValueWrappers } from '../syntax';
-import { functionNamedBy, releaseBinding } from '../locks/flow';
+import { functionNamedBy } from '../locks/flow';
+import type { Releaser } from '../locks/libraries';
+import { releaseBinding, releaserCall, releaserValue, releasesBy } from '../locks/release';
 import { isThenableType } from '../promise-types';
 import { BLOCKING_COST_MS, MAX_INLINE_DEPTH } from './costs';
 import type { ExtractionContext, LockCall } from './context';
@@ -59,8 +61,8 @@ const timerSteps = new WeakSet<Step>();
 
 class FunctionWalk {
   private readonly blockingAt = new Map<ts.Node, BlockingStep>();
-  /** `const release = await m.acquire()`: calling the binding releases that lock. */
-  private readonly releaseFunctions = new Map<ts.Symbol, string>();
+  /** `const release = await m.acquire()`: calling the binding (a handle's releasing method) releases that lock. */
+  private readonly releaseFunctions = new Map<ts.Symbol, { lock: string; releasedBy: Releaser | undefined }>();
   /** `const saving = save(note)`: the spawn's group, joined by `await saving`. */
   private readonly spawnGroups = new Map<ts.Symbol, string>();
 
@@ -239,6 +241,8 @@ class FunctionWalk {
     if (!ts.isCallExpression(inner)) return unknown(this.expr(inner));
     const lock = this.context.lockCall(inner);
     if (lock) return this.lockOperation(inner, lock, where);
+    // `await release()`: an async releaser (proper-lockfile's, redlock's `lock.release()`) releases when called.
+    if (this.releaseFunctionOf(inner)) return this.call(inner);
     const combinator = promiseCombinator(this.context.program, inner);
     if (combinator) return this.combinator(inner, combinator, where);
     const blocking = this.blockingStepAt(inner);
@@ -268,7 +272,7 @@ class FunctionWalk {
     switch (site.kind) {
       case 'acquire':
         // Not awaited here (`return m.acquire()`, `.then(…)`): the lock is handed on, as the lock model says.
-        return awaitedAt ? [...operands, acquire] : operands;
+        return awaitedAt || api.operation.releasedBy?.synchronous ? [...operands, acquire] : operands;
       case 'release':
         return [...operands, { kind: 'release', lock, range }];
       case 'wait':
@@ -292,9 +296,10 @@ class FunctionWalk {
   }
 
   private releaseFunctionOf(call: ts.CallExpression): string | undefined {
-    const callee = skipValueWrappers(call.expression);
-    const symbol = ts.isIdentifier(callee) ? this.context.checker.getSymbolAtLocation(callee) : undefined;
-    return symbol && this.releaseFunctions.get(symbol);
+    const releasing = releaserCall(call);
+    const symbol = releasing && this.context.checker.getSymbolAtLocation(releasing.binding);
+    const bound = symbol && this.releaseFunctions.get(symbol);
+    return bound && releasesBy(bound.releasedBy, releasing) ? bound.lock : undefined;
   }
 
   // ---- calls, spawns, joins ----
@@ -345,11 +350,12 @@ class FunctionWalk {
   }
 
   private noteBinding(declaration: ts.VariableDeclaration, initializer: ts.Expression): void {
-    const awaited = ts.isAwaitExpression(initializer) ? skipValueWrappers(initializer.expression) : undefined;
-    const lock = awaited && ts.isCallExpression(awaited) ? this.context.lockCall(awaited) : undefined;
-    if (lock?.site.kind === 'acquire') {
-      const symbol = releaseBinding(this.context.checker, declaration.name);
-      if (symbol) this.releaseFunctions.set(symbol, this.context.locks.idOf(lock.site, lock.api));
+    const acquired = ts.isAwaitExpression(initializer) ? skipValueWrappers(initializer.expression) : initializer;
+    const lock = ts.isCallExpression(acquired) ? this.context.lockCall(acquired) : undefined;
+    const releasedBy = lock?.api.operation.releasedBy;
+    if (lock?.site.kind === 'acquire' && ts.isCallExpression(acquired) && releaserValue(acquired, releasedBy)) {
+      const symbol = releaseBinding(this.context.checker, declaration.name, releasedBy);
+      if (symbol) this.releaseFunctions.set(symbol, { lock: this.context.locks.idOf(lock.site, lock.api), releasedBy });
       return;
     }
     if (!ts.isCallExpression(initializer) || !ts.isIdentifier(declaration.name)) return;

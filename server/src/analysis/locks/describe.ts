@@ -1,11 +1,25 @@
 // Words for lock messages and hovers: lock names, where things happen, call chains.
 import ts from 'typescript';
 import { functionName } from '../functions';
+import type { RuleContext } from '../types';
+import { lockApiCall } from './api';
 import type { LockEdge, LockSite, Reach } from './lock-analysis';
 import type { LockMode } from './identity';
 
 export function lockName(site: LockSite): string {
   return `\`${site.ref.identity.label}\``;
+}
+
+/**
+ * The first of these sites' libraries that gives up on a held lock rather than wait (proper-lockfile, redlock),
+ * if any: what would be a deadlock with a waiting lock is then a failure, and the messages say so.
+ */
+export function givesUp(context: RuleContext, sites: readonly LockSite[]): string | undefined {
+  for (const site of sites) {
+    const library = lockApiCall(context.checker, context.program, site.call, context.settings.locks)?.library;
+    if (library?.whenBusy === 'fails') return library.name;
+  }
+  return undefined;
 }
 
 /** `from.lock` as written at the site, when it says more than the identity (members of a family). */

@@ -21,6 +21,8 @@ import { resolveCallee, signatureDeclarations } from '../calls';
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
+import type { Releaser } from './libraries';
+import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import { constantString, instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
 import { bindingOfRelease, returnedRelease } from './returned-release';
@@ -109,8 +111,10 @@ interface Held {
   site: LockSite;
   /** Taken with acquire() (released by hand), not by a scoped operation. */
   manual: boolean;
-  /** The binding of the release function `acquire()` resolved to, if it was bound. */
+  /** The binding of the release function `acquire()` resolved to (or of the handle that releases it), if it was bound. */
   release?: ts.Symbol;
+  /** How that binding releases (its library's Releaser). */
+  releasedBy?: Releaser;
   /** The release function went somewhere we cannot follow (returned, stored, passed on): no leak is claimed. */
   escaped: boolean;
 }
@@ -337,12 +341,13 @@ class FlowWalker {
     }
     if (ts.isIdentifier(node)) return this.identifierUse(node, state);
     if (ts.isAwaitExpression(node)) {
-      // The awaited promise may reject, with what was held before it (a call inside has counted its own throw).
-      // Awaiting a lock is not counted: acquisitions reject only when cancelled or timed out, and counting them
-      // would flag the usual `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
+      // The awaited promise may reject, with what is held once its expression ran (a call inside has counted its
+      // own throw; an async releaser, `await release()`, has released). Awaiting a lock is not counted:
+      // acquisitions reject only when cancelled or timed out, and counting them would flag the usual
+      // `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
       const after = this.expr(node.expression, state, exits);
       const awaited = skipValueWrappers(node.expression);
-      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, state, exits);
+      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, after, exits);
       return after;
     }
     return this.children(node, state, exits);
@@ -376,8 +381,8 @@ class FlowWalker {
         return current;
       case 'acquire':
         this.noteAcquisition(site, current);
-        this.holdInThen(site, current);
-        return this.givenBack.has(lockKeyOf(ref)) ? this.retake(site, current) : this.startHolding(site, current);
+        this.holdInThen(site, current, api.operation.releasedBy);
+        return this.givenBack.has(lockKeyOf(ref)) ? this.retake(site, current) : this.startHolding(site, current, api.operation.releasedBy);
       case 'scoped':
         this.noteAcquisition(site, current);
         this.runScoped(site, api.callback, current);
@@ -387,10 +392,12 @@ class FlowWalker {
 
   private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
     const callee = skipValueWrappers(call.expression);
-    // A bare identifier callee is not a use that lets a release function escape: calling it is the release.
-    let current = ts.isIdentifier(callee) ? state : this.expr(call.expression, state, exits);
+    const releasing = releaserCall(call);
+    const releasedIn = (held: readonly Held[]) => (releasing ? this.heldReleasedBy(releasing, held) : undefined);
+    // A bare identifier callee, or a handle's releasing method, is not a use that lets a releaser escape: calling it is the release.
+    let current = ts.isIdentifier(callee) || releasedIn(state) ? state : this.expr(call.expression, state, exits);
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
-    const released = ts.isIdentifier(callee) ? this.heldWithReleaseFunction(callee, current) : undefined;
+    const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
     const parameter = this.ownParameter(callee);
     const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
@@ -479,29 +486,29 @@ class FlowWalker {
     for (const held of state) known.heldSet.add(held.site);
   }
 
-  /** `await m.acquire()`: held from here; bound to a release function, released by it (or by m.release()). */
-  private startHolding(site: LockSite, state: readonly Held[]): readonly Held[] {
-    const awaited = valueUserOf(site.call);
-    if (!ts.isAwaitExpression(awaited)) return state; // handed on: the caller of this promise holds it
-    const user = valueUserOf(awaited);
+  /** `await m.acquire()` (`lockSync(file)`): held from here; bound to its releaser, released by it (or by m.release()). */
+  private startHolding(site: LockSite, state: readonly Held[], releasedBy: Releaser | undefined): readonly Held[] {
+    const value = releaserValue(site.call, releasedBy);
+    if (!value) return state; // handed on: the caller of this promise holds it
+    const user = valueUserOf(value);
     if (ts.isExpressionStatement(user)) return [...state, { site, manual: true, escaped: false }];
-    const release = ts.isVariableDeclaration(user) ? releaseBinding(this.context.checker, user.name) : undefined;
-    return [...state, { site, manual: true, release, escaped: release === undefined }];
+    const release = ts.isVariableDeclaration(user) ? releaseBinding(this.context.checker, user.name, releasedBy) : undefined;
+    return [...state, { site, manual: true, release, releasedBy, escaped: release === undefined }];
   }
 
   /**
    * `m.acquire().then((release) => …)`: the callback runs holding the lock, and its first parameter is the release
    * function — walked in place, it must release on every way out.
    */
-  private holdInThen(site: LockSite, state: readonly Held[]): void {
+  private holdInThen(site: LockSite, state: readonly Held[], releasedBy: Releaser | undefined): void {
     const then = valueUserOf(site.call);
     if (!ts.isPropertyAccessExpression(then) || then.name.text !== 'then' || !ts.isCallExpression(then.parent) || then.parent.expression !== then) return;
     const callback = then.parent.arguments[0] && skipValueWrappers(then.parent.arguments[0]);
     if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
     const parameter = callback.parameters[0];
-    const release = parameter && releaseBinding(this.context.checker, parameter.name);
+    const release = parameter && releaseBinding(this.context.checker, parameter.name, releasedBy);
     this.inlined.push(callback);
-    this.walkUnit(callback, state, [{ site, manual: true, release, escaped: release === undefined }]);
+    this.walkUnit(callback, state, [{ site, manual: true, release, releasedBy, escaped: release === undefined }]);
   }
 
   /** The callback of a scoped operation runs with the lock held: walked in place, or called if it is named. */
@@ -567,6 +574,12 @@ class FlowWalker {
   }
 
   // ---- release functions ----
+
+  /** The hold a call of its releaser ends: `release()`, or a handle's `lock.release()`. */
+  private heldReleasedBy(call: ReleaserCall, state: readonly Held[]): Held | undefined {
+    const held = this.heldWithReleaseFunction(call.binding, state);
+    return held && releasesBy(held.releasedBy, call) ? held : undefined;
+  }
 
   private heldWithReleaseFunction(identifier: ts.Identifier, state: readonly Held[]): Held | undefined {
     const candidates = state.filter((held) => held.release?.name === identifier.text);
@@ -650,17 +663,6 @@ function releaseByMethod(state: readonly Held[], ref: LockRef): readonly Held[] 
   }
   return state;
 }
-
-/** The release function bound from `acquire()`'s result: `const release = …`, or a semaphore's `const [, release] = …`. */
-export function releaseBinding(checker: ts.TypeChecker, name: ts.BindingName): ts.Symbol | undefined {
-  if (ts.isIdentifier(name)) return checker.getSymbolAtLocation(name);
-  if (ts.isArrayBindingPattern(name)) {
-    const second = name.elements[1];
-    if (second && ts.isBindingElement(second) && ts.isIdentifier(second.name)) return checker.getSymbolAtLocation(second.name);
-  }
-  return undefined;
-}
-
 
 /** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */
 export function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {

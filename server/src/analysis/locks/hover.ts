@@ -2,14 +2,17 @@
 // order — "taken after `ledgerLock` in refund(), before `inventoryLock` in restock()". Pure: markdown out.
 import ts from 'typescript';
 import type { UserLockType } from '../types';
+import { lockApiCall } from './api';
 import { inFunction, placeOf } from './describe';
+import type { LockLibrary } from './libraries';
 import { isSelfEdge } from './cycles';
 import { lockAnalysis, type LockEdge, type LockIdentity, type LockSite } from './lock-analysis';
 
 export function lockHover(program: ts.Program, sourceFile: ts.SourceFile, offset: number, userTypes: readonly UserLockType[]): string | undefined {
   const model = lockAnalysis(program, userTypes);
   const sites = model.acquisitions().map((acquisition) => acquisition.site);
-  const identity = identityAt(sourceFile, offset, sites, model.fileFacts(sourceFile).functions.flatMap((fn) => fn.operations));
+  const fileSites = model.fileFacts(sourceFile).functions.flatMap((fn) => fn.operations);
+  const identity = identityAt(sourceFile, offset, sites, fileSites);
   if (!identity) return undefined;
 
   const mine = sites.filter((site) => site.ref.identity.key === identity.key);
@@ -17,7 +20,8 @@ export function lockHover(program: ts.Program, sourceFile: ts.SourceFile, offset
   const after = unique(edges.filter((edge) => edge.taken.site.ref.identity.key === identity.key).map((edge) => `\`${edge.held.ref.identity.label}\` in ${inFunction(edge.held)}`));
   const before = unique(edges.filter((edge) => edge.held.ref.identity.key === identity.key).map((edge) => `\`${edge.taken.site.ref.identity.label}\` in ${inFunction(edge.held)}${through(edge)}`));
 
-  const lines = [`**Lock** \`${identity.label}\` — ${describeIdentity(identity, sourceFile)}`];
+  const library = libraryOf(program, [...fileSites, ...mine].find((site) => site.ref.identity.key === identity.key), userTypes);
+  const lines = [`**Lock** \`${identity.label}\` — ${describeIdentity(identity, sourceFile, library)}${library ? ` ${describeLibrary(library)}` : ''}`];
   lines.push(mine.length === 0 ? 'Not taken anywhere in this project.' : `Taken in ${unique(mine.map((site) => `${inFunction(site)} (${placeOf(site.call, sourceFile)})`)).join(', ')}.`);
   const order = [after.length ? `taken after ${after.join(', ')}` : '', before.length ? `before ${before.join(', ')}` : ''].filter(Boolean);
   lines.push(order.length ? `Order: ${order.join('; ')}.` : 'Order: never nested with another lock.');
@@ -42,12 +46,22 @@ function tokenAt(sourceFile: ts.SourceFile, offset: number): ts.Node | undefined
   return find(sourceFile);
 }
 
-function describeIdentity(identity: LockIdentity, from: ts.SourceFile): string {
+function describeIdentity(identity: LockIdentity, from: ts.SourceFile, library: LockLibrary | undefined): string {
+  const namespace = library?.keys?.scope === 'per-library' ? ` (one ${library.keys.namespace})` : '';
   const kind = identity.family
     ? 'one name for every instance (a lock per object, ordered as one)'
-    : identity.declaration ? `declared at ${placeOf(identity.declaration, from)}` : 'a named lock (one per origin)';
+    : identity.declaration ? `declared at ${placeOf(identity.declaration, from)}` : `a named lock${namespace}`;
   const capacity = identity.capacity === 1 ? '' : identity.capacity === Infinity ? ', a semaphore of unknown capacity' : `, a semaphore of capacity ${identity.capacity}`;
   return `${kind}${capacity}${identity.reentrant ? ', reentrant' : ', not reentrant'}.`;
+}
+
+/** The library whose operation a site is. */
+function libraryOf(program: ts.Program, site: LockSite | undefined, userTypes: readonly UserLockType[]): LockLibrary | undefined {
+  return site && lockApiCall(program.getTypeChecker(), program, site.call, userTypes)?.library;
+}
+
+function describeLibrary(library: LockLibrary): string {
+  return `From ${library.name} (${library.crossProcess ? 'shared with other processes' : 'this process only'}).`;
 }
 
 function through(edge: LockEdge): string {

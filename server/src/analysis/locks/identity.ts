@@ -8,6 +8,7 @@ import { resolveCallee } from '../calls';
 import { isFunctionWithBody, returnedExpressions, type FunctionWithBody } from '../functions';
 import { skipValueWrappers } from '../syntax';
 import type { LockApiCall } from './api';
+import type { LockType } from './libraries';
 
 export type LockMode = 'exclusive' | 'shared';
 
@@ -30,8 +31,8 @@ export interface LockIdentity {
 export interface ParameterLock {
   fn: FunctionWithBody;
   index: number;
-  /** A semaphore's capacity is read where the argument is declared. */
-  semaphore: boolean;
+  /** The lock's type: a capacity written where the lock is made (a Semaphore's) is read where each argument is declared. */
+  type?: LockType;
   /** The parameter is the key of this keyed lock (`lock.acquire(key, cb)` in `acquireLock(key, cb)`), not the lock. */
   keyOf?: { key: string; label: string };
 }
@@ -47,18 +48,19 @@ export interface LockRef {
 /** The lock an API call operates on, or undefined when it cannot be named (a lock returned by a call, say). */
 export function lockRefOf(checker: ts.TypeChecker, api: LockApiCall, dependsOn: (node: ts.Node) => void): LockRef | undefined {
   const mode: LockMode = api.shared ? 'shared' : 'exclusive';
-  if (api.library === 'web-locks') return api.key && keyedRef(checker, api.key, { key: 'web-locks', label: 'Web Lock', instance: undefined }, mode, 1, false);
+  const keys = api.library.keys;
+  if (api.operation.key && keys?.scope === 'per-library') {
+    return api.key && keyedRef(checker, api.key, { key: api.library.id, label: keys.label, instance: undefined }, mode, 1, false);
+  }
   if (!api.receiver) return undefined;
   const holder = objectIdentity(checker, api.receiver, dependsOn);
   if (!holder) return undefined;
   const declaration = holder.declaration;
-  if (api.library === 'async-lock') {
-    return api.key && keyedRef(checker, api.key, holder, mode, 1, isDomainReentrant(declaration));
-  }
-  const semaphore = api.owner.startsWith('Semaphore');
-  const capacity = semaphore ? semaphoreCapacity(declaration) : 1;
-  const reentrant = api.library === 'user' && api.reentrant;
-  const parameter = holder.parameter && { ...holder.parameter, semaphore };
+  const reentrant = reentrancyOf(api.type, declaration);
+  if (api.operation.key) return api.key && keyedRef(checker, api.key, holder, mode, 1, reentrant);
+  const capacity = capacityOf(api.type, declaration);
+  if (capacity === UNLIMITED) return undefined;
+  const parameter = holder.parameter && { ...holder.parameter, type: api.type };
   const identity: LockIdentity = { key: holder.key, label: holder.label, family: holder.family ?? false, capacity, reentrant, declaration, parameter };
   return { identity, instance: holder.instance, mode };
 }
@@ -90,8 +92,10 @@ export function lockPassedAs(parameter: LockIdentity, passed: PassedValue): Lock
   }
   const argument = passed.object;
   if (!argument) return undefined;
-  const capacity = parameter.parameter?.semaphore ? semaphoreCapacity(argument.declaration) : parameter.capacity;
-  const passedOn = argument.parameter && parameter.parameter && { ...argument.parameter, semaphore: parameter.parameter.semaphore };
+  const type = parameter.parameter?.type;
+  const capacity = type ? capacityOf(type, argument.declaration) : parameter.capacity;
+  if (capacity === UNLIMITED) return undefined;
+  const passedOn = argument.parameter && parameter.parameter && { ...argument.parameter, type };
   return {
     key: argument.key, label: argument.label, family: argument.family ?? false, capacity,
     reentrant: parameter.reentrant, declaration: argument.declaration, parameter: passedOn,
@@ -103,7 +107,7 @@ function keyedRef(
 ): LockRef {
   const key = constantString(checker, keyExpression);
   const keyParameter = key === undefined && !holder.parameter ? parameterNamedBy(checker, keyExpression) : undefined;
-  const parameter = keyParameter && { ...keyParameter, semaphore: false, keyOf: { key: holder.key, label: holder.label } };
+  const parameter = keyParameter && { ...keyParameter, keyOf: { key: holder.key, label: holder.label } };
   const identity: LockIdentity = key === undefined
     ? { key: `${holder.key}[*]`, label: `${holder.label} *`, family: true, capacity, reentrant, declaration: holder.declaration, parameter }
     : { key: `${holder.key}['${key}']`, label: `${holder.label} '${key}'`, family: holder.family ?? false, capacity, reentrant, declaration: holder.declaration };
@@ -272,23 +276,57 @@ export function instanceOf(checker: ts.TypeChecker, expression: ts.Expression): 
   return undefined;
 }
 
-/** `new Semaphore(n)` (possibly inside `withTimeout(…)`) at the declaration: n; otherwise unknown. */
-function semaphoreCapacity(declaration: ts.Node | undefined): number {
-  let initializer = declaration && initializerOf(declaration);
-  while (initializer && ts.isCallExpression(initializer) && initializer.arguments.length > 0) initializer = skipValueWrappers(initializer.arguments[0]!);
-  if (initializer && ts.isNewExpression(initializer)) {
-    const first = initializer.arguments?.[0];
-    if (first && ts.isNumericLiteral(first)) return Number(first.text);
+/**
+ * Where the lock a declaration holds is made: the `new` in its initializer (`new Semaphore(2)`, also inside
+ * wrappers that take it first: `withTimeout(new Semaphore(2), 100)`), or for a lock made by a factory the
+ * innermost call reached so (`pLimit(2)`).
+ */
+function constructionOf(type: LockType, declaration: ts.Node | undefined): ts.NewExpression | ts.CallExpression | undefined {
+  let current = declaration && initializerOf(declaration);
+  const byFactory = type.madeBy === 'call';
+  while (current && ts.isCallExpression(current) && current.arguments.length > 0) {
+    const first = skipValueWrappers(current.arguments[0]!);
+    if (byFactory && !ts.isCallExpression(first)) return current;
+    current = first;
   }
-  return Infinity;
+  return current && (ts.isNewExpression(current) || (byFactory && ts.isCallExpression(current))) ? current : undefined;
 }
 
-/** async-lock's `new AsyncLock({ domainReentrant: true })`. */
-function isDomainReentrant(declaration: ts.Node | undefined): boolean {
-  const initializer = declaration && initializerOf(declaration);
-  const options = initializer && ts.isNewExpression(initializer) ? initializer.arguments?.[0] : undefined;
-  return options !== undefined && ts.isObjectLiteralExpression(options) && options.properties.some((property) =>
-    ts.isPropertyAssignment(property) && property.name.getText() === 'domainReentrant' && property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+/** A lock made without its capacity where the library's default is no limit (p-queue's): it excludes nothing. */
+const UNLIMITED = -1;
+
+/**
+ * Fixed by the type, or written where the lock is made (`new Semaphore(3)`, `pLimit({ concurrency: 3 })`);
+ * UNLIMITED when left out of a lock the type says is then unlimited; else unknown (Infinity).
+ */
+function capacityOf(type: LockType, declaration: ts.Node | undefined): number {
+  if (typeof type.capacity === 'number') return type.capacity;
+  const { argument, option, unsetIsUnlimited } = type.capacity;
+  const construction = constructionOf(type, declaration);
+  const written = construction?.arguments?.[argument] && skipValueWrappers(construction.arguments[argument]!);
+  const value = written && option !== undefined && ts.isObjectLiteralExpression(written) ? optionValue(written, option) : written;
+  const unset = construction !== undefined && (written === undefined || (ts.isObjectLiteralExpression(written) && value === undefined && !hasSpread(written)));
+  if (unset && unsetIsUnlimited) return UNLIMITED;
+  const inner = value && skipValueWrappers(value);
+  return inner && ts.isNumericLiteral(inner) ? Number(inner.text) : Infinity;
+}
+
+/** Fixed by the type, or an option set to `true` where the lock is made (async-lock's `{ domainReentrant: true }`). */
+function reentrancyOf(type: LockType, declaration: ts.Node | undefined): boolean {
+  if (typeof type.reentrant === 'boolean') return type.reentrant;
+  const options = constructionOf(type, declaration)?.arguments?.[type.reentrant.argument];
+  return options !== undefined && ts.isObjectLiteralExpression(options) && optionValue(options, type.reentrant.option)?.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function hasSpread(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(ts.isSpreadAssignment);
+}
+
+function optionValue(options: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of options.properties) {
+    if (ts.isPropertyAssignment(property) && property.name.getText() === name) return property.initializer;
+  }
+  return undefined;
 }
 
 function initializerOf(declaration: ts.Node): ts.Expression | undefined {

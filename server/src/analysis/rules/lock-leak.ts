@@ -3,7 +3,7 @@
 // (returned, stored, passed on). Every later acquirer then waits forever.
 import type * as ts from 'typescript';
 import { clippedText } from '../syntax';
-import { lockName, placeOf } from '../locks/describe';
+import { givesUp, lockName, placeOf } from '../locks/describe';
 import { tryFinallyFix } from '../locks/fixes';
 import { lockAnalysis, type Leak } from '../locks/lock-analysis';
 import type { Rule } from '../types';
@@ -19,7 +19,7 @@ export const lockLeak: Rule = {
     for (const fn of model.fileFacts(context.sourceFile).functions) {
       for (const leak of fn.leaks) {
         const fix = tryFinallyFix(context, leak);
-        context.report(leak.site.call, messageFor(leak, context.sourceFile), {
+        context.report(leak.site.call, messageFor(leak, context.sourceFile, givesUp(context, [leak.site])), {
           related: leak.exit === 'end' ? [] : [{ node: leak.exitNode, message: `${lockName(leak.site)} is still held here` }],
           fixes: fix ? [fix] : [],
         });
@@ -28,7 +28,7 @@ export const lockLeak: Rule = {
   },
 };
 
-function messageFor(leak: Leak, sourceFile: ts.SourceFile): string {
+function messageFor(leak: Leak, sourceFile: ts.SourceFile, givingUpLibrary: string | undefined): string {
   const lock = lockName(leak.site);
   const where = placeOf(leak.exitNode, sourceFile);
   const path = {
@@ -37,6 +37,9 @@ function messageFor(leak: Leak, sourceFile: ts.SourceFile): string {
     'implicit-throw': `if \`${clippedText(leak.exitNode)}\` throws (${where})`,
     end: 'when the function ends',
   }[leak.exit];
-  return `${lock} is acquired here but not released ${path}: every later acquirer then waits forever. Release it in a finally block (or use a scoped form such as runExclusive).`;
+  const later = givingUpLibrary
+    ? `every later acquirer then fails (${givingUpLibrary} gives up rather than wait) until the lock goes stale or expires`
+    : 'every later acquirer then waits forever';
+  return `${lock} is acquired here but not released ${path}: ${later}. Release it in a finally block (or use a scoped form such as runExclusive).`;
 }
 

@@ -4,7 +4,7 @@
 import type * as ts from 'typescript';
 import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
-import { calleeText, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
+import { calleeText, givesUp, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
 import { lockAnalysis, type LockEdge } from '../locks/lock-analysis';
 import { isTakenInOrder } from '../locks/ordering';
 import type { Rule, RuleContext } from '../types';
@@ -58,7 +58,11 @@ function reportCycle(context: RuleContext, edge: LockEdge, rest: LockEdge[]): vo
   const others = rest.length === 1
     ? `but ${inFunction(rest[0]!.held)} ${takesText(rest[0]!.taken)} while holding ${lockName(rest[0]!.held)}`
     : `closing a cycle: ${[edge, ...rest].map((step) => `${lockName(step.held)} → ${lockName(step.taken.site)} in ${inFunction(step.held)}`).join(', ')}`;
-  const message = `${here}, ${others}. Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock).${permitsText([edge, ...rest])} Take these locks in one global order everywhere.`;
+  const library = givesUp(context, [edge, ...rest].flatMap((step) => [step.held, step.taken.site]));
+  const consequence = library
+    ? `Run concurrently, each can hold one lock while its next acquisition fails (${library} gives up rather than wait): one of them fails, by timing alone.`
+    : 'Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock).';
+  const message = `${here}, ${others}. ${consequence}${permitsText([edge, ...rest])} Take these locks in one global order everywhere.`;
   const related = rest.flatMap((step) => sideRelated(step, context.sourceFile));
   context.report(reportNode(edge), message, { related, fixes: rest.length === 1 ? cycleFixes(context, edge) : [] });
 }
@@ -67,7 +71,7 @@ function reportSameClass(context: RuleContext, edge: LockEdge): void {
   const family = lockName(edge.held);
   const inner = edge.taken.chain.length === 0 ? writtenAs(edge.taken.site) : `another ${family} (through ${edge.taken.chain.map((c) => c.expression.getText()).join(' → ')}())`;
   const message = `Two locks of the same kind, ${family}, are nested here: ${inner} is taken while ${writtenAs(edge.held)} is held (in ${inFunction(edge.held)}). ` +
-    `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and wait forever for the other. ` +
+    `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and ${sameKindConsequence(context, edge)}. ` +
     `Take them in a global order (e.g. sorted by an id), or use one lock for both.`;
   context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
 }
@@ -80,6 +84,11 @@ function permitsText(cycle: LockEdge[]): string {
     if (identity.capacity > 1) semaphores.set(identity.key, identity);
   }
   return [...semaphores.values()].map(({ label, capacity }) => ` \`${label}\` admits ${capacity} holders: it takes part once all ${capacity} are held by tasks waiting here.`).join('');
+}
+
+function sameKindConsequence(context: RuleContext, edge: LockEdge): string {
+  const library = givesUp(context, [edge.held]);
+  return library ? `fail to take the other (${library} gives up rather than wait)` : 'wait forever for the other';
 }
 
 /** What happens where the edge is reported: an acquisition, a call that leads to one, or either inside a wrapper's callback. */

@@ -2,7 +2,7 @@
 // scoped callback, or through a call. The second acquisition waits for the first to be released, which waits for
 // the second: a certain self-deadlock.
 import type * as ts from 'typescript';
-import { calleeText, chainText, conflicts, inFunction, insideInlineCallback, lockName, placeOf, reachNode, siteNode, takesText } from '../locks/describe';
+import { calleeText, chainText, conflicts, givesUp, inFunction, insideInlineCallback, lockName, placeOf, reachNode, siteNode, takesText } from '../locks/describe';
 import { lockAnalysis, type LockEdge, type LockSite, type Reach } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
@@ -43,8 +43,12 @@ function isSameHold(held: LockSite, reach: Reach): boolean {
 function reportDirect(context: RuleContext, site: LockSite, holder: LockSite): void {
   const lock = lockName(site);
   const what = site.kind === 'wait' ? `waits here for ${lock} to be unlocked` : `takes ${lock} again here`;
+  const library = givesUp(context, [holder]);
+  const consequence = library
+    ? `${lock} is not reentrant and ${library} gives up rather than wait, so this acquisition fails every time: this very flow holds it.`
+    : `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock.`;
   const message = `${inFunction(holder)} ${what} while it already holds it (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
-    `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock. Release it first, or move the inner work into a function that expects the lock to be held.`;
+    `${consequence} Release it first, or move the inner work into a function that expects the lock to be held.`;
   context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }] });
 }
 
@@ -55,8 +59,12 @@ function reportInCallback(context: RuleContext, edge: LockEdge): void {
   const inside = insideInlineCallback(edge.taken);
   const again = inside ? (inside.chain.length === 0 ? 'takes it again here' : `takes it again here (through ${chainText(inside)})`) : `takes it again (through ${chainText(edge.taken)})`;
   const holderText = edge.held.fn === edge.taken.site.fn ? '' : ` (taken in ${inFunction(edge.held)})`;
+  const library = givesUp(context, [edge.held]);
+  const consequence = library
+    ? `${lock} is not reentrant and ${library} gives up rather than wait, so the inner acquisition fails every time: the wrapper holds it until the callback returns.`
+    : `${lock} is not reentrant, so the inner acquisition waits for the wrapper to release it, which waits for the callback: a self-deadlock.`;
   const message = `${lock} is already held by ${wrapper} when it runs this callback${holderText}, and the callback ${again}. ` +
-    `${lock} is not reentrant, so the inner acquisition waits for the wrapper to release it, which waits for the callback: a self-deadlock. Do the inner work without the lock (the callback already holds it), or outside the wrapper.`;
+    `${consequence} Do the inner work without the lock (the callback already holds it), or outside the wrapper.`;
   context.report(reachNode(edge.taken), message, {
     related: [
       { node: siteNode(edge.held), message: `${wrapper} takes ${lock} here before it runs the callback` },
@@ -67,8 +75,12 @@ function reportInCallback(context: RuleContext, edge: LockEdge): void {
 
 function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.NewExpression, reach: Reach, holder: LockSite): void {
   const lock = lockName(holder);
+  const library = givesUp(context, [holder]);
+  const consequence = library
+    ? `${lock} is not reentrant and ${library} gives up rather than wait, so the inner acquisition fails every time: the outer one holds it until the call returns.`
+    : `${lock} is not reentrant, so the inner acquisition waits forever for the outer one: a self-deadlock.`;
   const message = `This call ${takesText(reach)} while ${lock} is already held here (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
-    `${lock} is not reentrant, so the inner acquisition waits forever for the outer one: a self-deadlock. Split the callee into a locked entry point and an unlocked helper, and call the helper here.`;
+    `${consequence} Split the callee into a locked entry point and an unlocked helper, and call the helper here.`;
   context.report(call, message, {
     related: [
       { node: siteNode(holder), message: `${lock} is taken here first` },
