@@ -8,9 +8,13 @@ import type { LockEdge } from './lock-analysis';
 
 export class LockGraph {
   private readonly outgoing = new Map<string, LockEdge[]>();
+  /** Nestings of one family's members told apart by the fields holding them: `family|outer field>inner field`. */
+  private readonly fieldNestings = new Set<string>();
 
   constructor(edges: readonly LockEdge[]) {
     for (const edge of edges) {
+      const fields = nestedFields(edge);
+      if (fields) this.fieldNestings.add(`${edge.held.ref.identity.key}|${fields.outer}>${fields.inner}`);
       if (!isExclusiveCapable(edge)) continue;
       const from = edge.held.ref.identity.key;
       if (!this.outgoing.has(from)) this.outgoing.set(from, []);
@@ -46,6 +50,27 @@ export class LockGraph {
     }
     return undefined;
   }
+
+  /**
+   * Two members of a family held in two different fields (`this.preferences` then `this.conversations.v1`), where
+   * no code nests them the other way round: the fields fix the order, as lockdep's subclasses do.
+   */
+  isOrderedByFields(edge: LockEdge): boolean {
+    const fields = nestedFields(edge);
+    return fields !== undefined && !this.fieldNestings.has(`${edge.held.ref.identity.key}|${fields.inner}>${fields.outer}`);
+  }
+}
+
+/** For a nesting of one family's members whose instances end in two different fields: the fields' names. */
+function nestedFields(edge: LockEdge): { outer: string; inner: string } | undefined {
+  if (!isSelfEdge(edge) || !edge.held.ref.identity.family) return undefined;
+  const outer = lastField(edge.held.ref.instance);
+  const inner = lastField(edge.taken.instance);
+  return outer !== undefined && inner !== undefined && outer !== inner ? { outer, inner } : undefined;
+}
+
+function lastField(instance: string | undefined): string | undefined {
+  return instance === undefined ? undefined : /\.([A-Za-z_$#][\w$]*)$/.exec(instance)?.[1];
 }
 
 /** The same lock name at both ends: reentry for one lock, a same-class nesting for a family. */
