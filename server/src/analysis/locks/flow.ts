@@ -68,8 +68,13 @@ export interface ArgumentFacts extends PassedValue {
   parameter?: number;
 }
 
-/** A function calls one of its own parameters (the callback of a wrapper) while these locks may be held. */
+/**
+ * A function calls a parameter (the callback of a wrapper) while these locks may be held: one of its own, or — in
+ * an inline callback — one of the function around it (`runWithLock(async () => onBlock())` in `iterator(onBlock)`).
+ */
 export interface ParameterCall {
+  /** Whose parameter. */
+  fn: FunctionWithBody;
   index: number;
   call: ts.CallExpression;
   held: LockSite[];
@@ -399,7 +404,7 @@ class FlowWalker {
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
-    const parameter = this.ownParameter(callee);
+    const parameter = this.parameterNamedBy(callee);
     const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
     if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
@@ -474,15 +479,21 @@ class FlowWalker {
 
   /** The index of the walked function's own parameter this expression names, if it is one. */
   private ownParameter(expression: ts.Expression): number | undefined {
-    if (!ts.isIdentifier(expression)) return undefined;
-    const declaration = this.context.checker.getSymbolAtLocation(expression)?.valueDeclaration;
-    if (!declaration || !ts.isParameter(declaration) || declaration.parent !== this.fn) return undefined;
-    return this.fn.parameters.indexOf(declaration);
+    const parameter = this.parameterNamedBy(expression);
+    return parameter?.fn === this.fn ? parameter.index : undefined;
   }
 
-  private noteParameterCall(index: number, call: ts.CallExpression, state: readonly Held[]): void {
+  /** The parameter an expression names: of the walked function, or of a function around it. */
+  private parameterNamedBy(expression: ts.Expression): { fn: FunctionWithBody; index: number } | undefined {
+    if (!ts.isIdentifier(expression)) return undefined;
+    const declaration = this.context.checker.getSymbolAtLocation(expression)?.valueDeclaration;
+    if (!declaration || !ts.isParameter(declaration) || !isFunctionWithBody(declaration.parent)) return undefined;
+    return { fn: declaration.parent, index: declaration.parent.parameters.indexOf(declaration) };
+  }
+
+  private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
     let known = this.parameterCalls.get(call);
-    if (!known) this.parameterCalls.set(call, (known = { index, call, held: [], heldSet: new Set() }));
+    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
   }
 
@@ -521,7 +532,7 @@ class FlowWalker {
       this.walkUnit(target, inside);
       return;
     }
-    const parameter = this.ownParameter(target);
+    const parameter = this.parameterNamedBy(target);
     if (parameter !== undefined) {
       this.noteParameterCall(parameter, site.call, inside);
       return;

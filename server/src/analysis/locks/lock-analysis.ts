@@ -161,13 +161,13 @@ export class LockAnalysis {
     for (const { site, retakes } of facts.acquisitions) {
       if (!retakes) addReach(summary.reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
     }
-    for (const run of facts.parameterCalls) for (const held of run.held) addRun(summary, run.index, held);
+    for (const run of facts.parameterCalls) if (run.fn === fn) for (const held of run.held) addRun(summary, run.index, held);
     for (const call of facts.calls) {
       for (const found of this.reachOfCall(call, summaryOf).values()) addReach(summary.reach, found);
       for (const { callback } of this.callbacksRun(call, summaryOf)) {
         for (const found of summaryOf(callback).reach.values()) addReach(summary.reach, { ...found, chain: [call.call, ...found.chain] });
       }
-      this.passParameterRuns(summary, call, summaryOf);
+      this.passParameterRuns(summary, fn, call, summaryOf);
     }
     if (!mayTakeParameterLocks(facts)) return summary;
     for (const edge of this.edgesOf(facts, summaryOf)) {
@@ -176,14 +176,20 @@ export class LockAnalysis {
     return summary;
   }
 
-  /** A wrapper that hands its own callback on to another wrapper runs it while that one's locks are held. */
-  private passParameterRuns(summary: LockSummary, call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): void {
+  /**
+   * A wrapper that hands its own callback on to another wrapper — as it is, or called inside an inline callback
+   * it hands over — runs it while that one's locks are held.
+   */
+  private passParameterRuns(summary: LockSummary, fn: FunctionWithBody, call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): void {
     const binding = { call, via: call.call };
     for (const run of summaryOf(call.callee).runsParameter.values()) {
-      const own = call.args[run.index]?.parameter;
-      if (own === undefined) continue;
-      addRun(summary, own, this.bindSite(run.held, binding));
-      for (const held of call.held) addRun(summary, own, held);
+      const argument = call.args[run.index];
+      const inCallback = argument?.callback ? this.functionFacts(argument.callback)?.parameterCalls.filter((inner) => inner.fn === fn) ?? [] : [];
+      const passed = [...(argument?.parameter === undefined ? [] : [{ index: argument.parameter, held: [] as LockSite[] }]), ...inCallback];
+      for (const { index, held } of passed) {
+        addRun(summary, index, this.bindSite(run.held, binding));
+        for (const holder of [...call.held, ...held]) addRun(summary, index, holder);
+      }
     }
   }
 
