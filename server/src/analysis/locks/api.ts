@@ -3,7 +3,7 @@
 // `lockstep.locks` — never by the spelling of the receiver or the method alone.
 import ts from 'typescript';
 import { skipValueWrappers } from '../syntax';
-import { assignedInstanceType } from './assigned-lock';
+import { assignedInstanceType } from './assigned-values';
 import { programMentions, type RelevanceSeeds } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { perProgramMemo } from '../summaries';

@@ -25,6 +25,7 @@ import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import { constantString, instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
+import { assignedFunctions } from './assigned-values';
 import { bindingOfRelease, returnedRelease } from './returned-release';
 
 /** One lock operation in the code. */
@@ -148,7 +149,7 @@ export function functionLockFacts(context: FlowContext, fn: FunctionWithBody): F
 class FlowWalker {
   private readonly sites = new Map<ts.CallExpression, LockSite>();
   private readonly acquisitions = new Map<LockSite, Set<LockSite>>();
-  private readonly calls = new Map<ts.Node, CallWhileHolding & { heldSet: Set<LockSite> }>();
+  private readonly calls = new Map<ts.Node, Map<FunctionWithBody, CallWhileHolding & { heldSet: Set<LockSite> }>>();
   private readonly leaks = new Map<LockSite, Leak>();
   private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
   /** Locks released here that no path here had taken: given by a caller (or a wrapper) and given back. */
@@ -166,7 +167,7 @@ class FlowWalker {
       fn: this.fn,
       operations: inSourceOrder([...this.sites.values()], (site) => site.call),
       acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held], retakes: this.retaken.has(site) })), (a) => a.site.call),
-      calls: inSourceOrder([...this.calls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
+      calls: inSourceOrder([...this.calls.values()].flatMap((byCallee) => [...byCallee.values()]).map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
       parameterCalls: inSourceOrder([...this.parameterCalls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       inlined: this.inlined,
@@ -410,14 +411,21 @@ class FlowWalker {
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
 
-  /** Records a call that may lead to a lock operation; the function it runs, when it has a body. */
+  /**
+   * Records a call that may lead to a lock operation; the function it runs, when it has a body. A field or binding
+   * typed as a bare signature runs whatever functions the code assigns to it (`this.lock(name, fn)`): each is a callee.
+   */
   private noteCall(call: ts.CallExpression | ts.NewExpression, state: readonly Held[]): FunctionWithBody | undefined {
     if (!this.context.relevance.mayMatter(call)) return undefined;
-    const callee = resolveCallee(this.context.checker, call);
-    if (!callee) return undefined;
-    this.context.dependsOn(callee);
-    this.addCall(call, callee, state, () => ({ receiver: this.receiverOf(call), args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)) }));
-    return callee;
+    const resolved = resolveCallee(this.context.checker, call);
+    const callees = resolved ? [resolved] : ts.isCallExpression(call) ? assignedFunctions(this.context.checker, call.expression) : [];
+    let binding: Pick<CallWhileHolding, 'receiver' | 'args'> | undefined;
+    const bound = () => (binding ??= { receiver: this.receiverOf(call), args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)) });
+    for (const callee of callees) {
+      this.context.dependsOn(callee);
+      this.addCall(call, callee, state, bound);
+    }
+    return resolved;
   }
 
   /**
@@ -450,8 +458,10 @@ class FlowWalker {
     call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[],
     binding: () => Pick<CallWhileHolding, 'receiver' | 'args'>,
   ): void {
-    let known = this.calls.get(call);
-    if (!known) this.calls.set(call, (known = { call, callee, held: [], ...binding(), heldSet: new Set() }));
+    let byCallee = this.calls.get(call);
+    if (!byCallee) this.calls.set(call, (byCallee = new Map()));
+    let known = byCallee.get(callee);
+    if (!known) byCallee.set(callee, (known = { call, callee, held: [], ...binding(), heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
   }
 
