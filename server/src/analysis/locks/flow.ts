@@ -26,6 +26,7 @@ import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserC
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import { constantString, instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
 import { assignedFunctions } from './assigned-values';
+import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
 
 /** One lock operation in the code. */
@@ -37,6 +38,8 @@ export interface LockSite {
   lockExpression: ts.Expression;
   /** The function whose run performs it (for a scoped operation's callback: the function around the operation). */
   fn: FunctionWithBody;
+  /** Taken only while a field its callback sets is unset: a hand-made reentrant lock (owner-flag.ts). */
+  ownerFlagged: boolean;
 }
 
 export interface Acquisition {
@@ -58,6 +61,8 @@ export interface CallWhileHolding {
   receiver?: string;
   /** What each argument is to the lock model: the object it names, a function the callee may run, a parameter passed on. */
   args: ArgumentFacts[];
+  /** The call takes its lock only while a field its callback sets is unset: a hand-made reentrant lock (owner-flag.ts). */
+  ownerFlagged: boolean;
 }
 
 export interface ArgumentFacts extends PassedValue {
@@ -419,8 +424,12 @@ class FlowWalker {
     if (!this.context.relevance.mayMatter(call)) return undefined;
     const resolved = resolveCallee(this.context.checker, call);
     const callees = resolved ? [resolved] : ts.isCallExpression(call) ? assignedFunctions(this.context.checker, call.expression) : [];
-    let binding: Pick<CallWhileHolding, 'receiver' | 'args'> | undefined;
-    const bound = () => (binding ??= { receiver: this.receiverOf(call), args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)) });
+    let binding: Pick<CallWhileHolding, 'receiver' | 'args' | 'ownerFlagged'> | undefined;
+    const bound = () => (binding ??= {
+      receiver: this.receiverOf(call),
+      args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)),
+      ownerFlagged: isGuardedByOwnerFlag(this.context.checker, call),
+    });
     for (const callee of callees) {
       this.context.dependsOn(callee);
       this.addCall(call, callee, state, bound);
@@ -456,7 +465,7 @@ class FlowWalker {
 
   private addCall(
     call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[],
-    binding: () => Pick<CallWhileHolding, 'receiver' | 'args'>,
+    binding: () => Pick<CallWhileHolding, 'receiver' | 'args' | 'ownerFlagged'>,
   ): void {
     let byCallee = this.calls.get(call);
     if (!byCallee) this.calls.set(call, (byCallee = new Map()));
@@ -550,13 +559,16 @@ class FlowWalker {
     const named = functionNamedBy(this.context.checker, target);
     if (named) {
       this.context.dependsOn(named);
-      this.addCall(site.call, named, inside, () => ({ receiver: ts.isPropertyAccessExpression(target) ? instanceOf(this.context.checker, target.expression) : undefined, args: [] }));
+      this.addCall(site.call, named, inside, () => ({ receiver: ts.isPropertyAccessExpression(target) ? instanceOf(this.context.checker, target.expression) : undefined, args: [], ownerFlagged: false }));
     }
   }
 
   private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression): LockSite {
     let site = this.sites.get(call);
-    if (!site) this.sites.set(call, (site = { ref, kind, call, lockExpression, fn: this.fn }));
+    if (!site) {
+      const ownerFlagged = kind === 'scoped' && isGuardedByOwnerFlag(this.context.checker, call);
+      this.sites.set(call, (site = { ref, kind, call, lockExpression, fn: this.fn, ownerFlagged }));
+    }
     return site;
   }
 

@@ -68,6 +68,7 @@ interface CallBinding {
 export class LockAnalysis {
   private readonly summaries: Summaries<LockSummary>;
   private readonly factsByFunction = new Map<FunctionWithBody, FunctionLockFacts>();
+  private readonly ownerFlaggedCalls = new Set<ts.Node>();
   /** One object per lock site seen through one binding, so sets and maps of sites keep working. */
   private readonly boundSites = new Map<LockSite, Map<string, LockSite>>();
   private edgeList: LockEdge[] | undefined;
@@ -83,8 +84,19 @@ export class LockAnalysis {
   /** The facts of every function in the file (scoped callbacks are part of the function around them). */
   fileFacts(sourceFile: ts.SourceFile): FileLockFacts {
     const facts = cachedFileFacts(this.program, sourceFile, this.userTypes);
-    for (const fn of facts.functions) this.factsByFunction.set(fn.fn, fn);
+    for (const fn of facts.functions) {
+      this.factsByFunction.set(fn.fn, fn);
+      for (const call of fn.calls) if (call.ownerFlagged) this.ownerFlaggedCalls.add(call.call);
+    }
     return facts;
+  }
+
+  /**
+   * The lock is reached through a hand-made reentrant wrapper (owner-flag.ts) — which a flow already holding its
+   * lock passes through without taking it again. Asked of re-entries and same-family nestings only.
+   */
+  reachesThroughOwnerFlag(reach: Reach): boolean {
+    return reach.site.ownerFlagged || reach.chain.some((call) => this.ownerFlaggedCalls.has(call));
   }
 
   /** The facts of one function (walked on demand for functions outside the project's own files). */

@@ -24,7 +24,7 @@ export const lockOrder: Rule = {
       for (const edge of model.edgesOf(fn)) {
         const key = `${reachNode(edge.taken).pos}|${edge.held.ref.identity.key}|${edge.taken.site.ref.identity.key}`;
         if (reported.has(key)) continue;
-        if (isSameClassNesting(edge) && !isOrderedNesting(context, edge) && !graph.isOrderedByFields(edge)) {
+        if (isSameClassNesting(edge) && !isOrderedNesting(context, edge) && !graph.isOrderedByFields(edge) && !model.reachesThroughOwnerFlag(edge.taken)) {
           reported.add(key);
           reportSameClass(context, edge);
           continue;

@@ -22,10 +22,10 @@ export const lockReentry: Rule = {
       for (const call of fn.calls) {
         for (const reach of model.reachOfCall(call).values()) {
           const holder = call.held.find((h) => isSameHold(h, reach));
-          if (holder) reportThroughCall(context, call.call, reach, holder);
+          if (holder && !model.reachesThroughOwnerFlag(reach)) reportThroughCall(context, call.call, reach, holder);
         }
         for (const edge of model.callbackEdges(call)) {
-          if (isSameHold(edge.held, edge.taken)) reportInCallback(context, edge);
+          if (isSameHold(edge.held, edge.taken) && !model.reachesThroughOwnerFlag(edge.taken)) reportInCallback(context, edge);
         }
       }
     }
