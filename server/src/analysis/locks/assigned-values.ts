@@ -4,6 +4,7 @@
 // navigatorLock`) is typed by a signature with no body. The assignments in the declaring file say what they hold.
 import ts from 'typescript';
 import { isFunctionWithBody, type FunctionWithBody } from '../functions';
+import { perProgramMemo } from '../summaries';
 import { skipValueWrappers } from '../syntax';
 
 /** The type of the objects `new` assigns to the binding or property `receiver` names, when it is used as `any`. */
@@ -41,19 +42,35 @@ function namedFunction(checker: ts.TypeChecker, expression: ts.Expression): Func
   return declaration && isFunctionWithBody(declaration) ? declaration : undefined;
 }
 
-/** Every value the declaring file assigns to what `name` names (initializers included), in source order. */
+/**
+ * Every value the declaring file assigns to what `name` names (initializers included), in source order: for a
+ * variable or property declared in code (not in a declaration file), once per symbol and checker.
+ */
 function assignedValues(checker: ts.TypeChecker, expression: ts.Expression): ts.Expression[] {
   const name = ts.isIdentifier(expression) ? expression : ts.isPropertyAccessExpression(expression) ? expression.name : undefined;
   const symbol = name && checker.getSymbolAtLocation(name);
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  if (!symbol || !declaration) return [];
+  if (!symbol || !declaration || !isAssignable(declaration)) return [];
+  const known = perProgramMemo(checker, 'assigned-values', () => new WeakMap<ts.Symbol, ts.Expression[]>());
+  let values = known.get(symbol);
+  if (!values) known.set(symbol, (values = valuesAssignedIn(checker, declaration.getSourceFile(), symbol)));
+  return values;
+}
+
+function isAssignable(declaration: ts.Declaration): boolean {
+  const assignable = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) ||
+    ts.isPropertyAssignment(declaration) || ts.isBinaryExpression(declaration) || ts.isPropertyAccessExpression(declaration);
+  return assignable && !declaration.getSourceFile().isDeclarationFile;
+}
+
+function valuesAssignedIn(checker: ts.TypeChecker, sourceFile: ts.SourceFile, symbol: ts.Symbol): ts.Expression[] {
   const values: ts.Expression[] = [];
   const visit = (node: ts.Node): void => {
     const assigned = assignment(node);
     if (assigned && targetSymbol(checker, assigned.target) === symbol) values.push(assigned.value);
     ts.forEachChild(node, visit);
   };
-  visit(declaration.getSourceFile());
+  visit(sourceFile);
   return values;
 }
 
