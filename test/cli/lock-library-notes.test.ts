@@ -7,17 +7,8 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { REPO_ROOT, findingHeads, runCli, tempTree } from './run-cli';
 import { sarifProblems } from './sarif-structure';
+import { LEAKY_MUTEX_MODULE as LEAKY } from '../lock-sources';
 
-const LEAKY = [
-  `import { Mutex } from 'async-mutex';`,
-  `const lock = new Mutex();`,
-  `export async function update(skip: boolean): Promise<void> {`,
-  `  const release = await lock.acquire();`,
-  `  if (skip) return;`,
-  `  release();`,
-  `}`,
-  ``,
-].join('\n');
 const MESSAGE = 'async-mutex is imported but its types do not resolve (is it installed?): the lock rules cannot see its locks in this file';
 
 interface SarifNotification {

@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LspTestClient, tempFolder } from './lspClient';
+import { LEAKY_MUTEX_MODULE as LEAKY } from '../lock-sources';
 
 const REPO = path.resolve(__dirname, '../..');
-const LEAKY = [
-  `import { Mutex } from 'async-mutex';`,
-  `const lock = new Mutex();`,
-  `export async function update(skip: boolean): Promise<void> {`,
-  `  const release = await lock.acquire();`,
-  `  if (skip) return;`,
-  `  release();`,
-  `}`,
-  ``,
-].join('\n');
 const NOTE = /^Note: .*leaky\.ts:1:23: async-mutex is imported but its types do not resolve \(is it installed\?\): the lock rules cannot see its locks in this file$/;
 
 describe('lock library notes over stdio', () => {
