@@ -20,7 +20,7 @@ import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
 import { forEachOwnNode, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import { clippedText, isShortCircuit, skipValueWrappers } from '../syntax';
-import { functionNamedBy } from '../locks/flow';
+import { functionNamedBy } from '../locks/arguments';
 import type { Releaser } from '../locks/libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy } from '../locks/release';
 import { isThenableType } from '../promise-types';

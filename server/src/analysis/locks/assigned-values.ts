@@ -4,7 +4,6 @@
 // navigatorLock`) is typed by a signature with no body. The assignments in the declaring file say what they hold.
 import ts from 'typescript';
 import { isFunctionWithBody, type FunctionWithBody } from '../functions';
-import { perProgramMemo } from '../summaries';
 import { skipValueWrappers } from '../syntax';
 
 /** The type of the objects `new` assigns to the binding or property `receiver` names, when it is used as `any`. */
@@ -44,17 +43,16 @@ function namedFunction(checker: ts.TypeChecker, expression: ts.Expression): Func
 
 /**
  * Every value the declaring file assigns to what `name` names (initializers included), in source order: for a
- * variable or property declared in code (not in a declaration file), once per symbol and checker.
+ * variable or property declared in code (not in a declaration file). Each file's assignments are indexed once,
+ * by the name they assign to; only those with the asked name are resolved to symbols.
  */
 function assignedValues(checker: ts.TypeChecker, expression: ts.Expression): ts.Expression[] {
   const name = ts.isIdentifier(expression) ? expression : ts.isPropertyAccessExpression(expression) ? expression.name : undefined;
   const symbol = name && checker.getSymbolAtLocation(name);
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  if (!symbol || !declaration || !isAssignable(declaration)) return [];
-  const known = perProgramMemo(checker, 'assigned-values', () => new WeakMap<ts.Symbol, ts.Expression[]>());
-  let values = known.get(symbol);
-  if (!values) known.set(symbol, (values = valuesAssignedIn(checker, declaration.getSourceFile(), symbol)));
-  return values;
+  if (!name || !symbol || !declaration || !isAssignable(declaration)) return [];
+  const assignments = assignmentsByName(declaration.getSourceFile()).get(name.text) ?? [];
+  return assignments.filter((assigned) => targetSymbol(checker, assigned.target) === symbol).map((assigned) => assigned.value);
 }
 
 function isAssignable(declaration: ts.Declaration): boolean {
@@ -63,18 +61,40 @@ function isAssignable(declaration: ts.Declaration): boolean {
   return assignable && !declaration.getSourceFile().isDeclarationFile;
 }
 
-function valuesAssignedIn(checker: ts.TypeChecker, sourceFile: ts.SourceFile, symbol: ts.Symbol): ts.Expression[] {
-  const values: ts.Expression[] = [];
+interface Assignment {
+  target: ts.Node;
+  value: ts.Expression;
+}
+
+const assignmentIndexes = new WeakMap<ts.SourceFile, Map<string, Assignment[]>>();
+
+/** The file's assignments and initializers, by the name of what they assign to (`x` in `x = …` and `this.x = …`). */
+function assignmentsByName(sourceFile: ts.SourceFile): Map<string, Assignment[]> {
+  let index = assignmentIndexes.get(sourceFile);
+  if (index) return index;
+  const byName = new Map<string, Assignment[]>();
   const visit = (node: ts.Node): void => {
     const assigned = assignment(node);
-    if (assigned && targetSymbol(checker, assigned.target) === symbol) values.push(assigned.value);
+    const name = assigned && targetName(assigned.target);
+    if (assigned && name !== undefined) {
+      const list = byName.get(name);
+      if (list) list.push(assigned);
+      else byName.set(name, [assigned]);
+    }
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return values;
+  assignmentIndexes.set(sourceFile, (index = byName));
+  return index;
 }
 
-function assignment(node: ts.Node): { target: ts.Node; value: ts.Expression } | undefined {
+function targetName(target: ts.Node): string | undefined {
+  if (ts.isIdentifier(target)) return target.text;
+  if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.name)) return target.name.text;
+  return undefined;
+}
+
+function assignment(node: ts.Node): Assignment | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     return { target: node.left, value: skipValueWrappers(node.right) };
   }

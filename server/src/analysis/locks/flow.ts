@@ -24,7 +24,8 @@ import { lockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { constantString, instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, objectIdentity, type LockRef, type PassedValue } from './identity';
+import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
+import { instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
@@ -59,20 +60,16 @@ export interface CallWhileHolding {
   held: LockSite[];
   /** Which object the callee's `this` is, as the caller names it (`this` for `this.f()`, `@…` for `db.f()`). */
   receiver?: string;
-  /** What each argument is to the lock model: the object it names, a function the callee may run, a parameter passed on. */
-  args: ArgumentFacts[];
+  /** The function making the call (whose parameters an argument may hand on). */
+  caller: FunctionWithBody;
+  /** The arguments, as written: what each is to the lock model is asked only when a summary binds it (arguments.ts). */
+  argumentNodes: readonly ts.Expression[];
   /** The call takes its lock only while a field its callback sets is unset: a hand-made reentrant lock (owner-flag.ts). */
   ownerFlagged: boolean;
 }
 
-export interface ArgumentFacts extends PassedValue {
-  /** Which object the argument is, in instanceOf's terms (`@alice`, `this.accounts`, `'3'`). */
-  instance?: string;
-  /** The function this argument is (an inline function, or one named by it). */
-  callback?: FunctionWithBody;
-  /** The caller's own parameter at this index, handed on (a wrapper passing its callback to another wrapper). */
-  parameter?: number;
-}
+/** What a call tells its callee's summary beyond held locks. */
+type CallBinding = Pick<CallWhileHolding, 'receiver' | 'caller' | 'argumentNodes' | 'ownerFlagged'>;
 
 /**
  * A function calls a parameter (the callback of a wrapper) while these locks may be held: one of its own, or — in
@@ -424,10 +421,11 @@ class FlowWalker {
     if (!this.context.relevance.mayMatter(call)) return undefined;
     const resolved = resolveCallee(this.context.checker, call);
     const callees = resolved ? [resolved] : ts.isCallExpression(call) ? assignedFunctions(this.context.checker, call.expression) : [];
-    let binding: Pick<CallWhileHolding, 'receiver' | 'args' | 'ownerFlagged'> | undefined;
+    let binding: CallBinding | undefined;
     const bound = () => (binding ??= {
       receiver: this.receiverOf(call),
-      args: (call.arguments ?? []).map((argument) => this.argumentFacts(argument)),
+      caller: this.fn,
+      argumentNodes: call.arguments ?? [],
       ownerFlagged: isGuardedByOwnerFlag(this.context.checker, call),
     });
     for (const callee of callees) {
@@ -459,13 +457,13 @@ class FlowWalker {
   private refAsPassed(ref: LockRef, callee: FunctionWithBody, call: ts.CallExpression): LockRef {
     const parameter = ref.identity.parameter;
     const argument = parameter?.fn === callee ? call.arguments[parameter.index] : undefined;
-    const passed = argument && lockPassedAs(ref.identity, this.argumentFacts(argument));
+    const passed = argument && lockPassedAs(ref.identity, argumentFacts(this.context.checker, argument, this.fn, this.context.dependsOn));
     return passed ? { ...ref, identity: passed, instance: undefined } : { ...ref, instance: undefined };
   }
 
   private addCall(
     call: ts.CallExpression | ts.NewExpression, callee: FunctionWithBody, state: readonly Held[],
-    binding: () => Pick<CallWhileHolding, 'receiver' | 'args' | 'ownerFlagged'>,
+    binding: () => CallBinding,
   ): void {
     let byCallee = this.calls.get(call);
     if (!byCallee) this.calls.set(call, (byCallee = new Map()));
@@ -480,34 +478,9 @@ class FlowWalker {
     return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? instanceOf(this.context.checker, callee.expression) : undefined;
   }
 
-  private argumentFacts(argument: ts.Expression): ArgumentFacts {
-    const { checker, dependsOn } = this.context;
-    const inner = skipValueWrappers(argument);
-    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { callback: inner };
-    const instance = instanceOf(checker, inner);
-    const parameter = this.ownParameter(inner);
-    if (parameter !== undefined) return { parameter, instance, object: objectIdentity(checker, inner, dependsOn) };
-    const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? functionNamedBy(checker, inner) : undefined;
-    if (named) dependsOn(named);
-    if (named) return { callback: named };
-    // A call passed as an argument is not followed to what it returns (each would be resolved on every call).
-    const object = ts.isCallExpression(inner) ? undefined : objectIdentity(checker, inner, dependsOn);
-    const mayBeConstant = ts.isStringLiteralLike(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner);
-    return { instance, object, constant: mayBeConstant ? constantString(checker, inner) : undefined };
-  }
-
-  /** The index of the walked function's own parameter this expression names, if it is one. */
-  private ownParameter(expression: ts.Expression): number | undefined {
-    const parameter = this.parameterNamedBy(expression);
-    return parameter?.fn === this.fn ? parameter.index : undefined;
-  }
-
   /** The parameter an expression names: of the walked function, or of a function around it. */
   private parameterNamedBy(expression: ts.Expression): { fn: FunctionWithBody; index: number } | undefined {
-    if (!ts.isIdentifier(expression)) return undefined;
-    const declaration = this.context.checker.getSymbolAtLocation(expression)?.valueDeclaration;
-    if (!declaration || !ts.isParameter(declaration) || !isFunctionWithBody(declaration.parent)) return undefined;
-    return { fn: declaration.parent, index: declaration.parent.parameters.indexOf(declaration) };
+    return parameterNamedBy(this.context.checker, expression);
   }
 
   private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
@@ -559,7 +532,8 @@ class FlowWalker {
     const named = functionNamedBy(this.context.checker, target);
     if (named) {
       this.context.dependsOn(named);
-      this.addCall(site.call, named, inside, () => ({ receiver: ts.isPropertyAccessExpression(target) ? instanceOf(this.context.checker, target.expression) : undefined, args: [], ownerFlagged: false }));
+      const receiver = ts.isPropertyAccessExpression(target) ? instanceOf(this.context.checker, target.expression) : undefined;
+      this.addCall(site.call, named, inside, () => ({ receiver, caller: this.fn, argumentNodes: [], ownerFlagged: false }));
     }
   }
 
@@ -695,15 +669,4 @@ function releaseByMethod(state: readonly Held[], ref: LockRef): readonly Held[] 
     }
   }
   return state;
-}
-
-/** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */
-export function functionNamedBy(checker: ts.TypeChecker, expression: ts.Expression): FunctionWithBody | undefined {
-  let symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(expression) ? expression.name : expression);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.valueDeclaration;
-  if (!declaration) return undefined;
-  if (isFunctionWithBody(declaration)) return declaration;
-  const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer && skipValueWrappers(declaration.initializer) : undefined;
-  return initializer && isFunctionWithBody(initializer) ? initializer : undefined;
 }

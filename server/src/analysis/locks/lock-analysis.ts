@@ -16,7 +16,9 @@ import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
+import { argumentFacts, parameterNamedBy, type ArgumentFacts } from './arguments';
 import { declarationKey, lockPassedAs, type LockIdentity, type LockMode } from './identity';
+import { skipValueWrappers } from '../syntax';
 
 export type { Acquisition, CallWhileHolding, FunctionLockFacts, Leak, LockSite } from './flow';
 export type { LockIdentity, LockMode, LockRef } from './identity';
@@ -69,6 +71,7 @@ export class LockAnalysis {
   private readonly summaries: Summaries<LockSummary>;
   private readonly factsByFunction = new Map<FunctionWithBody, FunctionLockFacts>();
   private readonly ownerFlaggedCalls = new Set<ts.Node>();
+  private readonly argumentFacts = new Map<ts.Expression, ArgumentFacts>();
   /** One object per lock site seen through one binding, so sets and maps of sites keep working. */
   private readonly boundSites = new Map<LockSite, Map<string, LockSite>>();
   private edgeList: LockEdge[] | undefined;
@@ -181,7 +184,7 @@ export class LockAnalysis {
       }
       this.passParameterRuns(summary, fn, call, summaryOf);
     }
-    if (!mayTakeParameterLocks(facts)) return summary;
+    if (!mayTakeParameterLocks(this.program.getTypeChecker(), facts)) return summary;
     for (const edge of this.edgesOf(facts, summaryOf)) {
       if (isParameterOf(edge.held.ref.identity, fn) || isParameterOf(edge.taken.site.ref.identity, fn)) addEdge(summary.parameterEdges, edge);
     }
@@ -195,7 +198,7 @@ export class LockAnalysis {
   private passParameterRuns(summary: LockSummary, fn: FunctionWithBody, call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): void {
     const binding = { call, via: call.call };
     for (const run of summaryOf(call.callee).runsParameter.values()) {
-      const argument = call.args[run.index];
+      const argument = this.argumentOf(call, run.index);
       const inCallback = argument?.callback ? this.functionFacts(argument.callback)?.parameterCalls.filter((inner) => inner.fn === fn) ?? [] : [];
       const passed = [...(argument?.parameter === undefined ? [] : [{ index: argument.parameter, held: [] as LockSite[] }]), ...inCallback];
       for (const { index, held } of passed) {
@@ -209,7 +212,7 @@ export class LockAnalysis {
   private callbacksRun(call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): { index: number; callback: FunctionWithBody }[] {
     const indexes = new Set([...summaryOf(call.callee).runsParameter.values()].map((run) => run.index));
     return [...indexes].flatMap((index) => {
-      const callback = call.args[index]?.callback;
+      const callback = this.argumentOf(call, index)?.callback;
       return callback ? [{ index, callback }] : [];
     });
   }
@@ -224,15 +227,15 @@ export class LockAnalysis {
 
   private bindReach(reach: Reach, binding: CallBinding): Reach {
     const site = this.bindSite(reach.site, binding);
-    return { ...reach, site, instance: bindInstance(reach.instance, binding.call), mode: site.ref.mode, chain: [binding.via, ...reach.chain] };
+    return { ...reach, site, instance: this.bindInstance(reach.instance, binding.call), mode: site.ref.mode, chain: [binding.via, ...reach.chain] };
   }
 
   /** The site as the caller sees it: a parameter's lock is the argument's, instances are renamed through the call. */
   private bindSite(site: LockSite, binding: CallBinding): LockSite {
     const parameter = site.ref.identity.parameter;
-    const passed = parameter && parameter.fn === binding.call.callee ? binding.call.args[parameter.index] : undefined;
+    const passed = parameter && parameter.fn === binding.call.callee ? this.argumentOf(binding.call, parameter.index) : undefined;
     const identity = (passed && lockPassedAs(site.ref.identity, passed)) ?? site.ref.identity;
-    const instance = passed?.object && !parameter?.keyOf ? passed.object.instance : bindInstance(site.ref.instance, binding.call);
+    const instance = passed?.object && !parameter?.keyOf ? passed.object.instance : this.bindInstance(site.ref.instance, binding.call);
     if (identity === site.ref.identity && instance === site.ref.instance) return site;
     const key = `${identity.key}|${instance ?? '?'}`;
     let bound = this.boundSites.get(site);
@@ -241,27 +244,36 @@ export class LockAnalysis {
     if (!known) bound.set(key, (known = { ...site, ref: { ...site.ref, identity, instance } }));
     return known;
   }
-}
 
-/**
- * An instance inside the callee (`this.x`, `@param`, `[@i]`) as the caller names it: `this` becomes the receiver,
- * a parameter the argument. Undefined when the caller cannot name it (the callee's own locals, an unknown argument).
- */
-function bindInstance(instance: string | undefined, call: CallWhileHolding): string | undefined {
-  if (instance === undefined) return undefined;
-  let bound = instance;
-  if (bound === 'this' || bound.startsWith('this.') || bound.startsWith('this[')) {
-    if (call.receiver === undefined) return undefined;
-    bound = call.receiver + bound.slice('this'.length);
+  /**
+   * An instance inside the callee (`this.x`, `@param`, `[@i]`) as the caller names it: `this` becomes the receiver,
+   * a parameter the argument. Undefined when the caller cannot name it (the callee's own locals, an unknown argument).
+   */
+  private bindInstance(instance: string | undefined, call: CallWhileHolding): string | undefined {
+    if (instance === undefined) return undefined;
+    let bound = instance;
+    if (bound === 'this' || bound.startsWith('this.') || bound.startsWith('this[')) {
+      if (call.receiver === undefined) return undefined;
+      bound = call.receiver + bound.slice('this'.length);
+    }
+    for (const [index, parameter] of call.callee.parameters.entries()) {
+      const name = `@${declarationKey(parameter)}`;
+      if (!bound.includes(name)) continue;
+      const passed = this.argumentOf(call, index)?.instance;
+      if (passed === undefined) return undefined;
+      bound = bound.split(name).join(passed);
+    }
+    return namesLocalOf(bound, call.callee) ? undefined : bound;
   }
-  for (const [index, parameter] of call.callee.parameters.entries()) {
-    const name = `@${declarationKey(parameter)}`;
-    if (!bound.includes(name)) continue;
-    const passed = call.args[index]?.instance;
-    if (passed === undefined) return undefined;
-    bound = bound.split(name).join(passed);
+
+  /** What a call's argument is to the lock model, asked once per program (arguments.ts). */
+  private argumentOf(call: CallWhileHolding, index: number): ArgumentFacts | undefined {
+    const node = call.argumentNodes[index];
+    if (!node) return undefined;
+    let known = this.argumentFacts.get(node);
+    if (!known) this.argumentFacts.set(node, (known = argumentFacts(this.program.getTypeChecker(), node, call.caller)));
+    return known;
   }
-  return namesLocalOf(bound, call.callee) ? undefined : bound;
 }
 
 /** Whether an instance still names a binding declared inside fn (which means nothing outside it). */
@@ -275,9 +287,9 @@ function namesLocalOf(instance: string, fn: FunctionWithBody): boolean {
 }
 
 /** Only a function that takes a lock through its own parameter, or hands one on to a call, can have parameter edges. */
-function mayTakeParameterLocks(facts: FunctionLockFacts): boolean {
+function mayTakeParameterLocks(checker: ts.TypeChecker, facts: FunctionLockFacts): boolean {
   return facts.acquisitions.some(({ site }) => isParameterOf(site.ref.identity, facts.fn)) ||
-    facts.calls.some((call) => call.args.some((argument) => argument.object?.parameter?.fn === facts.fn));
+    facts.calls.some((call) => call.argumentNodes.some((argument) => parameterNamedBy(checker, skipValueWrappers(argument))?.fn === facts.fn));
 }
 
 function isParameterOf(identity: LockIdentity, fn: FunctionWithBody): boolean {
