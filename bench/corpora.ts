@@ -149,6 +149,7 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
       { file: '@ethereumjs/blockchain/src/blockchain.ts', fn: 'Blockchain.runWithLock' },
       { file: '@ethereumjs/blockchain/src/blockchain.ts', fn: 'Blockchain.iterator' },
     ],
+    knownTypeErrors: '3 errors (manager.ts, mpt constructors.ts, account.ts): TypeScript 6 tells Uint8Array<ArrayBufferLike> from Uint8Array<ArrayBuffer>, and a BigIntLike narrowing',
   },
   {
     name: 'supabase-auth-js',
@@ -162,6 +163,7 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
       { file: '@supabase/auth-js/src/lib/locks.ts', fn: 'processLock' },
       { file: '@supabase/auth-js/src/GoTrueClient.ts', fn: 'GoTrueClient._acquireLock' },
     ],
+    knownTypeErrors: "8 errors: TypeScript 6's DOM types for WebAuthn credentials, spread arguments in helpers.ts, one response type in GoTrueClient.ts",
   },
   {
     name: 'libp2p-peer-store',
@@ -184,6 +186,7 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
     exclude: ['**/*.test.ts', 'src/livekit-client/src/test/**'],
     lockTypes: [{ type: 'Mutex', acquire: 'lock', style: 'release-function' }],
     knownWrappers: [{ file: 'livekit-client/src/utils/AsyncQueue.ts', fn: 'AsyncQueue.run' }],
+    knownTypeErrors: '4 errors (Room.ts, errors.ts): void | AudioContext, and never-typed exhaustiveness checks under strict: false',
   },
   {
     name: 'xmtp-js',
@@ -195,6 +198,52 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
       paths: { '@/*': ['./src/@xmtp/xmtp-js/src/*'], '@xmtp/proto/ts/dist/types/*': ['./node_modules/@xmtp/proto/ts/dist/types/*'] },
     },
     knownWrappers: [{ file: '@xmtp/xmtp-js/src/conversations/JobRunner.ts', fn: 'JobRunner.run' }],
+    knownTypeErrors: '12 errors: @xmtp/proto 3.87 methods that now take an argument, unknown[] from untyped reductions, Uint8Array as BufferSource',
+  },
+  {
+    name: 'powersync',
+    locks: 'its own Mutex (acquire() resolves to the unlock function; runExclusive wraps it) and Semaphore, and Web Locks',
+    packages: {
+      '@powersync/web': '2.4.0', '@powersync/common': '2.3.0', '@powersync/shared-internals': '1.3.0', ...NODE_TYPES,
+      // Imported by the sources for their types only.
+      'cross-fetch': '4.1.0', 'rsocket-core': '1.0.0-alpha.3', 'rsocket-websocket-client': '1.0.0-alpha.3',
+    },
+    sources: { '@powersync/web': 'src', '@powersync/common': 'src', '@powersync/shared-internals': 'src' },
+    compilerOptions: {
+      ...LOCK_CORPUS_OPTIONS, target: 'ES2024', lib: ['ES2024', 'ESNext.Disposable', 'DOM', 'DOM.Iterable', 'WebWorker.ImportScripts'], types: ['node'],
+      paths: {
+        '@powersync/common': ['./src/@powersync/common/src/index.ts'],
+        '@powersync/shared-internals': ['./src/@powersync/shared-internals/src/index.ts'],
+        '@powersync/shared-internals/websockets': ['./src/@powersync/shared-internals/src/client/sync/stream/WebSocketSupport.ts'],
+      },
+    },
+    exclude: ['**/*.test.ts'],
+    // runExclusive(fn, abort?) is held while fn runs: the callback style's last argument whenever no signal is passed.
+    lockTypes: [
+      { type: 'Mutex', acquire: 'acquire', style: 'release-function' },
+      { type: 'Mutex', acquire: 'runExclusive', style: 'callback' },
+    ],
+    knownWrappers: [
+      { file: '@powersync/shared-internals/src/utils/mutex.ts', fn: 'Mutex.runExclusive' },
+      { file: '@powersync/shared-internals/src/client/BasePowerSyncDatabase.ts', fn: 'BasePowerSyncDatabase.runExclusive' },
+      { file: '@powersync/web/src/db/PowerSyncDatabase.ts', fn: 'WebPowerSyncDatabase.runExclusive' },
+      { file: '@powersync/common/src/attachments/AttachmentService.ts', fn: 'AttachmentService.withContext' },
+      { file: '@powersync/common/src/attachments/AttachmentQueue.ts', fn: 'AttachmentQueue.withAttachmentContext' },
+      { file: '@powersync/web/src/db/adapters/wa-sqlite/ConcurrentConnection.ts', fn: 'ConnectionLeaseToken.use' },
+      { file: '@powersync/web/src/db/adapters/acquireFromPool.ts', fn: 'acquireFromPool' },
+      { file: '@powersync/web/src/db/sync/WebStreamingSyncImplementation.ts', fn: 'WebStreamingSyncImplementation.obtainLock' },
+      { file: '@powersync/web/src/db/sync/SSRWebStreamingSyncImplementation.ts', fn: 'SSRStreamingSyncImplementation.obtainLock' },
+    ],
+    knownTypeErrors: '5 errors: a unique symbol, three unused @ts-expect-error in vfs.ts, SharedWorkerGlobalScope (a worker lib) in worker.ts',
+  },
+  {
+    name: 'openzeppelin-upgrades-core',
+    locks: "proper-lockfile's lock() on the network manifest, behind Manifest.lockedRun",
+    packages: { '@openzeppelin/upgrades-core': '1.46.0', 'proper-lockfile': '4.1.2', '@types/proper-lockfile': '4.1.4', ...NODE_TYPES },
+    sources: { '@openzeppelin/upgrades-core': 'src' },
+    compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: ['node'] },
+    exclude: ['**/*.test.ts'],
+    knownWrappers: [{ file: '@openzeppelin/upgrades-core/src/manifest.ts', fn: 'Manifest.lockedRun' }],
   },
 ];
 
