@@ -98,6 +98,180 @@ export function ensureCorpus(corpus: Corpus, log: (message: string) => void = (m
 }
 
 /**
+ * Real code that takes locks, for the lock rules' precision (bench/lock-corpus.bench.ts, triaged by hand in
+ * docs/lock-corpus-triage.md): npm packages that publish their TypeScript sources, with the lock libraries they
+ * use installed so that the locks' types resolve. Lock types this analysis does not know are declared in the
+ * corpus's lockstep.config.json, as a user of these packages would declare them.
+ */
+export interface LockCorpus {
+  name: string;
+  /** The locks it takes, and through what. */
+  locks: string;
+  /** npm packages installed at exact versions: the analysed ones, their lock libraries, types their sources need. */
+  packages: Record<string, string>;
+  /** The packages analysed, each with the folder of its sources: copied to src/<package>/<folder>/, beside the
+   * package's package.json (some sources import it). Imports of one by another are mapped to the copies by
+   * compilerOptions.paths. */
+  sources: Record<string, string>;
+  compilerOptions: Record<string, unknown>;
+  /** tsconfig.json `exclude` (tests, fixtures). */
+  exclude?: string[];
+  /** `locks` of the corpus's lockstep.config.json. */
+  lockTypes?: { type: string; acquire: string; release?: string; style?: 'callback' | 'release-function' }[];
+  /** Every wrapper a reading of the code finds: a function that runs a callback parameter while it holds a lock
+   * (the file relative to src/, the function as the report names it). */
+  knownWrappers: { file: string; fn: string }[];
+  /** Why `tsc --noEmit` is not clean (see Corpus.knownTypeErrors). */
+  knownTypeErrors?: string;
+}
+
+/** What the sources' tsconfigs have in common: whole packages checked loosely, as their authors build them. */
+const LOCK_CORPUS_OPTIONS = { strict: false, skipLibCheck: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM', 'DOM.Iterable'] };
+
+export const LOCK_CORPORA: readonly LockCorpus[] = [
+  {
+    name: 'ethereumjs',
+    locks: "@ethereumjs/util's own Lock class (acquire()/release(), a semaphore of one) in Blockchain and MPT",
+    packages: { '@ethereumjs/blockchain': '10.1.3', '@ethereumjs/util': '10.1.3', '@ethereumjs/mpt': '10.1.3', ...NODE_TYPES },
+    sources: { '@ethereumjs/blockchain': 'src', '@ethereumjs/util': 'src', '@ethereumjs/mpt': 'src' },
+    compilerOptions: {
+      ...LOCK_CORPUS_OPTIONS, types: ['node'],
+      // The other @ethereumjs packages resolve to the TypeScript sources they ship under the "typescript" condition.
+      customConditions: ['typescript'], allowImportingTsExtensions: true,
+      paths: {
+        '@ethereumjs/blockchain': ['./src/@ethereumjs/blockchain/src/index.ts'],
+        '@ethereumjs/util': ['./src/@ethereumjs/util/src/index.ts'],
+        '@ethereumjs/mpt': ['./src/@ethereumjs/mpt/src/index.ts'],
+      },
+    },
+    lockTypes: [{ type: 'Lock', acquire: 'acquire', release: 'release', style: 'release-function' }],
+    knownWrappers: [
+      { file: '@ethereumjs/blockchain/src/blockchain.ts', fn: 'Blockchain.runWithLock' },
+      { file: '@ethereumjs/blockchain/src/blockchain.ts', fn: 'Blockchain.iterator' },
+    ],
+    knownTypeErrors: '3 errors (manager.ts, mpt constructors.ts, account.ts): TypeScript 6 tells Uint8Array<ArrayBufferLike> from Uint8Array<ArrayBuffer>, and a BigIntLike narrowing',
+  },
+  {
+    name: 'supabase-auth-js',
+    // 2.106.2: the last version whose client takes navigatorLock by default.
+    locks: 'Web Locks (navigator.locks.request) and an in-process promise-chain lock, behind a reentrant GoTrueClient._acquireLock',
+    packages: { '@supabase/auth-js': '2.106.2', ...NODE_TYPES },
+    sources: { '@supabase/auth-js': 'src' },
+    compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: ['node'], useDefineForClassFields: false },
+    knownWrappers: [
+      { file: '@supabase/auth-js/src/lib/locks.ts', fn: 'navigatorLock' },
+      { file: '@supabase/auth-js/src/lib/locks.ts', fn: 'processLock' },
+      { file: '@supabase/auth-js/src/GoTrueClient.ts', fn: 'GoTrueClient._acquireLock' },
+    ],
+    knownTypeErrors: "8 errors: TypeScript 6's DOM types for WebAuthn credentials, spread arguments in helpers.ts, one response type in GoTrueClient.ts",
+  },
+  {
+    name: 'libp2p-peer-store',
+    locks: "mortice's read/write lock per peer, taken through PersistentStore.getReadLock/getWriteLock (which return the release)",
+    packages: { '@libp2p/peer-store': '12.0.28', mortice: '3.3.1', ...NODE_TYPES },
+    sources: { '@libp2p/peer-store': 'src' },
+    compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: [], allowImportingTsExtensions: true, resolveJsonModule: true },
+    lockTypes: [
+      { type: 'Mortice', acquire: 'readLock', style: 'release-function' },
+      { type: 'Mortice', acquire: 'writeLock', style: 'release-function' },
+    ],
+    knownWrappers: [],
+  },
+  {
+    name: 'livekit-client',
+    locks: "@livekit/mutex's Mutex (lock() resolves to the unlock function), 37 sites, behind AsyncQueue.run",
+    packages: { 'livekit-client': '2.23.0', '@livekit/mutex': '1.1.1', '@livekit/throws-transformer': '0.1.8' },
+    sources: { 'livekit-client': 'src' },
+    compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: [], useDefineForClassFields: false, resolveJsonModule: true },
+    exclude: ['**/*.test.ts', 'src/livekit-client/src/test/**'],
+    lockTypes: [{ type: 'Mutex', acquire: 'lock', style: 'release-function' }],
+    knownWrappers: [{ file: 'livekit-client/src/utils/AsyncQueue.ts', fn: 'AsyncQueue.run' }],
+    knownTypeErrors: '4 errors (Room.ts, errors.ts): void | AudioContext, and never-typed exhaustiveness checks under strict: false',
+  },
+  {
+    name: 'xmtp-js',
+    locks: "async-mutex's Mutex.runExclusive, behind JobRunner.run",
+    packages: { '@xmtp/xmtp-js': '13.0.4', '@xmtp/proto': '3.87.0', 'async-mutex': '0.5.0', '@metamask/providers': '17.2.1', ...NODE_TYPES },
+    sources: { '@xmtp/xmtp-js': 'src' },
+    compilerOptions: {
+      ...LOCK_CORPUS_OPTIONS, types: ['node'], resolveJsonModule: true,
+      paths: { '@/*': ['./src/@xmtp/xmtp-js/src/*'], '@xmtp/proto/ts/dist/types/*': ['./node_modules/@xmtp/proto/ts/dist/types/*'] },
+    },
+    knownWrappers: [{ file: '@xmtp/xmtp-js/src/conversations/JobRunner.ts', fn: 'JobRunner.run' }],
+    knownTypeErrors: '12 errors: @xmtp/proto 3.87 methods that now take an argument, unknown[] from untyped reductions, Uint8Array as BufferSource',
+  },
+  {
+    name: 'powersync',
+    locks: 'its own Mutex (acquire() resolves to the unlock function; runExclusive wraps it) and Semaphore, and Web Locks',
+    packages: {
+      '@powersync/web': '2.4.0', '@powersync/common': '2.3.0', '@powersync/shared-internals': '1.3.0', ...NODE_TYPES,
+      // Imported by the sources for their types only.
+      'cross-fetch': '4.1.0', 'rsocket-core': '1.0.0-alpha.3', 'rsocket-websocket-client': '1.0.0-alpha.3',
+    },
+    sources: { '@powersync/web': 'src', '@powersync/common': 'src', '@powersync/shared-internals': 'src' },
+    compilerOptions: {
+      ...LOCK_CORPUS_OPTIONS, target: 'ES2024', lib: ['ES2024', 'ESNext.Disposable', 'DOM', 'DOM.Iterable', 'WebWorker.ImportScripts'], types: ['node'],
+      paths: {
+        '@powersync/common': ['./src/@powersync/common/src/index.ts'],
+        '@powersync/shared-internals': ['./src/@powersync/shared-internals/src/index.ts'],
+        '@powersync/shared-internals/websockets': ['./src/@powersync/shared-internals/src/client/sync/stream/WebSocketSupport.ts'],
+      },
+    },
+    exclude: ['**/*.test.ts'],
+    // runExclusive(fn, abort?) is held while fn runs: the callback style's last argument whenever no signal is passed.
+    lockTypes: [
+      { type: 'Mutex', acquire: 'acquire', style: 'release-function' },
+      { type: 'Mutex', acquire: 'runExclusive', style: 'callback' },
+    ],
+    knownWrappers: [
+      { file: '@powersync/shared-internals/src/utils/mutex.ts', fn: 'Mutex.runExclusive' },
+      { file: '@powersync/shared-internals/src/client/BasePowerSyncDatabase.ts', fn: 'BasePowerSyncDatabase.runExclusive' },
+      { file: '@powersync/web/src/db/PowerSyncDatabase.ts', fn: 'WebPowerSyncDatabase.runExclusive' },
+      { file: '@powersync/common/src/attachments/AttachmentService.ts', fn: 'AttachmentService.withContext' },
+      { file: '@powersync/common/src/attachments/AttachmentQueue.ts', fn: 'AttachmentQueue.withAttachmentContext' },
+      { file: '@powersync/web/src/db/adapters/wa-sqlite/ConcurrentConnection.ts', fn: 'ConnectionLeaseToken.use' },
+      { file: '@powersync/web/src/db/adapters/acquireFromPool.ts', fn: 'acquireFromPool' },
+      { file: '@powersync/web/src/db/sync/WebStreamingSyncImplementation.ts', fn: 'WebStreamingSyncImplementation.obtainLock' },
+      { file: '@powersync/web/src/db/sync/SSRWebStreamingSyncImplementation.ts', fn: 'SSRStreamingSyncImplementation.obtainLock' },
+    ],
+    knownTypeErrors: '5 errors: a unique symbol, three unused @ts-expect-error in vfs.ts, SharedWorkerGlobalScope (a worker lib) in worker.ts',
+  },
+  {
+    name: 'openzeppelin-upgrades-core',
+    locks: "proper-lockfile's lock() on the network manifest, behind Manifest.lockedRun",
+    packages: { '@openzeppelin/upgrades-core': '1.46.0', 'proper-lockfile': '4.1.2', '@types/proper-lockfile': '4.1.4', ...NODE_TYPES },
+    sources: { '@openzeppelin/upgrades-core': 'src' },
+    compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: ['node'] },
+    exclude: ['**/*.test.ts'],
+    knownWrappers: [{ file: '@openzeppelin/upgrades-core/src/manifest.ts', fn: 'Manifest.lockedRun' }],
+  },
+];
+
+/** The lock corpora a run measures: all, or those named in $LOCKSTEP_BENCH_CORPORA (comma-separated). */
+export function selectedLockCorpora(): LockCorpus[] {
+  const only = process.env.LOCKSTEP_BENCH_CORPORA?.split(',').filter(Boolean);
+  return LOCK_CORPORA.filter((corpus) => !only?.length || only.includes(corpus.name));
+}
+
+export function lockCorpusDir(corpus: LockCorpus): string {
+  return path.join(CACHE_DIR, 'locks', corpus.name);
+}
+
+/** Installs the lock corpus unless the cache already holds this exact definition. Returns its folder. */
+export function ensureLockCorpus(corpus: LockCorpus, log: (message: string) => void = (m) => console.error(m)): string {
+  const dir = lockCorpusDir(corpus);
+  const { packages, sources, compilerOptions, exclude, lockTypes } = corpus;
+  return installOnce(dir, corpus.name, packages, JSON.stringify({ packages, sources, compilerOptions, exclude, lockTypes }), log, () => {
+    for (const [pkg, folder] of Object.entries(sources)) {
+      for (const entry of [folder, 'package.json']) fs.cpSync(path.join(dir, 'node_modules', pkg, entry), path.join(dir, 'src', pkg, entry), { recursive: true });
+    }
+    const tsconfig = { compilerOptions: { ...corpus.compilerOptions, noEmit: true }, include: ['src/**/*.ts'], exclude: corpus.exclude ?? [] };
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+    if (corpus.lockTypes) fs.writeFileSync(path.join(dir, 'lockstep.config.json'), `${JSON.stringify({ locks: corpus.lockTypes }, null, 2)}\n`);
+  });
+}
+
+/**
  * More installed dependencies for the robustness sweep only (no benchmark reads them): widely used packages of
  * shapes the corpora's own dependencies lack, so the sweep meets tens of thousands of files of real code.
  */

@@ -10,6 +10,8 @@ import { parseSettings } from '../../server/src/analysis/settings';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
 import { applyFix, remedies, typeErrors } from './fix-helpers';
 import { Workspace } from '../../server/src/analysis/workspace';
+import { functionName } from '../../server/src/analysis/functions';
+import { lockAnalysis } from '../../server/src/analysis/locks/lock-analysis';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const PRELUDE = `import { Mutex } from 'async-mutex';\nconst a = new Mutex();\nconst b = new Mutex();\ndeclare function work(): Promise<void>;\n`;
@@ -181,6 +183,27 @@ describe('lockstep.locks settings', () => {
     assert.deepEqual(errors, ['lockstep.locks[2].style: must be one of callback | release-function', 'lockstep.locks[3]: must be an object']);
     assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
   });
+});
+
+test('wrappers(): the functions that run a parameter while they hold a lock, with what they hold', () => {
+  const file = path.join(REPO, 'test/fixtures/locks/wrappers.ts');
+  const program = new Workspace().projectFor(file).program();
+  const wrappers = lockAnalysis(program, []).wrappers().filter(({ fn }) => fn.getSourceFile().fileName === file);
+  const listed = wrappers.map(({ fn, runs }) => `${functionName(fn)}: ${runs.map(({ index, held }) => `#${index} holding ${held.ref.identity.label}`).join(', ')}`);
+  for (const wrapper of [
+    'Database.transaction: #0 holding Database.#lock',
+    'withLock: #1 holding mutex',
+    'acquireLock: #1 holding keyed *',
+    "exclusively: #0 holding keyed 'sessions'",
+    'mutex: #0 holding lock',
+    'Chain.runWithLock: #0 holding Chain.lock',
+    "AuthClient.acquireLock: #0 holding Web Lock 'auth-token'",
+    'Session.unguarded: #0 holding Session.mutex',
+  ]) assert.ok(listed.includes(wrapper), `${wrapper} in ${listed.join(' | ')}`);
+  // Not the near-misses: they run no parameter of their own, or only call wrappers.
+  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save']) {
+    assert.ok(!listed.some((wrapper) => wrapper.startsWith(`${caller}:`)), `${caller} is no wrapper`);
+  }
 });
 
 test("lock facts follow an edit to a callee's file, while the caller's file is unchanged", () => {

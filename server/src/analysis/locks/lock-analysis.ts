@@ -125,6 +125,20 @@ export class LockAnalysis {
     return (this.edgeList = edges);
   }
 
+  /** The project's wrappers — functions that run a parameter while they may hold locks — with what they run and hold (for reports). */
+  wrappers(): { fn: FunctionWithBody; runs: { index: number; held: LockSite }[] }[] {
+    const found: { fn: FunctionWithBody; runs: { index: number; held: LockSite }[] }[] = [];
+    for (const fileName of projectFiles(this.program)) {
+      const sourceFile = this.program.getSourceFile(fileName);
+      if (!sourceFile) continue;
+      for (const { fn } of this.fileFacts(sourceFile).functions) {
+        const runs = [...this.summaries.of(fn).runsParameter.values()];
+        if (runs.length > 0) found.push({ fn, runs });
+      }
+    }
+    return found;
+  }
+
   /** Every acquisition in the project, for hover's "where it is taken". */
   acquisitions(): Acquisition[] {
     this.edges();
