@@ -81,6 +81,8 @@ export interface ParameterCall {
   index: number;
   call: ts.CallExpression;
   held: LockSite[];
+  /** Locks the function had given back (released without taking) before this call: the wrapper's, not held here. */
+  givenBack: string[];
 }
 
 export type ExitKind = 'return' | 'throw' | 'implicit-throw' | 'end';
@@ -485,7 +487,7 @@ class FlowWalker {
 
   private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
     let known = this.parameterCalls.get(call);
-    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], heldSet: new Set() }));
+    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: [...this.givenBack], heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
   }
 
@@ -656,8 +658,9 @@ const COLLECTION_BOOKKEEPING = new Map<string, ReadonlySet<string>>([
   ['Array', new Set(['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf'])],
 ]);
 
+/** A lock given back is known by its identity only: the wrapper that gave it names the instance its own way. */
 function lockKeyOf(ref: LockRef): string {
-  return `${ref.identity.key}|${ref.instance ?? '?'}`;
+  return ref.identity.key;
 }
 
 /** `m.release()`: releases the most recent hold of that lock (of that instance, when known). */

@@ -214,9 +214,10 @@ export class LockAnalysis {
     for (const run of summaryOf(call.callee).runsParameter.values()) {
       const argument = this.argumentOf(call, run.index);
       const inCallback = argument?.callback ? this.functionFacts(argument.callback)?.parameterCalls.filter((inner) => inner.fn === fn) ?? [] : [];
-      const passed = [...(argument?.parameter === undefined ? [] : [{ index: argument.parameter, held: [] as LockSite[] }]), ...inCallback];
-      for (const { index, held } of passed) {
-        addRun(summary, index, this.bindSite(run.held, binding));
+      const passed = [...(argument?.parameter === undefined ? [] : [{ index: argument.parameter, held: [] as LockSite[], givenBack: [] as string[] }]), ...inCallback];
+      for (const { index, held, givenBack } of passed) {
+        const byWrapper = this.bindSite(run.held, binding);
+        if (!givenBack.includes(byWrapper.ref.identity.key)) addRun(summary, index, byWrapper);
         for (const holder of [...call.held, ...held]) addRun(summary, index, holder);
       }
     }
