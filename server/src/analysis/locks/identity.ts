@@ -219,15 +219,26 @@ function returnedObject(checker: ts.TypeChecker, call: ts.CallExpression, depend
 /** An instance named by the callee's parameters (`[@id]`), as the caller names it (`['alice']`); undefined when the caller cannot. */
 function passInstance(checker: ts.TypeChecker, instance: string | undefined, callee: FunctionWithBody, call: ts.CallExpression): string | undefined {
   if (instance === undefined) return undefined;
-  let known: string | undefined = instance;
-  callee.parameters.forEach((parameter, index) => {
-    const name = `@${declarationKey(parameter)}`;
-    if (!known?.includes(name)) return;
+  return renameParameters(instance, callee, (index) => {
     const argument = call.arguments[index];
-    const passed = argument && instanceOf(checker, argument);
-    known = passed === undefined ? undefined : known.split(name).join(passed);
+    return argument && instanceOf(checker, argument);
   });
-  return known;
+}
+
+/**
+ * An instance with the callee's parameters (`@…` of each) replaced by what the caller passes for them; undefined
+ * when a parameter it names was passed something the caller cannot name.
+ */
+export function renameParameters(instance: string, callee: FunctionWithBody, passedFor: (index: number) => string | undefined): string | undefined {
+  let renamed = instance;
+  for (const [index, parameter] of callee.parameters.entries()) {
+    const name = `@${declarationKey(parameter)}`;
+    if (!renamed.includes(name)) continue;
+    const passed = passedFor(index);
+    if (passed === undefined) return undefined;
+    renamed = renamed.split(name).join(passed);
+  }
+  return renamed;
 }
 
 /** A parameter of the function that declares it (a call binds it), with its position. */

@@ -17,7 +17,7 @@ import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
 import { argumentFacts, parameterNamedBy, type ArgumentFacts } from './arguments';
-import { declarationKey, lockPassedAs, type LockIdentity, type LockMode } from './identity';
+import { lockPassedAs, renameParameters, type LockIdentity, type LockMode } from './identity';
 import { skipValueWrappers } from '../syntax';
 
 export type { Acquisition, CallWhileHolding, FunctionLockFacts, Leak, LockSite } from './flow';
@@ -106,11 +106,6 @@ export class LockAnalysis {
   functionFacts(fn: FunctionWithBody): FunctionLockFacts | undefined {
     if (!this.factsByFunction.has(fn)) this.fileFacts(fn.getSourceFile());
     return this.factsByFunction.get(fn);
-  }
-
-  /** What calling fn may take, keyed by lock, instance and mode. */
-  reachableFrom(fn: FunctionWithBody): Map<string, Reach> {
-    return this.summaries.of(fn).reach;
   }
 
   /** Every edge of the project's lock-order graph. */
@@ -271,14 +266,8 @@ export class LockAnalysis {
       if (call.receiver === undefined) return undefined;
       bound = call.receiver + bound.slice('this'.length);
     }
-    for (const [index, parameter] of call.callee.parameters.entries()) {
-      const name = `@${declarationKey(parameter)}`;
-      if (!bound.includes(name)) continue;
-      const passed = this.argumentOf(call, index)?.instance;
-      if (passed === undefined) return undefined;
-      bound = bound.split(name).join(passed);
-    }
-    return namesLocalOf(bound, call.callee) ? undefined : bound;
+    const renamed = renameParameters(bound, call.callee, (index) => this.argumentOf(call, index)?.instance);
+    return renamed === undefined || namesLocalOf(renamed, call.callee) ? undefined : renamed;
   }
 
   /** What a call's argument is to the lock model, asked once per program (arguments.ts). */
