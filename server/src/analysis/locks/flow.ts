@@ -25,10 +25,11 @@ import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
-import { instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, type LockRef } from './identity';
+import { instanceOf, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
+import { isNonThrowingCall } from '../non-throwing-apis';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -411,7 +412,7 @@ class FlowWalker {
     if (released) return current.filter((held) => held !== released);
     const parameter = this.parameterNamedBy(callee);
     const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
-    if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
+    if (this.holdsByHand(current) && !this.cannotThrowHere(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
 
@@ -570,16 +571,16 @@ class FlowWalker {
   }
 
   /**
-   * A call of an async function cannot throw where it is made: whatever goes wrong rejects the promise it
-   * returns (an `await` of it may throw, and counts on its own). An async IIFE, or every declaration of the
-   * callee async.
+   * A call known not to throw (non-throwing-apis.ts: collection bookkeeping, logging), or a call of an async
+   * function, which cannot throw where it is made: whatever goes wrong rejects the promise it returns (an `await`
+   * of it may throw, and counts on its own) — an async IIFE, or every declaration of the callee async.
    */
-  private rejectsInstead(call: ts.CallExpression): boolean {
+  private cannotThrowHere(call: ts.CallExpression): boolean {
+    if (isNonThrowingCall(this.context.program, call)) return true;
     const callee = skipValueWrappers(call.expression);
     if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
     const declarations = signatureDeclarations(this.context.checker, call);
-    return declarations.length > 0 &&
-      declarations.every((declaration) => (isFunctionWithBody(declaration) && isAsyncFunction(declaration)) || isCollectionBookkeeping(declaration));
+    return declarations.length > 0 && declarations.every((declaration) => isFunctionWithBody(declaration) && isAsyncFunction(declaration));
   }
 
   // ---- release functions ----
@@ -640,23 +641,6 @@ function groupExits(exits: Exit[]): Exit[][] {
   }
   return [...groups.values()];
 }
-
-/**
- * The standard collections' bookkeeping methods (`map.delete(k)`, `set.add(x)`, `list.push(x)`) do not throw:
- * a call of one between acquire and release is no way out.
- */
-function isCollectionBookkeeping(declaration: ts.Declaration): boolean {
-  const owner = declaration.parent;
-  const name = ts.isMethodSignature(declaration) && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
-  if (!name || !ts.isInterfaceDeclaration(owner) || !isDefaultLibrary(owner.getSourceFile())) return false;
-  return COLLECTION_BOOKKEEPING.get(owner.name.text)?.has(name) ?? false;
-}
-
-const KEYED = new Set(['get', 'set', 'has', 'delete', 'clear', 'add']);
-const COLLECTION_BOOKKEEPING = new Map<string, ReadonlySet<string>>([
-  ['Map', KEYED], ['WeakMap', KEYED], ['Set', KEYED], ['WeakSet', KEYED], ['ReadonlyMap', KEYED], ['ReadonlySet', KEYED],
-  ['Array', new Set(['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf'])],
-]);
 
 /** A lock given back is known by its identity only: the wrapper that gave it names the instance its own way. */
 function lockKeyOf(ref: LockRef): string {
