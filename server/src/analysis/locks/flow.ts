@@ -320,7 +320,8 @@ class FlowWalker {
       const state = group.reduce<State>((joined, exit) => join(joined, exit.state), undefined)!;
       const through = this.cleanup(finallyStatements, state);
       exits.push(...through.exits);
-      if (through.state) exits.push({ ...group[0]!, state: through.state });
+      const after = through.state;
+      if (after) exits.push(...group.map((exit) => ({ ...exit, state: heldAfterCleanup(exit.state, state, after) })));
     }
     return { state: completed.state, exits };
   }
@@ -627,6 +628,15 @@ function join(a: State, b: State): State {
     else if (held.escaped && !joined[index]!.escaped) joined[index] = { ...joined[index]!, escaped: true };
   }
   return joined;
+}
+
+/**
+ * What one way out still holds after a `finally` walked once for its whole group: its own holds the walk kept, and
+ * what the walk took. So a leak names the way out that held the lock, not the first of its kind.
+ */
+function heldAfterCleanup(own: readonly Held[], group: readonly Held[], after: readonly Held[]): readonly Held[] {
+  const had = (held: Held, state: readonly Held[]) => state.some((h) => h.site === held.site);
+  return after.filter((held) => had(held, own) || !had(held, group));
 }
 
 function isThrow(exit: Exit): boolean {
