@@ -54,3 +54,32 @@ export function shortSourceText(node: ts.Node): string | undefined {
   const text = node.getText();
   return text.length <= SHORT_TEXT_LENGTH && !text.includes('\n') ? text : undefined;
 }
+
+/**
+ * Whether `earlier` runs before every run of `later`: `earlier` sits in a statement of a block — reached with it on
+ * no branch, loop or short circuit of its own — and `later` is in a later statement of that block (nested at any
+ * depth). Syntax only: a `return` or `throw` between them only makes it truer.
+ */
+export function alwaysRunsBefore(earlier: ts.Node, later: ts.Node): boolean {
+  let statement = earlier;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) {
+    if (!runsWithParent(statement.parent, statement)) return false;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (!block) return false;
+  let inBlock = later;
+  while (inBlock.parent && inBlock.parent !== block) inBlock = inBlock.parent;
+  return inBlock.parent === block && inBlock.pos >= statement.end;
+}
+
+/** Whether `child` runs whenever `parent` does. */
+function runsWithParent(parent: ts.Node, child: ts.Node): boolean {
+  if (ts.isBinaryExpression(parent)) return child === parent.left || !isShortCircuit(parent.operatorToken.kind);
+  if (ts.isConditionalExpression(parent)) return child === parent.condition;
+  if (ts.isCallExpression(parent)) return !parent.questionDotToken;
+  return ts.isExpressionStatement(parent) || ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) ||
+    ts.isVariableDeclaration(parent) || ts.isVariableDeclarationList(parent) || ts.isVariableStatement(parent) ||
+    ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) ||
+    (ts.isPropertyAccessExpression(parent) && !parent.questionDotToken);
+}

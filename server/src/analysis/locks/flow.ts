@@ -23,7 +23,7 @@ import type { UserLockType } from '../types';
 import { lockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
-import { skipValueWrappers, valueUserOf } from '../syntax';
+import { alwaysRunsBefore, skipValueWrappers, valueUserOf } from '../syntax';
 import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
 import { instanceOf, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
@@ -82,7 +82,7 @@ export interface ParameterCall {
   index: number;
   call: ts.CallExpression;
   held: LockSite[];
-  /** Locks the function had given back (released without taking) before this call: the wrapper's, not held here. */
+  /** Locks the function gave back (released without taking) on every path to this call: the wrapper's, not held here. */
   givenBack: string[];
 }
 
@@ -157,8 +157,8 @@ class FlowWalker {
   private readonly calls = new Map<ts.Node, Map<FunctionWithBody, CallWhileHolding & { heldSet: Set<LockSite> }>>();
   private readonly leaks = new Map<LockSite, Leak>();
   private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
-  /** Locks released here that no path here had taken: given by a caller (or a wrapper) and given back. */
-  private readonly givenBack = new Set<string>();
+  /** Locks released here that no path here had taken (given by a caller or a wrapper, and given back): their releases. */
+  private readonly givenBack = new Map<string, ts.CallExpression[]>();
   /** How many `finally` blocks the walk is inside. */
   private cleanupDepth = 0;
   private readonly retaken = new Set<LockSite>();
@@ -385,7 +385,7 @@ class FlowWalker {
     switch (api.kind) {
       case 'release': {
         const after = releaseByMethod(current, ref);
-        if (after === current) this.givenBack.add(lockKeyOf(ref));
+        if (after === current) this.noteGivenBack(lockKeyOf(ref), call);
         return after;
       }
       case 'wait':
@@ -489,8 +489,20 @@ class FlowWalker {
 
   private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
     let known = this.parameterCalls.get(call);
-    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: [...this.givenBack], heldSet: new Set() }));
+    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: this.givenBackBefore(call), heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
+  }
+
+  private noteGivenBack(key: string, release: ts.CallExpression): void {
+    this.givenBack.set(key, [...(this.givenBack.get(key) ?? []), release]);
+  }
+
+  /**
+   * The locks given back on every path to this call (a release that runs before it, on no branch of its own):
+   * `if (unlocked) lock.release(); await onBlock()` still runs onBlock with the lock held when the flag is unset.
+   */
+  private givenBackBefore(call: ts.CallExpression): string[] {
+    return [...this.givenBack].filter(([, releases]) => releases.some((release) => alwaysRunsBefore(release, call))).map(([key]) => key);
   }
 
   /** `await m.acquire()` (`lockSync(file)`): held from here; bound to its releaser, released by it (or by m.release()). */
