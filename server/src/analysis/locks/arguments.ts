@@ -34,10 +34,18 @@ export function argumentFacts(checker: ts.TypeChecker, argument: ts.Expression, 
 
 /** The parameter an expression names, and the function it belongs to. */
 export function parameterNamedBy(checker: ts.TypeChecker, expression: ts.Expression): { fn: FunctionWithBody; index: number } | undefined {
-  if (!ts.isIdentifier(expression)) return undefined;
+  if (!ts.isIdentifier(expression) || !isParameterNameAround(expression)) return undefined;
   const declaration = checker.getSymbolAtLocation(expression)?.valueDeclaration;
   if (!declaration || !ts.isParameter(declaration) || !isFunctionWithBody(declaration.parent)) return undefined;
   return { fn: declaration.parent, index: declaration.parent.parameters.indexOf(declaration) };
+}
+
+/** Whether a function around the identifier has a parameter of its name: the syntactic cut before asking the checker. */
+function isParameterNameAround(identifier: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) return true;
+  }
+  return false;
 }
 
 /** A callback passed by name (`m.runExclusive(flush)`, `this.flush`): the function it names, if it has a body. */

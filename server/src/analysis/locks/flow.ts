@@ -374,8 +374,9 @@ class FlowWalker {
   }
 
   private call(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
-    const { checker, program, userTypes } = this.context;
-    const api = lockApiCall(checker, program, call, userTypes);
+    const { checker, program, userTypes, relevance } = this.context;
+    // A lock operation is a seed of the relevance closure: a call it rules out is none (and costs no type check).
+    const api = relevance.mayMatter(call) ? lockApiCall(checker, program, call, userTypes) : undefined;
     const ref = api && lockRefOf(checker, api, this.context.dependsOn);
     if (!api || !ref) return this.ordinaryCall(call, state, exits);
 
