@@ -56,6 +56,7 @@ export function blockingRelevanceSeeds(program: ts.Program, settings: BlockingCa
     enabled: true,
     isSeedName: (name) => nodeNames.has(name) || name === 'Atomics.wait' || added.has(name),
     clockLoops: true,
+    promiseChains: false,
     throughSyncOnly: true,
   };
 }

@@ -31,6 +31,8 @@ export interface RelevanceSeeds {
   isSeedName(name: string, mentionedInFile: ReadonlySet<string>): boolean;
   /** Holders whose loop condition (or update) calls a clock are seeds: a busy-wait blocks. */
   clockLoops: boolean;
+  /** Holders that may keep a chain of promises as a lock (locks/promise-chain.ts) are seeds. */
+  promiseChains: boolean;
   /**
    * Only functions that run to completion when called pass relevance to their callers: an async function or a
    * generator does not block whoever calls it (blocking), though it may well take a lock for them (locks).
@@ -45,6 +47,8 @@ export interface CallRelevance {
   nameMayMatter(expression: ts.Expression): boolean;
   /** Whether anything under the node could matter: a relevant call, or a loop when loops seed. */
   subtreeMayMatter(node: ts.Node): boolean;
+  /** Whether the function may keep a chain of promises as a lock, by its syntax (worth the data-flow look). */
+  mayChainPromises(fn: ts.Node): boolean;
   /** Identifies the relevant names, for caches of facts computed with this relevance. */
   readonly digest: string;
 }
@@ -78,6 +82,7 @@ function computeRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelev
         (ts.forEachChild(child, search) ?? false);
       return search(node);
     },
+    mayChainPromises: (fn) => seeds.enabled && seeds.promiseChains && fileIndex(fn.getSourceFile()).chainingFunctions.has(fn),
     digest: seeds.enabled ? createHash('sha1').update([...relevant].sort().join('\n')).digest('base64') : 'off',
   };
 }
@@ -87,6 +92,14 @@ export function programMentions(program: ts.Program, name: string): boolean {
   return [...projectFiles(program)].some((fileName) => {
     const sourceFile = program.getSourceFile(fileName);
     return sourceFile !== undefined && fileIndex(sourceFile).mentioned.has(name);
+  });
+}
+
+/** Whether any of the program's own files has a function that may keep a chain of promises as a lock. */
+export function programHasPromiseChains(program: ts.Program): boolean {
+  return [...projectFiles(program)].some((fileName) => {
+    const sourceFile = program.getSourceFile(fileName);
+    return sourceFile !== undefined && fileIndex(sourceFile).chainingHolders.size > 0;
   });
 }
 
@@ -112,7 +125,8 @@ function relevantNames(program: ts.Program, seeds: RelevanceSeeds): Set<string> 
 function sameIndex(a: FileIndex, b: FileIndex): boolean {
   return a === b || (sameHolders(a.holdersUsing, b.holdersUsing) && sameHolders(a.holdersPassing, b.holdersPassing) &&
     sameHolders(a.holdersLoopingOn, b.holdersLoopingOn) && sameSet(a.functionHolders, b.functionHolders) &&
-    sameSet(a.syncHolders, b.syncHolders) && sameSet(a.aliasHolders, b.aliasHolders) && sameSet(a.mentioned, b.mentioned));
+    sameSet(a.syncHolders, b.syncHolders) && sameSet(a.aliasHolders, b.aliasHolders) && sameSet(a.mentioned, b.mentioned) &&
+    sameSet(a.chainingHolders, b.chainingHolders));
 }
 
 function sameHolders(a: ReadonlyMap<string, ReadonlySet<string>>, b: ReadonlyMap<string, ReadonlySet<string>>): boolean {
@@ -142,6 +156,7 @@ function closure(indexes: readonly FileIndex[], seeds: RelevanceSeeds): Set<stri
   const aliases = new Set(indexes.flatMap((index) => [...index.aliasHolders]));
   for (const index of indexes) {
     for (const [used, holders] of index.holdersUsing) if (seeds.isSeedName(used, index.mentioned)) holders.forEach(add);
+    if (seeds.promiseChains) index.chainingHolders.forEach(add);
     if (!seeds.clockLoops) continue;
     for (const [called, holders] of index.holdersLoopingOn) if (CLOCK_NAMES.has(called) || aliases.has(called)) holders.forEach(add);
   }
@@ -188,6 +203,12 @@ interface FileIndex {
   aliasHolders: Set<string>;
   /** Every identifier in the file. */
   mentioned: Set<string>;
+  /**
+   * Functions that call one of their own parameters, await (or `then`) something and assign to a property or
+   * element: the syntax of a promise-chain lock (locks/promise-chain.ts); and the names of their holders.
+   */
+  chainingFunctions: Set<ts.Node>;
+  chainingHolders: Set<string>;
 }
 
 const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
@@ -201,6 +222,7 @@ function fileIndex(sourceFile: ts.SourceFile): FileIndex {
 function indexFile(sourceFile: ts.SourceFile): FileIndex {
   const index: FileIndex = {
     holdersUsing: new Map(), holdersPassing: new Map(), functionHolders: new Set(), syncHolders: new Set(), holdersLoopingOn: new Map(), aliasHolders: new Set(), mentioned: new Set(),
+    chainingFunctions: new Set(), chainingHolders: new Set(),
   };
   const record = (table: Map<string, Set<string>>, holder: readonly string[], name: string | undefined) => {
     if (name === undefined || holder.length === 0) return;
@@ -210,6 +232,7 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
   };
   // The holders whose code is being walked: set on the way into a holder, restored on the way out.
   let current: readonly string[] = [];
+  const chains = new ChainSyntax();
   const visit = (node: ts.Node): void => {
     const outer = current;
     const found = HOLDER_KINDS.has(node.kind) ? holderOf(node) : undefined;
@@ -238,12 +261,48 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
         if (ts.isIdentifier(node.expression) && node.expression.text === 'require') record(index.holdersUsing, current, 'default');
       }
       if (isLoop(node)) for (const called of loopControlCallees(node)) record(index.holdersLoopingOn, current, called);
+      const entered = chains.enter(node);
       ts.forEachChild(node, visit);
+      if (entered && chains.leave()) {
+        index.chainingFunctions.add(node);
+        current.forEach((name) => index.chainingHolders.add(name));
+      }
     }
     current = outer;
   };
   visit(sourceFile);
   return index;
+}
+
+/** The functions being walked, innermost last, with what of a promise chain's syntax each has shown. */
+class ChainSyntax {
+  private readonly frames: { parameters: Set<string>; callsParameter: boolean; waits: boolean; assignsMember: boolean }[] = [];
+
+  /** Notes what the node shows to the functions around it; true when it is a function, entered. */
+  enter(node: ts.Node): boolean {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const name = node.expression.text;
+      const declaring = [...this.frames].reverse().find((frame) => frame.parameters.has(name));
+      if (declaring) declaring.callsParameter = true;
+    }
+    const waits = ts.isAwaitExpression(node) || (ts.isPropertyAccessExpression(node) && node.name.text === 'then');
+    const assignsMember = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left));
+    for (const frame of this.frames) {
+      frame.waits ||= waits;
+      frame.assignsMember ||= assignsMember;
+    }
+    if (!ts.isFunctionLike(node) || !('body' in node) || !node.body || node.parameters.length === 0) return false;
+    const parameters = new Set(node.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
+    this.frames.push({ parameters, callsParameter: false, waits: false, assignsMember: false });
+    return true;
+  }
+
+  /** Leaves the innermost function: whether it has the whole syntax. */
+  leave(): boolean {
+    const frame = this.frames.pop()!;
+    return frame.callsParameter && frame.waits && frame.assignsMember;
+  }
 }
 
 /** The kinds holderOf can return a holder for: every other node is passed by without a look. */

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { skipValueWrappers } from '../syntax';
 import { assignedInstanceType } from './assigned-values';
-import { programMentions, type RelevanceSeeds } from '../call-relevance';
+import { programHasPromiseChains, programMentions, type RelevanceSeeds } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { perProgramMemo } from '../summaries';
 import type { UserLockType } from '../types';
@@ -115,8 +115,9 @@ function librariesInProgram(program: ts.Program): Set<LockLibrary> {
  * What the lock model's call graph starts from (call-relevance.ts): functions that call a lock operation of a
  * library the program can use — by the operation's name, and for a lock that is called itself (p-limit's
  * `limit(fn)`) through the names its package is imported as (`pLimit`: whatever holds `pLimit(1)` is a lock).
- * A default library's (Web Locks' `request`) only in files that mention it (`locks`, `LockManager`). Without
- * any, no call needs resolving: a `client.request()` in lock-free code is not worth a type check.
+ * A default library's (Web Locks' `request`) only in files that mention it (`locks`, `LockManager`). And functions
+ * whose syntax may make a chain of promises a lock (promise-chain.ts). Without any, no call needs resolving: a
+ * `client.request()` in lock-free code is not worth a type check.
  */
 export function lockRelevanceSeeds(program: ts.Program, userTypes: readonly UserLockType[]): RelevanceSeeds {
   return perProgramMemo(program, `lock-seeds|${JSON.stringify(userTypes)}`, () => computeLockSeeds(program, userTypes));
@@ -139,12 +140,15 @@ function computeLockSeeds(program: ts.Program, userTypes: readonly UserLockType[
     }
   }
   const names = [...everywhere].sort();
+  // A program without a lock library may still keep its own lock as a chain of promises (promise-chain.ts).
+  const chains = programHasPromiseChains(program);
   return {
-    id: `locks|${names.join(',')}|${whereMentioned.map((entry) => [...entry.names].join(',')).join(';')}`,
-    enabled: names.length > 0 || whereMentioned.length > 0,
+    id: `locks|${names.join(',')}|${whereMentioned.map((entry) => [...entry.names].join(',')).join(';')}|${chains}`,
+    enabled: names.length > 0 || whereMentioned.length > 0 || chains,
     isSeedName: (name, mentionedInFile) => everywhere.has(name) ||
       whereMentioned.some((entry) => entry.names.has(name) && entry.mentions.some((mention) => mentionedInFile.has(mention))),
     clockLoops: false,
+    promiseChains: true,
     throughSyncOnly: false,
   };
 }

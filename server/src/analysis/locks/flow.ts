@@ -30,6 +30,7 @@ import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
 import { isNonThrowingCall } from '../non-throwing-apis';
+import { promiseChainLock } from './promise-chain';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -148,6 +149,7 @@ interface Flow {
 export function functionLockFacts(context: FlowContext, fn: FunctionWithBody): FunctionLockFacts {
   const walker = new FlowWalker(context, fn);
   walker.walkUnit(fn, []);
+  walker.holdPromiseChain();
   return walker.facts();
 }
 
@@ -195,6 +197,21 @@ class FlowWalker {
       for (const held of way.state) {
         if (held.manual && !held.escaped && !entry.some((outer) => outer.site === held.site)) this.noteLeak(held.site, way.kind, way.node);
       }
+    }
+  }
+
+  /**
+   * A function that keeps a chain of promises as a lock (promise-chain.ts) takes the slot's lock and runs its
+   * callback holding it: a scoped operation at each run of the callback.
+   */
+  holdPromiseChain(): void {
+    const { checker, relevance, dependsOn } = this.context;
+    const chain = relevance.mayChainPromises(this.fn) ? promiseChainLock(checker, this.fn, dependsOn) : undefined;
+    if (!chain) return;
+    for (const run of chain.runs) {
+      const site = this.siteOf(run, 'scoped', chain.ref, chain.slot);
+      this.noteAcquisition(site, []);
+      this.noteParameterCall({ fn: this.fn, index: chain.callbackIndex }, run, [{ site, manual: false, escaped: false }]);
     }
   }
 

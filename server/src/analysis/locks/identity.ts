@@ -65,6 +65,21 @@ export function lockRefOf(checker: ts.TypeChecker, api: LockApiCall, dependsOn: 
   return { identity, instance: holder.instance, mode };
 }
 
+/**
+ * The lock a slot stands for when code keeps a chain of promises in it (promise-chain.ts): `LOCKS[name]` is the key
+ * `name` of `LOCKS` (a parameter key is each call's own), `this.tail` the field of its object.
+ */
+export function slotLockRef(checker: ts.TypeChecker, slot: ts.ElementAccessExpression | ts.PropertyAccessExpression, dependsOn: (node: ts.Node) => void): LockRef | undefined {
+  if (ts.isElementAccessExpression(slot)) {
+    const holder = objectIdentity(checker, slot.expression, dependsOn);
+    return holder && keyedRef(checker, slot.argumentExpression, holder, 'exclusive', 1, false);
+  }
+  const holder = objectIdentity(checker, slot, dependsOn);
+  if (!holder) return undefined;
+  const identity: LockIdentity = { key: holder.key, label: holder.label, family: holder.family ?? false, capacity: 1, reentrant: false, declaration: holder.declaration, parameter: holder.parameter };
+  return { identity, instance: holder.instance, mode: 'exclusive' };
+}
+
 /** What an expression names as an object, for lock identity: a lock, a lock's holder, or a family of them. */
 export interface ObjectIdentity {
   key: string;
