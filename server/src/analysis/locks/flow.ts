@@ -25,10 +25,11 @@ import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
-import { instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, type LockRef } from './identity';
+import { instanceOf, isDefaultLibrary, keyRefsInOrder, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
+import * as together from './several-at-once';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -151,7 +152,8 @@ export function functionLockFacts(context: FlowContext, fn: FunctionWithBody): F
 }
 
 class FlowWalker {
-  private readonly sites = new Map<ts.CallExpression, LockSite>();
+  /** By call; the later keys of a list taken in order (async-lock's `acquire(['a', 'b'], cb)`) by their key. */
+  private readonly sites = new Map<ts.Node, LockSite>();
   private readonly acquisitions = new Map<LockSite, Set<LockSite>>();
   private readonly calls = new Map<ts.Node, Map<FunctionWithBody, CallWhileHolding & { heldSet: Set<LockSite> }>>();
   private readonly leaks = new Map<LockSite, Leak>();
@@ -247,6 +249,8 @@ class FlowWalker {
   }
 
   private loop(node: ts.IterationStatement, entry: readonly Held[], label: string | undefined): Flow {
+    const releasedEach = ts.isForOfStatement(node) ? this.releaseEach(together.releasesEach(this.context.checker, node), entry) : undefined;
+    if (releasedEach) return { state: releasedEach, exits: [] };
     const exits: Exit[] = [];
     let state = entry;
     if (ts.isForStatement(node)) {
@@ -357,7 +361,7 @@ class FlowWalker {
       // `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
       const after = this.expr(node.expression, state, exits);
       const awaited = skipValueWrappers(node.expression);
-      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, after, exits);
+      if (!(ts.isCallExpression(awaited) && (this.sites.has(awaited) || this.acquiresTogether(awaited)))) this.mayThrow(node, after, exits);
       return after;
     }
     return this.children(node, state, exits);
@@ -375,11 +379,14 @@ class FlowWalker {
     const { checker, program, userTypes } = this.context;
     const api = lockApiCall(checker, program, call, userTypes);
     const ref = api && lockRefOf(checker, api, this.context.dependsOn);
-    if (!api || !ref) return this.ordinaryCall(call, state, exits);
+    if (!api || !ref) return this.mappedAcquisition(call, state) ?? this.ordinaryCall(call, state, exits);
 
     let current = this.expr(call.expression, state, exits);
     for (const argument of call.arguments) if (argument !== api.callback) current = this.expr(argument, current, exits);
-    const site = this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression);
+    const keys = api.kind === 'scoped' ? keyRefsInOrder(checker, api, this.context.dependsOn) : undefined;
+    const sites = keys?.map((key, i) => this.siteOf(call, api.kind, key.ref, key.expression, i === 0 ? call : key.expression)) ??
+      [this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression)];
+    const site = sites[0]!;
     switch (api.kind) {
       case 'release': {
         const after = releaseByMethod(current, ref);
@@ -394,13 +401,14 @@ class FlowWalker {
         this.holdInThen(site, current, api.operation.releasedBy);
         return this.givenBack.has(lockKeyOf(ref)) ? this.retake(site, current) : this.startHolding(site, current, api.operation.releasedBy);
       case 'scoped':
-        this.noteAcquisition(site, current);
-        this.runScoped(site, api.callback, current);
+        this.runScoped(sites, api.callback, current);
         return current;
     }
   }
 
   private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    const releasedEach = this.releaseEach(together.releasesEach(this.context.checker, call), state);
+    if (releasedEach) return releasedEach;
     const callee = skipValueWrappers(call.expression);
     const releasing = releaserCall(call);
     const releasedIn = (held: readonly Held[]) => (releasing ? this.heldReleasedBy(releasing, held) : undefined);
@@ -493,6 +501,8 @@ class FlowWalker {
 
   /** `await m.acquire()` (`lockSync(file)`): held from here; bound to its releaser, released by it (or by m.release()). */
   private startHolding(site: LockSite, state: readonly Held[], releasedBy: Releaser | undefined): readonly Held[] {
+    const member = together.awaitedTogether(this.context.checker, site.call);
+    if (member) return [...state, this.heldTogether(site, member, releasedBy)];
     const value = releaserValue(site.call, releasedBy);
     if (!value) return state; // handed on: the caller of this promise holds it
     const user = valueUserOf(value);
@@ -516,10 +526,18 @@ class FlowWalker {
     this.walkUnit(callback, state, [{ site, manual: true, release, releasedBy, escaped: release === undefined }]);
   }
 
-  /** The callback of a scoped operation runs with the lock held: walked in place, or called if it is named. */
-  private runScoped(site: LockSite, callback: ts.Expression | undefined, state: readonly Held[]): void {
+  /**
+   * The callback of a scoped operation runs with its locks held (a list of keys: each taken inside the one before):
+   * walked in place, or called if it is named.
+   */
+  private runScoped(sites: readonly LockSite[], callback: ts.Expression | undefined, state: readonly Held[]): void {
+    let inside = state;
+    for (const site of sites) {
+      this.noteAcquisition(site, inside);
+      inside = [...inside, { site, manual: false, escaped: false }];
+    }
     if (!callback) return;
-    const inside = [...state, { site, manual: false, escaped: false }];
+    const site = sites[0]!;
     const target = skipValueWrappers(callback);
     if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) {
       this.inlined.push(target);
@@ -539,13 +557,50 @@ class FlowWalker {
     }
   }
 
-  private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression): LockSite {
-    let site = this.sites.get(call);
+  private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression, keyedBy: ts.Node = call): LockSite {
+    let site = this.sites.get(keyedBy);
     if (!site) {
       const ownerFlagged = kind === 'scoped' && isGuardedByOwnerFlag(this.context.checker, call);
-      this.sites.set(call, (site = { ref, kind, call, lockExpression, fn: this.fn, ownerFlagged }));
+      this.sites.set(keyedBy, (site = { ref, kind, call, lockExpression, fn: this.fn, ownerFlagged }));
     }
     return site;
+  }
+
+  // ---- several locks at once (several-at-once.ts) ----
+
+  /**
+   * `await Promise.all(ms.map((m) => m.acquire()))`: one acquisition of the family of the array's elements, made
+   * here (the callback is walked in place: it runs during map), held once the await resolves.
+   */
+  private mappedAcquisition(call: ts.CallExpression, state: readonly Held[]): readonly Held[] | undefined {
+    const { checker, program, userTypes } = this.context;
+    const mapped = together.mappedCall(checker, call);
+    const member = mapped && together.awaitedTogether(checker, call);
+    const api = member && lockApiCall(checker, program, mapped.acquire, userTypes);
+    const ref = api?.kind === 'acquire' ? together.mappedLockRef(checker, mapped!, api, this.context.dependsOn) : undefined;
+    if (!ref) return undefined;
+    this.inlined.push(mapped!.callback);
+    const site = this.siteOf(mapped!.acquire, 'acquire', ref, api!.receiver ?? mapped!.acquire.expression, call);
+    this.noteAcquisition(site, state);
+    return [...state, this.heldTogether(site, member!, api!.operation.releasedBy)];
+  }
+
+  /** A member of an awaited Promise.all: held by hand, released through the array it resolves to, or one element of it. */
+  private heldTogether(site: LockSite, member: together.AwaitedTogether, releasedBy: Releaser | undefined): Held {
+    return { site, manual: true, releasedBy, ...together.releaseOfMember(this.context.checker, member, releasedBy) };
+  }
+
+  /** Awaiting a Promise.all of lock operations only is awaiting acquisitions: not counted as a way to throw. */
+  private acquiresTogether(call: ts.CallExpression): boolean {
+    return together.membersAwaitedTogether(this.context.checker, call)?.every((member) => this.sites.has(member)) ?? false;
+  }
+
+  /** `releases.forEach((r) => r())`, `for (const r of releases) r()`: ends every hold released through that array. */
+  private releaseEach(each: together.ReleasesEach | undefined, state: readonly Held[]): readonly Held[] | undefined {
+    const array = each && this.context.checker.getSymbolAtLocation(each.array);
+    if (!array) return undefined;
+    const released = state.filter((held) => held.release === array && together.releasesEachBy(this.context.checker, each!, held.releasedBy));
+    return released.length > 0 ? state.filter((held) => !released.includes(held)) : undefined;
   }
 
   /** Takes back a lock this function was given and gave back: held again, and the giver releases it. */
@@ -577,6 +632,7 @@ class FlowWalker {
   private rejectsInstead(call: ts.CallExpression): boolean {
     const callee = skipValueWrappers(call.expression);
     if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
+    if (together.rejectsInstead(this.context.checker, call)) return true;
     const declarations = signatureDeclarations(this.context.checker, call);
     return declarations.length > 0 &&
       declarations.every((declaration) => (isFunctionWithBody(declaration) && isAsyncFunction(declaration)) || isCollectionBookkeeping(declaration));
@@ -600,7 +656,7 @@ class FlowWalker {
   /** Any other mention of a release function lets it escape (returned, stored, passed on). */
   private identifierUse(identifier: ts.Identifier, state: readonly Held[]): readonly Held[] {
     const held = this.heldWithReleaseFunction(identifier, state);
-    return held ? state.map((h) => (h === held ? { ...h, escaped: true } : h)) : state;
+    return held ? state.map((h) => (h.release === held.release ? { ...h, escaped: true } : h)) : state;
   }
 
   /** A nested function runs at another time; if it mentions a release function, that function escapes. */
