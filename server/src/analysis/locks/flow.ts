@@ -20,7 +20,7 @@ import type { CallRelevance } from '../call-relevance';
 import { resolveCallee, signatureDeclarations } from '../calls';
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
-import { lockApiCall, type LockOperationKind } from './api';
+import { lockApiCall, type LockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
@@ -379,7 +379,7 @@ class FlowWalker {
     const { checker, program, userTypes } = this.context;
     const api = lockApiCall(checker, program, call, userTypes);
     const ref = api && lockRefOf(checker, api, this.context.dependsOn);
-    if (!api || !ref) return this.mappedAcquisition(call, state) ?? this.ordinaryCall(call, state, exits);
+    if (!api || !ref) return this.perElementOperation(call, state) ?? this.ordinaryCall(call, state, exits);
 
     let current = this.expr(call.expression, state, exits);
     for (const argument of call.arguments) if (argument !== api.callback) current = this.expr(argument, current, exits);
@@ -570,20 +570,29 @@ class FlowWalker {
 
   /**
    * `await Promise.all(ms.map((m) => m.acquire()))`: one acquisition of the family of the array's elements, made
-   * here (the callback is walked in place: it runs during map), held once the await resolves.
+   * here, held once the await resolves; `ms.forEach((m) => m.release())` releases it. The callback is walked in
+   * place: it runs during the call.
    */
-  private mappedAcquisition(call: ts.CallExpression, state: readonly Held[]): readonly Held[] | undefined {
+  private perElementOperation(call: ts.CallExpression, state: readonly Held[]): readonly Held[] | undefined {
     const { checker, program, userTypes } = this.context;
-    const mapped = together.mappedCall(checker, call);
-    const member = mapped && together.awaitedTogether(checker, call);
-    const api = member && lockApiCall(checker, program, mapped.acquire, userTypes);
-    const ref = api?.kind === 'acquire' ? together.mappedLockRef(checker, mapped!, api, this.context.dependsOn) : undefined;
-    if (!ref) return undefined;
-    this.inlined.push(mapped!.callback);
-    const site = this.siteOf(mapped!.acquire, 'acquire', ref, api!.receiver ?? mapped!.acquire.expression, call);
-    this.noteAcquisition(site, state);
-    return [...state, this.heldTogether(site, member!, api!.operation.releasedBy)];
+    const each = together.perElementCall(checker, call);
+    const api = each && lockApiCall(checker, program, each.call, userTypes);
+    const ref = each && api && together.perElementLockRef(checker, each, api, this.context.dependsOn);
+    if (!each || !api || !ref) return undefined;
+    const after = api.kind === 'acquire' ? this.acquireEach(call, each, api, ref, state) : api.kind === 'release' ? releaseByMethod(state, ref) : state;
+    if (after === state) return undefined;
+    this.inlined.push(each.callback);
+    return after;
   }
+
+  private acquireEach(call: ts.CallExpression, each: together.PerElementCall, api: LockApiCall, ref: LockRef, state: readonly Held[]): readonly Held[] {
+    const member = together.awaitedTogether(this.context.checker, call);
+    if (!member) return state;
+    const site = this.siteOf(each.call, 'acquire', ref, api.receiver ?? each.call.expression, call);
+    this.noteAcquisition(site, state);
+    return [...state, this.heldTogether(site, member, api.operation.releasedBy)];
+  }
+
 
   /** A member of an awaited Promise.all: held by hand, released through the array it resolves to, or one element of it. */
   private heldTogether(site: LockSite, member: together.AwaitedTogether, releasedBy: Releaser | undefined): Held {

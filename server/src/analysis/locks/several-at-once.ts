@@ -66,30 +66,31 @@ export function releaseOfMember(checker: ts.TypeChecker, member: AwaitedTogether
   return { release, escaped: release === undefined };
 }
 
-/** `ms.map((m) => m.acquire())`: the acquisition the callback makes for each element of `ms`. */
-export interface MappedAcquisition {
-  acquire: ts.CallExpression;
+/** `ms.map((m) => m.acquire())`, `ms.forEach((m) => m.release())`: one call the callback makes per element of `ms`. */
+export interface PerElementCall {
+  /** The call the callback makes (which the caller checks is a lock operation). */
+  call: ts.CallExpression;
   callback: ts.ArrowFunction | ts.FunctionExpression;
   /** The array mapped. */
   array: ts.Expression;
 }
 
-/** A default library `map` whose callback does nothing but return one call (which the caller checks is an acquisition). */
-export function mappedCall(checker: ts.TypeChecker, call: ts.CallExpression): MappedAcquisition | undefined {
+/** A default library `map` or `forEach` whose callback does nothing but make one call. */
+export function perElementCall(checker: ts.TypeChecker, call: ts.CallExpression): PerElementCall | undefined {
   const callee = skipValueWrappers(call.expression);
   const callback = call.arguments[0] && skipValueWrappers(call.arguments[0]);
   if (!ts.isPropertyAccessExpression(callee) || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
-  const returned = soleExpression(callback.body);
-  if (!returned || !ts.isCallExpression(returned) || !isDefaultLibraryMember(checker, callee.name, ARRAY_TYPES) || callee.name.text !== 'map') return undefined;
-  return { acquire: returned, callback, array: callee.expression };
+  const made = soleExpression(callback.body);
+  if (!made || !ts.isCallExpression(made) || !EACH.has(callee.name.text) || !isDefaultLibraryMember(checker, callee.name, ARRAY_TYPES)) return undefined;
+  return { call: made, callback, array: callee.expression };
 }
 
 /**
- * The lock each element's acquisition takes, as one member of a family: `ms[*]` when the callback acquires its
+ * The lock each element's operation takes or releases, as one member of a family: `ms[*]` when the callback acquires its
  * element (`(m) => m.acquire()`), the element's lock otherwise (`(a) => a.lock.acquire()`: `Account.lock`).
  * Which member is not known outside the callback; undefined when the lock cannot be named.
  */
-export function mappedLockRef(checker: ts.TypeChecker, mapped: MappedAcquisition, api: LockApiCall, dependsOn: (node: ts.Node) => void): LockRef | undefined {
+export function perElementLockRef(checker: ts.TypeChecker, mapped: PerElementCall, api: LockApiCall, dependsOn: (node: ts.Node) => void): LockRef | undefined {
   const element = mapped.callback.parameters[0]?.name;
   const elementSymbol = element && ts.isIdentifier(element) ? checker.getSymbolAtLocation(element) : undefined;
   const holderOf = (receiver: ts.Expression) => {
