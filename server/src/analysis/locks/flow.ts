@@ -15,6 +15,8 @@
 // - Within an expression, operands are walked left to right; `a && m.acquire()` counts as taken (may-analysis).
 // - An acquisition not awaited where it is made (`return m.acquire()`, `m.acquire().then(…)`) hands the lock on:
 //   it is ordered against what is held, but not tracked as held here.
+// - Several at once (several-at-once.ts): a list of async-lock keys is taken key by key; the acquisitions an
+//   awaited `Promise.all` waits for are taken in array order and held together, released through its array.
 import ts from 'typescript';
 import type { CallRelevance } from '../call-relevance';
 import { resolveCallee, signatureDeclarations } from '../calls';
@@ -585,6 +587,7 @@ class FlowWalker {
     return after;
   }
 
+  /** The map call's acquisition, when the map is what an awaited Promise.all waits for. */
   private acquireEach(call: ts.CallExpression, each: together.PerElementCall, api: LockApiCall, ref: LockRef, state: readonly Held[]): readonly Held[] {
     const member = together.awaitedTogether(this.context.checker, call);
     if (!member) return state;
@@ -592,7 +595,6 @@ class FlowWalker {
     this.noteAcquisition(site, state);
     return [...state, this.heldTogether(site, member, api.operation.releasedBy)];
   }
-
 
   /** A member of an awaited Promise.all: held by hand, released through the array it resolves to, or one element of it. */
   private heldTogether(site: LockSite, member: together.AwaitedTogether, releasedBy: Releaser | undefined): Held {
