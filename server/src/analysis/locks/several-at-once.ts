@@ -87,7 +87,8 @@ export function perElementCall(checker: ts.TypeChecker, call: ts.CallExpression)
 
 /**
  * The lock each element's operation takes or releases, as one member of a family: `ms[*]` when the callback acquires its
- * element (`(m) => m.acquire()`), the element's lock otherwise (`(a) => a.lock.acquire()`: `Account.lock`).
+ * element (`(m) => m.acquire()`), the element's lock otherwise (`(a) => a.lock.acquire()`: `Account.lock`), or
+ * the family of keys when the element is a key (`(file) => lock(file)`: `lock file *`).
  * Which member is not known outside the callback; undefined when the lock cannot be named.
  */
 export function perElementLockRef(checker: ts.TypeChecker, mapped: PerElementCall, api: LockApiCall, dependsOn: (node: ts.Node) => void): LockRef | undefined {
@@ -101,8 +102,11 @@ export function perElementLockRef(checker: ts.TypeChecker, mapped: PerElementCal
     return array && elementOf(array, undefined);
   };
   const ref = lockRefOf(checker, api, dependsOn, holderOf);
-  if (!ref || ref.identity.parameter?.fn === mapped.callback) return undefined;
-  return { ...ref, instance: undefined };
+  const parameter = ref?.identity.parameter;
+  if (!ref || (parameter?.fn === mapped.callback && !parameter.keyOf)) return undefined;
+  // A key the callback is given (`(file) => lock(file)`) is any key of the family: no call binds it.
+  const identity = parameter?.fn === mapped.callback ? { ...ref.identity, parameter: undefined } : ref.identity;
+  return { ...ref, identity, instance: undefined };
 }
 
 /** The array whose elements an expression holds: through copies and reorderings (`[...ms].sort(byId)`, `ms.slice()`). */
