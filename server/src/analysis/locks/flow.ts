@@ -417,6 +417,7 @@ class FlowWalker {
     // A bare identifier callee, or a handle's releasing method, is not a use that lets a releaser escape: calling it is the release.
     let current = ts.isIdentifier(callee) || releasedIn(state) ? state : this.expr(call.expression, state, exits);
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
+    current = this.handOnTogether(call, current);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
     const parameter = this.parameterNamedBy(callee);
@@ -503,7 +504,7 @@ class FlowWalker {
 
   /** `await m.acquire()` (`lockSync(file)`): held from here; bound to its releaser, released by it (or by m.release()). */
   private startHolding(site: LockSite, state: readonly Held[], releasedBy: Releaser | undefined): readonly Held[] {
-    const member = together.awaitedTogether(this.context.checker, site.call);
+    const member = together.takenTogether(this.context.checker, site.call);
     if (member) return [...state, this.heldTogether(site, member, releasedBy)];
     const value = releaserValue(site.call, releasedBy);
     if (!value) return state; // handed on: the caller of this promise holds it
@@ -589,21 +590,33 @@ class FlowWalker {
 
   /** The map call's acquisition, when the map is what an awaited Promise.all waits for. */
   private acquireEach(call: ts.CallExpression, each: together.PerElementCall, api: LockApiCall, ref: LockRef, state: readonly Held[]): readonly Held[] {
-    const member = together.awaitedTogether(this.context.checker, call);
-    if (!member) return state;
+    const member = together.takenTogether(this.context.checker, call);
+    if (!member?.awaited) return state;
     const site = this.siteOf(each.call, 'acquire', ref, api.receiver ?? each.call.expression, call);
     this.noteAcquisition(site, state);
     return [...state, this.heldTogether(site, member, api.operation.releasedBy)];
   }
 
-  /** A member of an awaited Promise.all: held by hand, released through the array it resolves to, or one element of it. */
-  private heldTogether(site: LockSite, member: together.AwaitedTogether, releasedBy: Releaser | undefined): Held {
+  /**
+   * A member of a Promise.all: held by hand, released through the array it resolves to, or one element of it. The
+   * members of one not awaited here are held only while the array is made (each is taken after the ones before it),
+   * then handed on.
+   */
+  private heldTogether(site: LockSite, member: together.TakenTogether, releasedBy: Releaser | undefined): Held {
+    if (!member.awaited) return { site, manual: true, escaped: true };
     return { site, manual: true, releasedBy, ...together.releaseOfMember(this.context.checker, member, releasedBy) };
+  }
+
+  /** After a Promise.all not awaited here: its members' locks are handed on with its promise. */
+  private handOnTogether(call: ts.CallExpression, state: readonly Held[]): readonly Held[] {
+    const members = together.membersTakenTogether(this.context.checker, call);
+    if (!members || ts.isAwaitExpression(valueUserOf(call))) return state;
+    return state.filter((held) => !members.includes(held.site.call));
   }
 
   /** Awaiting a Promise.all of lock operations only is awaiting acquisitions: not counted as a way to throw. */
   private acquiresTogether(call: ts.CallExpression): boolean {
-    return together.membersAwaitedTogether(this.context.checker, call)?.every((member) => this.sites.has(member)) ?? false;
+    return together.membersTakenTogether(this.context.checker, call)?.every((member) => this.sites.has(member)) ?? false;
   }
 
   /** `releases.forEach((r) => r())`, `for (const r of releases) r()`: ends every hold released through that array. */

@@ -13,26 +13,29 @@ import { elementOf, isDefaultLibraryMember, lockRefOf, objectIdentity, type Lock
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releasesBy } from './release';
 
-/** An acquisition awaited together with others: a member of an awaited `Promise.all(…)`. */
-export interface AwaitedTogether {
+/** An acquisition taken together with others: a member of a `Promise.all(…)`. */
+export interface TakenTogether {
   /** The `Promise.all(…)` call. */
   all: ts.CallExpression;
   /** Its place in an array literal; undefined for the acquisitions a map callback makes (one per element). */
   index?: number;
+  /** The Promise.all is awaited where it is made (else the promise, and the locks, are handed on). */
+  awaited: boolean;
 }
 
 /**
- * `m.acquire()` as an element of the array literal of an awaited `Promise.all([…])`, or a `ms.map(cb)` that is
- * that argument itself.
+ * `m.acquire()` as an element of the array literal of a `Promise.all([…])`, or a `ms.map(cb)` that is that
+ * argument itself.
  */
-export function awaitedTogether(checker: ts.TypeChecker, member: ts.CallExpression): AwaitedTogether | undefined {
+export function takenTogether(checker: ts.TypeChecker, member: ts.CallExpression): TakenTogether | undefined {
   const user = valueUserOf(member);
   const inArray = ts.isArrayLiteralExpression(user);
   const all = inArray ? valueUserOf(user) : user;
-  if (!ts.isCallExpression(all) || !isPromiseAll(checker, all) || !ts.isAwaitExpression(valueUserOf(all))) return undefined;
+  if (!ts.isCallExpression(all) || !isPromiseAll(checker, all)) return undefined;
+  const awaited = ts.isAwaitExpression(valueUserOf(all));
   const argument = all.arguments[0] && skipValueWrappers(all.arguments[0]);
-  if (inArray) return argument === user ? { all, index: user.elements.indexOf(skipToElement(member, user)) } : undefined;
-  return argument === member ? { all } : undefined;
+  if (inArray) return argument === user ? { all, index: user.elements.indexOf(skipToElement(member, user)), awaited } : undefined;
+  return argument === member ? { all, awaited } : undefined;
 }
 
 /** The element of `array` that is (or wraps) the member. */
@@ -42,8 +45,8 @@ function skipToElement(member: ts.Expression, array: ts.ArrayLiteralExpression):
   return current as ts.Expression;
 }
 
-/** What an awaited `Promise.all(…)` waits for: its array literal's elements, or the one call that makes the array. */
-export function membersAwaitedTogether(checker: ts.TypeChecker, call: ts.CallExpression): readonly ts.Expression[] | undefined {
+/** What a `Promise.all(…)` waits for: its array literal's elements, or the one call that makes the array. */
+export function membersTakenTogether(checker: ts.TypeChecker, call: ts.CallExpression): readonly ts.Expression[] | undefined {
   if (!isPromiseAll(checker, call) || !call.arguments[0]) return undefined;
   const argument = skipValueWrappers(call.arguments[0]);
   return (ts.isArrayLiteralExpression(argument) ? argument.elements : [argument]).map(skipValueWrappers);
@@ -54,7 +57,7 @@ export function membersAwaitedTogether(checker: ts.TypeChecker, call: ts.CallExp
  * element at the member's index (`const [ra, rb] = await …`), nowhere (an `await …;` statement: released by
  * `m.release()`), or somewhere not followed (escaped).
  */
-export function releaseOfMember(checker: ts.TypeChecker, member: AwaitedTogether, releasedBy: Releaser | undefined): { release?: ts.Symbol; escaped: boolean } {
+export function releaseOfMember(checker: ts.TypeChecker, member: TakenTogether, releasedBy: Releaser | undefined): { release?: ts.Symbol; escaped: boolean } {
   const user = valueUserOf(valueUserOf(member.all));
   if (ts.isExpressionStatement(user)) return { escaped: false };
   let release: ts.Symbol | undefined;
