@@ -24,6 +24,7 @@ const TSCONFIG = JSON.stringify({
       'p-queue': [path.join(REPO, 'node_modules/p-queue/dist/index.d.ts')],
       'proper-lockfile': [path.join(REPO, 'node_modules/@types/proper-lockfile/index.d.ts')],
       redlock: [path.join(REPO, 'node_modules/redlock/dist/index.d.ts')],
+      'async-lock': [path.join(REPO, 'node_modules/@types/async-lock/index.d.ts')],
     },
   },
 });
@@ -220,6 +221,21 @@ describe('model extraction', () => {
     assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind]), [["Redlock 'account'", 'keyed']]);
     assert.deepEqual(stepsOf(model, 'pay'), ["acquire Redlock 'account'", 'io', "release Redlock 'account'"]);
     assert.deepEqual(stepsOf(model, 'audit'), ["acquire Redlock 'account'", 'io', "release Redlock 'account'"]);
+  });
+
+  test("async-lock: a list of keys takes each key inside the one before, and releases them innermost first", () => {
+    const model = modelOf([
+      `import AsyncLock from 'async-lock';`,
+      `const lock = new AsyncLock();`,
+      `export async function move() {`,
+      `  await lock.acquire(['from', 'to', 'from'], async () => {`,
+      `    await work();`,
+      `  });`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind]), [["lock 'from'", 'keyed'], ["lock 'to'", 'keyed']]);
+    assert.deepEqual(stepsOf(model, 'move'), ["acquire lock 'from'", "acquire lock 'to'", 'io', "release lock 'to'", "release lock 'from'"]);
   });
 
   test('timers with literal delays: timers/promises, a hand-rolled Promise, a sleep helper called with a literal; unknown delays are io', () => {

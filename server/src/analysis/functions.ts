@@ -1,6 +1,7 @@
 // Functions as units of analysis: which nodes are functions with bodies, which function a node runs in, and a
 // walk over a function's own body that does not enter nested functions (those run at another time).
 import ts from 'typescript';
+import { skipValueWrappers } from './syntax';
 
 export type FunctionWithBody =
   | ts.FunctionDeclaration
@@ -113,4 +114,19 @@ function className(fn: FunctionWithBody): string | undefined {
 /** A loop with a condition the code controls (while, do, for): what a busy-wait can be. */
 export function isLoop(node: ts.Node): node is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
   return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
+}
+
+/** The one thing a callback body does: `x`, `{ return x; }`, `{ await x; }`, `{ return await x; }`. */
+export function soleExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  let expression: ts.Expression | undefined;
+  if (ts.isBlock(body)) {
+    if (body.statements.length !== 1) return undefined;
+    const only = body.statements[0]!;
+    if (ts.isReturnStatement(only) || ts.isExpressionStatement(only)) expression = only.expression;
+  } else {
+    expression = body;
+  }
+  expression = expression && skipValueWrappers(expression);
+  if (expression && ts.isAwaitExpression(expression)) expression = skipValueWrappers(expression.expression);
+  return expression;
 }

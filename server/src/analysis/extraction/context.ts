@@ -14,12 +14,14 @@ import { rangeOf, type UriOf } from './ranges';
 
 export interface LockCall {
   site: LockSite;
+  /** Every lock the call takes, in order: more than the site for a list of keys (async-lock's `acquire(['a', 'b'], cb)`). */
+  sites: readonly LockSite[];
   api: LockApiCall;
 }
 
 export class ExtractionContext {
   readonly checker: ts.TypeChecker;
-  private readonly sitesByFile = new Map<ts.SourceFile, Map<ts.CallExpression, LockSite>>();
+  private readonly sitesByFile = new Map<ts.SourceFile, Map<ts.CallExpression, LockSite[]>>();
 
   constructor(
     readonly program: ts.Program,
@@ -40,9 +42,9 @@ export class ExtractionContext {
 
   /** The lock operation a call performs, as the lock model sees it (identity, kind), with its API details. */
   lockCall(call: ts.CallExpression): LockCall | undefined {
-    const site = this.sitesIn(call.getSourceFile()).get(call);
-    const api = site && lockApiCall(this.checker, this.program, call, this.userTypes);
-    return site && api ? { site, api } : undefined;
+    const sites = this.sitesIn(call.getSourceFile()).get(call);
+    const api = sites && lockApiCall(this.checker, this.program, call, this.userTypes);
+    return sites && api ? { site: sites[0]!, sites, api } : undefined;
   }
 
   /** The function a call runs, when its body is the project's own code (not a library's). */
@@ -56,10 +58,13 @@ export class ExtractionContext {
     return !sourceFile.isDeclarationFile && isProjectFile(this.program, sourceFile);
   }
 
-  private sitesIn(sourceFile: ts.SourceFile): Map<ts.CallExpression, LockSite> {
+  private sitesIn(sourceFile: ts.SourceFile): Map<ts.CallExpression, LockSite[]> {
     let sites = this.sitesByFile.get(sourceFile);
     if (!sites) {
-      sites = new Map(this.lockAnalysis.fileFacts(sourceFile).functions.flatMap((facts) => facts.operations.map((site) => [site.call, site] as const)));
+      sites = new Map();
+      for (const facts of this.lockAnalysis.fileFacts(sourceFile).functions) {
+        for (const site of facts.operations) sites.set(site.call, [...(sites.get(site.call) ?? []), site]);
+      }
       this.sitesByFile.set(sourceFile, sites);
     }
     return sites;

@@ -264,7 +264,7 @@ class FunctionWalk {
 
   // ---- locks ----
 
-  private lockOperation(call: ts.CallExpression, { site, api }: LockCall, awaitedAt: ts.Node | undefined): Step[] {
+  private lockOperation(call: ts.CallExpression, { site, sites, api }: LockCall, awaitedAt: ts.Node | undefined): Step[] {
     const lock = this.context.locks.idOf(site, api);
     const range = this.context.rangeOf(awaitedAt ?? call);
     const operands = this.operands(call, api.callback);
@@ -281,7 +281,10 @@ class FunctionWalk {
         const body = this.scopedBody(api.callback);
         const end = api.callback ? this.context.rangeOf(api.callback.getLastToken() ?? api.callback) : range;
         const scoped = awaitedAt ? acquire : { ...acquire, note: 'not awaited here: modelled as if it were' };
-        return [...operands, scoped, ...body, { kind: 'release', lock, range: end }];
+        // A list of keys: each taken inside the one before, released innermost first.
+        const locks = sites.map((each) => this.context.locks.idOf(each, api));
+        const releases = [...locks].reverse().map((each): Step => ({ kind: 'release', lock: each, range: end }));
+        return [...operands, ...locks.map((each) => ({ ...scoped, lock: each })), ...body, ...releases];
       }
     }
   }

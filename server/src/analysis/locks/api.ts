@@ -40,6 +40,8 @@ export interface LockApiCall {
   receiver?: ts.Expression;
   /** For keyed locks: the key argument (the element of a one-element list of keys). */
   key?: ts.Expression;
+  /** For an operation taking a list of keys in order: the keys of an array literal of several, in that order. */
+  keysInOrder?: readonly ts.Expression[];
   /** For scoped operations: the function that runs while the lock is held. */
   callback?: ts.Expression;
   /** Web Locks' `{ mode: 'shared' }`. */
@@ -273,16 +275,25 @@ function apiCall(library: LockLibrary, type: LockType, operation: LockOperation,
   if (operation.minArguments !== undefined && args.length < operation.minArguments) return undefined;
   const callback = operation.callback === 'last' ? args[args.length - 1] : operation.callback === undefined ? undefined : args[operation.callback];
   const keyArgument = operation.key && args[operation.key.argument];
-  const key = keyArgument && operation.key!.list ? onlyElement(keyArgument) : keyArgument;
+  const list = operation.key?.list;
+  const key = keyArgument && list ? onlyElement(keyArgument) : keyArgument;
+  const keysInOrder = keyArgument && list === 'in-order' ? elementsOf(keyArgument) : undefined;
   const options = operation.sharedModeArgument;
   const shared = options !== undefined && args.length > options + 1 && isSharedMode(args[options]!);
-  return { library, type, operation, kind: operation.kind, receiver, key, callback, shared };
+  return { library, type, operation, kind: operation.kind, receiver, key, keysInOrder, callback, shared };
 }
 
 /** `['account:1']` names its element; a longer or computed list is one lock we cannot name by a constant. */
 function onlyElement(list: ts.Expression): ts.Expression {
   const inner = skipValueWrappers(list);
   return ts.isArrayLiteralExpression(inner) && inner.elements.length === 1 && !ts.isSpreadElement(inner.elements[0]!) ? inner.elements[0]! : list;
+}
+
+/** The elements of an array literal of several, without spreads; undefined for anything else. */
+function elementsOf(list: ts.Expression): readonly ts.Expression[] | undefined {
+  const inner = skipValueWrappers(list);
+  const several = ts.isArrayLiteralExpression(inner) && inner.elements.length > 1 && !inner.elements.some(ts.isSpreadElement);
+  return several ? inner.elements : undefined;
 }
 
 /** `{ mode: 'shared' }` written as an object literal (the usual form). */

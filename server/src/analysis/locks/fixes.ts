@@ -5,6 +5,7 @@ import type { FixSpec } from '../fixes';
 import type { RuleContext } from '../types';
 import { lockApiCall } from './api';
 import { skipValueWrappers } from '../syntax';
+import { soleExpression } from '../functions';
 import { lockRefOf } from './identity';
 import type { Leak, LockEdge, LockSite } from './lock-analysis';
 
@@ -53,21 +54,6 @@ function nestedScopes(outer: LockSite, inner: LockSite): [ts.Expression, ts.Expr
   const fn = callback && skipValueWrappers(callback);
   if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || soleExpression(fn.body) !== inner.call) return undefined;
   return [outer.lockExpression, inner.lockExpression];
-}
-
-/** The one thing a callback body does: `x`, `{ return x; }`, `{ await x; }`, `{ return await x; }`. */
-function soleExpression(body: ts.ConciseBody): ts.Expression | undefined {
-  let expression: ts.Expression | undefined;
-  if (ts.isBlock(body)) {
-    if (body.statements.length !== 1) return undefined;
-    const only = body.statements[0]!;
-    if (ts.isReturnStatement(only) || ts.isExpressionStatement(only)) expression = only.expression;
-  } else {
-    expression = body;
-  }
-  expression = expression && skipValueWrappers(expression);
-  if (expression && ts.isAwaitExpression(expression)) expression = skipValueWrappers(expression.expression);
-  return expression;
 }
 
 function methodName(call: ts.CallExpression): string | undefined {

@@ -15,22 +15,25 @@
 // - Within an expression, operands are walked left to right; `a && m.acquire()` counts as taken (may-analysis).
 // - An acquisition not awaited where it is made (`return m.acquire()`, `m.acquire().then(…)`) hands the lock on:
 //   it is ordered against what is held, but not tracked as held here.
+// - Several at once (several-at-once.ts): a list of async-lock keys is taken key by key; the acquisitions an
+//   awaited `Promise.all` waits for are taken in array order and held together, released through its array.
 import ts from 'typescript';
 import type { CallRelevance } from '../call-relevance';
 import { resolveCallee, signatureDeclarations } from '../calls';
 import { isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
 import type { UserLockType } from '../types';
-import { lockApiCall, type LockOperationKind } from './api';
+import { lockApiCall, type LockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { alwaysRunsBefore, skipValueWrappers, valueUserOf } from '../syntax';
 import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
-import { instanceOf, lockPassedAs, lockRefOf, type LockRef } from './identity';
+import { instanceOf, keyRefsInOrder, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
 import { bindingOfRelease, returnedRelease } from './returned-release';
 import { isNonThrowingCall } from '../non-throwing-apis';
 import { promiseChainLock } from './promise-chain';
+import * as together from './several-at-once';
 
 /** One lock operation in the code. */
 export interface LockSite {
@@ -154,7 +157,8 @@ export function functionLockFacts(context: FlowContext, fn: FunctionWithBody): F
 }
 
 class FlowWalker {
-  private readonly sites = new Map<ts.CallExpression, LockSite>();
+  /** By call; the later keys of a list taken in order (async-lock's `acquire(['a', 'b'], cb)`) by their key. */
+  private readonly sites = new Map<ts.Node, LockSite>();
   private readonly acquisitions = new Map<LockSite, Set<LockSite>>();
   private readonly calls = new Map<ts.Node, Map<FunctionWithBody, CallWhileHolding & { heldSet: Set<LockSite> }>>();
   private readonly leaks = new Map<LockSite, Leak>();
@@ -265,6 +269,8 @@ class FlowWalker {
   }
 
   private loop(node: ts.IterationStatement, entry: readonly Held[], label: string | undefined): Flow {
+    const releasedEach = ts.isForOfStatement(node) ? this.releaseEach(together.releasesEach(this.context.checker, node), entry) : undefined;
+    if (releasedEach) return { state: releasedEach, exits: [] };
     const exits: Exit[] = [];
     let state = entry;
     if (ts.isForStatement(node)) {
@@ -376,7 +382,7 @@ class FlowWalker {
       // `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
       const after = this.expr(node.expression, state, exits);
       const awaited = skipValueWrappers(node.expression);
-      if (!(ts.isCallExpression(awaited) && this.sites.has(awaited))) this.mayThrow(node, after, exits);
+      if (!(ts.isCallExpression(awaited) && (this.sites.has(awaited) || this.acquiresTogether(awaited)))) this.mayThrow(node, after, exits);
       return after;
     }
     return this.children(node, state, exits);
@@ -395,11 +401,14 @@ class FlowWalker {
     // A lock operation is a seed of the relevance closure: a call it rules out is none (and costs no type check).
     const api = relevance.mayMatter(call) ? lockApiCall(checker, program, call, userTypes) : undefined;
     const ref = api && lockRefOf(checker, api, this.context.dependsOn);
-    if (!api || !ref) return this.ordinaryCall(call, state, exits);
+    if (!api || !ref) return this.perElementOperation(call, state) ?? this.ordinaryCall(call, state, exits);
 
     let current = this.expr(call.expression, state, exits);
     for (const argument of call.arguments) if (argument !== api.callback) current = this.expr(argument, current, exits);
-    const site = this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression);
+    const keys = api.kind === 'scoped' ? keyRefsInOrder(checker, api, this.context.dependsOn) : undefined;
+    const sites = keys?.map((key, i) => this.siteOf(call, api.kind, key.ref, key.expression, i === 0 ? call : key.expression)) ??
+      [this.siteOf(call, api.kind, ref, api.key ?? api.receiver ?? call.expression)];
+    const site = sites[0]!;
     switch (api.kind) {
       case 'release': {
         const after = releaseByMethod(current, ref);
@@ -414,19 +423,21 @@ class FlowWalker {
         this.holdInThen(site, current, api.operation.releasedBy);
         return this.givenBack.has(lockKeyOf(ref)) ? this.retake(site, current) : this.startHolding(site, current, api.operation.releasedBy);
       case 'scoped':
-        this.noteAcquisition(site, current);
-        this.runScoped(site, api.callback, current);
+        this.runScoped(sites, api.callback, current);
         return current;
     }
   }
 
   private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
+    const releasedEach = this.releaseEach(together.releasesEach(this.context.checker, call), state);
+    if (releasedEach) return releasedEach;
     const callee = skipValueWrappers(call.expression);
     const releasing = releaserCall(call);
     const releasedIn = (held: readonly Held[]) => (releasing ? this.heldReleasedBy(releasing, held) : undefined);
     // A bare identifier callee, or a handle's releasing method, is not a use that lets a releaser escape: calling it is the release.
     let current = ts.isIdentifier(callee) || releasedIn(state) ? state : this.expr(call.expression, state, exits);
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
+    current = this.handOnTogether(call, current);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
     const parameter = this.parameterNamedBy(callee);
@@ -525,6 +536,8 @@ class FlowWalker {
 
   /** `await m.acquire()` (`lockSync(file)`): held from here; bound to its releaser, released by it (or by m.release()). */
   private startHolding(site: LockSite, state: readonly Held[], releasedBy: Releaser | undefined): readonly Held[] {
+    const member = together.takenTogether(this.context.checker, site.call);
+    if (member) return [...state, this.heldTogether(site, member, releasedBy)];
     const value = releaserValue(site.call, releasedBy);
     if (!value) return state; // handed on: the caller of this promise holds it
     const user = valueUserOf(value);
@@ -548,10 +561,18 @@ class FlowWalker {
     this.walkUnit(callback, state, [{ site, manual: true, release, releasedBy, escaped: release === undefined }]);
   }
 
-  /** The callback of a scoped operation runs with the lock held: walked in place, or called if it is named. */
-  private runScoped(site: LockSite, callback: ts.Expression | undefined, state: readonly Held[]): void {
+  /**
+   * The callback of a scoped operation runs with its locks held (a list of keys: each taken inside the one before):
+   * walked in place, or called if it is named.
+   */
+  private runScoped(sites: readonly LockSite[], callback: ts.Expression | undefined, state: readonly Held[]): void {
+    let inside = state;
+    for (const site of sites) {
+      this.noteAcquisition(site, inside);
+      inside = [...inside, { site, manual: false, escaped: false }];
+    }
     if (!callback) return;
-    const inside = [...state, { site, manual: false, escaped: false }];
+    const site = sites[0]!;
     const target = skipValueWrappers(callback);
     if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) {
       this.inlined.push(target);
@@ -571,13 +592,71 @@ class FlowWalker {
     }
   }
 
-  private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression): LockSite {
-    let site = this.sites.get(call);
+  private siteOf(call: ts.CallExpression, kind: LockOperationKind, ref: LockRef, lockExpression: ts.Expression, keyedBy: ts.Node = call): LockSite {
+    let site = this.sites.get(keyedBy);
     if (!site) {
       const ownerFlagged = kind === 'scoped' && isGuardedByOwnerFlag(this.context.checker, call);
-      this.sites.set(call, (site = { ref, kind, call, lockExpression, fn: this.fn, ownerFlagged }));
+      this.sites.set(keyedBy, (site = { ref, kind, call, lockExpression, fn: this.fn, ownerFlagged }));
     }
     return site;
+  }
+
+  // ---- several locks at once (several-at-once.ts) ----
+
+  /**
+   * `await Promise.all(ms.map((m) => m.acquire()))`: one acquisition of the family of the array's elements, made
+   * here, held once the await resolves; `ms.forEach((m) => m.release())` releases it. The callback is walked in
+   * place: it runs during the call.
+   */
+  private perElementOperation(call: ts.CallExpression, state: readonly Held[]): readonly Held[] | undefined {
+    const { checker, program, userTypes, relevance } = this.context;
+    const each = together.perElementCall(checker, call, (made) => relevance.mayMatter(made));
+    const api = each && lockApiCall(checker, program, each.call, userTypes);
+    const ref = each && api && together.perElementLockRef(checker, each, api, this.context.dependsOn);
+    if (!each || !api || !ref) return undefined;
+    const after = api.kind === 'acquire' ? this.acquireEach(call, each, api, ref, state) : api.kind === 'release' ? releaseByMethod(state, ref) : state;
+    if (after === state) return undefined;
+    this.inlined.push(each.callback);
+    return after;
+  }
+
+  /** The map call's acquisition, when the map is what an awaited Promise.all waits for. */
+  private acquireEach(call: ts.CallExpression, each: together.PerElementCall, api: LockApiCall, ref: LockRef, state: readonly Held[]): readonly Held[] {
+    const member = together.takenTogether(this.context.checker, call);
+    if (!member?.awaited) return state;
+    const site = this.siteOf(each.call, 'acquire', ref, api.receiver ?? each.call.expression, call);
+    this.noteAcquisition(site, state);
+    return [...state, this.heldTogether(site, member, api.operation.releasedBy)];
+  }
+
+  /**
+   * A member of a Promise.all: held by hand, released through the array it resolves to, or one element of it. The
+   * members of one not awaited here are held only while the array is made (each is taken after the ones before it),
+   * then handed on.
+   */
+  private heldTogether(site: LockSite, member: together.TakenTogether, releasedBy: Releaser | undefined): Held {
+    if (!member.awaited) return { site, manual: true, escaped: true };
+    return { site, manual: true, releasedBy, ...together.releaseOfMember(this.context.checker, member, releasedBy) };
+  }
+
+  /** After a Promise.all not awaited here: its members' locks are handed on with its promise. */
+  private handOnTogether(call: ts.CallExpression, state: readonly Held[]): readonly Held[] {
+    const members = together.membersTakenTogether(this.context.checker, call);
+    if (!members || ts.isAwaitExpression(valueUserOf(call))) return state;
+    return state.filter((held) => !members.includes(held.site.call));
+  }
+
+  /** Awaiting a Promise.all of lock operations only is awaiting acquisitions: not counted as a way to throw. */
+  private acquiresTogether(call: ts.CallExpression): boolean {
+    return together.membersTakenTogether(this.context.checker, call)?.every((member) => this.sites.has(member)) ?? false;
+  }
+
+  /** `releases.forEach((r) => r())`, `for (const r of releases) r()`: ends every hold released through that array. */
+  private releaseEach(each: together.ReleasesEach | undefined, state: readonly Held[]): readonly Held[] | undefined {
+    const array = each && this.context.checker.getSymbolAtLocation(each.array);
+    if (!array) return undefined;
+    const released = state.filter((held) => held.release === array && together.releasesEachBy(this.context.checker, each!, held.releasedBy));
+    return released.length > 0 ? state.filter((held) => !released.includes(held)) : undefined;
   }
 
   /** Takes back a lock this function was given and gave back: held again, and the giver releases it. */
@@ -610,6 +689,7 @@ class FlowWalker {
     if (isNonThrowingCall(this.context.program, call)) return true;
     const callee = skipValueWrappers(call.expression);
     if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
+    if (together.rejectsInstead(this.context.checker, call)) return true;
     const declarations = signatureDeclarations(this.context.checker, call);
     return declarations.length > 0 && declarations.every((declaration) => isFunctionWithBody(declaration) && isAsyncFunction(declaration));
   }
@@ -632,7 +712,7 @@ class FlowWalker {
   /** Any other mention of a release function lets it escape (returned, stored, passed on). */
   private identifierUse(identifier: ts.Identifier, state: readonly Held[]): readonly Held[] {
     const held = this.heldWithReleaseFunction(identifier, state);
-    return held ? state.map((h) => (h === held ? { ...h, escaped: true } : h)) : state;
+    return held ? state.map((h) => (h.release === held.release ? { ...h, escaped: true } : h)) : state;
   }
 
   /** A nested function runs at another time; if it mentions a release function, that function escapes. */

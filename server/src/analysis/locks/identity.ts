@@ -45,15 +45,21 @@ export interface LockRef {
   mode: LockMode;
 }
 
-/** The lock an API call operates on, or undefined when it cannot be named (a lock returned by a call, say). */
-export function lockRefOf(checker: ts.TypeChecker, api: LockApiCall, dependsOn: (node: ts.Node) => void): LockRef | undefined {
+/**
+ * The lock an API call operates on, or undefined when it cannot be named (a lock returned by a call, say).
+ * `holderOf` names the object the call is made on (by default, by its declaration).
+ */
+export function lockRefOf(
+  checker: ts.TypeChecker, api: LockApiCall, dependsOn: (node: ts.Node) => void,
+  holderOf = (receiver: ts.Expression) => objectIdentity(checker, receiver, dependsOn),
+): LockRef | undefined {
   const mode: LockMode = api.shared ? 'shared' : 'exclusive';
   const keys = api.library.keys;
   if (api.operation.key && keys?.scope === 'per-library') {
     return api.key && keyedRef(checker, api.key, { key: api.library.id, label: keys.label, instance: undefined }, mode, 1, false);
   }
   if (!api.receiver) return undefined;
-  const holder = objectIdentity(checker, api.receiver, dependsOn);
+  const holder = holderOf(api.receiver);
   if (!holder) return undefined;
   const declaration = holder.declaration;
   const reentrant = reentrancyOf(api.type, declaration);
@@ -78,6 +84,23 @@ export function slotLockRef(checker: ts.TypeChecker, slot: ts.ElementAccessExpre
   if (!holder) return undefined;
   const identity: LockIdentity = { key: holder.key, label: holder.label, family: holder.family ?? false, capacity: 1, reentrant: false, declaration: holder.declaration, parameter: holder.parameter };
   return { identity, instance: holder.instance, mode: 'exclusive' };
+}
+
+/**
+ * The locks of an operation that takes a list of keys in order (async-lock's `acquire(['a', 'b'], cb)`): one per
+ * distinct key, in the list's order; undefined when it names no such list, or a key of it cannot be named.
+ */
+export function keyRefsInOrder(checker: ts.TypeChecker, api: LockApiCall, dependsOn: (node: ts.Node) => void): { ref: LockRef; expression: ts.Expression }[] | undefined {
+  if (!api.keysInOrder) return undefined;
+  const keys: { ref: LockRef; expression: ts.Expression }[] = [];
+  for (const expression of api.keysInOrder) {
+    const ref = lockRefOf(checker, { ...api, key: expression }, dependsOn);
+    if (!ref) return undefined;
+    // The library takes a key listed twice once.
+    const listedBefore = keys.some(({ ref: known }) => known.identity.key === ref.identity.key && known.instance === ref.instance && (!ref.identity.family || ref.instance !== undefined));
+    if (!listedBefore) keys.push({ ref, expression });
+  }
+  return keys;
 }
 
 /** What an expression names as an object, for lock identity: a lock, a lock's holder, or a family of them. */
@@ -176,12 +199,15 @@ export function objectIdentity(checker: ts.TypeChecker, expression: ts.Expressio
   }
   if (ts.isElementAccessExpression(inner)) {
     const base = objectIdentity(checker, inner.expression, dependsOn, depth);
-    if (!base) return undefined;
-    const element = instanceOf(checker, inner.argumentExpression);
-    const instance = element === undefined ? undefined : `${base.instance ?? ''}[${element}]`;
-    return { key: `${base.key}[*]`, label: `${base.label}[*]`, family: true, instance, declaration: base.declaration };
+    return base && elementOf(base, instanceOf(checker, inner.argumentExpression));
   }
   return undefined;
+}
+
+/** An element of an array (or other container) as a member of its family, `array[*]`; which one, when known. */
+export function elementOf(container: ObjectIdentity, element: string | undefined): ObjectIdentity {
+  const instance = element === undefined ? undefined : `${container.instance ?? ''}[${element}]`;
+  return { key: `${container.key}[*]`, label: `${container.label}[*]`, family: true, instance, declaration: container.declaration };
 }
 
 /** The initial value a binding reads, when it only reads another object (not `new Mutex()`, not a computation). */
@@ -205,9 +231,7 @@ function mapEntry(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (
   if (!map) return undefined;
   const key = call.arguments[0]!;
   const constant = constantString(checker, key);
-  const element = constant !== undefined ? `'${constant}'` : instanceOf(checker, key);
-  const instance = element === undefined ? undefined : `${map.instance ?? ''}[${element}]`;
-  return { key: `${map.key}[*]`, label: `${map.label}[*]`, family: true, instance, declaration: map.declaration };
+  return elementOf(map, constant !== undefined ? `'${constant}'` : instanceOf(checker, key));
 }
 
 const MAP_TYPES = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
@@ -217,6 +241,13 @@ const DEFAULT_LIBRARY_FOLDER = path.dirname(ts.getDefaultLibFilePath({}));
 
 export function isDefaultLibrary(sourceFile: ts.SourceFile): boolean {
   return path.dirname(sourceFile.fileName) === DEFAULT_LIBRARY_FOLDER.replace(/\\/g, '/');
+}
+
+/** The name resolves to a member of one of these interfaces of TypeScript's own libraries (`Array.sort`, `Math.min`). */
+export function isDefaultLibraryMember(checker: ts.TypeChecker, name: ts.MemberName, owners: ReadonlySet<string>): boolean {
+  const declaration = checker.getSymbolAtLocation(name)?.getDeclarations()?.[0];
+  const owner = declaration?.parent;
+  return owner !== undefined && ts.isInterfaceDeclaration(owner) && owners.has(owner.name.text) && isDefaultLibrary(owner.getSourceFile());
 }
 
 /** A call of a helper whose every return names the same object (`lockFor(id)` returning `this.locks.get(id)`). */

@@ -7,7 +7,7 @@
 // and through what reads them: `first.lock`, `forks[lo]`, `locks.get(first)`, `lockFor(first)`.
 import ts from 'typescript';
 import { skipValueWrappers } from '../syntax';
-import { isDefaultLibrary } from './identity';
+import { isDefaultLibraryMember } from './identity';
 
 /** Where an object comes from in a ranking construct: which construct, and its rank there (0 is taken first). */
 interface Rank {
@@ -107,12 +107,6 @@ function minMaxRank(checker: ts.TypeChecker, call: ts.CallExpression): Rank | un
 }
 
 const MATH_TYPES = new Set(['Math']);
-
-function isDefaultLibraryMember(checker: ts.TypeChecker, name: ts.MemberName, owners: ReadonlySet<string>): boolean {
-  const declaration = checker.getSymbolAtLocation(name)?.getDeclarations()?.[0];
-  const owner = declaration?.parent;
-  return owner !== undefined && ts.isInterfaceDeclaration(owner) && owners.has(owner.name.text) && isDefaultLibrary(owner.getSourceFile());
-}
 
 function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;

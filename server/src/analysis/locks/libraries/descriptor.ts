@@ -66,10 +66,12 @@ export interface LockType {
 export interface LockOperation {
   kind: LockOperationKind;
   /**
-   * The argument that names the lock within the holder or library (a keyed lock). With `list`, a list of names
-   * (redlock's resources): a one-element array literal names its element; several name one lock of the family.
+   * The argument that names the lock within the holder or library (a keyed lock). With `list`, it may be a list
+   * of names, where a one-element array literal names its element; several are, when `atomic` (redlock's
+   * resources, taken at once), one lock of the family, and when `in-order` (async-lock's keys of a scoped
+   * operation, each taken inside the one before: its `_acquireBatch`), one lock per key, nested in the list's order.
    */
-  key?: { argument: number; list?: boolean };
+  key?: { argument: number; list?: 'atomic' | 'in-order' };
   /** The argument that runs while the lock is held (scoped operations). */
   callback?: number | 'last';
   /** Fewer arguments: not this operation (async-lock's `acquire(key, cb)` against its other forms). */

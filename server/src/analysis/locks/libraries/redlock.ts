@@ -4,7 +4,7 @@
 // and then reject, rather than wait; a lock never released expires after its ttl.
 import type { LockLibrary } from './descriptor';
 
-const resources = { argument: 0, list: true };
+const resources = { argument: 0, list: 'atomic' } as const;
 
 export const redlock: LockLibrary = {
   id: 'redlock',
