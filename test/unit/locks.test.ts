@@ -189,7 +189,7 @@ test('wrappers(): the functions that run a parameter while they hold a lock, wit
   const file = path.join(REPO, 'test/fixtures/locks/wrappers.ts');
   const program = new Workspace().projectFor(file).program();
   const wrappers = lockAnalysis(program, []).wrappers().filter(({ fn }) => fn.getSourceFile().fileName === file);
-  const listed = wrappers.map(({ fn, runs }) => `${functionName(fn)}: ${runs.map(({ index, held }) => `#${index} holding ${held.ref.identity.label}`).join(', ')}`);
+  const listed = wrappers.map(({ fn, runs }) => `${functionName(fn)}: ${runs.map(({ index, path, held }) => `#${[index, ...path].join('.')} holding ${held.ref.identity.label}`).join(', ')}`);
   for (const wrapper of [
     'Database.transaction: #0 holding Database.#lock',
     'withLock: #1 holding mutex',
@@ -199,9 +199,12 @@ test('wrappers(): the functions that run a parameter while they hold a lock, wit
     'Chain.runWithLock: #0 holding Chain.lock',
     "AuthClient.acquireLock: #0 holding Web Lock 'auth-token'",
     'Session.unguarded: #0 holding Session.mutex',
+    'SyncStream.obtainLock: #0.callback holding SyncStream.mutex',
+    'SyncStream.withLock: #0.callback holding SyncStream.mutex',
+    'SyncStream.finish: #0.callback holding SyncStream.mutex',
   ]) assert.ok(listed.includes(wrapper), `${wrapper} in ${listed.join(' | ')}`);
   // Not the near-misses: they run no parameter of their own, or only call wrappers.
-  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save']) {
+  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save', 'SyncStream.sync', 'SyncStream.flush', 'pull']) {
     assert.ok(!listed.some((wrapper) => wrapper.startsWith(`${caller}:`)), `${caller} is no wrapper`);
   }
 });

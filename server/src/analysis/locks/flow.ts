@@ -24,7 +24,7 @@ import { lockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
+import { argumentFacts, callbackSlotOf, functionNamedBy, type CallbackSlot } from './arguments';
 import { instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
@@ -75,10 +75,9 @@ type CallBinding = Pick<CallWhileHolding, 'receiver' | 'caller' | 'argumentNodes
  * A function calls a parameter (the callback of a wrapper) while these locks may be held: one of its own, or — in
  * an inline callback — one of the function around it (`runWithLock(async () => onBlock())` in `iterator(onBlock)`).
  */
-export interface ParameterCall {
+export interface ParameterCall extends CallbackSlot {
   /** Whose parameter. */
   fn: FunctionWithBody;
-  index: number;
   call: ts.CallExpression;
   held: LockSite[];
   /** Locks the function had given back (released without taking) before this call: the wrapper's, not held here. */
@@ -409,7 +408,7 @@ class FlowWalker {
     for (const argument of call.arguments) current = this.expr(argument, current, exits);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
-    const parameter = this.parameterNamedBy(callee);
+    const parameter = this.callbackSlotOf(callee);
     const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
     if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
@@ -480,12 +479,12 @@ class FlowWalker {
     return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? instanceOf(this.context.checker, callee.expression) : undefined;
   }
 
-  /** The parameter an expression names: of the walked function, or of a function around it. */
-  private parameterNamedBy(expression: ts.Expression): { fn: FunctionWithBody; index: number } | undefined {
-    return parameterNamedBy(this.context.checker, expression);
+  /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
+  private callbackSlotOf(expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
+    return callbackSlotOf(this.context.checker, expression);
   }
 
-  private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
+  private noteParameterCall(parameter: CallbackSlot & { fn: FunctionWithBody }, call: ts.CallExpression, state: readonly Held[]): void {
     let known = this.parameterCalls.get(call);
     if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: [...this.givenBack], heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
@@ -526,7 +525,7 @@ class FlowWalker {
       this.walkUnit(target, inside);
       return;
     }
-    const parameter = this.parameterNamedBy(target);
+    const parameter = this.callbackSlotOf(target);
     if (parameter !== undefined) {
       this.noteParameterCall(parameter, site.call, inside);
       return;
