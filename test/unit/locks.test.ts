@@ -174,14 +174,28 @@ describe('lockstep.locks settings', () => {
         { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
         { type: 'Bad', acquire: 'take', style: 'sometimes' },
         'Mutex',
+        { type: 'Pool', acquire: 'run', style: 'callback', callback: 0 },
+        { type: 'Queue', acquire: 'push', style: 'callback', callback: 'last' },
+        { type: 'First', acquire: 'run', style: 'callback', callback: 'first' },
+        { type: 'Negative', acquire: 'run', style: 'callback', callback: -1 },
+        { type: 'Latch2', acquire: 'lock', callback: 0 },
       ],
     }, RULE_IDS);
     assert.deepEqual(settings.locks, [
       { type: 'Latch', acquire: 'lock', release: 'unlock', style: 'release-function', reentrant: false },
       { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+      { type: 'Pool', acquire: 'run', style: 'callback', callback: 0, reentrant: false },
+      { type: 'Queue', acquire: 'push', style: 'callback', callback: 'last', reentrant: false },
     ]);
-    assert.deepEqual(errors, ['lockstep.locks[2].style: must be one of callback | release-function', 'lockstep.locks[3]: must be an object']);
-    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
+    const badCallback = 'must be the index of the callback argument (0 for the first) or "last"';
+    assert.deepEqual(errors, [
+      'lockstep.locks[2].style: must be one of callback | release-function',
+      'lockstep.locks[3]: must be an object',
+      `lockstep.locks[6].callback: ${badCallback}`,
+      `lockstep.locks[7].callback: ${badCallback}`,
+      'lockstep.locks[8].callback: applies to "style": "callback" only',
+    ]);
+    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, callback?, reentrant? }']);
   });
 });
 

@@ -409,7 +409,9 @@ class FlowWalker {
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
     const parameter = this.callbackSlotOf(callee);
-    const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
+    if (parameter) this.noteParameterCall(parameter, call, current);
+    // A function-valued property may also hold what the code assigns to it (assigned-values.ts): resolved as any call.
+    const resolved = parameter?.path.length === 0 ? undefined : this.noteCall(call, current);
     if (this.holdsByHand(current) && !this.rejectsInstead(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
