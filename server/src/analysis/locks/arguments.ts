@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { isFunctionWithBody, type FunctionWithBody } from '../functions';
 import { skipValueWrappers } from '../syntax';
-import { constantString, instanceOf, objectIdentity, type PassedValue } from './identity';
+import { constantString, instanceOf, objectIdentity, type ParameterPosition, type PassedValue } from './identity';
 
 export interface ArgumentFacts extends PassedValue {
   /** Which object the argument is, in instanceOf's terms (`@alice`, `this.accounts`, `'3'`). */
@@ -37,6 +37,13 @@ export function argumentFacts(checker: ts.TypeChecker, argument: ts.Expression, 
   const object = ts.isCallExpression(inner) ? undefined : objectIdentity(checker, inner, dependsOn);
   const mayBeConstant = ts.isStringLiteralLike(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner);
   return { instance, object, constant: mayBeConstant ? constantString(checker, inner) : undefined };
+}
+
+/** What a call passes for a position of its callee: an argument, or for `this` the receiver (`m` in `m.f()`). */
+export function passedExpression(call: ts.CallExpression | ts.NewExpression, arguments_: readonly ts.Expression[], position: ParameterPosition): ts.Expression | undefined {
+  if (position !== 'this') return arguments_[position];
+  const callee = skipValueWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
 }
 
 /** The parameter an expression names, and the function it belongs to. */

@@ -24,7 +24,7 @@ import { lockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { skipValueWrappers, valueUserOf } from '../syntax';
-import { argumentFacts, callbackSlotOf, functionNamedBy, type CallbackSlot } from './arguments';
+import { argumentFacts, callbackSlotOf, functionNamedBy, passedExpression, type CallbackSlot } from './arguments';
 import { instanceOf, isDefaultLibrary, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
@@ -459,7 +459,7 @@ class FlowWalker {
   /** The helper's lock as this call passes it: a parameter's lock is the argument's. */
   private refAsPassed(ref: LockRef, callee: FunctionWithBody, call: ts.CallExpression): LockRef {
     const parameter = ref.identity.parameter;
-    const argument = parameter?.fn === callee ? call.arguments[parameter.index] : undefined;
+    const argument = parameter?.fn === callee ? passedExpression(call, call.arguments, parameter.index) : undefined;
     const passed = argument && lockPassedAs(ref.identity, argumentFacts(this.context.checker, argument, this.fn, this.context.dependsOn));
     return passed ? { ...ref, identity: passed, instance: undefined } : { ...ref, instance: undefined };
   }

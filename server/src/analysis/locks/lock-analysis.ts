@@ -16,8 +16,8 @@ import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
-import { argumentFacts, parameterNamedBy, valueAtSlot, type ArgumentFacts, type CallbackSlot } from './arguments';
-import { lockPassedAs, renameParameters, type LockIdentity, type LockMode } from './identity';
+import { argumentFacts, parameterNamedBy, passedExpression, valueAtSlot, type ArgumentFacts, type CallbackSlot } from './arguments';
+import { lockPassedAs, renameParameters, type LockIdentity, type LockMode, type ParameterPosition } from './identity';
 import { skipValueWrappers } from '../syntax';
 
 export type { Acquisition, CallWhileHolding, FunctionLockFacts, Leak, LockSite } from './flow';
@@ -277,8 +277,8 @@ export class LockAnalysis {
   }
 
   /** What a call's argument is to the lock model, asked once per program (arguments.ts). */
-  private argumentOf(call: CallWhileHolding, index: number): ArgumentFacts | undefined {
-    const node = call.argumentNodes[index];
+  private argumentOf(call: CallWhileHolding, position: ParameterPosition): ArgumentFacts | undefined {
+    const node = passedExpression(call.call, call.argumentNodes, position);
     return node && this.factsOf(node, call.caller);
   }
 
