@@ -216,9 +216,10 @@ test('wrappers(): the functions that run a parameter while they hold a lock, wit
     'SyncStream.obtainLock: #0.callback holding SyncStream.mutex',
     'SyncStream.withLock: #0.callback holding SyncStream.mutex',
     'SyncStream.finish: #0.callback holding SyncStream.mutex',
+    "Manifest.lockedRun: #0 holding lock file 'manifest.json'",
   ]) assert.ok(listed.includes(wrapper), `${wrapper} in ${listed.join(' | ')}`);
   // Not the near-misses: they run no parameter of their own, or only call wrappers.
-  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save', 'SyncStream.sync', 'SyncStream.flush', 'pull']) {
+  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save', 'SyncStream.sync', 'SyncStream.flush', 'pull', 'Manifest.maybeRun', 'Manifest.migrate']) {
     assert.ok(!listed.some((wrapper) => wrapper.startsWith(`${caller}:`)), `${caller} is no wrapper`);
   }
 });
