@@ -174,14 +174,28 @@ describe('lockstep.locks settings', () => {
         { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
         { type: 'Bad', acquire: 'take', style: 'sometimes' },
         'Mutex',
+        { type: 'Pool', acquire: 'run', style: 'callback', callback: 0 },
+        { type: 'Queue', acquire: 'push', style: 'callback', callback: 'last' },
+        { type: 'First', acquire: 'run', style: 'callback', callback: 'first' },
+        { type: 'Negative', acquire: 'run', style: 'callback', callback: -1 },
+        { type: 'Latch2', acquire: 'lock', callback: 0 },
       ],
     }, RULE_IDS);
     assert.deepEqual(settings.locks, [
       { type: 'Latch', acquire: 'lock', release: 'unlock', style: 'release-function', reentrant: false },
       { type: 'Guard', acquire: 'with', style: 'callback', reentrant: true },
+      { type: 'Pool', acquire: 'run', style: 'callback', callback: 0, reentrant: false },
+      { type: 'Queue', acquire: 'push', style: 'callback', callback: 'last', reentrant: false },
     ]);
-    assert.deepEqual(errors, ['lockstep.locks[2].style: must be one of callback | release-function', 'lockstep.locks[3]: must be an object']);
-    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, reentrant? }']);
+    const badCallback = 'must be the index of the callback argument (0 for the first) or "last"';
+    assert.deepEqual(errors, [
+      'lockstep.locks[2].style: must be one of callback | release-function',
+      'lockstep.locks[3]: must be an object',
+      `lockstep.locks[6].callback: ${badCallback}`,
+      `lockstep.locks[7].callback: ${badCallback}`,
+      'lockstep.locks[8].callback: applies to "style": "callback" only',
+    ]);
+    assert.deepEqual(parseSettings({ locks: {} }, RULE_IDS).errors, ['lockstep.locks: must be an array of { type, acquire, release?, style?, callback?, reentrant? }']);
   });
 });
 
@@ -189,7 +203,7 @@ test('wrappers(): the functions that run a parameter while they hold a lock, wit
   const file = path.join(REPO, 'test/fixtures/locks/wrappers.ts');
   const program = new Workspace().projectFor(file).program();
   const wrappers = lockAnalysis(program, []).wrappers().filter(({ fn }) => fn.getSourceFile().fileName === file);
-  const listed = wrappers.map(({ fn, runs }) => `${functionName(fn)}: ${runs.map(({ index, held }) => `#${index} holding ${held.ref.identity.label}`).join(', ')}`);
+  const listed = wrappers.map(({ fn, runs }) => `${functionName(fn)}: ${runs.map(({ index, path, held }) => `#${[index, ...path].join('.')} holding ${held.ref.identity.label}`).join(', ')}`);
   for (const wrapper of [
     'Database.transaction: #0 holding Database.#lock',
     'withLock: #1 holding mutex',
@@ -199,9 +213,13 @@ test('wrappers(): the functions that run a parameter while they hold a lock, wit
     'Chain.runWithLock: #0 holding Chain.lock',
     "AuthClient.acquireLock: #0 holding Web Lock 'auth-token'",
     'Session.unguarded: #0 holding Session.mutex',
+    'SyncStream.obtainLock: #0.callback holding SyncStream.mutex',
+    'SyncStream.withLock: #0.callback holding SyncStream.mutex',
+    'SyncStream.finish: #0.callback holding SyncStream.mutex',
+    "Manifest.lockedRun: #0 holding lock file 'manifest.json'",
   ]) assert.ok(listed.includes(wrapper), `${wrapper} in ${listed.join(' | ')}`);
   // Not the near-misses: they run no parameter of their own, or only call wrappers.
-  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save']) {
+  for (const caller of ['Database.query', 'migrate', 'seed', 'rotate', 'Uploader.upload', 'AuthClient.refresh', 'Session.save', 'SyncStream.sync', 'SyncStream.flush', 'pull', 'Manifest.maybeRun', 'Manifest.migrate']) {
     assert.ok(!listed.some((wrapper) => wrapper.startsWith(`${caller}:`)), `${caller} is no wrapper`);
   }
 });

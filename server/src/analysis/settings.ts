@@ -157,25 +157,29 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const locksSection: SectionParser = {
   keys: () => ['locks'],
   parse(value, settings, problems) {
-    if (!Array.isArray(value)) return problems.add('locks', 'must be an array of { type, acquire, release?, style?, reentrant? }');
+    if (!Array.isArray(value)) return problems.add('locks', 'must be an array of { type, acquire, release?, style?, callback?, reentrant? }');
     const types: UserLockType[] = [];
     value.forEach((entry: unknown, index) => {
       const problem = lockTypeProblem(entry);
       if (problem) problems.add(`locks[${index}]${problem.key}`, problem.message);
       else types.push(entry as UserLockType);
     });
-    settings.locks = types.map(({ type, acquire, release, style = 'release-function', reentrant = false }) =>
-      ({ type, acquire, ...(release === undefined ? {} : { release }), style, reentrant }));
+    settings.locks = types.map(({ type, acquire, release, style = 'release-function', callback, reentrant = false }) =>
+      ({ type, acquire, ...(release === undefined ? {} : { release }), style, ...(callback === undefined ? {} : { callback }), reentrant }));
   },
 };
 
 function lockTypeProblem(entry: unknown): { key: string; message: string } | undefined {
   if (!isRecord(entry)) return { key: '', message: 'must be an object' };
-  const { type, acquire, release, style, reentrant } = entry;
+  const { type, acquire, release, style, callback, reentrant } = entry;
   if (typeof type !== 'string' || !IDENTIFIER.test(type)) return { key: '.type', message: 'must be a type name' };
   if (typeof acquire !== 'string' || !IDENTIFIER.test(acquire)) return { key: '.acquire', message: 'must be a method name' };
   if (release !== undefined && (typeof release !== 'string' || !IDENTIFIER.test(release))) return { key: '.release', message: 'must be a method name' };
   if (style !== undefined && !(LOCK_STYLES as readonly unknown[]).includes(style)) return { key: '.style', message: `must be one of ${LOCK_STYLES.join(' | ')}` };
+  if (callback !== undefined && style !== 'callback') return { key: '.callback', message: 'applies to "style": "callback" only' };
+  if (callback !== undefined && callback !== 'last' && !(Number.isInteger(callback) && (callback as number) >= 0)) {
+    return { key: '.callback', message: 'must be the index of the callback argument (0 for the first) or "last"' };
+  }
   if (reentrant !== undefined && typeof reentrant !== 'boolean') return { key: '.reentrant', message: 'must be true or false' };
   return undefined;
 }

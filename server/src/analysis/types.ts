@@ -153,13 +153,16 @@ export interface Note extends Span {
 
 /**
  * A user-declared lock type: values whose type is (or extends / implements) `type` are locks. `acquire` takes it;
- * in 'callback' style the lock is held while the last argument runs, in 'release-function' style until the
- * function that `acquire()` resolves to is called or the `release` method is.
+ * in 'callback' style the lock is held while the callback argument runs (`callback`: its index, or the last one,
+ * the default), in 'release-function' style until the function that `acquire()` resolves to is called or the
+ * `release` method is.
  */
 export interface UserLockType {
   type: string;
   acquire: string;
   release?: string;
   style: 'callback' | 'release-function';
+  /** Callback style: which argument runs while the lock is held; unset, the last. */
+  callback?: number | 'last';
   reentrant: boolean;
 }

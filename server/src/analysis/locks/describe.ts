@@ -55,7 +55,10 @@ export function chainText(reach: Reach): string {
  */
 export function insideInlineCallback(reach: Reach): Reach | undefined {
   const callback = reach.callback;
-  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  // An object literal's method is written inline too (`obtainLock({ async callback() { … } })`).
+  const inline = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback) ||
+    (ts.isMethodDeclaration(callback) && ts.isObjectLiteralExpression(callback.parent)));
+  if (!inline) return undefined;
   return { ...reach, chain: reach.chain.slice(1), callback: undefined };
 }
 

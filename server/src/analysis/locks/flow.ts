@@ -26,7 +26,7 @@ import { lockApiCall, type LockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { alwaysRunsBefore, skipValueWrappers, valueUserOf } from '../syntax';
-import { argumentFacts, functionNamedBy, parameterNamedBy } from './arguments';
+import { argumentFacts, callbackSlotOf, functionNamedBy, passedExpression, type CallbackSlot } from './arguments';
 import { instanceOf, keyRefsInOrder, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
@@ -80,10 +80,9 @@ type CallBinding = Pick<CallWhileHolding, 'receiver' | 'caller' | 'argumentNodes
  * A function calls a parameter (the callback of a wrapper) while these locks may be held: one of its own, or — in
  * an inline callback — one of the function around it (`runWithLock(async () => onBlock())` in `iterator(onBlock)`).
  */
-export interface ParameterCall {
+export interface ParameterCall extends CallbackSlot {
   /** Whose parameter. */
   fn: FunctionWithBody;
-  index: number;
   call: ts.CallExpression;
   held: LockSite[];
   /** Locks the function gave back (released without taking) on every path to this call: the wrapper's, not held here. */
@@ -215,7 +214,7 @@ class FlowWalker {
     for (const run of chain.runs) {
       const site = this.siteOf(run, 'scoped', chain.ref, chain.slot);
       this.noteAcquisition(site, []);
-      this.noteParameterCall({ fn: this.fn, index: chain.callbackIndex }, run, [{ site, manual: false, escaped: false }]);
+      this.noteParameterCall({ fn: this.fn, index: chain.callbackIndex, path: [] }, run, [{ site, manual: false, escaped: false }]);
     }
   }
 
@@ -440,8 +439,10 @@ class FlowWalker {
     current = this.handOnTogether(call, current);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
-    const parameter = this.parameterNamedBy(callee);
-    const resolved = parameter === undefined ? this.noteCall(call, current) : (this.noteParameterCall(parameter, call, current), undefined);
+    const parameter = this.callbackSlotOf(callee);
+    if (parameter) this.noteParameterCall(parameter, call, current);
+    // A function-valued property may also hold what the code assigns to it (assigned-values.ts): resolved as any call.
+    const resolved = parameter?.path.length === 0 ? undefined : this.noteCall(call, current);
     if (this.holdsByHand(current) && !this.cannotThrowHere(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
@@ -489,7 +490,7 @@ class FlowWalker {
   /** The helper's lock as this call passes it: a parameter's lock is the argument's. */
   private refAsPassed(ref: LockRef, callee: FunctionWithBody, call: ts.CallExpression): LockRef {
     const parameter = ref.identity.parameter;
-    const argument = parameter?.fn === callee ? call.arguments[parameter.index] : undefined;
+    const argument = parameter?.fn === callee ? passedExpression(call, call.arguments, parameter.index) : undefined;
     const passed = argument && lockPassedAs(ref.identity, argumentFacts(this.context.checker, argument, this.fn, this.context.dependsOn));
     return passed ? { ...ref, identity: passed, instance: undefined } : { ...ref, instance: undefined };
   }
@@ -511,12 +512,12 @@ class FlowWalker {
     return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? instanceOf(this.context.checker, callee.expression) : undefined;
   }
 
-  /** The parameter an expression names: of the walked function, or of a function around it. */
-  private parameterNamedBy(expression: ts.Expression): { fn: FunctionWithBody; index: number } | undefined {
-    return parameterNamedBy(this.context.checker, expression);
+  /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
+  private callbackSlotOf(expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
+    return callbackSlotOf(this.context.checker, expression);
   }
 
-  private noteParameterCall(parameter: { fn: FunctionWithBody; index: number }, call: ts.CallExpression, state: readonly Held[]): void {
+  private noteParameterCall(parameter: CallbackSlot & { fn: FunctionWithBody }, call: ts.CallExpression, state: readonly Held[]): void {
     let known = this.parameterCalls.get(call);
     if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: this.givenBackBefore(call), heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
@@ -579,7 +580,7 @@ class FlowWalker {
       this.walkUnit(target, inside);
       return;
     }
-    const parameter = this.parameterNamedBy(target);
+    const parameter = this.callbackSlotOf(target);
     if (parameter !== undefined) {
       this.noteParameterCall(parameter, site.call, inside);
       return;

@@ -30,12 +30,15 @@ export interface LockIdentity {
 
 export interface ParameterLock {
   fn: FunctionWithBody;
-  index: number;
+  index: ParameterPosition;
   /** The lock's type: a capacity written where the lock is made (a Semaphore's) is read where each argument is declared. */
   type?: LockType;
   /** The parameter is the key of this keyed lock (`lock.acquire(key, cb)` in `acquireLock(key, cb)`), not the lock. */
   keyOf?: { key: string; label: string };
 }
+
+/** A parameter's index, or `this`: the object a method is called on, which each call passes as its receiver. */
+export type ParameterPosition = number | 'this';
 
 /** A lock as one operation names it: its identity, which object of a family (within one function), and the mode. */
 export interface LockRef {
@@ -110,8 +113,8 @@ export interface ObjectIdentity {
   family?: boolean;
   instance: string | undefined;
   declaration?: ts.Node;
-  /** The object is a parameter of the function it is used in: a call passes it. */
-  parameter?: { fn: FunctionWithBody; index: number };
+  /** The object is a parameter (or the `this`) of the function it is used in: a call passes it. */
+  parameter?: { fn: FunctionWithBody; index: ParameterPosition };
 }
 
 /** What a call passes for a parameter, as far as lock identity cares. */
@@ -185,6 +188,7 @@ export function objectIdentity(checker: ts.TypeChecker, expression: ts.Expressio
     if (aliased) return aliased;
     return { key: declarationKey(declaration), label: inner.text, instance: undefined, declaration, parameter: parameterSlot(declaration) };
   }
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return receiverIdentity(inner);
   if (ts.isCallExpression(inner) && depth < MAX_ALIAS_DEPTH) return mapEntry(checker, inner, dependsOn, depth) ?? returnedObject(checker, inner, dependsOn, depth);
   if (ts.isPropertyAccessExpression(inner)) {
     const declaration = declarationOf(checker, inner.name);
@@ -192,7 +196,7 @@ export function objectIdentity(checker: ts.TypeChecker, expression: ts.Expressio
     dependsOn(declaration);
     const owner = ownerName(declaration);
     const isInstanceMember = (ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isGetAccessorDeclaration(declaration)) &&
-      !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Static);
+      !isStatic(declaration);
     const label = owner ? `${owner}.${inner.name.text}` : inner.getText().replace(/\s+/g, '');
     if (!isInstanceMember) return { key: declarationKey(declaration), label, instance: undefined, declaration };
     return { key: declarationKey(declaration), label, family: true, instance: instanceOf(checker, inner.expression), declaration };
@@ -208,6 +212,23 @@ export function objectIdentity(checker: ts.TypeChecker, expression: ts.Expressio
 export function elementOf(container: ObjectIdentity, element: string | undefined): ObjectIdentity {
   const instance = element === undefined ? undefined : `${container.instance ?? ''}[${element}]`;
   return { key: `${container.key}[*]`, label: `${container.label}[*]`, family: true, instance, declaration: container.declaration };
+}
+
+/**
+ * `this` in a class's method (a lock class's own wrapper: `this.acquire()` in `runExclusive`): every instance of
+ * the class, the one the method is called on within it, and at each call the receiver (`m` in `m.runExclusive()`).
+ */
+function receiverIdentity(node: ts.Node): ObjectIdentity | undefined {
+  let method = node.parent;
+  while (ts.isArrowFunction(method) || !(ts.isFunctionLike(method) || ts.isClassLike(method) || ts.isSourceFile(method))) method = method.parent;
+  const owner = method.parent;
+  if (!isFunctionWithBody(method) || !ts.isClassLike(owner) || ts.isConstructorDeclaration(method) || isStatic(method)) return undefined;
+  const label = owner.name?.text ?? 'this';
+  return { key: `${declarationKey(owner)}:this`, label, family: true, instance: 'this', declaration: owner, parameter: { fn: method, index: 'this' } };
+}
+
+function isStatic(declaration: ts.Declaration): boolean {
+  return (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Static) !== 0;
 }
 
 /** The initial value a binding reads, when it only reads another object (not `new Mutex()`, not a computation). */

@@ -16,8 +16,8 @@ import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
 import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
-import { argumentFacts, parameterNamedBy, type ArgumentFacts } from './arguments';
-import { lockPassedAs, renameParameters, type LockIdentity, type LockMode } from './identity';
+import { argumentFacts, parameterNamedBy, passedExpression, valueAtSlot, type ArgumentFacts, type CallbackSlot } from './arguments';
+import { lockPassedAs, renameParameters, type LockIdentity, type LockMode, type ParameterPosition } from './identity';
 import { skipValueWrappers } from '../syntax';
 
 export type { Acquisition, CallWhileHolding, FunctionLockFacts, Leak, LockSite } from './flow';
@@ -52,12 +52,18 @@ export interface FileLockFacts {
  * - reach: the locks it may take (directly, through calls, through the callbacks it is given and runs);
  * - parameterEdges: lock-order edges inside it with an end that is one of its own parameters (`both(x, y)` takes
  *   y while holding x): each call instantiates them with its arguments;
- * - runsParameter: the parameters it calls (a wrapper runs its callback) and the locks that may be held then.
+ * - runsParameter: the parameters (or their function-valued properties) it calls — a wrapper runs its callback —
+ *   and the locks that may be held then.
  */
 export interface LockSummary {
   reach: Map<string, Reach>;
   parameterEdges: Map<string, LockEdge>;
-  runsParameter: Map<string, { index: number; held: LockSite }>;
+  runsParameter: Map<string, ParameterRun>;
+}
+
+/** A callback slot a wrapper runs while this lock may be held. */
+export interface ParameterRun extends CallbackSlot {
+  held: LockSite;
 }
 
 /** A call's arguments bound to the callee's parameters, to see the callee's locks as the caller names them. */
@@ -121,8 +127,8 @@ export class LockAnalysis {
   }
 
   /** The project's wrappers — functions that run a parameter while they may hold locks — with what they run and hold (for reports). */
-  wrappers(): { fn: FunctionWithBody; runs: { index: number; held: LockSite }[] }[] {
-    const found: { fn: FunctionWithBody; runs: { index: number; held: LockSite }[] }[] = [];
+  wrappers(): { fn: FunctionWithBody; runs: ParameterRun[] }[] {
+    const found: { fn: FunctionWithBody; runs: ParameterRun[] }[] = [];
     for (const fileName of projectFiles(this.program)) {
       const sourceFile = this.program.getSourceFile(fileName);
       if (!sourceFile) continue;
@@ -167,8 +173,8 @@ export class LockAnalysis {
   callbackEdges(call: CallWhileHolding, summaryOf = (fn: FunctionWithBody) => this.summaries.of(fn)): LockEdge[] {
     const edges: LockEdge[] = [];
     const binding = { call, via: call.call };
-    for (const { index, callback } of this.callbacksRun(call, summaryOf)) {
-      const heldByWrapper = [...summaryOf(call.callee).runsParameter.values()].filter((run) => run.index === index).map((run) => this.bindSite(run.held, binding));
+    for (const { slot, callback } of this.callbacksRun(call, summaryOf)) {
+      const heldByWrapper = [...summaryOf(call.callee).runsParameter.values()].filter((run) => slotKey(run) === slotKey(slot)).map((run) => this.bindSite(run.held, binding));
       const held = [...new Set([...heldByWrapper, ...call.held])];
       for (const reach of summaryOf(callback).reach.values()) {
         const taken = { ...reach, chain: [call.call, ...reach.chain], callback };
@@ -185,7 +191,7 @@ export class LockAnalysis {
     for (const { site, retakes } of facts.acquisitions) {
       if (!retakes) addReach(summary.reach, { site, instance: site.ref.instance, mode: site.ref.mode, chain: [] });
     }
-    for (const run of facts.parameterCalls) if (run.fn === fn) for (const held of run.held) addRun(summary, run.index, held);
+    for (const run of facts.parameterCalls) if (run.fn === fn) for (const held of run.held) addRun(summary, run, held);
     for (const call of facts.calls) {
       for (const found of this.reachOfCall(call, summaryOf).values()) addReach(summary.reach, found);
       for (const { callback } of this.callbacksRun(call, summaryOf)) {
@@ -207,23 +213,23 @@ export class LockAnalysis {
   private passParameterRuns(summary: LockSummary, fn: FunctionWithBody, call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): void {
     const binding = { call, via: call.call };
     for (const run of summaryOf(call.callee).runsParameter.values()) {
-      const argument = this.argumentOf(call, run.index);
+      const argument = this.argumentAt(call, run);
       const inCallback = argument?.callback ? this.functionFacts(argument.callback)?.parameterCalls.filter((inner) => inner.fn === fn) ?? [] : [];
-      const passed = [...(argument?.parameter === undefined ? [] : [{ index: argument.parameter, held: [] as LockSite[], givenBack: [] as string[] }]), ...inCallback];
-      for (const { index, held, givenBack } of passed) {
+      const passed = [...(argument?.parameter === undefined ? [] : [{ ...argument.parameter, held: [] as LockSite[], givenBack: [] as string[] }]), ...inCallback];
+      for (const { held, givenBack, ...slot } of passed) {
         const byWrapper = this.bindSite(run.held, binding);
-        if (!givenBack.includes(byWrapper.ref.identity.key)) addRun(summary, index, byWrapper);
-        for (const holder of [...call.held, ...held]) addRun(summary, index, holder);
+        if (!givenBack.includes(byWrapper.ref.identity.key)) addRun(summary, slot, byWrapper);
+        for (const holder of [...call.held, ...held]) addRun(summary, slot, holder);
       }
     }
   }
 
   /** The callbacks a call hands to parameters the callee runs. */
-  private callbacksRun(call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): { index: number; callback: FunctionWithBody }[] {
-    const indexes = new Set([...summaryOf(call.callee).runsParameter.values()].map((run) => run.index));
-    return [...indexes].flatMap((index) => {
-      const callback = this.argumentOf(call, index)?.callback;
-      return callback ? [{ index, callback }] : [];
+  private callbacksRun(call: CallWhileHolding, summaryOf: (callee: FunctionWithBody) => LockSummary): { slot: CallbackSlot; callback: FunctionWithBody }[] {
+    const slots = new Map([...summaryOf(call.callee).runsParameter.values()].map((run) => [slotKey(run), run]));
+    return [...slots.values()].flatMap((slot) => {
+      const callback = this.argumentAt(call, slot)?.callback;
+      return callback ? [{ slot, callback }] : [];
     });
   }
 
@@ -271,11 +277,28 @@ export class LockAnalysis {
   }
 
   /** What a call's argument is to the lock model, asked once per program (arguments.ts). */
-  private argumentOf(call: CallWhileHolding, index: number): ArgumentFacts | undefined {
-    const node = call.argumentNodes[index];
+  private argumentOf(call: CallWhileHolding, position: ParameterPosition): ArgumentFacts | undefined {
+    const node = passedExpression(call.call, call.argumentNodes, position);
+    return node && this.factsOf(node, call.caller);
+  }
+
+  /**
+   * What a call passes for a callback slot of its callee: the argument, a property of an object literal there, or
+   * the caller's own parameter (or a property of it) that the rest of the slot's path is read from.
+   */
+  private argumentAt(call: CallWhileHolding, slot: CallbackSlot): ArgumentFacts | undefined {
+    const node = call.argumentNodes[slot.index];
     if (!node) return undefined;
+    const { value, rest } = valueAtSlot(node, slot.path);
+    if (ts.isMethodDeclaration(value)) return { callback: value };
+    const facts = this.factsOf(value, call.caller);
+    if (rest.length === 0) return facts;
+    return facts.parameter && { parameter: { index: facts.parameter.index, path: [...facts.parameter.path, ...rest] } };
+  }
+
+  private factsOf(node: ts.Expression, caller: FunctionWithBody): ArgumentFacts {
     let known = this.argumentFacts.get(node);
-    if (!known) this.argumentFacts.set(node, (known = argumentFacts(this.program.getTypeChecker(), node, call.caller)));
+    if (!known) this.argumentFacts.set(node, (known = argumentFacts(this.program.getTypeChecker(), node, caller)));
     return known;
   }
 }
@@ -304,9 +327,13 @@ function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
   return a.size === b.size && [...a.keys()].every((key) => b.has(key));
 }
 
-function addRun(summary: LockSummary, index: number, held: LockSite): void {
-  const key = `${index}|${held.ref.identity.key}|${held.ref.instance ?? '?'}|${held.ref.mode}`;
-  if (!summary.runsParameter.has(key)) summary.runsParameter.set(key, { index, held });
+function addRun(summary: LockSummary, slot: CallbackSlot, held: LockSite): void {
+  const key = `${slotKey(slot)}|${held.ref.identity.key}|${held.ref.instance ?? '?'}|${held.ref.mode}`;
+  if (!summary.runsParameter.has(key)) summary.runsParameter.set(key, { index: slot.index, path: slot.path, held });
+}
+
+function slotKey(slot: CallbackSlot): string {
+  return [slot.index, ...slot.path].join('.');
 }
 
 function addEdge(edges: Map<string, LockEdge>, edge: LockEdge): void {

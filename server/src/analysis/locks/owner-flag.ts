@@ -3,26 +3,36 @@
 //   if (this.lockAcquired) { …; return fn(); }
 //   return this.lock(name, async () => { this.lockAcquired = true; … fn() … });
 // A flow that already holds the lock and calls the wrapper again does not take it again: no self-deadlock, and
-// no nesting of two members of the lock's family.
+// no nesting of two members of the lock's family. The same when the flag is set by a helper that takes the lock
+// and returns its release (returned-release.ts), called only while the flag is unset:
+//   const release = this.locked ? undefined : await this.lock();
 import ts from 'typescript';
-import { enclosingFunction } from '../functions';
+import { resolveCallee } from '../calls';
+import { enclosingFunction, isFunctionWithBody } from '../functions';
 import { skipValueWrappers } from '../syntax';
 
-/** The call takes its lock only when a field its inline callback sets to true is false (checked just before). */
+/**
+ * The call takes its lock only when a field it sets to true — in its inline callback, or anywhere in the callee
+ * — is false (checked just before, or by the conditional the call is the false branch of).
+ */
 export function isGuardedByOwnerFlag(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
-  const callbacks = (call.arguments ?? []).map((argument) => skipValueWrappers(argument)).filter((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
-  if (callbacks.length === 0) return false;
-  const flags = new Set(callbacks.flatMap((callback) => fieldsSetTrue(checker, callback)));
-  if (flags.size === 0) return false;
   const fn = enclosingFunction(call);
-  return fn !== undefined && precedingGuards(call, fn).some((guard) => {
-    const flag = testedField(checker, guard.expression);
-    return flag !== undefined && flags.has(flag) && alwaysLeaves(guard.thenStatement);
-  });
+  const guards = fn ? guardingFields(checker, call, fn) : [];
+  if (guards.length === 0) return false;
+  const flags = new Set(flagsSetBy(checker, call));
+  return guards.some((field) => flags.has(field));
 }
 
-/** `this.x = true` anywhere in the callback: the field's symbol. */
-function fieldsSetTrue(checker: ts.TypeChecker, callback: ts.Node): ts.Symbol[] {
+/** The fields set to true by the call's inline callbacks, or by the callee (a helper that takes the lock). */
+function flagsSetBy(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): ts.Symbol[] {
+  const callbacks = (call.arguments ?? []).map((argument) => skipValueWrappers(argument)).filter((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
+  const callee = resolveCallee(checker, call);
+  const setters: ts.Node[] = callee && isFunctionWithBody(callee) ? [...callbacks, callee] : callbacks;
+  return setters.flatMap((setter) => fieldsSetTrue(checker, setter));
+}
+
+/** `this.x = true` anywhere in the function: the field's symbol. */
+function fieldsSetTrue(checker: ts.TypeChecker, setter: ts.Node): ts.Symbol[] {
   const found: ts.Symbol[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.right.kind === ts.SyntaxKind.TrueKeyword &&
@@ -32,8 +42,18 @@ function fieldsSetTrue(checker: ts.TypeChecker, callback: ts.Node): ts.Symbol[] 
     }
     ts.forEachChild(node, visit);
   };
-  visit(callback);
+  visit(setter);
   return found;
+}
+
+/** The fields that, set, keep the flow from the call: `if (this.x) return …;` before it, or `this.x ? … : call`. */
+function guardingFields(checker: ts.TypeChecker, call: ts.Node, fn: ts.Node): ts.Symbol[] {
+  const fields = precedingGuards(call, fn).filter((guard) => alwaysLeaves(guard.thenStatement)).map((guard) => testedField(checker, guard.expression));
+  for (let node: ts.Node = call; node.parent && node !== fn && !ts.isStatement(node); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isConditionalExpression(parent) && parent.whenFalse === node) fields.push(testedField(checker, parent.condition));
+  }
+  return fields.filter((field): field is ts.Symbol => field !== undefined);
 }
 
 /** `if (this.x)`: the field's symbol. */

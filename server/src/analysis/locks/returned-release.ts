@@ -1,5 +1,6 @@
 // A release that travels back to the caller: a helper takes the lock and returns its release function — alone
-// (`return release`), in an object (`return { value, releaseLock }`) or in a tuple (`return [value, release]`).
+// (`return release`), in an object (`return { value, releaseLock }`) or in a tuple (`return [value, release]`) —
+// or a new closure that calls it whenever it runs (`return async () => { await release(); this.locked = false; }`).
 // The caller then holds the lock until it calls what it received, so its paths are checked as if it had taken
 // the lock itself.
 import ts from 'typescript';
@@ -62,6 +63,10 @@ function releaseIn(checker: ts.TypeChecker, value: ts.Expression, releases: Map<
     const ref = refOf(value);
     return ref && { ref, shape: { kind: 'function' } };
   }
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+    const ref = releaseCalledBy(value, refOf);
+    return ref && { ref, shape: { kind: 'function' } };
+  }
   if (ts.isObjectLiteralExpression(value)) {
     for (const property of value.properties) {
       const ref = ts.isShorthandPropertyAssignment(property) ? refOf(property)
@@ -76,6 +81,36 @@ function releaseIn(checker: ts.TypeChecker, value: ts.Expression, releases: Map<
     }
   }
   return undefined;
+}
+
+/**
+ * The release a closure calls on every run: its expression body, or a call among the statements its block body
+ * opens with before anything that may branch or leave (an `if`, a `return`, a loop).
+ */
+function releaseCalledBy(closure: ts.ArrowFunction | ts.FunctionExpression, refOf: (node: ts.Node) => LockRef | undefined): LockRef | undefined {
+  const body = closure.body;
+  const opening = ts.isBlock(body) ? body.statements.slice(0, leadingStraightLine(body.statements)) : [body];
+  for (const statement of opening) {
+    const expression = ts.isExpressionStatement(statement) ? statement.expression : ts.isExpression(statement) ? statement : undefined;
+    const called = expression && releaseCallee(expression);
+    const ref = called && refOf(called);
+    if (ref) return ref;
+  }
+  return undefined;
+}
+
+/** How many statements a block opens with that run one after the other: expressions and declarations. */
+function leadingStraightLine(statements: readonly ts.Statement[]): number {
+  const end = statements.findIndex((statement) => !ts.isExpressionStatement(statement) && !ts.isVariableStatement(statement));
+  return end < 0 ? statements.length : end;
+}
+
+/** `release()` or `await release()`: the identifier called. */
+function releaseCallee(expression: ts.Expression): ts.Identifier | undefined {
+  const unwrapped = skipValueWrappers(expression);
+  const call = ts.isAwaitExpression(unwrapped) ? skipValueWrappers(unwrapped.expression) : unwrapped;
+  const callee = ts.isCallExpression(call) ? skipValueWrappers(call.expression) : undefined;
+  return callee && ts.isIdentifier(callee) ? callee : undefined;
 }
 
 /** The binding of the caller's `const … = await helper()` that receives the release, if it names one. */
