@@ -117,7 +117,7 @@ export interface LockCorpus {
   /** tsconfig.json `exclude` (tests, fixtures). */
   exclude?: string[];
   /** `locks` of the corpus's lockstep.config.json. */
-  lockTypes?: { type: string; acquire: string; release?: string; style?: 'callback' | 'release-function' }[];
+  lockTypes?: { type: string; acquire: string; release?: string; style?: 'callback' | 'release-function'; callback?: number | 'last' }[];
   /** Every wrapper a reading of the code finds: a function that runs a callback parameter while it holds a lock
    * (the file relative to src/, the function as the report names it). */
   knownWrappers: { file: string; fn: string }[];
@@ -218,10 +218,10 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
       },
     },
     exclude: ['**/*.test.ts'],
-    // runExclusive(fn, abort?) is held while fn runs: the callback style's last argument whenever no signal is passed.
+    // runExclusive(fn, abort?) is held while fn, its first argument, runs.
     lockTypes: [
       { type: 'Mutex', acquire: 'acquire', style: 'release-function' },
-      { type: 'Mutex', acquire: 'runExclusive', style: 'callback' },
+      { type: 'Mutex', acquire: 'runExclusive', style: 'callback', callback: 0 },
     ],
     knownWrappers: [
       { file: '@powersync/shared-internals/src/utils/mutex.ts', fn: 'Mutex.runExclusive' },
