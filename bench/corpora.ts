@@ -185,7 +185,13 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
     compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: [], useDefineForClassFields: false, resolveJsonModule: true },
     exclude: ['**/*.test.ts', 'src/livekit-client/src/test/**'],
     lockTypes: [{ type: 'Mutex', acquire: 'lock', style: 'release-function' }],
-    knownWrappers: [{ file: 'livekit-client/src/utils/AsyncQueue.ts', fn: 'AsyncQueue.run' }],
+    knownWrappers: [
+      { file: 'livekit-client/src/utils/AsyncQueue.ts', fn: 'AsyncQueue.run' },
+      // Each runs the processor's init(), a function-typed property of its parameter, holding trackChangeLock.
+      { file: 'livekit-client/src/room/track/LocalTrack.ts', fn: 'LocalTrack.setProcessor' },
+      { file: 'livekit-client/src/room/track/LocalVideoTrack.ts', fn: 'LocalVideoTrack.setProcessor' },
+      { file: 'livekit-client/src/room/track/LocalAudioTrack.ts', fn: 'LocalAudioTrack.setProcessor' },
+    ],
     knownTypeErrors: '4 errors (Room.ts, errors.ts): void | AudioContext, and never-typed exhaustiveness checks under strict: false',
   },
   {
@@ -233,6 +239,10 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
       { file: '@powersync/web/src/db/adapters/acquireFromPool.ts', fn: 'acquireFromPool' },
       { file: '@powersync/web/src/db/sync/WebStreamingSyncImplementation.ts', fn: 'WebStreamingSyncImplementation.obtainLock' },
       { file: '@powersync/web/src/db/sync/SSRWebStreamingSyncImplementation.ts', fn: 'SSRStreamingSyncImplementation.obtainLock' },
+      // Through acquireFromPool, which may hand the writer connection (and its mutex) to reads too.
+      { file: '@powersync/web/src/db/adapters/memory-pool/client.ts', fn: 'InMemoryWriteAheadLogPool.#withWorker' },
+      { file: '@powersync/web/src/db/adapters/memory-pool/client.ts', fn: 'InMemoryWriteAheadLogPool.readLock' },
+      { file: '@powersync/web/src/db/adapters/memory-pool/client.ts', fn: 'InMemoryWriteAheadLogPool.writeLock' },
     ],
     knownTypeErrors: '5 errors: a unique symbol, three unused @ts-expect-error in vfs.ts, SharedWorkerGlobalScope (a worker lib) in worker.ts',
   },
@@ -243,7 +253,11 @@ export const LOCK_CORPORA: readonly LockCorpus[] = [
     sources: { '@openzeppelin/upgrades-core': 'src' },
     compilerOptions: { ...LOCK_CORPUS_OPTIONS, types: ['node'] },
     exclude: ['**/*.test.ts'],
-    knownWrappers: [{ file: '@openzeppelin/upgrades-core/src/manifest.ts', fn: 'Manifest.lockedRun' }],
+    knownWrappers: [
+      { file: '@openzeppelin/upgrades-core/src/manifest.ts', fn: 'Manifest.lockedRun' },
+      // Calls its lens parameter inside the callback it hands to lockedRun.
+      { file: '@openzeppelin/upgrades-core/src/impl-store.ts', fn: 'fetchOrDeployGeneric' },
+    ],
   },
 ];
 
