@@ -87,6 +87,8 @@ export interface ParameterCall extends CallbackSlot {
   held: LockSite[];
   /** Locks the function gave back (released without taking) on every path to this call: the wrapper's, not held here. */
   givenBack: string[];
+  /** What the callback receives, as the function names each argument (`this`, a parameter); [] when a library calls it. */
+  passes: readonly (string | undefined)[];
 }
 
 export type ExitKind = 'return' | 'throw' | 'implicit-throw' | 'end';
@@ -214,7 +216,7 @@ class FlowWalker {
     for (const run of chain.runs) {
       const site = this.siteOf(run, 'scoped', chain.ref, chain.slot);
       this.noteAcquisition(site, []);
-      this.noteParameterCall({ fn: this.fn, index: chain.callbackIndex, path: [] }, run, [{ site, manual: false, escaped: false }]);
+      this.noteParameterCall({ fn: this.fn, index: chain.callbackIndex, path: [] }, run, [{ site, manual: false, escaped: false }], this.passedBy(run));
     }
   }
 
@@ -440,7 +442,7 @@ class FlowWalker {
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
     const parameter = this.callbackSlotOf(callee);
-    if (parameter) this.noteParameterCall(parameter, call, current);
+    if (parameter) this.noteParameterCall(parameter, call, current, this.passedBy(call));
     // A function-valued property may also hold what the code assigns to it (assigned-values.ts): resolved as any call.
     const resolved = parameter?.path.length === 0 ? undefined : this.noteCall(call, current);
     if (this.holdsByHand(current) && !this.cannotThrowHere(call)) this.mayThrow(call, current, exits);
@@ -517,10 +519,17 @@ class FlowWalker {
     return callbackSlotOf(this.context.checker, expression);
   }
 
-  private noteParameterCall(parameter: CallbackSlot & { fn: FunctionWithBody }, call: ts.CallExpression, state: readonly Held[]): void {
+  private noteParameterCall(
+    parameter: CallbackSlot & { fn: FunctionWithBody }, call: ts.CallExpression, state: readonly Held[], passes: ParameterCall['passes'] = [],
+  ): void {
     let known = this.parameterCalls.get(call);
-    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: this.givenBackBefore(call), heldSet: new Set() }));
+    if (!known) this.parameterCalls.set(call, (known = { ...parameter, call, held: [], givenBack: this.givenBackBefore(call), passes, heldSet: new Set() }));
     for (const held of state) known.heldSet.add(held.site);
+  }
+
+  /** The objects a call hands its callee, as this function names them. */
+  private passedBy(call: ts.CallExpression): ParameterCall['passes'] {
+    return call.arguments.map((argument) => instanceOf(this.context.checker, argument));
   }
 
   private noteGivenBack(key: string, release: ts.CallExpression): void {

@@ -176,8 +176,8 @@ export class LockAnalysis {
     for (const { slot, callback } of this.callbacksRun(call, summaryOf)) {
       const heldByWrapper = [...summaryOf(call.callee).runsParameter.values()].filter((run) => slotKey(run) === slotKey(slot)).map((run) => this.bindSite(run.held, binding));
       const held = [...new Set([...heldByWrapper, ...call.held])];
-      for (const reach of summaryOf(callback).reach.values()) {
-        const taken = { ...reach, chain: [call.call, ...reach.chain], callback };
+      for (const reach of this.callbackReach(call, slot, callback, summaryOf)) {
+        const taken = { ...reach, callback };
         for (const holder of held) edges.push({ held: holder, taken, via: call.call });
       }
     }
@@ -194,8 +194,8 @@ export class LockAnalysis {
     for (const run of facts.parameterCalls) if (run.fn === fn) for (const held of run.held) addRun(summary, run, held);
     for (const call of facts.calls) {
       for (const found of this.reachOfCall(call, summaryOf).values()) addReach(summary.reach, found);
-      for (const { callback } of this.callbacksRun(call, summaryOf)) {
-        for (const found of summaryOf(callback).reach.values()) addReach(summary.reach, { ...found, chain: [call.call, ...found.chain] });
+      for (const { slot, callback } of this.callbacksRun(call, summaryOf)) {
+        for (const found of this.callbackReach(call, slot, callback, summaryOf)) addReach(summary.reach, found);
       }
       this.passParameterRuns(summary, fn, call, summaryOf);
     }
@@ -222,6 +222,25 @@ export class LockAnalysis {
         for (const holder of [...call.held, ...held]) addRun(summary, slot, holder);
       }
     }
+  }
+
+  /**
+   * What a callback handed to a wrapper takes, as the caller names it: the callback's parameters are what the
+   * wrapper passes it (`work(this)` in `db.transaction(async (tx) => tx.query())`: `tx` is `db`), when known.
+   */
+  private callbackReach(call: CallWhileHolding, slot: CallbackSlot, callback: FunctionWithBody, summaryOf: (callee: FunctionWithBody) => LockSummary): Reach[] {
+    const passes = this.passesTo(call.callee, slot).map((passed) => passed && this.bindInstance(passed, call));
+    return [...summaryOf(callback).reach.values()].map((reach) => {
+      const instance = reach.instance && (renameParameters(reach.instance, callback, (index) => passes[index]) ?? reach.instance);
+      return { ...reach, instance, chain: [call.call, ...reach.chain] };
+    });
+  }
+
+  /** What a wrapper passes the callback in a slot, argument by argument: what its every call of the slot agrees on. */
+  private passesTo(wrapper: FunctionWithBody, slot: CallbackSlot): (string | undefined)[] {
+    const runs = this.functionFacts(wrapper)?.parameterCalls.filter((run) => run.fn === wrapper && slotKey(run) === slotKey(slot)) ?? [];
+    const [first, ...others] = runs;
+    return (first?.passes ?? []).map((passed, index) => (others.every((run) => run.passes[index] === passed) ? passed : undefined));
   }
 
   /** The callbacks a call hands to parameters the callee runs. */
