@@ -95,11 +95,11 @@ export function programMentions(program: ts.Program, name: string): boolean {
   });
 }
 
-/** Whether any of the program's own files has a function that may keep a chain of promises as a lock. */
-export function programHasPromiseChains(program: ts.Program): boolean {
-  return [...projectFiles(program)].some((fileName) => {
+/** The functions of the program's own files whose syntax may keep a chain of promises as a lock. */
+export function promiseChainCandidates(program: ts.Program): ts.Node[] {
+  return [...projectFiles(program)].flatMap((fileName) => {
     const sourceFile = program.getSourceFile(fileName);
-    return sourceFile !== undefined && fileIndex(sourceFile).chainingHolders.size > 0;
+    return sourceFile ? [...fileIndex(sourceFile).chainingFunctions] : [];
   });
 }
 

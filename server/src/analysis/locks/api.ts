@@ -4,7 +4,9 @@
 import ts from 'typescript';
 import { skipValueWrappers } from '../syntax';
 import { assignedInstanceType } from './assigned-values';
-import { programHasPromiseChains, programMentions, type RelevanceSeeds } from '../call-relevance';
+import { promiseChainCandidates, programMentions, type RelevanceSeeds } from '../call-relevance';
+import { isFunctionWithBody } from '../functions';
+import { promiseChainLock } from './promise-chain';
 import { projectFiles } from '../program-files';
 import { perProgramMemo } from '../summaries';
 import type { UserLockType } from '../types';
@@ -142,8 +144,10 @@ function computeLockSeeds(program: ts.Program, userTypes: readonly UserLockType[
     }
   }
   const names = [...everywhere].sort();
-  // A program without a lock library may still keep its own lock as a chain of promises (promise-chain.ts).
-  const chains = programHasPromiseChains(program);
+  // A program without a lock library may still keep its own lock as a chain of promises (promise-chain.ts): only
+  // a function that is one, not one whose syntax merely might be, turns the analysis on.
+  const checker = program.getTypeChecker();
+  const chains = promiseChainCandidates(program).some((fn) => isFunctionWithBody(fn) && promiseChainLock(checker, fn, () => {}) !== undefined);
   return {
     id: `locks|${names.join(',')}|${whereMentioned.map((entry) => [...entry.names].join(',')).join(';')}|${chains}`,
     enabled: names.length > 0 || whereMentioned.length > 0 || chains,
