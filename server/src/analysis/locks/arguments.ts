@@ -67,9 +67,17 @@ function isParameterNameAround(identifier: ts.Identifier): boolean {
  * (`options.callback`) — read through data properties only: a method is resolved as a call of its own.
  */
 export function callbackSlotOf(checker: ts.TypeChecker, expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
+  if (!startsAtParameterName(expression)) return undefined;
   const slot = parameterPathOf(checker, expression);
   if (!slot || slot.path.length === 0) return slot;
   return checker.getTypeAtLocation(expression).getCallSignatures().length > 0 ? slot : undefined;
+}
+
+/** The syntactic cut before the checker: a property path (`options.callback`) read from a name some function around has as a parameter. */
+function startsAtParameterName(expression: ts.Expression): boolean {
+  let root = skipValueWrappers(expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
+  return ts.isIdentifier(root) && isParameterNameAround(root);
 }
 
 function parameterPathOf(checker: ts.TypeChecker, expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {

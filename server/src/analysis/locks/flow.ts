@@ -270,7 +270,7 @@ class FlowWalker {
   }
 
   private loop(node: ts.IterationStatement, entry: readonly Held[], label: string | undefined): Flow {
-    const releasedEach = ts.isForOfStatement(node) ? this.releaseEach(together.releasesEach(this.context.checker, node), entry) : undefined;
+    const releasedEach = ts.isForOfStatement(node) ? this.releaseEach(() => together.releasesEach(this.context.checker, node), entry) : undefined;
     if (releasedEach) return { state: releasedEach, exits: [] };
     const exits: Exit[] = [];
     let state = entry;
@@ -430,7 +430,7 @@ class FlowWalker {
   }
 
   private ordinaryCall(call: ts.CallExpression, state: readonly Held[], exits: Exit[]): readonly Held[] {
-    const releasedEach = this.releaseEach(together.releasesEach(this.context.checker, call), state);
+    const releasedEach = this.releaseEach(() => together.releasesEach(this.context.checker, call), state);
     if (releasedEach) return releasedEach;
     const callee = skipValueWrappers(call.expression);
     const releasing = releaserCall(call);
@@ -441,7 +441,7 @@ class FlowWalker {
     current = this.handOnTogether(call, current);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
-    const parameter = this.callbackSlotOf(callee);
+    const parameter = this.mayRunCallback(callee, current) ? this.callbackSlotOf(callee) : undefined;
     if (parameter) this.noteParameterCall(parameter, call, current, this.passedBy(call));
     // A function-valued property may also hold what the code assigns to it (assigned-values.ts): resolved as any call.
     const resolved = parameter?.path.length === 0 ? undefined : this.noteCall(call, current);
@@ -515,6 +515,22 @@ class FlowWalker {
   }
 
   /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
+  /**
+   * Whether a call could be a wrapper running its callback, worth asking the checker (a property path of a
+   * parameter, `client.request()`, is most calls in some code): only while a lock is held, or when the name is not
+   * one of this function's own parameters and this function is a callback handed to a call that may take a lock
+   * (a wrapper's callback calling its wrapper's parameter, to which the wrapper's lock is added).
+   */
+  private mayRunCallback(callee: ts.Expression, state: readonly Held[]): boolean {
+    if (state.length > 0) return true;
+    let root = callee;
+    while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
+    if (ts.isIdentifier(root) && this.fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === root.text)) return false;
+    const handedTo = valueUserOf(this.fn);
+    const isArgument = ts.isCallExpression(handedTo) && handedTo.arguments.some((argument) => skipValueWrappers(argument) === this.fn);
+    return !isArgument || this.context.relevance.mayMatter(handedTo);
+  }
+
   private callbackSlotOf(expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
     return callbackSlotOf(this.context.checker, expression);
   }
@@ -662,7 +678,10 @@ class FlowWalker {
   }
 
   /** `releases.forEach((r) => r())`, `for (const r of releases) r()`: ends every hold released through that array. */
-  private releaseEach(each: together.ReleasesEach | undefined, state: readonly Held[]): readonly Held[] | undefined {
+  private releaseEach(releasesEach: () => together.ReleasesEach | undefined, state: readonly Held[]): readonly Held[] | undefined {
+    // Asked only while something held has a release binding (the array's): most code has none.
+    if (!state.some((held) => held.release)) return undefined;
+    const each = releasesEach();
     const array = each && this.context.checker.getSymbolAtLocation(each.array);
     if (!array) return undefined;
     const released = state.filter((held) => held.release === array && together.releasesEachBy(this.context.checker, each!, held.releasedBy));
