@@ -36,9 +36,13 @@ export type { ModelResult };
  */
 export const SHOW_DEADLOCK_COMMAND = 'lockstep.showDeadlock';
 
-/** A lock as the finding names it: the lock model's label, and where it is declared (the model's LockDecl.range). */
+/**
+ * A lock as the finding names it: the lock model's label, whether that names a family (every `Account.lock`, a key
+ * computed at run time), and where it is declared (where the model's LockDecl.range starts).
+ */
 export interface DeadlockLock {
   label: string;
+  family?: boolean;
   declaration?: { uri: string; line: number; character: number };
 }
 

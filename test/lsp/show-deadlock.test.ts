@@ -35,6 +35,14 @@ const SOURCE = [
   `    await solo.runExclusive(async () => {});`,
   `  });`,
   `}`,
+  `export class Account {`,
+  `  readonly lock = new Mutex();`,
+  `}`,
+  `export async function transfer(from: Account, to: Account): Promise<void> {`,
+  `  await from.lock.runExclusive(async () => {`,
+  `    await to.lock.runExclusive(async () => {});`,
+  `  });`,
+  `}`,
   `export async function dropped(): Promise<void> {`,
   `  ab();`,
   `}`,
@@ -65,7 +73,7 @@ describe('"Show this deadlock" over stdio', () => {
   const showActions = (actions: CodeAction[]) => actions.filter((action) => action.command?.command === 'lockstep.showDeadlock');
 
   it('offers it for each lock-order finding, with both locks by label and declaration', async () => {
-    const orders = diagnostics.filter((d) => d.code === 'lock-order');
+    const orders = diagnostics.filter((d) => d.code === 'lock-order' && !(d.message as string).includes('Account.lock'));
     assert.equal(orders.length, 2);
     for (const diagnostic of orders) {
       const [show, ...more] = showActions(await actionsOf(diagnostic));
@@ -80,6 +88,12 @@ describe('"Show this deadlock" over stdio', () => {
         { label: 'b', declaration: declared('b') },
       ]);
     }
+  });
+
+  it('names a family of locks as one, marked so, at its declaration', async () => {
+    const nested = diagnostics.find((d) => d.code === 'lock-order' && (d.message as string).includes('Account.lock'))!;
+    const [show] = showActions(await actionsOf(nested));
+    assert.deepEqual(show!.command!.arguments, [{ uri, rule: 'lock-order', locks: [{ label: 'Account.lock', family: true, declaration: declared('lock') }] }]);
   });
 
   it('offers it for a lock-reentry finding, with its one lock', async () => {
@@ -101,6 +115,8 @@ describe('"Show this deadlock" over stdio', () => {
       ['a', declared('a')],
       ['b', declared('b')],
       ['solo', declared('solo')],
+      ['from.lock', declared('lock')],
+      ['to.lock', declared('lock')],
     ]);
   });
 

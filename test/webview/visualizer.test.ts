@@ -269,4 +269,4 @@ function twoDeadlocks(): ConcurrencyModel {
   );
 }
 
-const accountTarget: DeadlockTarget = { uri: 'file:///bank.ts', rule: 'lock-order', locks: [{ label: 'Account.lock', declaration: { uri: 'file:///bank.ts', line: 1, character: 2 } }] };
+const accountTarget: DeadlockTarget = { uri: 'file:///bank.ts', rule: 'lock-order', locks: [{ label: 'Account.lock', family: true, declaration: { uri: 'file:///bank.ts', line: 1, character: 2 } }] };

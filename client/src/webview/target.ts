@@ -17,19 +17,25 @@ export function parseTarget(value: unknown): DeadlockTarget | undefined {
 
 function parseLock(value: unknown): DeadlockLock | undefined {
   if (!isObject(value) || typeof value.label !== 'string') return undefined;
+  const lock: DeadlockLock = { label: value.label };
+  if (value.family === true) lock.family = true;
   const at = value.declaration;
-  if (!isObject(at) || typeof at.uri !== 'string' || !Number.isInteger(at.line) || !Number.isInteger(at.character)) return { label: value.label };
-  return { label: value.label, declaration: { uri: at.uri, line: at.line as number, character: at.character as number } };
+  if (isObject(at) && typeof at.uri === 'string' && Number.isInteger(at.line) && Number.isInteger(at.character)) {
+    lock.declaration = { uri: at.uri, line: at.line as number, character: at.character as number };
+  }
+  return lock;
 }
 
 /**
- * The model's locks a finding's lock is: declared at the same place (every instance of a family the model splits
- * is), or, for a lock declared nowhere in code (a Web Lock's name, an async-lock key), named alike.
+ * The model's locks a finding's lock is: named alike, or — for a family, whose instances the model names each its
+ * own way (`from.lock`, `forks[3]`) — any lock declared at the family's declaration. Keys of one keyed lock share
+ * its declaration too, so a named key matches by its name alone.
  */
 function matches(decl: LockDecl, lock: DeadlockLock): boolean {
   const at = lock.declaration;
-  if (at && decl.range) return decl.range.uri === at.uri && decl.range.start.line === at.line && decl.range.start.character === at.character;
-  return decl.name === lock.label;
+  const declaredThere = at !== undefined && decl.range !== undefined && decl.range.uri === at.uri && decl.range.start.line === at.line && decl.range.start.character === at.character;
+  if (lock.family) return declaredThere || (at === undefined && decl.name === lock.label);
+  return decl.name === lock.label && (at === undefined || decl.range === undefined || declaredThere);
 }
 
 /** Accepts a deadlock whose cycle takes in each of the finding's locks; or why no deadlock can (a lock the model lacks). */

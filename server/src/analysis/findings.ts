@@ -50,7 +50,7 @@ export function makeFindingAt(
       edits: fix.edits.map((edit) => ({ ...spanOf(sourceFile, edit.start, edit.end), newText: edit.newText })),
     })),
   };
-  if (options.locks) finding.locks = options.locks.map(({ label, declaration }) => (declaration ? { label, declaration: nodeSpan(declaration) } : { label }));
+  if (options.locks) finding.locks = options.locks.map(({ declaration, ...named }) => (declaration ? { ...named, declaration: nodeSpan(declaration) } : named));
   return finding;
 }
 

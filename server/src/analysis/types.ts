@@ -37,6 +37,8 @@ export interface RelatedLocation extends Span {
 /** A lock a deadlock finding is about: how the lock model names it, and where it is declared in code. */
 export interface FindingLock {
   label: string;
+  /** One name for many locks (`Account.lock`, `forks[*]`, a key computed at run time). */
+  family?: boolean;
   declaration?: Span;
 }
 
@@ -67,7 +69,7 @@ export interface ReportOptions {
   related?: { node: ts.Node; message: string }[];
   fixes?: { title: string; edits: { start: number; end: number; newText: string }[]; preferred?: boolean }[];
   /** The locks of the deadlock reported; a declaration is the node that names the lock where it is declared. */
-  locks?: { label: string; declaration?: ts.Node }[];
+  locks?: { label: string; family?: boolean; declaration?: ts.Node }[];
 }
 
 export interface RuleContext {

@@ -70,8 +70,8 @@ export function showDeadlockCommand(finding: Finding, uriOf: UriOf): Command | u
   const target: DeadlockTarget = {
     uri: uriOf(finding.file),
     rule: finding.ruleId,
-    locks: finding.locks.map(({ label, declaration }) =>
-      declaration ? { label, declaration: { uri: uriOf(declaration.file), ...declaration.startPosition } } : { label }),
+    locks: finding.locks.map(({ declaration, ...named }) =>
+      declaration ? { ...named, declaration: { uri: uriOf(declaration.file), ...declaration.startPosition } } : named),
   };
   return { title: 'Show this deadlock', command: SHOW_DEADLOCK_COMMAND, arguments: [target] };
 }

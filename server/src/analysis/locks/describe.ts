@@ -15,11 +15,14 @@ export function lockName(site: LockSite): string {
  * the name at their declaration (where the model's locks say they are declared), so a host can find them in the
  * concurrency model whatever the model calls one instance of a family.
  */
-export function deadlockLocks(sites: readonly LockSite[]): { label: string; declaration?: ts.Node }[] {
-  const byKey = new Map<string, { label: string; declaration?: ts.Node }>();
+export function deadlockLocks(sites: readonly LockSite[]): { label: string; family?: boolean; declaration?: ts.Node }[] {
+  const byKey = new Map<string, { label: string; family?: boolean; declaration?: ts.Node }>();
   for (const { ref: { identity } } of sites) {
-    const declared = identity.declaration && (ts.getNameOfDeclaration(identity.declaration as ts.Declaration) ?? identity.declaration);
-    if (!byKey.has(identity.key)) byKey.set(identity.key, declared ? { label: identity.label, declaration: declared } : { label: identity.label });
+    if (byKey.has(identity.key)) continue;
+    const lock: { label: string; family?: boolean; declaration?: ts.Node } = { label: identity.label };
+    if (identity.family) lock.family = true;
+    if (identity.declaration) lock.declaration = ts.getNameOfDeclaration(identity.declaration as ts.Declaration) ?? identity.declaration;
+    byKey.set(identity.key, lock);
   }
   return [...byKey.values()];
 }
