@@ -101,11 +101,12 @@ export interface SearchResult {
 }
 
 /**
- * Depth-first over every choice, never expanding a state seen before; stops at the first deadlock or a bound.
+ * Depth-first over every choice, never expanding a state seen before; stops at the first deadlock `accept` takes
+ * (any, without it) or a bound.
  * Every choice makes progress (a step runs or time advances), so the states form a DAG: a state met again has
  * been finished, and the schedules through it are counted from its stored total instead of being re-walked.
  */
-export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number): SearchResult {
+export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, accept?: SimulateOptions['accept']): SearchResult {
   const root = initialState(program, instances);
   /** State key → schedules from it to an end (0 until it is finished). */
   const seen = new Map<string, number>();
@@ -123,7 +124,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const node = stack.at(-1)!;
     if (node.choices.length === 0) {
       node.schedules = 1;
-      if (!isFinished(node.state)) return { exploration: { ...exploration, schedules: exploration.schedules + 1, exhaustive: false }, deadlockSchedule: path.slice() };
+      if (!isFinished(node.state) && (!accept || accept(describeDeadlock(node.state, program)))) return { exploration: { ...exploration, schedules: exploration.schedules + 1, exhaustive: false }, deadlockSchedule: path.slice() };
     }
     if (node.next >= node.choices.length) {
       stack.pop();
@@ -157,7 +158,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
 }
 
 function exploreAndReplay(program: Program, instances: Record<string, number>, options: SimulateOptions): SimulationResult {
-  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth);
+  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth, options.accept);
   const maxChoices = options.maxChoices ?? DEFAULTS.maxChoices;
   const schedule = deadlockSchedule ?? [];
   let next = 0;

@@ -123,6 +123,11 @@ export interface SimulateOptions {
   seed?: number;
   /** Copies per task template, overriding the model's `instances`. */
   instances?: Record<string, number>;
+  /**
+   * `explore`: the deadlocks wanted ("Show this deadlock": one on these locks). A deadlock it rejects ends its
+   * schedule like a finished one and the search goes on; none accepted reads as no deadlock. Default: any.
+   */
+  accept?: (deadlock: Deadlock) => boolean;
   /** `explore`: stop after this many distinct states (default 200 000). */
   maxStates?: number;
   /** `explore`: do not follow a schedule deeper than this many choices (default 10 000). */

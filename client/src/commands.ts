@@ -4,4 +4,6 @@ export const commandIds = {
   restartServer: 'lockstep.restartServer',
   showOutput: 'lockstep.showOutput',
   openVisualizer: 'lockstep.openVisualizer',
+  /** Run by a deadlock finding's code action and hover link (server/src/protocol.ts names it for the server). */
+  showDeadlock: 'lockstep.showDeadlock',
 } as const;

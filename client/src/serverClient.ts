@@ -11,6 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { commandIds } from './commands';
 import { analysedDocumentSelector, watchedFileGlobs } from './documents';
 import type { RestartPolicy } from './restartPolicy';
 import type { ClientLifecycle } from './status';
@@ -59,6 +60,9 @@ function clientOptions(parts: ServerClientParts, gaveUp: (reason: string) => voi
       fileEvents: watchedFileGlobs.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
     errorHandler: restartingErrorHandler(parts.restartPolicy, gaveUp),
+    // Hovers carry a "Show this deadlock" command link; VS Code runs a hover's command links only when its markdown
+    // is trusted, and this trusts that one command, not every command a link could name.
+    markdown: { isTrusted: { enabledCommands: [commandIds.showDeadlock] } },
   };
 }
 

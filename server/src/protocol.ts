@@ -27,3 +27,30 @@ export interface ModelParams {
 
 /** The request's result: the model, or why there is none. */
 export type { ModelResult };
+
+// ---- "Show this deadlock" -------------------------------------------------------------------------------------------
+
+/**
+ * The client command a lock-order / lock-reentry finding's code action and hover link run: it opens the visualizer
+ * on `uri` and searches the model for a schedule that deadlocks on `locks`. The server only names it.
+ */
+export const SHOW_DEADLOCK_COMMAND = 'lockstep.showDeadlock';
+
+/**
+ * A lock as the finding names it: the lock model's label, whether that names a family (every `Account.lock`, a key
+ * computed at run time), and where it is declared (where the model's LockDecl.range starts).
+ */
+export interface DeadlockLock {
+  label: string;
+  family?: boolean;
+  declaration?: { uri: string; line: number; character: number };
+}
+
+/** The command's one argument: plain JSON, so it also travels in a `command:` link's query. */
+export interface DeadlockTarget {
+  /** The document whose model to run. */
+  uri: string;
+  /** The rule that reported it: `lock-order` or `lock-reentry`. */
+  rule: string;
+  locks: DeadlockLock[];
+}

@@ -17,6 +17,25 @@ const OUTPUT = path.join(ROOT, '.test-output', 'e2e');
 const WORKSPACE = path.join(OUTPUT, 'workspace');
 const VSIX = path.join(ROOT, 'lockstep.vsix');
 
+/** Two exported async functions taking `a` then `b` and `b` then `a`: lock-order at 8:11 and 14:11. */
+const TWO_LOCKS = `import { Mutex } from 'async-mutex';
+
+export const a = new Mutex();
+export const b = new Mutex();
+
+export async function ab(): Promise<void> {
+  await a.runExclusive(async () => {
+    await b.runExclusive(async () => {});
+  });
+}
+
+export async function ba(): Promise<void> {
+  await b.runExclusive(async () => {
+    await a.runExclusive(async () => {});
+  });
+}
+`;
+
 /** The [Ln, Col] of each Problems row of a rule, in the panel's order. */
 function positionsOf(rows: string[], rule: string): string[] {
   return rows.filter((row) => new RegExp(`lockstep\\s+${rule}\\b`).test(row)).map((row) => row.match(/\[Ln (\d+), Col (\d+)\]/)!.slice(1).join(':'));
@@ -31,6 +50,7 @@ describe('Lockstep in a real VS Code', () => {
     fs.rmSync(OUTPUT, { recursive: true, force: true });
     fs.cpSync(path.join(ROOT, 'examples'), WORKSPACE, { recursive: true });
     fs.writeFileSync(path.join(WORKSPACE, 'src', 'snippet.ts'), 'export async function batch(items: string[]): Promise<void> {\n  \n}\n');
+    fs.writeFileSync(path.join(WORKSPACE, 'src', 'two-locks.ts'), TWO_LOCKS);
     installExtension(OUTPUT, VSIX);
     server = await startCodeServer(OUTPUT, WORKSPACE, {
       'git.openRepositoryInParentFolders': 'never',
@@ -94,6 +114,44 @@ describe('Lockstep in a real VS Code', () => {
 
   it('closes every editor before the editing steps', async (t) => {
     await steps(t, async () => {
+      await runCommand(page, 'View: Close All Editor Groups');
+      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+    });
+  });
+
+  /** The visualizer, opened by "Show this deadlock", on the deadlocked step of ab and ba, with the cycle drawn. */
+  async function expectDeadlockShown(): Promise<void> {
+    const frame = visualizerFrame(page);
+    await frame.locator('.reach.reached').waitFor({ timeout: 60_000 });
+    assert.match((await frame.locator('.reach').textContent()) ?? '', /This is the deadlock on `a` and `b`|This is the deadlock on `b` and `a`/);
+    assert.equal(await frame.locator('#policy').inputValue(), 'explore');
+    assert.match((await frame.locator('.verdict').textContent()) ?? '', /Cycle: ab → b → ba → a → ab/);
+    const [, step, of] = ((await frame.locator('.position').textContent()) ?? '').match(/^Step (\d+) of (\d+)/) ?? [];
+    assert.ok(step && step === of, 'at the deadlocked step');
+    await frame.locator('svg.graph .edge.cycle').first().waitFor({ state: 'attached', timeout: 60_000 });
+    assert.equal(await frame.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
+  }
+
+  it('goes from a lock-order diagnostic through "Show this deadlock" (quick fix) to the deadlocked step', async (t) => {
+    await steps(t, async () => {
+      await openFromExplorer(page, 'two-locks.ts');
+      await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 2, 'both halves of the cycle in two-locks.ts');
+      await goTo(page, 8, 12);
+      await applyQuickFix(page, 'Show this deadlock');
+      await expectDeadlockShown();
+      await page.screenshot({ path: path.join(OUTPUT, 'show-deadlock.png') });
+    });
+  });
+
+  it('runs "Show this deadlock" from the hover link too (the hover trusts that command)', async (t) => {
+    await steps(t, async () => {
+      await runCommand(page, 'View: Close All Editor Groups');
+      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await openFromExplorer(page, 'two-locks.ts');
+      await goTo(page, 14, 12);
+      await hoverText(page, 'Show this deadlock');
+      await page.locator('.monaco-hover a', { hasText: 'Show this deadlock' }).first().click();
+      await expectDeadlockShown();
       await runCommand(page, 'View: Close All Editor Groups');
       await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
     });

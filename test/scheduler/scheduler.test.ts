@@ -71,6 +71,19 @@ describe('two locks taken in opposite orders', () => {
     assert.ok(first!.states > 24, 'a second copy of A adds states');
   });
 
+  it('explore with `accept` passes over the deadlocks it rejects and finds the one wanted', () => {
+    const pair = (name: string, first: string, second: string) => task(name, [io(), acquire(first), io(), acquire(second), release(second), release(first)]);
+    const twoPairs = model([mutex('m1'), mutex('m2'), mutex('m3'), mutex('m4')], [pair('A', 'm1', 'm2'), pair('B', 'm2', 'm1'), pair('C', 'm3', 'm4'), pair('D', 'm4', 'm3')]);
+    const on = (lock: string) => (deadlock: { cycle: { lock?: string }[] }) => deadlock.cycle.some((edge) => edge.lock === lock);
+    assert.deepEqual(new Set(cycleLocks(simulate(twoPairs, { policy: 'explore' }))), new Set(['m1', 'm2']), 'the first deadlock found, unfiltered');
+    const wanted = simulate(twoPairs, { policy: 'explore', accept: on('m3') });
+    assert.equal(wanted.outcome, 'deadlock');
+    assert.deepEqual(new Set(cycleLocks(wanted)), new Set(['m3', 'm4']));
+    const none = simulate(oppositeOrders(), { policy: 'explore', accept: on('m3') });
+    assert.equal(none.exploration!.exhaustive, true, 'every state searched');
+    assert.equal(none.exploration!.schedules > 1, true);
+  });
+
   it('stops at the state bound and says the search was not exhaustive', () => {
     const result = simulate(consistentOrder(), { policy: 'explore', maxStates: 10 });
     assert.equal(result.exploration!.exhaustive, false);

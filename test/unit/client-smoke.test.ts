@@ -207,13 +207,14 @@ function fakeVscode() {
       },
     }),
     ViewColumn: { One: 1, Beside: -2 },
-    Uri: { joinPath: (base: FakeUri, ...parts: string[]) => fakeUri(path.join(base.path, ...parts)) },
+    Uri: { joinPath: (base: FakeUri, ...parts: string[]) => fakeUri(path.join(base.path, ...parts)), parse: (uri: string) => fakeUri(new URL(uri).pathname) },
     workspace: withStubs('workspace', {
       workspaceFolders: undefined,
       textDocuments: [],
       notebookDocuments: [],
       getConfiguration: () => configuration,
       onDidChangeTextDocument: () => ({ dispose() {} }),
+      openTextDocument: async (uri: FakeUri) => ({ uri, getText: () => fs.readFileSync(uri.path, 'utf8') }),
       createFileSystemWatcher(glob: string) {
         watchedGlobs.push(glob);
         return withStubs('watcher', {
@@ -378,6 +379,29 @@ describe('built extension with a fake vscode', () => {
     webview!.receive({ type: 'ready' });
     await waitFor('the model to be posted', () => webview!.posted.length === 1);
     assert.deepEqual(webview!.posted, [{ type: 'model', title: 'two.model.json', model }]);
+  });
+
+  it('"Show this deadlock" opens the document’s panel and asks the page to search after each fresh model', async () => {
+    const fake = fakeVscode();
+    activate(fake, path.join(root, 'dist/server.js'));
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-show-'));
+    const model = { version: 1, uri: 'x.ts', locks: [], tasks: [] };
+    fs.writeFileSync(path.join(folder, 'two.model.json'), JSON.stringify(model));
+    const target = { uri: `file://${folder}/two.model.json`, rule: 'lock-order', locks: [{ label: 'a' }, { label: 'b' }] };
+    await fake.commands.get('lockstep.showDeadlock')!(target);
+    const [webview] = fake.webviews;
+    assert.equal(webview!.title, 'Visualize two.model.json');
+    webview!.receive({ type: 'ready' });
+    const expected = [{ type: 'model', title: 'two.model.json', model }, { type: 'showDeadlock', target }];
+    await waitFor('the model, then the request', () => webview!.posted.length === 2);
+    assert.deepEqual(webview!.posted, expected);
+    await fake.commands.get('lockstep.showDeadlock')!(target);
+    await waitFor('both again, in the same panel', () => webview!.posted.length === 4);
+    assert.deepEqual(webview!.posted.slice(2), expected);
+    assert.equal(fake.webviews.length, 1);
+    await fake.commands.get('lockstep.showDeadlock')!();
+    assert.match(fake.infoMessages.at(-1) ?? '', /runs from a lock-order or lock-reentry finding/);
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('puts a Visualize lens above each entry point the server models, and none above spawn-only templates', async () => {

@@ -11,7 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { visualizerHtml } from '../../client/src/visualizer/html';
 import type { HostMessage } from '../../client/src/visualizer/messages';
-import { acquire, io, model, mutex, oppositeOrders, release, task } from '../scheduler/models';
+import type { ConcurrencyModel } from '../../model/schema';
+import type { DeadlockTarget } from '../../server/src/protocol';
+import { acquire, consistentOrder, io, model, mutex, oppositeOrders, release, task } from '../scheduler/models';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outputDir = path.join(root, '.test-output');
@@ -114,6 +116,8 @@ describe('the visualizer page in Chromium', () => {
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
     await page.locator('svg.lanes').waitFor();
     assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['A', 'B']);
+    assert.match(await page.locator('.position').textContent() ?? '', /^Step 12 of 12/, 'opens at the end of the run');
+    await page.locator('#reset').click();
     assert.deepEqual(await states(page), ['ready', 'ready']);
     await page.locator('#step').click();
     assert.deepEqual(await states(page), ['waiting', 'ready'], 'A awaits io');
@@ -148,11 +152,64 @@ describe('the visualizer page in Chromium', () => {
     await page.close();
   });
 
+  it('opens at the end of the run when nothing deadlocks: every task done', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'ordered.ts', model: consistentOrder() });
+    await page.locator('svg.lanes').waitFor();
+    assert.match(await page.locator('.position').textContent() ?? '', /^Step 19 of 19 /);
+    assert.deepEqual(await states(page), ['done', 'done']);
+    assert.equal(await page.locator('.reach').count(), 0, 'no "Show this deadlock" notice without a request');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('"Show this deadlock" finds the finding’s deadlock among others, and lands on its step with the cycle drawn', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'bank.ts', model: twoDeadlocks() });
+    await page.locator('svg.lanes').waitFor();
+    await post(page, { type: 'showDeadlock', target: accountTarget });
+    await page.locator('.reach.reached').waitFor();
+    assert.equal(await page.locator('#policy').inputValue(), 'explore');
+    assert.match(await page.locator('.reach').textContent() ?? '', /^This is the deadlock on `Account\.lock`: /);
+    assert.match(await page.locator('.verdict').textContent() ?? '', /Cycle: transfer → to\.lock → refund → from\.lock → transfer/);
+    const position = await page.locator('.position').textContent() ?? '';
+    const [, step, of] = position.match(/^Step (\d+) of (\d+)/)!;
+    assert.equal(step, of, 'at the deadlocked step: the last of its schedule');
+    assert.deepEqual(await states(page), ['done', 'done', 'blocked', 'blocked'], 'the other pair ran to its end');
+    assert.equal(await page.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
+    await page.screenshot({ path: path.join(outputDir, 'webview-show-deadlock.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says plainly that it could not reach a deadlock the model never has, with the model’s approximations', async () => {
+    const { page, dialogs, errors } = await open();
+    const approximate = { ...consistentOrder(), approximations: [`a loop's bound cut at 2 ${HOSTILE}`, { message: 'a value unknown: forks[i]' }] };
+    approximate.tasks[0]!.steps[0] = { kind: 'io', note: 'recursion cut' };
+    await post(page, { type: 'model', title: 'ordered.ts', model: approximate });
+    await post(page, { type: 'showDeadlock', target: { uri: 'file:///test.ts', rule: 'lock-order', locks: [{ label: 'm1' }, { label: 'm2' }] } });
+    await page.locator('.reach.unreached').waitFor();
+    const notice = await page.locator('.reach').textContent() ?? '';
+    assert.match(notice, /^Could not reach the deadlock on `m1` and `m2` in this model\. No schedule of it deadlocks on these locks \(all 24 states explored\)\./);
+    assert.deepEqual(await page.locator('.reach .limits li').allTextContents(), [`a loop's bound cut at 2 ${HOSTILE}`, 'a value unknown: forks[i]', 'recursion cut']);
+    assert.match(await page.locator('.verdict').textContent() ?? '', /No deadlock: every task finished\./, 'the model’s own run below');
+    assert.deepEqual(await states(page), ['done', 'done'], 'at its end');
+    await post(page, { type: 'showDeadlock', target: { uri: 'file:///test.ts', rule: 'lock-reentry', locks: [{ label: HOSTILE }] } });
+    await page.locator('.reach', { hasText: 'has no lock' }).waitFor();
+    assert.match(await page.locator('.reach').textContent() ?? '', new RegExp(`The model has no lock \`${HOSTILE.replace(/[()]/g, '\\$&')}\``));
+    assert.equal(await page.locator('img').count(), 0);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: path.join(outputDir, 'webview-not-reached.png'), fullPage: true });
+    await page.close();
+  });
+
   it('shows a hostile task name as text and runs no script from it', async () => {
     const { page, dialogs, errors } = await open();
     const hostile = model([{ ...mutex('m'), name: '<script>window.pwned = 1</script>' }], [task(HOSTILE, [acquire('m'), io(), release('m')])]);
     await post(page, { type: 'model', title: HOSTILE, model: hostile });
     await page.locator('svg.lanes').waitFor();
+    await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.locator('table.tasks tbody th').textContent(), HOSTILE);
     assert.equal(await page.locator('h1').textContent(), HOSTILE);
@@ -196,3 +253,20 @@ describe('the visualizer page in Chromium', () => {
     await page.close();
   });
 });
+
+const source = (line: number) => ({ uri: 'file:///bank.ts', start: { line, character: 2 }, end: { line, character: 6 } });
+
+/**
+ * Two deadlocks: a/b between audit and report (found first), and two accounts' locks between transfer and refund —
+ * the model names each instance (`from.lock`, `to.lock`), both declared at the family's one declaration.
+ */
+function twoDeadlocks(): ConcurrencyModel {
+  const account = (id: string) => ({ ...mutex(id), range: source(1) });
+  const worker = (name: string, first: string, second: string) => task(name, [io(), acquire(first), io(), acquire(second), release(second), release(first)]);
+  return model(
+    [{ ...mutex('a'), range: source(7) }, { ...mutex('b'), range: source(8) }, account('from.lock'), account('to.lock')],
+    [worker('audit', 'a', 'b'), worker('report', 'b', 'a'), worker('transfer', 'from.lock', 'to.lock'), worker('refund', 'to.lock', 'from.lock')],
+  );
+}
+
+const accountTarget: DeadlockTarget = { uri: 'file:///bank.ts', rule: 'lock-order', locks: [{ label: 'Account.lock', family: true, declaration: { uri: 'file:///bank.ts', line: 1, character: 2 } }] };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { commandIds } from '../commands';
 import { analysedDocumentSelector } from '../documents';
 import { VisualizeCodeLensProvider } from './codeLens';
+import type { DeadlockTarget } from '../../../server/src/protocol';
 import type { ModelRequester } from './modelSource';
 import { VisualizerPanels } from './panels';
 
@@ -11,6 +12,7 @@ export function registerVisualizer(context: vscode.ExtensionContext, server: () 
   context.subscriptions.push(
     panels,
     vscode.commands.registerCommand(commandIds.openVisualizer, (uri?: vscode.Uri) => openVisualizer(panels, uri)),
+    vscode.commands.registerCommand(commandIds.showDeadlock, (target?: DeadlockTarget) => showDeadlock(panels, target)),
     vscode.languages.registerCodeLensProvider(analysedDocumentSelector(), new VisualizeCodeLensProvider(server, log)),
   );
 }
@@ -22,4 +24,13 @@ async function openVisualizer(panels: VisualizerPanels, uri: vscode.Uri | undefi
     return;
   }
   panels.show(document);
+}
+
+/** From a deadlock finding (code action, hover link): its document's panel, asked to find and show that deadlock. */
+async function showDeadlock(panels: VisualizerPanels, target: DeadlockTarget | undefined): Promise<void> {
+  if (typeof target?.uri !== 'string' || !Array.isArray(target.locks)) {
+    void vscode.window.showInformationMessage('Show this deadlock runs from a lock-order or lock-reentry finding (its quick fix or hover).');
+    return;
+  }
+  panels.show(await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri)), target);
 }

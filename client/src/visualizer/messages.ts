@@ -1,11 +1,18 @@
 // The messages between the visualizer panel (extension host) and its page (webview). Plain data; no vscode or
 // DOM import, so both sides and the tests share them.
 import type { SourceRange } from '../../../model/schema';
+import type { DeadlockTarget } from '../../../server/src/protocol';
+export type { DeadlockLock, DeadlockTarget } from '../../../server/src/protocol';
 export type HostMessage =
   /** A model to run, new or changed. `model` is untrusted JSON: the page validates it. */
   | { type: 'model'; title: string; model: unknown }
+  /** Search the model (explore) for a deadlock on these locks and show it ("Show this deadlock"). Untrusted JSON too. */
+  | { type: 'showDeadlock'; target: DeadlockTarget }
   /** No model can be shown, and why (the server does not answer yet, the file has no entry point, …). */
   | { type: 'error'; title: string; message: string };
+
+/** What the host posts for a document: its model, or why there is none. */
+export type ModelMessage = Extract<HostMessage, { type: 'model' | 'error' }>;
 
 export type PageMessage =
   /** The page has loaded and listens: the host may post the model now. */

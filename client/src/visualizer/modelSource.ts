@@ -2,7 +2,7 @@
 // validates it); any other document is asked of the language server (`lockstep/model`). A server that does not
 // implement the request yet, or fails, yields a message saying so — never an exception into VS Code.
 import { MODEL_REQUEST, type ModelParams, type ModelResult } from '../../../server/src/protocol';
-import type { HostMessage } from './messages';
+import type { ModelMessage } from './messages';
 
 /** The part of the LanguageClient this needs, so it can be tested without one. */
 export interface ModelRequester {
@@ -21,7 +21,7 @@ const baseName = (document: DocumentLike) => document.uri.path.split('/').pop() 
 /** JSON-RPC's "method not found": the server predates the request. */
 const METHOD_NOT_FOUND = -32601;
 
-export async function modelMessageFor(document: DocumentLike, server: ModelRequester | undefined): Promise<HostMessage> {
+export async function modelMessageFor(document: DocumentLike, server: ModelRequester | undefined): Promise<ModelMessage> {
   const title = baseName(document);
   if (isModelFile(document)) {
     try {

@@ -1,10 +1,12 @@
 // The visualizer panel: one webview per document, showing that document's concurrency model. It posts the model
-// when the page is ready and again when the document changes (debounced), and reveals the lines the page asks for.
+// when the page is ready and again when the document changes (debounced), passes on a "Show this deadlock" request
+// after the model, and reveals the lines the page asks for.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../../model/schema';
+import type { DeadlockTarget } from '../../../server/src/protocol';
 import { nonceFrom, visualizerHtml } from './html';
-import { isPageMessage, type PageMessage } from './messages';
+import { isPageMessage, type HostMessage, type PageMessage } from './messages';
 import { modelMessageFor, type ModelRequester } from './modelSource';
 
 const REFRESH_DELAY_MS = 400;
@@ -17,13 +19,13 @@ export class VisualizerPanels implements vscode.Disposable {
     private readonly server: () => ModelRequester | undefined,
   ) {}
 
-  /** Opens (or brings forward) the panel for a document. */
-  show(document: vscode.TextDocument): void {
+  /** Opens (or brings forward) the panel for a document; with a target, the page searches for that deadlock. */
+  show(document: vscode.TextDocument, target?: DeadlockTarget): void {
     const key = document.uri.toString();
-    const existing = this.panels.get(key);
-    if (existing) return existing.reveal();
-    const panel = new VisualizerPanel(document, this.extensionUri, this.server, () => this.panels.delete(key));
-    this.panels.set(key, panel);
+    let panel = this.panels.get(key);
+    if (panel) panel.reveal();
+    else this.panels.set(key, (panel = new VisualizerPanel(document, this.extensionUri, this.server, () => this.panels.delete(key))));
+    if (target) panel.showDeadlock(target);
   }
 
   dispose(): void {
@@ -35,6 +37,10 @@ class VisualizerPanel {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The page has said it listens: messages posted before that are lost. */
+  private ready = false;
+  /** A deadlock to show, posted right after the next model. */
+  private pendingTarget: DeadlockTarget | undefined;
 
   constructor(
     private readonly document: vscode.TextDocument,
@@ -66,9 +72,17 @@ class VisualizerPanel {
     this.panel.reveal();
   }
 
+  /** The model is fetched again first (the finding is of the current text), then the page is asked to search. */
+  showDeadlock(target: DeadlockTarget): void {
+    this.pendingTarget = target;
+    if (this.ready) void this.postModel();
+  }
+
   private onPageMessage(message: PageMessage): void {
-    if (message.type === 'ready') void this.postModel();
-    else void revealRange(message.range, this.document.uri);
+    if (message.type === 'ready') {
+      this.ready = true;
+      void this.postModel();
+    } else void revealRange(message.range, this.document.uri);
   }
 
   private scheduleRefresh(): void {
@@ -79,6 +93,9 @@ class VisualizerPanel {
   private async postModel(): Promise<void> {
     const message = await modelMessageFor(this.document, this.server());
     await this.panel.webview.postMessage(message);
+    const target = this.pendingTarget;
+    this.pendingTarget = undefined;
+    if (target && message.type === 'model') await this.panel.webview.postMessage({ type: 'showDeadlock', target } satisfies HostMessage);
   }
 
   dispose(): void {

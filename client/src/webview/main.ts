@@ -1,14 +1,17 @@
 // The visualizer page: receives a model from the host, runs it in the scheduler with the chosen policy, and
-// draws the result at the cursor — lanes, task table, wait-for graph, event log. Keyboard: Space play/pause,
+// draws the result at the cursor — lanes, task table, wait-for graph, event log. A run opens at its end (the
+// deadlock with its cycle, or where every task finished). "Show this deadlock" searches (explore) for a deadlock
+// on the finding's locks, or says plainly that the model does not reach it. Keyboard: Space play/pause,
 // ←/→ step, Home reset, End last step.
 import type { ConcurrencyModel } from '../../../model/schema';
 import { SchedulerError, simulate, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
-import type { HostMessage, PageMessage } from '../visualizer/messages';
+import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
 import { el } from './dom';
 import { renderWaitForGraph } from './graph';
 import { renderLanes, snapshotAt } from './lanes';
-import { renderEventLog, renderTaskTable, renderVerdict } from './text-views';
+import { renderEventLog, renderReach, renderTaskTable, renderVerdict, type Reach } from './text-views';
 import { Player } from './player';
+import { deadlockOn, modelLimits, parseTarget } from './target';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -30,6 +33,9 @@ let title = '';
 let model: ConcurrencyModel | undefined;
 let result: SimulationResult | undefined;
 let problem: string | undefined;
+/** The finding's deadlock to look for, until the user picks a policy; and whether the last run reached it. */
+let target: DeadlockTarget | undefined;
+let reach: Reach | undefined;
 const player = new Player(0, () => draw());
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
@@ -45,6 +51,10 @@ function receive(message: HostMessage): void {
     // Keep the chosen instance counts for templates that still exist.
     settings.instances = Object.fromEntries(Object.entries(settings.instances).filter(([name]) => model?.tasks.some((task) => task.name === name)));
     run();
+  } else if (message?.type === 'showDeadlock') {
+    target = parseTarget(message.target);
+    if (target) settings.policy = 'explore';
+    run();
   } else if (message?.type === 'error') {
     title = String(message.title);
     model = undefined;
@@ -56,15 +66,35 @@ function receive(message: HostMessage): void {
 
 function run(): void {
   result = undefined;
+  reach = undefined;
   if (model) {
     try {
-      result = simulate(model, { policy: settings.policy, seed: settings.seed, instances: settings.instances });
+      result = target ? runTowards(model, target) : simulate(model, { policy: settings.policy, seed: settings.seed, instances: settings.instances });
       problem = undefined;
     } catch (error) {
       problem = error instanceof SchedulerError ? error.message : `The scheduler failed: ${String(error)}`;
     }
   }
   player.load(result?.trace.length ?? 0);
+}
+
+/** The search for the finding's deadlock; when it fails, the model's own explore run, beside the reason. */
+function runTowards(model: ConcurrencyModel, wanted: DeadlockTarget): SimulationResult {
+  const options = { policy: 'explore' as const, instances: settings.instances };
+  const locks = wanted.locks.map((lock) => lock.label);
+  const limits = modelLimits(model);
+  const on = deadlockOn(model, wanted);
+  if ('missing' in on) {
+    reach = { reached: false, locks, limits, why: { kind: 'missing', locks: on.missing } };
+    return simulate(model, options);
+  }
+  const found = simulate(model, { ...options, accept: on.accept });
+  if (found.deadlock && on.accept(found.deadlock)) {
+    reach = { reached: true, locks, limits };
+    return found;
+  }
+  reach = { reached: false, locks, limits, why: { kind: 'searched', exploration: found.exploration! } };
+  return simulate(model, options);
 }
 
 function seekAndReveal(cursor: number): void {
@@ -101,6 +131,7 @@ function draw(): void {
   const focused = document.activeElement?.id;
   app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
   if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
+  if (reach && result) app.append(renderReach(reach));
   if (result) app.append(...resultView(result, player.cursor));
   // Redrawing replaces the controls: keep the keyboard focus where it was.
   if (focused) document.getElementById(focused)?.focus();
@@ -160,6 +191,7 @@ function policyControl(): HTMLElement {
   select.value = settings.policy;
   select.addEventListener('change', () => {
     settings.policy = select.value as PolicyName;
+    target = undefined;
     run();
   });
   const seed = el('input', { attrs: { id: 'seed', type: 'number', min: '0', step: '1', value: String(settings.seed) } });

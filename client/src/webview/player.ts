@@ -17,11 +17,11 @@ export class Player {
     return this.cursor >= this.length;
   }
 
-  /** A new trace: back to the start, stopped. */
+  /** A new trace, stopped at its end: the interesting state (the deadlock, or where every task finished). */
   load(length: number): void {
     this.pause();
     this.length = length;
-    this.cursor = 0;
+    this.cursor = length;
     this.onChange();
   }
 

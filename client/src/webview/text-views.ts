@@ -1,6 +1,6 @@
-// The textual parts of the page: the verdict line, the task table at the cursor, and the event log (each entry a
-// button: it seeks there and shows the step's line in the editor).
-import { describeAction, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+// The textual parts of the page: the verdict line, whether "Show this deadlock" reached its deadlock, the task
+// table at the cursor, and the event log (each entry a button: it seeks there and shows the step's line in the editor).
+import { describeAction, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import { el } from './dom';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
@@ -19,6 +19,44 @@ export function renderVerdict(result: SimulationResult): HTMLElement {
   }
   const text = result.outcome === 'bounded' ? 'Stopped at the step bound.' : 'No deadlock: every task finished.';
   return el('div', { className: 'verdict ok', attrs: { role: 'status' } }, [el('strong', { text }), el('span', { text: searched })]);
+}
+
+/** How a search for a finding's deadlock went: found, or why not, with the model's approximations. */
+export interface Reach {
+  reached: boolean;
+  /** The finding's locks, as it names them. */
+  locks: string[];
+  limits: string[];
+  why?: { kind: 'missing'; locks: string[] } | { kind: 'searched'; exploration: Exploration };
+}
+
+const quoted = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(' and ');
+
+export function renderReach(reach: Reach): HTMLElement {
+  if (reach.reached) {
+    return el('div', { className: 'reach reached', attrs: { role: 'status' } }, [
+      el('strong', { text: `This is the deadlock on ${quoted(reach.locks)}: ` }),
+      el('span', { text: 'the schedule below reaches it, and the wait-for graph draws its cycle at the last step.' }),
+    ]);
+  }
+  const limits = reach.limits.length > 0
+    ? [el('p', { text: 'The model approximates the program here:' }), el('ul', { className: 'limits' }, reach.limits.map((limit) => el('li', { text: limit })))]
+    : [el('p', { text: 'The model lists no approximation of its own; docs/visualizer.md says what it does not model (values, loops run once, one task per entry point).' })];
+  return el('div', { className: 'reach unreached', attrs: { role: 'alert' } }, [
+    el('strong', { text: `Could not reach the deadlock on ${quoted(reach.locks)} in this model. ` }),
+    el('span', { text: whyNot(reach) }),
+    ...limits,
+  ]);
+}
+
+function whyNot(reach: Reach): string {
+  const why = reach.why;
+  if (why?.kind === 'missing') return `The model has no lock ${quoted(why.locks)}: no task it runs takes it.`;
+  const searched = why?.exploration;
+  if (!searched) return '';
+  return searched.exhaustive
+    ? `No schedule of it deadlocks on these locks (all ${searched.states} states explored). Below: the model's own run.`
+    : `The search stopped at its bound after ${searched.states} states without finding one. Below: the model's own run.`;
 }
 
 export function renderTaskTable(result: SimulationResult, tasks: TaskSnapshot[]): HTMLTableElement {

@@ -38,7 +38,7 @@ export function makeFindingAt(
   message: string,
   options: ReportOptions = {},
 ): Finding {
-  return {
+  const finding: Finding = {
     ...spanOf(sourceFile, start, end),
     ruleId,
     severity,
@@ -50,6 +50,8 @@ export function makeFindingAt(
       edits: fix.edits.map((edit) => ({ ...spanOf(sourceFile, edit.start, edit.end), newText: edit.newText })),
     })),
   };
+  if (options.locks) finding.locks = options.locks.map(({ declaration, ...named }) => (declaration ? { ...named, declaration: nodeSpan(declaration) } : named));
+  return finding;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

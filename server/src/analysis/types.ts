@@ -34,12 +34,22 @@ export interface RelatedLocation extends Span {
   message: string;
 }
 
+/** A lock a deadlock finding is about: how the lock model names it, and where it is declared in code. */
+export interface FindingLock {
+  label: string;
+  /** One name for many locks (`Account.lock`, `forks[*]`, a key computed at run time). */
+  family?: boolean;
+  declaration?: Span;
+}
+
 export interface Finding extends Span {
   ruleId: string;
   severity: ReportedSeverity;
   message: string;
   related: RelatedLocation[];
   fixes: Fix[];
+  /** The locks of the deadlock the finding reports (lock-order, lock-reentry): hosts offer to show it run. */
+  locks?: FindingLock[];
 }
 
 export interface RuleMeta {
@@ -58,6 +68,8 @@ export interface RuleMeta {
 export interface ReportOptions {
   related?: { node: ts.Node; message: string }[];
   fixes?: { title: string; edits: { start: number; end: number; newText: string }[]; preferred?: boolean }[];
+  /** The locks of the deadlock reported; a declaration is the node that names the lock where it is declared. */
+  locks?: { label: string; family?: boolean; declaration?: ts.Node }[];
 }
 
 export interface RuleContext {

@@ -4,12 +4,14 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   type CodeAction,
+  type Command,
   type Diagnostic,
   type Range,
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../analysis/docs';
 import type { Finding, ReportedSeverity, Span } from '../analysis/types';
+import { SHOW_DEADLOCK_COMMAND, type DeadlockTarget } from '../protocol';
 
 export const DIAGNOSTIC_SOURCE = 'lockstep';
 
@@ -44,10 +46,11 @@ export function toDiagnostic(finding: Finding, uriOf: UriOf): Diagnostic {
   };
 }
 
-/** One quick fix per fix the finding offers; edits may reach other files, hence a map of URI → edits. */
+/** One quick fix per fix the finding offers (edits may reach other files, hence a map of URI → edits), and "Show this deadlock" for a deadlock. */
 export function toCodeActions(finding: Finding, uriOf: UriOf): CodeAction[] {
   const diagnostic = toDiagnostic(finding, uriOf);
-  return finding.fixes.map((fix) => {
+  const show = showDeadlockCommand(finding, uriOf);
+  const fixes = finding.fixes.map((fix): CodeAction => {
     const changes: Record<string, TextEdit[]> = {};
     for (const edit of fix.edits) (changes[uriOf(edit.file)] ??= []).push({ range: rangeOf(edit), newText: edit.newText });
     return {
@@ -58,6 +61,25 @@ export function toCodeActions(finding: Finding, uriOf: UriOf): CodeAction[] {
       edit: { changes },
     };
   });
+  return show ? [...fixes, { title: show.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: show }] : fixes;
+}
+
+/** The command that opens the visualizer on the finding's deadlock, for a finding that reports one. */
+export function showDeadlockCommand(finding: Finding, uriOf: UriOf): Command | undefined {
+  if (!finding.locks) return undefined;
+  const target: DeadlockTarget = {
+    uri: uriOf(finding.file),
+    rule: finding.ruleId,
+    locks: finding.locks.map(({ declaration, ...named }) =>
+      declaration ? { ...named, declaration: { uri: uriOf(declaration.file), ...declaration.startPosition } } : named),
+  };
+  return { title: 'Show this deadlock', command: SHOW_DEADLOCK_COMMAND, arguments: [target] };
+}
+
+/** The command as a markdown link (the client trusts this one command in hovers). */
+export function commandLink(command: Command, tooltip: string): string {
+  const query = encodeURIComponent(JSON.stringify(command.arguments ?? []));
+  return `[${command.title}](command:${command.command}?${query} "${tooltip}")`;
 }
 
 export function rangesIntersect(a: Range, b: Range): boolean {

@@ -20,7 +20,7 @@ import { RULE_IDS } from '../analysis/rules/index';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { Workspace } from '../analysis/workspace';
 import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
-import { rangesIntersect, toCodeActions, toDiagnostic } from './convert';
+import { commandLink, rangesIntersect, showDeadlockCommand, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisQueue, type AnalysisJob } from './work-queue';
@@ -157,13 +157,28 @@ export class LockstepServer {
     return actions;
   }
 
-  /** A lock's identity, where it is taken and its known order, when hovering over one. */
+  /** A lock's identity, where it is taken and its known order, when hovering over one; on a deadlock finding, a link that shows it run. */
   hover(params: HoverParams): Hover | null {
     const document = this.documents.get(params.textDocument.uri);
     const file = document && this.fileOf(document.uri);
     if (!document || !file) return null;
-    const markdown = this.workspace.hoverAt(file, document.offsetAt(params.position));
-    return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+    const lock = this.workspace.hoverAt(file, document.offsetAt(params.position));
+    const parts = [...(lock ? [lock] : []), ...this.deadlockLinksAt(document, params.position)];
+    return parts.length > 0 ? { contents: { kind: 'markdown', value: parts.join('\n\n') } } : null;
+  }
+
+  /** "Show this deadlock" for each deadlock finding at the position, in the version last published. */
+  private deadlockLinksAt(document: TextDocument, position: HoverParams['position']): string[] {
+    const result = this.published.get(document.uri);
+    if (!result || result.version !== document.version) return [];
+    const at = { start: position, end: position };
+    const links = result.findings
+      .filter((finding) => rangesIntersect({ start: finding.startPosition, end: finding.endPosition }, at))
+      .flatMap((finding) => {
+        const command = showDeadlockCommand(finding, (other) => this.uriOf(other));
+        return command ? [`${commandLink(command, 'Open the visualizer on a schedule that reaches this deadlock')} (${finding.ruleId})`] : [];
+      });
+    return [...new Set(links)];
   }
 
   /**

@@ -11,6 +11,23 @@ export function lockName(site: LockSite): string {
 }
 
 /**
+ * The locks of a deadlock, once each, for the finding that reports it: the label the model names them by, and
+ * the name at their declaration (where the model's locks say they are declared), so a host can find them in the
+ * concurrency model whatever the model calls one instance of a family.
+ */
+export function deadlockLocks(sites: readonly LockSite[]): { label: string; family?: boolean; declaration?: ts.Node }[] {
+  const byKey = new Map<string, { label: string; family?: boolean; declaration?: ts.Node }>();
+  for (const { ref: { identity } } of sites) {
+    if (byKey.has(identity.key)) continue;
+    const lock: { label: string; family?: boolean; declaration?: ts.Node } = { label: identity.label };
+    if (identity.family) lock.family = true;
+    if (identity.declaration) lock.declaration = ts.getNameOfDeclaration(identity.declaration as ts.Declaration) ?? identity.declaration;
+    byKey.set(identity.key, lock);
+  }
+  return [...byKey.values()];
+}
+
+/**
  * The first of these sites' libraries that gives up on a held lock rather than wait (proper-lockfile, redlock),
  * if any: what would be a deadlock with a waiting lock is then a failure, and the messages say so.
  */

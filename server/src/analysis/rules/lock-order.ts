@@ -4,7 +4,7 @@
 import type * as ts from 'typescript';
 import { cycleFixes } from '../locks/fixes';
 import { LockGraph, isSameClassNesting } from '../locks/cycles';
-import { calleeText, givesUp, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
+import { calleeText, deadlockLocks, givesUp, inFunction, insideInlineCallback, lockName, reachNode, sideRelated, siteNode, takesText, writtenAs } from '../locks/describe';
 import { lockAnalysis, type LockEdge } from '../locks/lock-analysis';
 import { isTakenInOrder } from '../locks/ordering';
 import type { Rule, RuleContext } from '../types';
@@ -64,7 +64,8 @@ function reportCycle(context: RuleContext, edge: LockEdge, rest: LockEdge[]): vo
     : 'Run concurrently, each can hold one lock and wait forever for the next (a lock-order deadlock).';
   const message = `${here}, ${others}. ${consequence}${permitsText([edge, ...rest])} Take these locks in one global order everywhere.`;
   const related = rest.flatMap((step) => sideRelated(step, context.sourceFile));
-  context.report(reportNode(edge), message, { related, fixes: rest.length === 1 ? cycleFixes(context, edge) : [] });
+  const locks = deadlockLocks([edge, ...rest].map((step) => step.held));
+  context.report(reportNode(edge), message, { related, fixes: rest.length === 1 ? cycleFixes(context, edge) : [], locks });
 }
 
 function reportSameClass(context: RuleContext, edge: LockEdge): void {
@@ -73,7 +74,7 @@ function reportSameClass(context: RuleContext, edge: LockEdge): void {
   const message = `Two locks of the same kind, ${family}, are nested here: ${inner} is taken while ${writtenAs(edge.held)} is held (in ${inFunction(edge.held)}). ` +
     `They are different objects with one name, so two tasks that pass them in opposite orders (a with b, and b with a) each hold one and ${sameKindConsequence(context, edge)}. ` +
     `Take them in a global order (e.g. sorted by an id), or use one lock for both.`;
-  context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }] });
+  context.report(reportNode(edge), message, { related: [{ node: siteNode(edge.held), message: `${writtenAs(edge.held)} is taken here first` }], locks: deadlockLocks([edge.held]) });
 }
 
 /** A semaphore in the cycle closes it once all its permits are held by tasks waiting for the next lock. */

@@ -2,7 +2,7 @@
 // scoped callback, or through a call. The second acquisition waits for the first to be released, which waits for
 // the second: a certain self-deadlock.
 import type * as ts from 'typescript';
-import { calleeText, chainText, conflicts, givesUp, inFunction, insideInlineCallback, lockName, placeOf, reachNode, siteNode, takesText } from '../locks/describe';
+import { calleeText, chainText, conflicts, deadlockLocks, givesUp, inFunction, insideInlineCallback, lockName, placeOf, reachNode, siteNode, takesText } from '../locks/describe';
 import { lockAnalysis, type LockEdge, type LockSite, type Reach } from '../locks/lock-analysis';
 import type { Rule, RuleContext } from '../types';
 
@@ -49,7 +49,7 @@ function reportDirect(context: RuleContext, site: LockSite, holder: LockSite): v
     : `${lock} is not reentrant, so this waits for a release that can only come after it: a self-deadlock.`;
   const message = `${inFunction(holder)} ${what} while it already holds it (taken at ${placeOf(holder.call, context.sourceFile)}). ` +
     `${consequence} Release it first, or move the inner work into a function that expects the lock to be held.`;
-  context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }] });
+  context.report(siteNode(site), message, { related: [{ node: siteNode(holder), message: `${lock} is taken here first` }], locks: deadlockLocks([holder]) });
 }
 
 /** A wrapper runs the callback with the lock held, and the callback takes it again. */
@@ -70,6 +70,7 @@ function reportInCallback(context: RuleContext, edge: LockEdge): void {
       { node: siteNode(edge.held), message: `${wrapper} takes ${lock} here before it runs the callback` },
       { node: siteNode(edge.taken.site), message: `${inFunction(edge.taken.site)} takes ${lock} again here` },
     ],
+    locks: deadlockLocks([edge.held]),
   });
 }
 
@@ -86,5 +87,6 @@ function reportThroughCall(context: RuleContext, call: ts.CallExpression | ts.Ne
       { node: siteNode(holder), message: `${lock} is taken here first` },
       { node: siteNode(reach.site), message: `${inFunction(reach.site)} takes ${lock} again here` },
     ],
+    locks: deadlockLocks([holder]),
   });
 }
