@@ -1,6 +1,7 @@
 // A source file → its concurrency model (model/schema.ts): a task for its top-level code when that code starts
-// tasks (else task templates for its entry points), the templates their spawns start, and the locks they touch. Reads the lock model, the blocking facts and the checker; never runs
-// anything, and every name taken from user code ends up as a plain string in the model.
+// tasks (else task templates for its entry points), the templates their spawns start, and the locks they touch.
+// Reads the lock model, the blocking facts and the checker; never runs anything, and every name taken from user
+// code ends up as a plain string in the model.
 import * as path from 'node:path';
 import ts from 'typescript';
 import { MODEL_VERSION, type ConcurrencyModel, type ModelResult, type Step, type TaskTemplate } from '../../../../model/schema';
@@ -36,14 +37,14 @@ export function extractConcurrencyModel(input: ExtractionInput): ModelResult {
     if (named.missing.length > 0) return { model: null, reason: `${fileName} has no function named ${named.missing.map((name) => JSON.stringify(name)).join(', ')}` };
     entries = named.entries;
   } else {
-    const started = new Extraction(input).fromTopLevel(fileName);
+    const started = new Extraction(input, true).fromTopLevel(fileName);
     if (started) return { model: started };
     entries = exportedAsyncEntries(checker, sourceFile);
   }
   if (entries.length === 0) {
     return { model: null, reason: `${fileName} has no async entry point to model: no exported async function, nor async method of an exported class` };
   }
-  return { model: new Extraction(input).fromEntries(entries) };
+  return { model: new Extraction(input, false).fromEntries(entries) };
 }
 
 /** One model being extracted: its templates, its locks, and what every function walk shares. */
@@ -52,9 +53,10 @@ class Extraction {
   private readonly locks: LockTable;
   private readonly context: ExtractionContext;
 
-  constructor(private readonly input: ExtractionInput) {
+  /** `byInstance`: a task started with values known before run time is an instance of its own (`philosopher(3)`). */
+  constructor(private readonly input: ExtractionInput, byInstance: boolean) {
     const { program, settings } = input;
-    this.templates = new Templates(program.getTypeChecker(), input.uriOf);
+    this.templates = new Templates(program.getTypeChecker(), input.uriOf, byInstance);
     this.locks = new LockTable(input.rootDir, input.uriOf);
     this.context = new ExtractionContext(
       program, lockAnalysis(program, settings.locks), settings.locks, blockingAnalysisFor(program, settings.blockingCalls),
@@ -93,21 +95,21 @@ type BuildSteps = (fn: FunctionWithBody, bindings: Bindings) => Step[];
 
 /**
  * The task templates: one per entry point (one instance each), and one per function a spawn starts that is not an
- * entry point (`instances: 0`: it runs only when spawned) — one per instance when the spawn passes values known
- * before run time (`philosopher(3)`). Names are the functions' names (with those values), made unique.
+ * entry point (`instances: 0`: it runs only when spawned) — when modelling what the top-level code starts, one per
+ * instance whose spawn passes values known before run time (`philosopher(3)`). Names are the functions' names (with those values), made unique.
  */
 class Templates {
-  private readonly byInstance = new Map<string, TaskTemplate>();
+  private readonly templates = new Map<string, TaskTemplate>();
   private readonly keys = new Map<FunctionWithBody, string>();
   private readonly names = new Set<string>();
   private readonly unbuilt: [FunctionWithBody, TaskTemplate][] = [];
   private spawns = 0;
 
-  constructor(private readonly checker: ts.TypeChecker, private readonly uriOf: UriOf) {}
+  constructor(private readonly checker: ts.TypeChecker, private readonly uriOf: UriOf, private readonly byInstance: boolean) {}
 
   entry(entry: EntryPoint): void {
     const template: TaskTemplate = { name: this.reserve(entry.name), range: rangeBetween(entry.fn.getSourceFile(), entry.start, entry.headerEnd, this.uriOf), steps: [] };
-    this.byInstance.set(this.keyOf(entry.fn, []), template);
+    this.templates.set(this.keyOf(entry.fn, []), template);
     this.unbuilt.push([entry.fn, template]);
   }
 
@@ -123,14 +125,14 @@ class Templates {
       const bound = symbol && bindings.get(symbol);
       return bound && ('value' in bound ? bound.value : evaluate(this.checker, bound.argument, bound.bindings));
     });
-    const known = values.some((value) => value !== undefined);
+    const known = this.byInstance && values.some((value) => value !== undefined);
     const key = this.keyOf(fn, known ? values : []);
-    const existing = this.byInstance.get(key);
+    const existing = this.templates.get(key);
     if (existing) return existing.name;
     const { name, start, headerEnd } = entryPoint(fn);
     const instanceName = known ? `${name}(${values.map(describeValue).join(', ')})` : name;
     const template: TaskTemplate = { name: this.reserve(instanceName), instances: 0, range: rangeBetween(fn.getSourceFile(), start, headerEnd, this.uriOf), steps: [] };
-    this.byInstance.set(key, template);
+    this.templates.set(key, template);
     template.steps = steps(fn, known ? bindings : NO_BINDINGS);
     return template.name;
   }
@@ -141,7 +143,7 @@ class Templates {
   }
 
   all(): TaskTemplate[] {
-    return [...this.byInstance.values()];
+    return [...this.templates.values()];
   }
 
   /** A name no template has yet, from the one wanted. */

@@ -23,7 +23,7 @@ import type { AcquireStep, BranchAlternative, Step } from '../../../../model/sch
 import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
 import { forEachOwnNode, forEachOwnNodeBelow, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
-import { clippedText, isShortCircuit, skipValueWrappers } from '../syntax';
+import { clippedText, isShortCircuit, skipValueWrappers, valueUserOf } from '../syntax';
 import { functionNamedBy } from '../locks/arguments';
 import { isDefaultLibraryMember, lockPassedAs } from '../locks/identity';
 import type { LockSite } from '../locks/lock-analysis';
@@ -129,15 +129,25 @@ class FunctionWalk {
 
   /** The body runs once; `break` and `continue` both go on after the loop. A loop that starts tasks may be unrolled. */
   private loop(node: ts.IterationStatement, k: Continuations, label: string | undefined): Step[] {
-    const once = this.loopOnce(node, k, label);
-    if (!ts.isForStatement(node) || !startsTasks(once)) return once;
-    const turns = loopTurns(this.context.checker, node, this.bindings);
-    if (!turns) {
-      this.context.approximate('a loop that starts tasks, whose bound is not known before run time: its body runs once', node);
-      return once;
+    const turns = ts.isForStatement(node) ? loopTurns(this.context.checker, node, this.bindings) : undefined;
+    if (ts.isForStatement(node) && turns && this.startsCallsIn(node.statement)) {
+      if (turns.cut) this.context.approximate(`a loop that starts tasks runs ${MAX_UNROLL} times here of ${turns.cut}`, node);
+      return this.unrolled(node, k, label, turns);
     }
-    if (turns.cut) this.context.approximate(`a loop that starts tasks runs ${MAX_UNROLL} times here of ${turns.cut}`, node);
-    return this.unrolled(node, k, label, turns);
+    const once = this.loopOnce(node, k, label);
+    if (startsTasks(once)) this.context.approximate('a loop that starts tasks runs its body once here: its turns are not known before run time', node);
+    return once;
+  }
+
+  /** Whether the statement calls a modelled async function without awaiting it: it starts a task. */
+  private startsCallsIn(statement: ts.Statement): boolean {
+    let starts = false;
+    forEachOwnNodeBelow(statement, (node) => {
+      if (!ts.isCallExpression(node) || ts.isAwaitExpression(valueUserOf(node))) return;
+      const callee = this.context.lockCall(node) ? undefined : this.context.modelledCallee(node);
+      starts ||= callee !== undefined && isAsyncFunction(callee);
+    });
+    return starts;
   }
 
   /** Each turn of the loop in order, with its index bound; `continue` goes to the next turn, `break` after the loop. */
@@ -383,8 +393,12 @@ class FunctionWalk {
   private inline(callee: FunctionWithBody, call: ts.CallExpression | undefined, where: ts.Node): Step[] {
     const name = functionName(callee);
     const range = this.context.rangeOf(where);
-    if (this.scope.stack.includes(callee)) return [{ kind: 'call', function: name, steps: [], range, note: `recursion cut: ${name} is already running in this task` }];
-    if (this.scope.stack.length > MAX_INLINE_DEPTH) return [{ kind: 'call', function: name, steps: [], range, note: `not inlined: calls nest deeper than ${MAX_INLINE_DEPTH}` }];
+    const cut = this.scope.stack.includes(callee) ? `recursion cut: ${name} is already running in this task`
+      : this.scope.stack.length > MAX_INLINE_DEPTH ? `not inlined: calls nest deeper than ${MAX_INLINE_DEPTH}` : undefined;
+    if (cut) {
+      this.context.approximate(`${name}(…) ${cut}`, where);
+      return [{ kind: 'call', function: name, steps: [], range, note: cut }];
+    }
     const bindings = call ? bindArguments(this.context.checker, callee, call, this.bindings) : NO_BINDINGS;
     const steps = stepsOfFunction(this.context, { fn: callee, stack: [...this.scope.stack, callee], bindings });
     if (steps.length === 0) return [];
