@@ -4,7 +4,7 @@
 // code ends up as a plain string in the model.
 import * as path from 'node:path';
 import ts from 'typescript';
-import { MODEL_VERSION, type ConcurrencyModel, type ModelResult, type Step, type TaskTemplate } from '../../../../model/schema';
+import { MODEL_VERSION, type ConcurrencyModel, type ModelResult, type SourceRange, type Step, type TaskTemplate } from '../../../../model/schema';
 import { blockingAnalysisFor } from '../blocking';
 import type { FunctionWithBody } from '../functions';
 import { lockAnalysis } from '../locks/lock-analysis';
@@ -85,7 +85,7 @@ class Extraction {
   private readonly build = (fn: FunctionWithBody, bindings: Bindings): Step[] => stepsOfFunction(this.context, { fn, stack: [fn], bindings });
 
   private model(tasks: TaskTemplate[]): ConcurrencyModel {
-    const approximations = [...this.context.approximations.values()];
+    const approximations = [...this.context.approximations.values()].sort((a, b) => compareRanges(a.range, b.range));
     const model: ConcurrencyModel = { version: MODEL_VERSION, uri: this.input.uriOf(this.input.sourceFile.fileName), locks: this.locks.decls(), tasks };
     return approximations.length > 0 ? { ...model, approximations } : model;
   }
@@ -166,4 +166,10 @@ function valueKey(value: Value | undefined): string {
   if (value.kind === 'object') return `@${value.key}`;
   if (value.kind === 'tuple') return `[${value.elements.map(valueKey).join(',')}]`;
   return JSON.stringify(value.value);
+}
+
+/** In reading order: by document, then position. */
+function compareRanges(a: SourceRange | undefined, b: SourceRange | undefined): number {
+  if (!a || !b) return a ? -1 : b ? 1 : 0;
+  return a.uri.localeCompare(b.uri) || a.start.line - b.start.line || a.start.character - b.start.character;
 }
