@@ -13,7 +13,7 @@ import { ExtractionContext } from './context';
 import { entryPoint, exportedAsyncEntries, namedEntries, type EntryPoint } from './entries';
 import { LockTable } from './lock-table';
 import { rangeBetween, type UriOf } from './ranges';
-import { stepsOfFunction } from './steps';
+import { spawnedBy, stepsOfFunction } from './steps';
 import { describeValue, evaluate, NO_BINDINGS, type Bindings, type Value } from './values';
 
 export interface ExtractionInput {
@@ -72,7 +72,7 @@ class Extraction {
     const { sourceFile } = this.input;
     const steps = stepsOfFunction(this.context, { fn: sourceFile, stack: [], bindings: NO_BINDINGS });
     if (!this.templates.started()) return undefined;
-    return this.model([{ name: this.templates.reserve(fileName), steps }, ...this.templates.all()]);
+    return this.model(inStartOrder([{ name: this.templates.reserve(fileName), steps }, ...this.templates.all()]));
   }
 
   /** Each entry point a task, with its parameters unknown. */
@@ -172,4 +172,20 @@ function valueKey(value: Value | undefined): string {
 function compareRanges(a: SourceRange | undefined, b: SourceRange | undefined): number {
   if (!a || !b) return a ? -1 : b ? 1 : 0;
   return a.uri.localeCompare(b.uri) || a.start.line - b.start.line || a.start.character - b.start.character;
+}
+
+/**
+ * The templates in the order the first one starts them, depth first (the walk meets a block's last statement
+ * first, so the order of registration is not the program's).
+ */
+function inStartOrder(templates: TaskTemplate[]): TaskTemplate[] {
+  const byName = new Map(templates.map((template) => [template.name, template]));
+  const ordered = new Set<TaskTemplate>();
+  const visit = (template: TaskTemplate | undefined): void => {
+    if (!template || ordered.has(template)) return;
+    ordered.add(template);
+    spawnedBy(template.steps).forEach((name) => visit(byName.get(name)));
+  };
+  templates.forEach(visit);
+  return [...ordered];
 }

@@ -135,7 +135,7 @@ class FunctionWalk {
       return this.unrolled(node, k, label, turns);
     }
     const once = this.loopOnce(node, k, label);
-    if (startsTasks(once)) this.context.approximate('a loop that starts tasks runs its body once here: its turns are not known before run time', node);
+    if (spawnedBy(once).length > 0) this.context.approximate('a loop that starts tasks runs its body once here: its turns are not known before run time', node);
     return once;
   }
 
@@ -604,10 +604,13 @@ function mappedCall(checker: ts.TypeChecker, expression: ts.Expression): MappedC
 const ARRAY_TYPES = new Set(['Array', 'ReadonlyArray']);
 const ARRAY_CONSTRUCTOR = new Set(['ArrayConstructor']);
 
-/** Whether steps start a task, at any depth. */
-function startsTasks(steps: readonly Step[]): boolean {
-  return steps.some((step) => step.kind === 'spawn' || (step.kind === 'call' && startsTasks(step.steps)) ||
-    (step.kind === 'branch' && step.alternatives.some((alternative) => startsTasks(alternative.steps))));
+/** The templates steps start, at any depth, in order. */
+export function spawnedBy(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'spawn') return [step.template];
+    if (step.kind === 'call') return spawnedBy(step.steps);
+    return step.kind === 'branch' ? step.alternatives.flatMap((alternative) => spawnedBy(alternative.steps)) : [];
+  });
 }
 
 /** The index of a counting `for` loop and the values it takes, when known before run time; `cut`: how many there were. */
