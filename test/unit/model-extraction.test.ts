@@ -403,6 +403,21 @@ describe('model extraction: the tasks a file starts, each an instance with its a
     assert.deepEqual(stepsOf(model, "pay('bob')"), ["acquire accounts['bob']", "release accounts['bob']"]);
   });
 
+  test('a semaphore passed keeps the capacity written where it is made; a key passed to a keyed lock is that key', () => {
+    const model = modelOf([
+      `import AsyncLock from 'async-lock';`,
+      `const pool = new Semaphore(2);`,
+      `const keyed = new AsyncLock();`,
+      `async function use(s: Semaphore) { await s.runExclusive(async () => {}); }`,
+      `async function locked(key: string) { await keyed.acquire(key, async () => {}); }`,
+      `void use(pool);`,
+      `void locked('db');`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['pool', 'semaphore', 2], ["keyed 'db'", 'keyed', undefined]]);
+    assert.deepEqual(stepsOf(model, "locked('db')"), ["acquire keyed 'db'", "release keyed 'db'"]);
+  });
+
   test('what is not known is listed: a loop bound, a lock index, a loop cut at the instance bound', () => {
     const unknown = modelOf(`${FORKS}\ndeclare const n: number;\ndeclare function pick(): number;\nasync function any() { await forks[pick()].runExclusive(async () => {}); }\nfor (let i = 0; i < n; i++) void dine(i);\nvoid any();\n`);
     assert.deepEqual(stepsOf(unknown, 'dine'), ['acquire forks[seat]', 'acquire forks[*]', 'release forks[*]', 'release forks[seat]']);

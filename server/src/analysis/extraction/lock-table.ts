@@ -7,15 +7,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { LockDecl, LockKind } from '../../../../model/schema';
 import type { LockApiCall } from '../locks/api';
-import type { LockSite } from '../locks/lock-analysis';
+import type { LockIdentity, LockSite } from '../locks/lock-analysis';
 import { rangeOf, type UriOf } from './ranges';
-
-/** A lock by its key in the table (equal keys: one lock), its name for people, and where it is declared. */
-export interface NamedLock {
-  key: string;
-  name: string;
-  declaration: ts.Node | undefined;
-}
 
 export class LockTable {
   private readonly byKey = new Map<string, { decl: LockDecl; order: [string, number] }>();
@@ -28,14 +21,17 @@ export class LockTable {
     const identity = site.ref.identity;
     const member = identity.family && site.ref.instance !== undefined ? compact(site.lockExpression.getText()) : undefined;
     const key = member === undefined ? identity.key : `${identity.key}|${site.ref.instance}`;
-    return this.memberId(site, api, { key, name: member === undefined ? identity.label : member, declaration: identity.declaration });
+    return this.memberId(api, key, member === undefined ? identity.label : member, identity);
   }
 
-  /** The id of one lock a site may operate on, as a task instance's values name it (`forks[4]`, `alice.lock`). */
-  memberId(site: LockSite, api: LockApiCall, { key, name, declaration }: NamedLock): string {
-    const identity = site.ref.identity;
+  /**
+   * The id of one lock a site may operate on, as a task instance's values name it (`forks[4]`, `alice.lock`):
+   * equal keys are one lock; the identity says where it is declared, its capacity and reentrancy.
+   */
+  memberId(api: LockApiCall, key: string, name: string, identity: LockIdentity): string {
     const known = this.byKey.get(key);
     if (known) return known.decl.id;
+    const declaration = identity.declaration;
 
     const place = declaration ? `${this.relative(declaration.getSourceFile().fileName)}#` : '';
     const decl: LockDecl = { id: this.uniqueId(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };

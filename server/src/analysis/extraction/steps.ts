@@ -370,12 +370,14 @@ class FunctionWalk {
     const identity = site.ref.identity;
     if (!identity.family && !identity.parameter) return this.context.locks.idOf(site, api);
     const value = evaluate(this.context.checker, site.lockExpression, this.bindings);
-    if (value?.kind === 'object' && !identity.parameter?.keyOf) {
-      const declaration = identity.parameter ? value.root : identity.declaration;
-      return this.context.locks.memberId(site, api, { key: value.isRoot ? value.key : `member:${value.key}`, name: value.text, declaration });
+    if (value?.kind === 'object') {
+      const key = value.isRoot ? value.key : `member:${value.key}`;
+      // Through a parameter: the argument's lock, with the capacity written where it is made.
+      const passed = identity.parameter ? lockPassedAs(identity, { object: { key, label: value.text, instance: undefined, declaration: value.root } }) : identity;
+      if (passed && !identity.parameter?.keyOf) return this.context.locks.memberId(api, key, value.text, passed);
     }
-    const passed = value?.kind === 'constant' ? lockPassedAs(identity, { constant: String(value.value) }) : undefined;
-    if (passed) return this.context.locks.memberId(site, api, { key: passed.key, name: passed.label, declaration: passed.declaration });
+    const key = value?.kind === 'constant' ? lockPassedAs(identity, { constant: String(value.value) }) : undefined;
+    if (key) return this.context.locks.memberId(api, key.key, key.label, key);
     this.context.approximate(`${clippedText(site.lockExpression)}: which lock is not known before run time; named by its spelling (${identity.label})`, site.lockExpression);
     return this.context.locks.idOf(site, api);
   }
