@@ -486,6 +486,7 @@ class FunctionWalk {
     if (source?.kind === 'tuple') return source.elements.map((value) => value && { value });
     const made = source?.kind === 'object' && source.isRoot ? source.made : undefined;
     if (!made || !ts.isArrayLiteralExpression(made.expression) || made.expression.elements.some(ts.isSpreadElement)) return undefined;
+    if (source?.kind === 'object' && mayChange(this.context.checker, source.root)) return undefined;
     return made.expression.elements.map((argument) => ({ argument, bindings: made.bindings }));
   }
 
@@ -604,6 +605,32 @@ function mappedCall(checker: ts.TypeChecker, expression: ts.Expression): MappedC
 }
 
 const ARRAY_TYPES = new Set(['Array', 'ReadonlyArray']);
+
+/**
+ * Whether the array a const holds may hold other elements than its literal's: some use of it calls a method of
+ * the default library's Array that changes it (`started.push(…)`), assigns an element, or hands it on.
+ */
+function mayChange(checker: ts.TypeChecker, declaration: ts.Declaration): boolean {
+  const symbol = ts.isVariableDeclaration(declaration) ? checker.getSymbolAtLocation(declaration.name) : undefined;
+  let changes = false;
+  const visit = (node: ts.Node): void => {
+    if (changes) return;
+    if (ts.isIdentifier(node) && node !== (declaration as ts.VariableDeclaration).name && checker.getSymbolAtLocation(node) === symbol) changes = changesThrough(checker, node);
+    else ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return changes;
+}
+
+function changesThrough(checker: ts.TypeChecker, use: ts.Identifier): boolean {
+  const user = valueUserOf(use);
+  if (ts.isPropertyAccessExpression(user)) return isDefaultLibraryMember(checker, user.name, ARRAY_TYPES) && MUTATORS.has(user.name.text);
+  if (ts.isElementAccessExpression(user)) return ts.isBinaryExpression(user.parent) && user.parent.left === user && isAssignment(user.parent.operatorToken.kind);
+  return ts.isCallExpression(user) || ts.isNewExpression(user) || ts.isBinaryExpression(user) && user.left === use;
+}
+
+const isAssignment = (kind: ts.SyntaxKind) => kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
 const ARRAY_CONSTRUCTOR = new Set(['ArrayConstructor']);
 
 /** The templates steps start, at any depth, in order. */
