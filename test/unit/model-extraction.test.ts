@@ -436,8 +436,8 @@ describe('model extraction: the tasks a file starts, each an instance with its a
     assert.deepEqual(approximations(cut), ['a loop that starts tasks runs 8 times here of 20']);
   });
 
-  test('near misses: top-level code that starts nothing (declarations, an awaited call) keeps the entry points', () => {
-    const model = modelOf(`export async function save() { await a.runExclusive(async () => {}); }\nconst ready = Array.from({ length: 3 }, () => 0);\nawait save();\n`);
+  test('near misses: top-level code that starts nothing (declarations, a .map of a sync function, an awaited call) keeps the entry points', () => {
+    const model = modelOf(`export async function save() { await a.runExclusive(async () => {}); }\nfunction label(i: number) { return String(i); }\nconst ready = Array.from({ length: 3 }, () => 0);\nconst labels = [1, 2].map((i) => label(i));\nawait save();\n`);
     assert.deepEqual(tasks(model), [['save', 1]]);
     assert.equal(model.approximations, undefined);
   });

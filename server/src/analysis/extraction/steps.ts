@@ -274,7 +274,7 @@ class FunctionWalk {
     if (lock) return this.lockOperation(call, lock, undefined);
     const mapped = mappedCall(this.context.checker, call) && this.promiseElements(call);
     // `xs.map(x => f(x))` dropped or kept: each element starts its task.
-    const started = mapped?.map((element) => this.withBindings(element.bindings, () => this.spawnOf(element.expression, undefined)));
+    const started = mapped?.map((element) => this.withBindings(element.bindings, () => this.spawnOf(element.expression, undefined, isAsyncFunction)));
     if (started && started.length > 0 && started.every((steps) => steps !== undefined)) return started.flat() as Step[];
     const operands = this.operands(call);
     const blocking = this.blockingStepAt(call);
@@ -444,11 +444,11 @@ class FunctionWalk {
     return steps;
   }
 
-  /** The spawn an element of a `Promise.all` array makes, with its operands: a call of a modelled function. */
-  private spawnOf(element: ts.Expression, group: string | undefined): Step[] | undefined {
+  /** The spawn an element of a `Promise.all` array makes, with its operands: a call of a modelled function (that `starts`). */
+  private spawnOf(element: ts.Expression, group: string | undefined, starts = (_callee: FunctionWithBody) => true): Step[] | undefined {
     const inner = skipValueWrappers(element);
     const callee = ts.isCallExpression(inner) && !this.context.lockCall(inner) ? this.context.modelledCallee(inner) : undefined;
-    return callee && ts.isCallExpression(inner) ? [...this.operands(inner), this.spawn(inner, callee, group)] : undefined;
+    return callee && starts(callee) && ts.isCallExpression(inner) ? [...this.operands(inner), this.spawn(inner, callee, group)] : undefined;
   }
 
   /**
