@@ -364,6 +364,26 @@ describe('model extraction: the tasks a file starts, each an instance with its a
     assert.equal(simulate(model, { policy: 'explore' }).outcome, 'deadlock');
   });
 
+  test('the last philosopher taking the forks the other way round: each instance evaluates the choice, and no deadlock remains', () => {
+    const model = modelOf([
+      `const forks = Array.from({ length: 5 }, () => new Mutex());`,
+      `async function dine(seat: number) {`,
+      `  const left = forks[seat];`,
+      `  const right = forks[(seat + 1) % 5];`,
+      `  const [first, second] = seat === 4 ? [right, left] : [left, right];`,
+      `  await first.runExclusive(async () => { await delay(1); await second.runExclusive(async () => {}); });`,
+      `}`,
+      `for (let seat = 0; seat < 5; seat++) void dine(seat);`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'dine(4)'), ['acquire forks[0]', 'timer 1', 'acquire forks[4]', 'release forks[4]', 'release forks[0]']);
+    assert.deepEqual(stepsOf(model, 'dine(3)'), ['acquire forks[3]', 'timer 1', 'acquire forks[4]', 'release forks[4]', 'release forks[3]']);
+    assert.equal(model.approximations, undefined);
+    const result = simulate(model, { policy: 'explore' });
+    assert.equal(result.outcome, 'completed');
+    assert.equal(result.exploration!.exhaustive, true);
+  });
+
   test('Array.from({ length }, cb) and .map over a constant array in Promise.all start an instance per element, joined', () => {
     const model = modelOf(`${FORKS}\nconst seats = [0, 2];\nawait Promise.all(Array.from({ length: 2 }, (_, i) => dine(i)));\nawait Promise.all(seats.map((seat) => dine(seat)));\n`);
     assert.deepEqual(stepsOf(model, `case${written}.ts`), ['spawn dine(0)', 'spawn dine(1)', 'join', 'spawn dine(0)', 'spawn dine(2)', 'join']);

@@ -363,12 +363,14 @@ class FunctionWalk {
   }
 
   /**
-   * The model's lock for a site, in this instance: a member of a family, or a lock reached through a parameter, is
-   * the object the instance's values name (`forks[4]`, `alice.lock`, the caller's lock); else the lock model's name.
+   * The model's lock for a site, in this instance: a member of a family, a lock reached through a parameter or a
+   * destructured element is the object the instance's values name (`forks[4]`, `alice.lock`, the caller's lock); else the lock model's name.
    */
   private lockId(site: LockSite, api: LockApiCall): string {
     const identity = site.ref.identity;
-    if (!identity.family && !identity.parameter) return this.context.locks.idOf(site, api);
+    // A destructured element (`const [first, second] = …`) names whichever object the pattern takes at run time.
+    const standsForAnother = identity.family || identity.parameter || (identity.declaration && ts.isBindingElement(identity.declaration));
+    if (!standsForAnother) return this.context.locks.idOf(site, api);
     const value = evaluate(this.context.checker, site.lockExpression, this.bindings);
     if (value?.kind === 'object') {
       const key = value.isRoot ? value.key : `member:${value.key}`;
