@@ -80,6 +80,10 @@ describe('lockstep simulate', () => {
     assert.deepEqual(json.tasks, ['bank-transfer.ts', 'transfer(alice, bob, 10)#1', 'transfer(bob, alice, 20)#1']);
     assert.deepEqual(json.deadlock!.cycle.map((edge) => [edge.task, edge.lock]), [['transfer(alice, bob, 10)#1', 'bob.lock'], ['transfer(bob, alice, 20)#1', 'alice.lock']]);
     assert.equal(json.approximations, undefined);
+    // One instance alone, by its name (commas and all): nothing to deadlock with.
+    const alone = runCli(['simulate', 'examples/src/bank-transfer.ts', '--policy', 'explore', '--tasks', 'bank-transfer.ts=0,transfer(alice, bob, 10)=1']);
+    assert.equal(alone.code, 0, alone.stdout + alone.stderr);
+    assert.match(alone.stdout, /^ {2}transfer\(alice, bob, 10\) +done$/m);
     const fixed = runCli(['simulate', 'examples/src/bank-transfer-ordered.ts', '--policy', 'explore']);
     assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
     assert.match(fixed.stdout, /^Explored \d+ states, \d+ transitions, \d+ schedules \(every reachable state\)\.$/m);
