@@ -34,6 +34,16 @@ export interface ConcurrencyModel {
   uri: string;
   locks: LockDecl[];
   tasks: TaskTemplate[];
+  /**
+   * What the extractor could not model exactly (a value not known before run time, a loop cut, a call not
+   * inlined), so a verdict over the model can say what it did not cover. Absent: none were made.
+   */
+  approximations?: Approximation[];
+}
+
+export interface Approximation {
+  message: string;
+  range?: SourceRange;
 }
 
 /**

@@ -28,7 +28,17 @@ export function validateModel(value: unknown): ValidationResult {
       checkSteps(task.steps, `${path}.steps`, { lockIds, templates, errors });
     });
   }
+  checkApproximations(value.approximations, errors);
   return errors.length === 0 ? { ok: true, model: value as unknown as ConcurrencyModel } : { ok: false, errors };
+}
+
+/** Optional: a list of `{ message }` (with a range, for people to find). */
+function checkApproximations(approximations: unknown, errors: string[]): void {
+  if (approximations === undefined) return;
+  if (!Array.isArray(approximations)) return void errors.push('approximations: expected an array');
+  approximations.forEach((approximation, i) => {
+    if (!isObject(approximation) || typeof approximation.message !== 'string') errors.push(`approximations[${i}].message: expected a string`);
+  });
 }
 
 function checkLocks(locks: unknown, errors: string[]): Set<string> {

@@ -191,13 +191,15 @@ describe('choice points, spawn and join', () => {
 describe('model validation', () => {
   it('accepts the builders and names every problem by its path', () => {
     assert.equal(validateModel(oppositeOrders()).ok, true);
-    const result = validateModel({ version: 2, uri: 'x', locks: [{ id: 'm', name: 'm', kind: 'spinlock', reentrant: false }], tasks: [{ name: 't', steps: [{ kind: 'acquire', lock: 'nope' }, { kind: 'timer', ms: -1 }, { kind: 'spawn', template: 'ghost' }] }] });
+    assert.equal(validateModel({ ...oppositeOrders(), approximations: [{ message: 'a loop ran once' }] }).ok, true);
+    const result = validateModel({ version: 2, uri: 'x', locks: [{ id: 'm', name: 'm', kind: 'spinlock', reentrant: false }], tasks: [{ name: 't', steps: [{ kind: 'acquire', lock: 'nope' }, { kind: 'timer', ms: -1 }, { kind: 'spawn', template: 'ghost' }] }], approximations: [{ range: null }] });
     assert.deepEqual(result.ok ? [] : result.errors, [
       'version: expected 1, found 2',
       'locks[0].kind: expected mutex, semaphore or keyed',
       'tasks[0].steps[0].lock: no lock has the id "nope"',
       'tasks[0].steps[1].ms: expected a duration ≥ 0',
       'tasks[0].steps[2].template: no task template is named "ghost"',
+      'approximations[0].message: expected a string',
     ]);
     assert.deepEqual(validateModel('[]'), { ok: false, errors: ['the model is not a JSON object'] });
   });

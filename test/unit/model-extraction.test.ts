@@ -343,6 +343,126 @@ describe('model extraction', () => {
   });
 });
 
+describe('model extraction: the tasks a file starts, each an instance with its arguments', () => {
+  const tasks = (model: ConcurrencyModel) => model.tasks.map((task) => [task.name, task.instances ?? 1]);
+  const approximations = (model: ConcurrencyModel) => (model.approximations ?? []).map((approximation) => approximation.message);
+  const FORKS = [
+    `const forks = Array.from({ length: 5 }, () => new Mutex());`,
+    `async function dine(seat: number) {`,
+    `  await forks[seat].runExclusive(async () => { await forks[(seat + 1) % 5].runExclusive(async () => {}); });`,
+    `}`,
+  ].join('\n');
+
+  test('a loop over a known bound starts one instance per turn; forks[i] and forks[(i + 1) % 5] are evaluated for each', () => {
+    const model = modelOf(`${FORKS}\nfor (let i = 0; i < 5; i++) void dine(i);\n`);
+    const file = `case${written}.ts`;
+    assert.deepEqual(tasks(model), [[file, 1], ['dine(0)', 0], ['dine(1)', 0], ['dine(2)', 0], ['dine(3)', 0], ['dine(4)', 0]]);
+    assert.deepEqual(stepsOf(model, file), ['spawn dine(0)', 'spawn dine(1)', 'spawn dine(2)', 'spawn dine(3)', 'spawn dine(4)']);
+    assert.deepEqual(stepsOf(model, 'dine(3)'), ['acquire forks[3]', 'acquire forks[4]', 'release forks[4]', 'release forks[3]']);
+    assert.deepEqual(stepsOf(model, 'dine(4)'), ['acquire forks[4]', 'acquire forks[0]', 'release forks[0]', 'release forks[4]']);
+    assert.deepEqual(approximations(model), []);
+    assert.equal(simulate(model, { policy: 'explore' }).outcome, 'deadlock');
+  });
+
+  test('the last philosopher taking the forks the other way round: each instance evaluates the choice, and no deadlock remains', () => {
+    const model = modelOf([
+      `const forks = Array.from({ length: 5 }, () => new Mutex());`,
+      `async function dine(seat: number) {`,
+      `  const left = forks[seat];`,
+      `  const right = forks[(seat + 1) % 5];`,
+      `  const [first, second] = seat === 4 ? [right, left] : [left, right];`,
+      `  await first.runExclusive(async () => { await delay(1); await second.runExclusive(async () => {}); });`,
+      `}`,
+      `for (let seat = 0; seat < 5; seat++) void dine(seat);`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'dine(4)'), ['acquire forks[0]', 'timer 1', 'acquire forks[4]', 'release forks[4]', 'release forks[0]']);
+    assert.deepEqual(stepsOf(model, 'dine(3)'), ['acquire forks[3]', 'timer 1', 'acquire forks[4]', 'release forks[4]', 'release forks[3]']);
+    assert.equal(model.approximations, undefined);
+    const result = simulate(model, { policy: 'explore' });
+    assert.equal(result.outcome, 'completed');
+    assert.equal(result.exploration!.exhaustive, true);
+  });
+
+  test('Array.from({ length }, cb) and .map over a constant array in Promise.all start an instance per element, joined', () => {
+    const model = modelOf(`${FORKS}\nconst seats = [0, 2];\nawait Promise.all(Array.from({ length: 2 }, (_, i) => dine(i)));\nawait Promise.all(seats.map((seat) => dine(seat)));\n`);
+    assert.deepEqual(stepsOf(model, `case${written}.ts`), ['spawn dine(0)', 'spawn dine(1)', 'join', 'spawn dine(0)', 'spawn dine(2)', 'join']);
+    assert.deepEqual(stepsOf(model, 'dine(2)'), ['acquire forks[2]', 'acquire forks[3]', 'release forks[3]', 'release forks[2]']);
+    // Near miss: an array the code changes is not its literal; its .map starts its task once, and says so.
+    const pushed = modelOf(`${FORKS}\nconst seats = [0];\nseats.push(1);\nawait Promise.all(seats.map((seat) => dine(seat)));\n`);
+    assert.deepEqual(stepsOf(pushed, `case${written}.ts`), ['spawn dine', 'join']);
+    assert.ok(approximations(pushed).includes('seats.map((seat) => dine(seat)): what it maps over is not known before run time: the task it starts runs once'));
+  });
+
+  test('transfer(alice, bob) ∥ transfer(bob, alice): each takes the accounts its arguments name, in opposite orders', () => {
+    const model = modelOf([
+      `class Account { readonly lock = new Mutex(); }`,
+      `async function transfer(from: Account, to: Account) {`,
+      `  await from.lock.runExclusive(async () => { await to.lock.runExclusive(async () => {}); });`,
+      `}`,
+      `const alice = new Account();`,
+      `const bob = new Account();`,
+      `await Promise.all([transfer(alice, bob), transfer(bob, alice)]);`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'transfer(alice, bob)'), ['acquire alice.lock', 'acquire bob.lock', 'release bob.lock', 'release alice.lock']);
+    assert.deepEqual(stepsOf(model, 'transfer(bob, alice)'), ['acquire bob.lock', 'acquire alice.lock', 'release alice.lock', 'release bob.lock']);
+    assert.equal(model.locks.length, 2, 'one lock per account, shared by both instances');
+  });
+
+  test('a lock passed as an argument is the caller’s lock; a Map entry by a constant key is that entry; main() is followed', () => {
+    const model = modelOf([
+      `const accounts = new Map<string, Mutex>();`,
+      `async function withLock(m: Mutex) { await m.runExclusive(async () => {}); }`,
+      `async function pay(name: string) { await accounts.get(name)!.runExclusive(async () => {}); }`,
+      `async function main() {`,
+      `  await Promise.all([withLock(a), pay('alice'), pay('bob')]);`,
+      `}`,
+      `main().catch(() => {});`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, `case${written}.ts`), ['spawn main']);
+    assert.deepEqual(stepsOf(model, 'main'), ['spawn withLock(a)', "spawn pay('alice')", "spawn pay('bob')", 'join']);
+    assert.deepEqual(stepsOf(model, 'withLock(a)'), ['acquire a', 'release a']);
+    assert.deepEqual(stepsOf(model, "pay('bob')"), ["acquire accounts['bob']", "release accounts['bob']"]);
+  });
+
+  test('a semaphore passed keeps the capacity written where it is made; a key passed to a keyed lock is that key', () => {
+    const model = modelOf([
+      `import AsyncLock from 'async-lock';`,
+      `const pool = new Semaphore(2);`,
+      `const keyed = new AsyncLock();`,
+      `async function use(s: Semaphore) { await s.runExclusive(async () => {}); }`,
+      `async function locked(key: string) { await keyed.acquire(key, async () => {}); }`,
+      `void use(pool);`,
+      `void locked('db');`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity]), [['pool', 'semaphore', 2], ["keyed 'db'", 'keyed', undefined]]);
+    assert.deepEqual(stepsOf(model, "locked('db')"), ["acquire keyed 'db'", "release keyed 'db'"]);
+  });
+
+  test('what is not known is listed: a loop bound, a lock index, a loop cut at the instance bound', () => {
+    const unknown = modelOf(`${FORKS}\ndeclare const n: number;\ndeclare function pick(): number;\nasync function any() { await forks[pick()].runExclusive(async () => {}); }\nfor (let i = 0; i < n; i++) void dine(i);\nvoid any();\n`);
+    assert.deepEqual(stepsOf(unknown, 'dine'), ['acquire forks[seat]', 'acquire forks[*]', 'release forks[*]', 'release forks[seat]']);
+    assert.deepEqual(approximations(unknown), [
+      'forks[seat]: which lock is not known before run time; named by its spelling (forks[*])',
+      'forks[(seat + 1) % 5]: which lock is not known before run time; named by its spelling (forks[*])',
+      'forks[pick()]: which lock is not known before run time; named by its spelling (forks[*])',
+      'a loop that starts tasks runs its body once here: its turns are not known before run time',
+    ]);
+    const cut = modelOf(`${FORKS}\nfor (let i = 0; i < 20; i += 1) void dine(i);\n`);
+    assert.equal(cut.tasks.length, 1 + 8);
+    assert.deepEqual(approximations(cut), ['a loop that starts tasks runs 8 times here of 20']);
+  });
+
+  test('near misses: top-level code that starts nothing (declarations, a .map of a sync function, an awaited call) keeps the entry points', () => {
+    const model = modelOf(`export async function save() { await a.runExclusive(async () => {}); }\nfunction label(i: number) { return String(i); }\nconst ready = Array.from({ length: 3 }, () => 0);\nconst labels = [1, 2].map((i) => label(i));\nawait save();\n`);
+    assert.deepEqual(tasks(model), [['save', 1]]);
+    assert.equal(model.approximations, undefined);
+  });
+});
+
 describe('the scheduler on extracted models', () => {
   const examples = new Workspace();
   after(() => examples.dispose());

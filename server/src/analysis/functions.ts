@@ -43,13 +43,18 @@ export function enclosingFunction(node: ts.Node): FunctionWithBody | undefined {
 
 /** Visits the function's body and every node in it, skipping nested functions and classes (they run elsewhere). */
 export function forEachOwnNode(fn: FunctionWithBody, visit: (node: ts.Node) => void): void {
+  // The body itself too: an arrow's expression body (`async () => save()`) is the call to visit.
+  if (fn.body) forEachOwnNodeBelow(fn.body, visit);
+}
+
+/** The node and what runs with it: its descendants outside nested functions and classes. */
+export function forEachOwnNodeBelow(root: ts.Node, visit: (node: ts.Node) => void): void {
   const walk = (node: ts.Node): void => {
     visit(node);
     if (isFunctionWithBody(node) || ts.isClassLike(node)) return;
     ts.forEachChild(node, walk);
   };
-  // The body itself too: an arrow's expression body (`async () => save()`) is the call to visit.
-  if (fn.body) walk(fn.body);
+  walk(root);
 }
 
 /**

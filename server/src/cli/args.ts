@@ -147,7 +147,8 @@ function wholeNumber(flag: string, value: string, minimum = 0): number {
 
 function parseTaskCounts(value: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const entry of value.split(',')) {
+  // An instance's name has commas of its own (`transfer(alice, bob)`): only those outside parentheses separate.
+  for (const entry of value.split(/,(?![^(]*\))/)) {
     const equals = entry.lastIndexOf('=');
     if (equals <= 0) throw new UsageError(`--tasks ${value}: expected <name>=<count>,…`);
     counts[entry.slice(0, equals)] = wholeNumber(`--tasks ${entry.slice(0, equals)}`, entry.slice(equals + 1));

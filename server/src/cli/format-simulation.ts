@@ -50,11 +50,19 @@ export function formatSimulationText(report: SimulationReport): string {
     const waits = task.wait ? `  waits for ${describeWait(task.wait, result)}` : '';
     lines.push(`  ${result.tasks[i]!.name.padEnd(width)}  ${task.status}${holds}${waits}`);
   });
-  lines.push('', ...verdict(result));
+  const approximations = report.model.approximations ?? [];
+  if (approximations.length > 0) {
+    lines.push('', 'Approximations (the model is not exact here):');
+    for (const approximation of approximations) {
+      const where = location(approximation.range, report);
+      lines.push(`  ${approximation.message}${where ? `  (${where})` : ''}`);
+    }
+  }
+  lines.push('', ...verdict(result, approximations.length));
   return `${lines.join('\n')}\n`;
 }
 
-function verdict(result: SimulationResult): string[] {
+function verdict(result: SimulationResult, approximations: number): string[] {
   const lines: string[] = [];
   if (result.deadlock) {
     const { deadlock } = result;
@@ -71,7 +79,8 @@ function verdict(result: SimulationResult): string[] {
   }
   if (result.exploration) {
     const { states, schedules, transitions, exhaustive } = result.exploration;
-    const scope = exhaustive ? 'every reachable state' : result.deadlock ? 'until the first deadlock' : 'stopped by the state bound: not exhaustive';
+    const ofModel = approximations === 0 ? '' : ` of a model with ${approximations} approximation${approximations === 1 ? '' : 's'}, listed above`;
+    const scope = exhaustive ? `every reachable state${ofModel}` : result.deadlock ? 'until the first deadlock' : 'stopped by the state bound: not exhaustive';
     lines.push(`Explored ${states} states, ${transitions} transitions, ${schedules} schedules (${scope}).`);
   }
   return lines;
@@ -94,6 +103,8 @@ export interface SimulationJson {
   schedule: SimulationResult['schedule'];
   tasks: string[];
   exploration?: SimulationResult['exploration'];
+  /** What the extracted model approximates (absent: nothing), with where (file:line:col, 1-based). */
+  approximations?: { message: string; location?: string }[];
 }
 
 export function formatSimulationJson(report: SimulationReport): string {
@@ -119,6 +130,13 @@ export function formatSimulationJson(report: SimulationReport): string {
     tasks: result.tasks.map((task) => task.name),
     ...(result.exploration ? { exploration: result.exploration } : {}),
   };
+  const approximations = report.model.approximations ?? [];
+  if (approximations.length > 0) {
+    json.approximations = approximations.map((approximation) => {
+      const where = location(approximation.range, report);
+      return { message: approximation.message, ...(where ? { location: where } : {}) };
+    });
+  }
   if (result.deadlock) {
     json.deadlock = {
       time: result.deadlock.time,

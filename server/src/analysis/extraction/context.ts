@@ -1,7 +1,7 @@
 // What every function walk of one extraction shares: the program, the lock and blocking facts, the lock table,
 // the task templates (for spawns), and how to turn nodes into source ranges.
 import ts from 'typescript';
-import type { SourceRange } from '../../../../model/schema';
+import type { Approximation, SourceRange } from '../../../../model/schema';
 import type { BlockingAnalysis } from '../blocking';
 import { resolveCallee } from '../calls';
 import type { FunctionWithBody } from '../functions';
@@ -11,6 +11,7 @@ import { isProjectFile } from '../program-files';
 import type { UserLockType } from '../types';
 import type { LockTable } from './lock-table';
 import { rangeOf, type UriOf } from './ranges';
+import type { Bindings } from './values';
 
 export interface LockCall {
   site: LockSite;
@@ -21,6 +22,8 @@ export interface LockCall {
 
 export class ExtractionContext {
   readonly checker: ts.TypeChecker;
+  /** What the model could not say exactly, once each (by message and place). */
+  readonly approximations = new Map<string, Approximation>();
   private readonly sitesByFile = new Map<ts.SourceFile, Map<ts.CallExpression, LockSite[]>>();
 
   constructor(
@@ -30,14 +33,20 @@ export class ExtractionContext {
     readonly blocking: BlockingAnalysis,
     readonly locks: LockTable,
     private readonly uriOf: UriOf,
-    /** The template a spawn of this function starts (built on first use). */
-    readonly templateFor: (fn: FunctionWithBody) => string,
+    /** The template a spawn of this function with these arguments starts (built on first use). */
+    readonly templateFor: (fn: FunctionWithBody, bindings: Bindings) => string,
   ) {
     this.checker = program.getTypeChecker();
   }
 
   rangeOf(node: ts.Node): SourceRange {
     return rangeOf(node, this.uriOf);
+  }
+
+  /** Records something the model approximates, where the code does it. */
+  approximate(message: string, at: ts.Node): void {
+    const range = this.rangeOf(at);
+    this.approximations.set(`${message}@${range.uri}:${range.start.line}:${range.start.character}`, { message, range });
   }
 
   /** The lock operation a call performs, as the lock model sees it (identity, kind), with its API details. */

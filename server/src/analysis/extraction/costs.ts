@@ -10,3 +10,6 @@ export const BLOCKING_COST_MS = 50;
 /** How deep awaited calls are inlined into `call` steps; deeper calls are kept as an empty call with a note. */
 export const MAX_INLINE_DEPTH = 8;
 
+
+/** How many turns of a loop that starts tasks (or elements of a `.map` that does) are modelled, each an instance. */
+export const MAX_UNROLL = 8;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import type { LockDecl, LockKind } from '../../../../model/schema';
 import type { LockApiCall } from '../locks/api';
-import type { LockSite } from '../locks/lock-analysis';
+import type { LockIdentity, LockSite } from '../locks/lock-analysis';
 import { rangeOf, type UriOf } from './ranges';
 
 export class LockTable {
@@ -21,11 +21,18 @@ export class LockTable {
     const identity = site.ref.identity;
     const member = identity.family && site.ref.instance !== undefined ? compact(site.lockExpression.getText()) : undefined;
     const key = member === undefined ? identity.key : `${identity.key}|${site.ref.instance}`;
+    return this.memberId(api, key, member === undefined ? identity.label : member, identity);
+  }
+
+  /**
+   * The id of one lock a site may operate on, as a task instance's values name it (`forks[4]`, `alice.lock`):
+   * equal keys are one lock; the identity says where it is declared, its capacity and reentrancy.
+   */
+  memberId(api: LockApiCall, key: string, name: string, identity: LockIdentity): string {
     const known = this.byKey.get(key);
     if (known) return known.decl.id;
-
     const declaration = identity.declaration;
-    const name = member === undefined ? identity.label : member;
+
     const place = declaration ? `${this.relative(declaration.getSourceFile().fileName)}#` : '';
     const decl: LockDecl = { id: this.uniqueId(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };
     if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;

@@ -7,7 +7,11 @@
 // - if/else, switch, `?:`, `&&`/`||`/`??` whose arms differ in steps become a `branch`; arms with the same steps
 //   (ranges aside) collapse into one. What follows a construct is copied into its arms only when an arm leaves
 //   the construct early (return, throw, a break out of it) — otherwise it follows the branch once.
-// - Loops run their body once (`break` and `continue` go to what follows the loop).
+// - Loops run their body once (`break` and `continue` go to what follows the loop) — except a `for` loop over a
+//   bound known before run time that starts tasks: it is unrolled (up to MAX_UNROLL times), each turn with its index.
+// - A task started with arguments known before run time (`philosopher(3)`, `transfer(alice, bob)`) is an instance
+//   of its own, and the locks it names through them are evaluated (values.ts): `forks[(i + 1) % 5]` is `forks[4]`.
+//   Whatever cannot be evaluated keeps the lock model's name, and the model lists it as an approximation.
 // - Only explicit `throw` statements are thrown: awaits are assumed to succeed, so `catch` blocks run only for them.
 // - `await` of a lock operation → acquire (…release); of a timer → timer; of `Promise.all` → spawn each modelled
 //   call + join; of a call into the project's own code → an inlined `call`; of anything else → io. A `return`
@@ -18,19 +22,23 @@ import ts from 'typescript';
 import type { AcquireStep, BranchAlternative, Step } from '../../../../model/schema';
 import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
-import { forEachOwnNode, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
-import { clippedText, isShortCircuit, skipValueWrappers } from '../syntax';
+import { forEachOwnNode, forEachOwnNodeBelow, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
+import { clippedText, isShortCircuit, skipValueWrappers, valueUserOf } from '../syntax';
 import { functionNamedBy } from '../locks/arguments';
+import { isDefaultLibraryMember, lockPassedAs } from '../locks/identity';
+import type { LockSite } from '../locks/lock-analysis';
+import type { LockApiCall } from '../locks/api';
 import type { Releaser } from '../locks/libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy } from '../locks/release';
 import { isThenableType } from '../promise-types';
-import { BLOCKING_COST_MS, MAX_INLINE_DEPTH } from './costs';
+import { BLOCKING_COST_MS, MAX_INLINE_DEPTH, MAX_UNROLL } from './costs';
 import type { ExtractionContext, LockCall } from './context';
-import { knownMs, NO_BINDINGS, timerDelay, type Bindings } from './timers';
+import { knownMs, timerDelay } from './timers';
+import { evaluate, NO_BINDINGS, numberOf, type Bindings, type Bound } from './values';
 
-/** The function being walked, the calls inlined to get here (outermost first, ending with it), its arguments. */
+/** The function being walked (or a module's top-level code), the calls inlined to get here (outermost first), its arguments. */
 export interface WalkScope {
-  fn: FunctionWithBody;
+  fn: FunctionWithBody | ts.SourceFile;
   stack: readonly FunctionWithBody[];
   bindings: Bindings;
 }
@@ -65,17 +73,24 @@ class FunctionWalk {
   private readonly releaseFunctions = new Map<ts.Symbol, { lock: string; releasedBy: Releaser | undefined }>();
   /** `const saving = save(note)`: the spawn's group, joined by `await saving`. */
   private readonly spawnGroups = new Map<ts.Symbol, string>();
+  /** The scope's bindings, and the index of each unrolled loop the walk is in. */
+  private bindings: Bindings;
 
   constructor(private readonly context: ExtractionContext, private readonly scope: WalkScope) {
-    for (const step of context.blocking.stepsIn(scope.fn)) this.blockingAt.set(step.node, step);
-    forEachOwnNode(scope.fn, (node) => {
+    this.bindings = scope.bindings;
+    const code = scope.fn;
+    if (!ts.isSourceFile(code)) for (const step of context.blocking.stepsIn(code)) this.blockingAt.set(step.node, step);
+    const noteBindings = (node: ts.Node) => {
       if (ts.isVariableDeclaration(node) && node.initializer) this.noteBinding(node, skipValueWrappers(node.initializer));
-    });
+    };
+    if (ts.isSourceFile(code)) code.statements.forEach((statement) => forEachOwnNodeBelow(statement, noteBindings));
+    else forEachOwnNode(code, noteBindings);
   }
 
   steps(): Step[] {
-    const body = this.scope.fn.body!;
     const end: Continuations = { next: [], ret: [], thr: [], targets: [] };
+    if (ts.isSourceFile(this.scope.fn)) return this.block(this.scope.fn.statements, end);
+    const body = this.scope.fn.body!;
     return ts.isBlock(body) ? this.block(body.statements, end) : this.awaited(body, body, false);
   }
 
@@ -112,8 +127,53 @@ class FunctionWalk {
     return [...this.expr(node), ...k.next];
   }
 
-  /** The body runs once; `break` and `continue` both go on after the loop. */
+  /** The body runs once; `break` and `continue` both go on after the loop. A loop that starts tasks may be unrolled. */
   private loop(node: ts.IterationStatement, k: Continuations, label: string | undefined): Step[] {
+    const turns = ts.isForStatement(node) ? loopTurns(this.context.checker, node, this.bindings) : undefined;
+    if (ts.isForStatement(node) && turns && this.startsCallsIn(node.statement)) {
+      if (turns.cut) this.context.approximate(`a loop that starts tasks runs ${MAX_UNROLL} times here of ${turns.cut}`, node);
+      return this.unrolled(node, k, label, turns);
+    }
+    const once = this.loopOnce(node, k, label);
+    if (spawnedBy(once).length > 0) this.context.approximate('a loop that starts tasks runs its body once here: its turns are not known before run time', node);
+    return once;
+  }
+
+  /** Whether the statement calls a modelled async function without awaiting it: it starts a task. */
+  private startsCallsIn(statement: ts.Statement): boolean {
+    let starts = false;
+    forEachOwnNodeBelow(statement, (node) => {
+      if (!ts.isCallExpression(node) || ts.isAwaitExpression(valueUserOf(node))) return;
+      const callee = this.context.lockCall(node) ? undefined : this.context.modelledCallee(node);
+      starts ||= callee !== undefined && isAsyncFunction(callee);
+    });
+    return starts;
+  }
+
+  /** Each turn of the loop in order, with its index bound; `continue` goes to the next turn, `break` after the loop. */
+  private unrolled(node: ts.ForStatement, k: Continuations, label: string | undefined, turns: LoopTurns): Step[] {
+    const exit = k.next;
+    let after = exit;
+    for (const index of [...turns.values].reverse()) {
+      const next = [...this.expr(node.incrementor), ...after];
+      const targets = [...k.targets, { label, brk: exit, cont: next }];
+      after = this.withBindings([[turns.index, { value: { kind: 'constant', value: index } }]], () => this.statement(node.statement, { ...k, next, targets }));
+    }
+    return [...this.expr(node.initializer), ...after];
+  }
+
+  /** Steps walked with more bindings (a loop's index, a callback's parameters). */
+  private withBindings<T>(more: Iterable<[ts.Symbol, Bound]>, walk: () => T): T {
+    const outer = this.bindings;
+    this.bindings = new Map([...outer, ...more]);
+    try {
+      return walk();
+    } finally {
+      this.bindings = outer;
+    }
+  }
+
+  private loopOnce(node: ts.IterationStatement, k: Continuations, label: string | undefined): Step[] {
     const exit = k.next;
     let head: Step[] = [];
     let afterBody = exit;
@@ -212,6 +272,10 @@ class FunctionWalk {
   private call(call: ts.CallExpression): Step[] {
     const lock = this.context.lockCall(call);
     if (lock) return this.lockOperation(call, lock, undefined);
+    const mapped = mappedCall(this.context.checker, call) && this.promiseElements(call);
+    // `xs.map(x => f(x))` dropped or kept: each element starts its task.
+    const started = mapped?.map((element) => this.withBindings(element.bindings, () => this.spawnOf(element.expression, undefined, isAsyncFunction)));
+    if (started && started.length > 0 && started.every((steps) => steps !== undefined)) return started.flat() as Step[];
     const operands = this.operands(call);
     const blocking = this.blockingStepAt(call);
     if (blocking.length > 0) return [...operands, ...blocking];
@@ -255,7 +319,7 @@ class FunctionWalk {
   }
 
   private timer(delay: ts.Expression | undefined, where: ts.Node): Step {
-    const ms = knownMs(this.context.checker, delay, this.scope.bindings);
+    const ms = knownMs(this.context.checker, delay, this.bindings);
     const range = this.context.rangeOf(where);
     const step: Step = ms === undefined ? { kind: 'io', range, note: 'a timer whose delay is not known before run time' } : { kind: 'timer', ms, range };
     timerSteps.add(step);
@@ -265,7 +329,7 @@ class FunctionWalk {
   // ---- locks ----
 
   private lockOperation(call: ts.CallExpression, { site, sites, api }: LockCall, awaitedAt: ts.Node | undefined): Step[] {
-    const lock = this.context.locks.idOf(site, api);
+    const lock = this.lockId(site, api);
     const range = this.context.rangeOf(awaitedAt ?? call);
     const operands = this.operands(call, api.callback);
     const acquire: AcquireStep = site.ref.mode === 'shared' ? { kind: 'acquire', lock, mode: 'shared', range } : { kind: 'acquire', lock, range };
@@ -282,7 +346,7 @@ class FunctionWalk {
         const end = api.callback ? this.context.rangeOf(api.callback.getLastToken() ?? api.callback) : range;
         const scoped = awaitedAt ? acquire : { ...acquire, note: 'not awaited here: modelled as if it were' };
         // A list of keys: each taken inside the one before, released innermost first.
-        const locks = sites.map((each) => this.context.locks.idOf(each, api));
+        const locks = sites.map((each) => this.lockId(each, api));
         const releases = [...locks].reverse().map((each): Step => ({ kind: 'release', lock: each, range: end }));
         return [...operands, ...locks.map((each) => ({ ...scoped, lock: each })), ...body, ...releases];
       }
@@ -293,9 +357,31 @@ class FunctionWalk {
   private scopedBody(callback: ts.Expression | undefined): Step[] {
     if (!callback) return [];
     const target = skipValueWrappers(callback);
-    if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return stepsOfFunction(this.context, { ...this.scope, fn: target });
+    if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return stepsOfFunction(this.context, { ...this.scope, fn: target, bindings: this.bindings });
     const named = functionNamedBy(this.context.checker, target);
     return named && this.context.isModelled(named) ? this.inline(named, undefined, target) : [];
+  }
+
+  /**
+   * The model's lock for a site, in this instance: a member of a family, a lock reached through a parameter or a
+   * destructured element is the object the instance's values name (`forks[4]`, `alice.lock`, the caller's lock); else the lock model's name.
+   */
+  private lockId(site: LockSite, api: LockApiCall): string {
+    const identity = site.ref.identity;
+    // A destructured element (`const [first, second] = …`) names whichever object the pattern takes at run time.
+    const standsForAnother = identity.family || identity.parameter || (identity.declaration && ts.isBindingElement(identity.declaration));
+    if (!standsForAnother) return this.context.locks.idOf(site, api);
+    const value = evaluate(this.context.checker, site.lockExpression, this.bindings);
+    if (value?.kind === 'object') {
+      const key = value.isRoot ? value.key : `member:${value.key}`;
+      // Through a parameter: the argument's lock, with the capacity written where it is made.
+      const passed = identity.parameter ? lockPassedAs(identity, { object: { key, label: value.text, instance: undefined, declaration: value.root } }) : identity;
+      if (passed && !identity.parameter?.keyOf) return this.context.locks.memberId(api, key, value.text, passed);
+    }
+    const key = value?.kind === 'constant' ? lockPassedAs(identity, { constant: String(value.value) }) : undefined;
+    if (key) return this.context.locks.memberId(api, key.key, key.label, key);
+    this.context.approximate(`${clippedText(site.lockExpression)}: which lock is not known before run time; named by its spelling (${identity.label})`, site.lockExpression);
+    return this.context.locks.idOf(site, api);
   }
 
   private releaseFunctionOf(call: ts.CallExpression): string | undefined {
@@ -311,9 +397,13 @@ class FunctionWalk {
   private inline(callee: FunctionWithBody, call: ts.CallExpression | undefined, where: ts.Node): Step[] {
     const name = functionName(callee);
     const range = this.context.rangeOf(where);
-    if (this.scope.stack.includes(callee)) return [{ kind: 'call', function: name, steps: [], range, note: `recursion cut: ${name} is already running in this task` }];
-    if (this.scope.stack.length > MAX_INLINE_DEPTH) return [{ kind: 'call', function: name, steps: [], range, note: `not inlined: calls nest deeper than ${MAX_INLINE_DEPTH}` }];
-    const bindings = call ? bindArguments(this.context.checker, callee, call, this.scope.bindings) : NO_BINDINGS;
+    const cut = this.scope.stack.includes(callee) ? `recursion cut: ${name} is already running in this task`
+      : this.scope.stack.length > MAX_INLINE_DEPTH ? `not inlined: calls nest deeper than ${MAX_INLINE_DEPTH}` : undefined;
+    if (cut) {
+      this.context.approximate(`${name}(…) ${cut}`, where);
+      return [{ kind: 'call', function: name, steps: [], range, note: cut }];
+    }
+    const bindings = call ? bindArguments(this.context.checker, callee, call, this.bindings) : NO_BINDINGS;
     const steps = stepsOfFunction(this.context, { fn: callee, stack: [...this.scope.stack, callee], bindings });
     if (steps.length === 0) return [];
     // `await sleep(10)`: a helper whose body only starts a timer is that timer.
@@ -322,7 +412,7 @@ class FunctionWalk {
   }
 
   private spawn(call: ts.CallExpression, callee: FunctionWithBody, group: string | undefined): Step {
-    const template = this.context.templateFor(callee);
+    const template = this.context.templateFor(callee, bindArguments(this.context.checker, callee, call, this.bindings));
     const range = this.context.rangeOf(call);
     return group === undefined ? { kind: 'spawn', template, range } : { kind: 'spawn', template, group, range };
   }
@@ -333,23 +423,73 @@ class FunctionWalk {
     const start = call.getSourceFile().getLineAndCharacterOfPosition(call.getStart());
     const group = `Promise.${kind}@${start.line + 1}:${start.character + 1}`;
     const steps: Step[] = [...this.expr(call.expression)];
-    const elements = promiseElements(call.arguments[0]);
+    const argument = call.arguments[0] && skipValueWrappers(call.arguments[0]);
+    const elements = argument && this.promiseElements(argument);
     let unmodelled = elements === undefined;
-    if (elements === undefined) steps.push(...this.expr(call.arguments[0]));
+    if (elements === undefined) steps.push(...this.expr(argument));
     for (const element of elements ?? []) {
-      const inner = skipValueWrappers(element);
-      const callee = ts.isCallExpression(inner) && !this.context.lockCall(inner) ? this.context.modelledCallee(inner) : undefined;
-      if (callee && ts.isCallExpression(inner)) {
-        steps.push(...this.operands(inner), this.spawn(inner, callee, group));
-      } else {
-        steps.push(...this.expr(element));
+      const spawned = this.withBindings(element.bindings, () => this.spawnOf(element.expression, group));
+      if (spawned) steps.push(...spawned);
+      else {
+        steps.push(...this.withBindings(element.bindings, () => this.expr(element.expression)));
         unmodelled = true;
       }
     }
     if (kind === 'race' || kind === 'any') return [...steps, { kind: 'io', range, note: `Promise.${kind}: goes on when the first settles, modelled as io` }];
     if (steps.some((step) => step.kind === 'spawn')) steps.push({ kind: 'join', group, range });
+    // `Promise.all(started)`, an array the tasks were pushed into: waits for them (and for any other promise in it).
+    else if (argument && ts.isIdentifier(argument)) {
+      this.context.approximate(`Promise.${kind}(${argument.text}): waits for every task this one started, then for promises outside the model`, call);
+      steps.push({ kind: 'join', range });
+    }
     if (unmodelled) steps.push({ kind: 'io', range, note: `Promise.${kind}: promises outside the model` });
     return steps;
+  }
+
+  /** The spawn an element of a `Promise.all` array makes, with its operands: a call of a modelled function (that `starts`). */
+  private spawnOf(element: ts.Expression, group: string | undefined, starts = (_callee: FunctionWithBody) => true): Step[] | undefined {
+    const inner = skipValueWrappers(element);
+    const callee = ts.isCallExpression(inner) && !this.context.lockCall(inner) ? this.context.modelledCallee(inner) : undefined;
+    return callee && starts(callee) && ts.isCallExpression(inner) ? [...this.operands(inner), this.spawn(inner, callee, group)] : undefined;
+  }
+
+  /**
+   * The promises an array argument holds, each with what its callback's parameters are bound to: its elements;
+   * one per element of `.map(cb)` over an array known before run time, or of `Array.from({ length: n }, cb)`;
+   * else the one `.map(x => f(x))` makes, once, as loops run.
+   */
+  private promiseElements(array: ts.Expression): { expression: ts.Expression; bindings: Iterable<[ts.Symbol, Bound]> }[] | undefined {
+    if (ts.isArrayLiteralExpression(array)) return array.elements.some(ts.isSpreadElement) ? undefined : array.elements.map((expression) => ({ expression, bindings: [] }));
+    const mapped = mappedCall(this.context.checker, array);
+    const returned = mapped && returnedExpression(mapped.callback);
+    if (!mapped || !returned) return undefined;
+    const items = this.mappedItems(mapped);
+    if (items === undefined) {
+      this.context.approximate(`${clippedText(array)}: what it maps over is not known before run time: the task it starts runs once`, array);
+      return [{ expression: returned, bindings: [] }];
+    }
+    if (items.length > MAX_UNROLL) this.context.approximate(`${clippedText(array)} starts ${MAX_UNROLL} tasks here of ${items.length}`, array);
+    const parameters = mapped.callback.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? this.context.checker.getSymbolAtLocation(parameter.name) : undefined));
+    return items.slice(0, MAX_UNROLL).map((item, index) => {
+      const bindings: [ts.Symbol, Bound][] = [];
+      if (parameters[0] && item) bindings.push([parameters[0], item]);
+      if (parameters[1]) bindings.push([parameters[1], { value: { kind: 'constant', value: index } }]);
+      return { expression: returned, bindings };
+    });
+  }
+
+  /** The elements a `.map` goes over (undefined for each of `Array.from({ length })`'s), or undefined when not known. */
+  private mappedItems(mapped: MappedCall): (Bound | undefined)[] | undefined {
+    if (mapped.length) {
+      const length = numberOf(evaluate(this.context.checker, mapped.length, this.bindings));
+      return length !== undefined && Number.isInteger(length) && length >= 0 ? Array.from({ length }, () => undefined) : undefined;
+    }
+    const source = evaluate(this.context.checker, mapped.over!, this.bindings);
+    if (source?.kind === 'tuple') return source.elements.map((value) => value && { value });
+    const made = source?.kind === 'object' && source.isRoot ? source.made : undefined;
+    if (!made || !ts.isArrayLiteralExpression(made.expression) || made.expression.elements.some(ts.isSpreadElement)) return undefined;
+    if (source?.kind === 'object' && mayChange(this.context.checker, source.root)) return undefined;
+    return made.expression.elements.map((argument) => ({ argument, bindings: made.bindings }));
   }
 
   private noteBinding(declaration: ts.VariableDeclaration, initializer: ts.Expression): void {
@@ -358,7 +498,7 @@ class FunctionWalk {
     const releasedBy = lock?.api.operation.releasedBy;
     if (lock?.site.kind === 'acquire' && ts.isCallExpression(acquired) && releaserValue(acquired, releasedBy)) {
       const symbol = releaseBinding(this.context.checker, declaration.name, releasedBy);
-      if (symbol) this.releaseFunctions.set(symbol, { lock: this.context.locks.idOf(lock.site, lock.api), releasedBy });
+      if (symbol) this.releaseFunctions.set(symbol, { lock: this.lockId(lock.site, lock.api), releasedBy });
       return;
     }
     if (!ts.isCallExpression(initializer) || !ts.isIdentifier(declaration.name)) return;
@@ -397,8 +537,9 @@ class FunctionWalk {
       .map((step) => this.blockStep(step));
   }
 
+  /** Only functions have blocking places (the module's top-level code is not asked for them). */
   private blockStep(step: BlockingStep): Step {
-    const chain = chainNames(this.scope.fn, step.path).slice(1);
+    const chain = chainNames(this.scope.fn as FunctionWithBody, step.path).slice(1);
     return { kind: 'block', ms: BLOCKING_COST_MS, call: chain.join(' → '), range: this.context.rangeOf(step.node) };
   }
 }
@@ -444,17 +585,116 @@ function promiseCombinator(program: ts.Program, call: ts.CallExpression): Combin
   return name === 'all' || name === 'allSettled' || name === 'race' || name === 'any' ? name : undefined;
 }
 
-/** The promises an array argument holds: its elements, or the one `.map(x => f(x))` makes (once, as loops run). */
-function promiseElements(argument: ts.Expression | undefined): ts.Expression[] | undefined {
-  const inner = argument && skipValueWrappers(argument);
-  if (!inner) return undefined;
-  if (ts.isArrayLiteralExpression(inner)) return inner.elements.some(ts.isSpreadElement) ? undefined : [...inner.elements];
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'map') {
-    const callback = inner.arguments[0] && skipValueWrappers(inner.arguments[0]);
-    const returned = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? returnedExpression(callback) : undefined;
-    return returned ? [returned] : undefined;
+/** `xs.map(cb)` (over) or `Array.from({ length: n }, cb)` (length), with an inline callback. */
+interface MappedCall {
+  callback: ts.ArrowFunction | ts.FunctionExpression;
+  over?: ts.Expression;
+  length?: ts.Expression;
+}
+
+function mappedCall(checker: ts.TypeChecker, expression: ts.Expression): MappedCall | undefined {
+  if (!ts.isCallExpression(expression) || !ts.isPropertyAccessExpression(expression.expression)) return undefined;
+  const method = expression.expression;
+  const argument = (i: number) => expression.arguments[i] && skipValueWrappers(expression.arguments[i]!);
+  const isInline = (node: ts.Expression | undefined): node is ts.ArrowFunction | ts.FunctionExpression => node !== undefined && (ts.isArrowFunction(node) || ts.isFunctionExpression(node));
+  const callback = argument(method.name.text === 'map' ? 0 : 1);
+  if (!isInline(callback)) return undefined;
+  if (method.name.text === 'map' && isDefaultLibraryMember(checker, method.name, ARRAY_TYPES)) return { callback, over: method.expression };
+  const options = argument(0);
+  if (method.name.text !== 'from' || !isDefaultLibraryMember(checker, method.name, ARRAY_CONSTRUCTOR) || !options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const length = options.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'length');
+  return length && ts.isPropertyAssignment(length) ? { callback, length: length.initializer } : undefined;
+}
+
+const ARRAY_TYPES = new Set(['Array', 'ReadonlyArray']);
+
+/**
+ * Whether the array a const holds may hold other elements than its literal's: some use of it calls a method of
+ * the default library's Array that changes it (`started.push(…)`), assigns an element, or hands it on.
+ */
+function mayChange(checker: ts.TypeChecker, declaration: ts.Declaration): boolean {
+  const symbol = ts.isVariableDeclaration(declaration) ? checker.getSymbolAtLocation(declaration.name) : undefined;
+  let changes = false;
+  const visit = (node: ts.Node): void => {
+    if (changes) return;
+    if (ts.isIdentifier(node) && node !== (declaration as ts.VariableDeclaration).name && checker.getSymbolAtLocation(node) === symbol) changes = changesThrough(checker, node);
+    else ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return changes;
+}
+
+function changesThrough(checker: ts.TypeChecker, use: ts.Identifier): boolean {
+  const user = valueUserOf(use);
+  if (ts.isPropertyAccessExpression(user)) return isDefaultLibraryMember(checker, user.name, ARRAY_TYPES) && MUTATORS.has(user.name.text);
+  if (ts.isElementAccessExpression(user)) return ts.isBinaryExpression(user.parent) && user.parent.left === user && isAssignment(user.parent.operatorToken.kind);
+  return ts.isCallExpression(user) || ts.isNewExpression(user) || ts.isBinaryExpression(user) && user.left === use;
+}
+
+const isAssignment = (kind: ts.SyntaxKind) => kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+const ARRAY_CONSTRUCTOR = new Set(['ArrayConstructor']);
+
+/** The templates steps start, at any depth, in order. */
+export function spawnedBy(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'spawn') return [step.template];
+    if (step.kind === 'call') return spawnedBy(step.steps);
+    return step.kind === 'branch' ? step.alternatives.flatMap((alternative) => spawnedBy(alternative.steps)) : [];
+  });
+}
+
+/** The index of a counting `for` loop and the values it takes, when known before run time; `cut`: how many there were. */
+interface LoopTurns {
+  index: ts.Symbol;
+  values: number[];
+  cut?: number;
+}
+
+/** `for (let i = a; i < b; i++)` (also `<=`, `>`, `>=`, `i--`, `i += k`, `i -= k`) with a, b and k known. */
+function loopTurns(checker: ts.TypeChecker, loop: ts.ForStatement, bindings: Bindings): LoopTurns | undefined {
+  const declarations = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : [];
+  const [declaration] = declarations;
+  if (declarations.length !== 1 || !declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const index = checker.getSymbolAtLocation(declaration.name);
+  const start = numberOf(evaluate(checker, declaration.initializer, bindings));
+  const step = loop.incrementor && stepOf(checker, loop.incrementor, index, bindings);
+  const condition = loop.condition && skipValueWrappers(loop.condition);
+  if (!index || start === undefined || !step || !condition || !ts.isBinaryExpression(condition) || !isIndex(checker, condition.left, index)) return undefined;
+  const bound = numberOf(evaluate(checker, condition.right, bindings));
+  const holds = bound === undefined ? undefined : COMPARISONS.get(condition.operatorToken.kind);
+  if (!holds || bound === undefined) return undefined;
+  const values: number[] = [];
+  for (let value = start; holds(value, bound!); value += step) {
+    if (values.length === MAX_UNROLL * 16) return undefined; // counts far past what is modelled: no use telling how far
+    values.push(value);
   }
-  return undefined;
+  return values.length > MAX_UNROLL ? { index, values: values.slice(0, MAX_UNROLL), cut: values.length } : { index, values };
+}
+
+const COMPARISONS = new Map<ts.SyntaxKind, (value: number, bound: number) => boolean>([
+  [ts.SyntaxKind.LessThanToken, (value, bound) => value < bound],
+  [ts.SyntaxKind.LessThanEqualsToken, (value, bound) => value <= bound],
+  [ts.SyntaxKind.GreaterThanToken, (value, bound) => value > bound],
+  [ts.SyntaxKind.GreaterThanEqualsToken, (value, bound) => value >= bound],
+]);
+
+function isIndex(checker: ts.TypeChecker, expression: ts.Expression, index: ts.Symbol | undefined): boolean {
+  const inner = skipValueWrappers(expression);
+  return ts.isIdentifier(inner) && checker.getSymbolAtLocation(inner) === index;
+}
+
+/** How much the incrementor moves the index each turn (non-zero), when known. */
+function stepOf(checker: ts.TypeChecker, incrementor: ts.Expression, index: ts.Symbol | undefined, bindings: Bindings): number | undefined {
+  const inner = skipValueWrappers(incrementor);
+  if ((ts.isPostfixUnaryExpression(inner) || ts.isPrefixUnaryExpression(inner)) && isIndex(checker, inner.operand, index)) {
+    return inner.operator === ts.SyntaxKind.PlusPlusToken ? 1 : inner.operator === ts.SyntaxKind.MinusMinusToken ? -1 : undefined;
+  }
+  if (!ts.isBinaryExpression(inner) || !isIndex(checker, inner.left, index)) return undefined;
+  const amount = numberOf(evaluate(checker, inner.right, bindings));
+  const kind = inner.operatorToken.kind;
+  const step = amount === undefined ? undefined : kind === ts.SyntaxKind.PlusEqualsToken ? amount : kind === ts.SyntaxKind.MinusEqualsToken ? -amount : undefined;
+  return step === 0 ? undefined : step;
 }
 
 function returnedExpression(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {

@@ -1,14 +1,11 @@
 // Timers and their delays. A timer is recognised by what the call resolves to, never by its spelling: Node's
 // `setTimeout` from `timers/promises` (usually imported as `delay` or `sleep`), and a `new Promise` whose executor
-// calls the global `setTimeout` (the hand-rolled sleep). Delays are known when they are literals, consts with a
-// literal type, simple arithmetic on those, or a parameter whose argument is known at the inlined call site.
+// calls the global `setTimeout` (the hand-rolled sleep). Delays are known when they are values.ts knows
+// (literals, consts, simple arithmetic, a parameter whose argument is known at the inlined call site).
 import ts from 'typescript';
 import { moduleNameOf, resolvedDeclaration } from '../blocking-apis';
 import { skipValueWrappers } from '../syntax';
-
-/** What the parameters of an inlined function were called with, to read a `sleep(ms)`'s delay at the call. */
-export type Bindings = ReadonlyMap<ts.Symbol, { argument: ts.Expression; bindings: Bindings }>;
-export const NO_BINDINGS: Bindings = new Map();
+import { evaluate, numberOf, type Bindings } from './values';
 
 /** The delay expression of a timer this expression starts, if it is one (undefined delay: 0 ms). */
 export function timerDelay(program: ts.Program, expression: ts.Expression): { delay: ts.Expression | undefined } | undefined {
@@ -25,32 +22,8 @@ export function timerDelay(program: ts.Program, expression: ts.Expression): { de
 /** The value of a delay in ms, when it is known before run time. */
 export function knownMs(checker: ts.TypeChecker, expression: ts.Expression | undefined, bindings: Bindings): number | undefined {
   if (expression === undefined) return 0;
-  const inner = skipValueWrappers(expression);
-  if (ts.isNumericLiteral(inner)) return Number(inner.text);
-  if (ts.isIdentifier(inner)) {
-    const symbol = checker.getSymbolAtLocation(inner);
-    const bound = symbol && bindings.get(symbol);
-    if (bound) return knownMs(checker, bound.argument, bound.bindings);
-  }
-  if (ts.isBinaryExpression(inner)) {
-    const left = knownMs(checker, inner.left, bindings);
-    const right = knownMs(checker, inner.right, bindings);
-    if (left === undefined || right === undefined) return undefined;
-    const value = arithmetic(inner.operatorToken.kind, left, right);
-    return value !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
-  }
-  const type = checker.getTypeAtLocation(inner);
-  return type.isNumberLiteral() && type.value >= 0 ? type.value : undefined;
-}
-
-function arithmetic(operator: ts.SyntaxKind, left: number, right: number): number | undefined {
-  switch (operator) {
-    case ts.SyntaxKind.PlusToken: return left + right;
-    case ts.SyntaxKind.MinusToken: return left - right;
-    case ts.SyntaxKind.AsteriskToken: return left * right;
-    case ts.SyntaxKind.SlashToken: return left / right;
-    default: return undefined;
-  }
+  const ms = numberOf(evaluate(checker, expression, bindings));
+  return ms !== undefined && ms >= 0 ? ms : undefined;
 }
 
 function isSetTimeoutOf(program: ts.Program, call: ts.CallExpression, module: 'timers/promises' | 'global'): boolean {

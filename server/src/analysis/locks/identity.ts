@@ -255,7 +255,7 @@ function mapEntry(checker: ts.TypeChecker, call: ts.CallExpression, dependsOn: (
   return elementOf(map, constant !== undefined ? `'${constant}'` : instanceOf(checker, key));
 }
 
-const MAP_TYPES = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
+export const MAP_TYPES: ReadonlySet<string> = new Set(['Map', 'ReadonlyMap', 'WeakMap']);
 
 /** TypeScript's own lib.*.d.ts files sit in one folder, beside the running compiler. */
 const DEFAULT_LIBRARY_FOLDER = path.dirname(ts.getDefaultLibFilePath({}));
