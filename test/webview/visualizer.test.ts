@@ -184,7 +184,7 @@ describe('the visualizer page in Chromium', () => {
 
   it('says plainly that it could not reach a deadlock the model never has, with the model’s approximations', async () => {
     const { page, dialogs, errors } = await open();
-    const approximate = { ...consistentOrder(), approximations: [`a loop's bound cut at 2 ${HOSTILE}`, { message: 'a value unknown: forks[i]' }] };
+    const approximate = { ...consistentOrder(), approximations: [{ message: `a loop's bound cut at 2 ${HOSTILE}` }, { message: 'a value unknown: forks[i]' }] };
     approximate.tasks[0]!.steps[0] = { kind: 'io', note: 'recursion cut' };
     await post(page, { type: 'model', title: 'ordered.ts', model: approximate });
     await post(page, { type: 'showDeadlock', target: { uri: 'file:///test.ts', rule: 'lock-order', locks: [{ label: 'm1' }, { label: 'm2' }] } });

@@ -52,21 +52,13 @@ export function deadlockOn(model: ConcurrencyModel, target: DeadlockTarget): { a
 }
 
 /**
- * What the model says it approximated: its `approximations` list, when it has one (read loosely: a list of texts,
- * or of objects with a `message`), and the notes on its steps (a call not inlined, a branch decided), once each.
+ * What the model says it approximated: its `approximations` (a value unknown, a loop cut), and the notes on its
+ * steps (a call not inlined, a branch decided), once each.
  */
 export function modelLimits(model: ConcurrencyModel): string[] {
-  const listed = (model as { approximations?: unknown }).approximations;
-  const approximations = Array.isArray(listed) ? listed.flatMap((item) => textOf(item)) : [];
+  const approximations = (model.approximations ?? []).map((approximation) => approximation.message);
   const notes = model.tasks.flatMap((task) => notesIn(task.steps));
   return [...new Set([...approximations, ...notes])];
-}
-
-function textOf(item: unknown): string[] {
-  if (typeof item === 'string') return [item];
-  if (!isObject(item)) return [];
-  const text = [item.message, item.description, item.text, item.reason].find((value) => typeof value === 'string');
-  return typeof text === 'string' ? [text] : [];
 }
 
 function notesIn(steps: readonly Step[]): string[] {
