@@ -278,19 +278,22 @@ function indexFile(sourceFile: ts.SourceFile): FileIndex {
 class ChainSyntax {
   private readonly frames: { parameters: Set<string>; callsParameter: boolean; waits: boolean; assignsMember: boolean }[] = [];
 
-  /** Notes what the node shows to the functions around it; true when it is a function, entered. */
+  /** Notes what the node shows to the function around it; true when it is a function, entered. */
   enter(node: ts.Node): boolean {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+    const innermost = this.frames[this.frames.length - 1];
+    if (innermost && ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const name = node.expression.text;
-      const declaring = [...this.frames].reverse().find((frame) => frame.parameters.has(name));
-      if (declaring) declaring.callsParameter = true;
+      for (let i = this.frames.length - 1; i >= 0; i--) {
+        if (this.frames[i]!.parameters.has(name)) {
+          this.frames[i]!.callsParameter = true;
+          break;
+        }
+      }
     }
-    const waits = ts.isAwaitExpression(node) || (ts.isPropertyAccessExpression(node) && node.name.text === 'then');
-    const assignsMember = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left));
-    for (const frame of this.frames) {
-      frame.waits ||= waits;
-      frame.assignsMember ||= assignsMember;
+    if (innermost) {
+      innermost.waits ||= ts.isAwaitExpression(node) || (ts.isPropertyAccessExpression(node) && node.name.text === 'then');
+      innermost.assignsMember ||= ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left));
     }
     if (!ts.isFunctionLike(node) || !('body' in node) || !node.body || node.parameters.length === 0) return false;
     const parameters = new Set(node.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])));
@@ -298,9 +301,14 @@ class ChainSyntax {
     return true;
   }
 
-  /** Leaves the innermost function: whether it has the whole syntax. */
+  /** Leaves the innermost function: whether it has the whole syntax. What it waits for and assigns is its outer's too. */
   leave(): boolean {
     const frame = this.frames.pop()!;
+    const outer = this.frames[this.frames.length - 1];
+    if (outer) {
+      outer.waits ||= frame.waits;
+      outer.assignsMember ||= frame.assignsMember;
+    }
     return frame.callsParameter && frame.waits && frame.assignsMember;
   }
 }

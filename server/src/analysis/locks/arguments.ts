@@ -55,7 +55,7 @@ export function parameterNamedBy(checker: ts.TypeChecker, expression: ts.Express
 }
 
 /** Whether a function around the identifier has a parameter of its name: the syntactic cut before asking the checker. */
-function isParameterNameAround(identifier: ts.Identifier): boolean {
+export function isParameterNameAround(identifier: ts.Identifier): boolean {
   for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) return true;
   }

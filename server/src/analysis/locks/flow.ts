@@ -26,7 +26,7 @@ import { lockApiCall, type LockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { alwaysRunsBefore, skipValueWrappers, valueUserOf } from '../syntax';
-import { argumentFacts, callbackSlotOf, functionNamedBy, passedExpression, type CallbackSlot } from './arguments';
+import { argumentFacts, callbackSlotOf, functionNamedBy, isParameterNameAround, passedExpression, type CallbackSlot } from './arguments';
 import { instanceOf, keyRefsInOrder, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
@@ -91,6 +91,13 @@ export interface ParameterCall extends CallbackSlot {
   passes: readonly (string | undefined)[];
 }
 
+/** A call that may run a callback slot of a function around the caller: resolved on demand. */
+export interface OuterParameterCall {
+  call: ts.CallExpression;
+  givenBack: string[];
+  passes: readonly (string | undefined)[];
+}
+
 export type ExitKind = 'return' | 'throw' | 'implicit-throw' | 'end';
 
 export interface Leak {
@@ -109,6 +116,11 @@ export interface FunctionLockFacts {
   leaks: Leak[];
   /** Calls of the function's own parameters (it runs a callback it was given), with what may be held then. */
   parameterCalls: ParameterCall[];
+  /**
+   * Calls, with nothing held here, that may run a parameter of a function around this one: they matter only if
+   * that function hands this one to a wrapper, and are resolved then (lock-analysis.ts), not for every closure.
+   */
+  outerParameterCalls: OuterParameterCall[];
   /** Scoped callbacks walked in place: they are not units of their own. */
   inlined: FunctionWithBody[];
 }
@@ -164,6 +176,7 @@ class FlowWalker {
   private readonly calls = new Map<ts.Node, Map<FunctionWithBody, CallWhileHolding & { heldSet: Set<LockSite> }>>();
   private readonly leaks = new Map<LockSite, Leak>();
   private readonly parameterCalls = new Map<ts.CallExpression, ParameterCall & { heldSet: Set<LockSite> }>();
+  private readonly outerParameterCalls: OuterParameterCall[] = [];
   /** Locks released here that no path here had taken (given by a caller or a wrapper, and given back): their releases. */
   private readonly givenBack = new Map<string, ts.CallExpression[]>();
   /** How many `finally` blocks the walk is inside. */
@@ -182,6 +195,7 @@ class FlowWalker {
       calls: inSourceOrder([...this.calls.values()].flatMap((byCallee) => [...byCallee.values()]).map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
       parameterCalls: inSourceOrder([...this.parameterCalls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
+      outerParameterCalls: this.outerParameterCalls,
       inlined: this.inlined,
     };
   }
@@ -383,7 +397,8 @@ class FlowWalker {
       // `const ra = await a.acquire(); const rb = await b.acquire(); try …` pattern.
       const after = this.expr(node.expression, state, exits);
       const awaited = skipValueWrappers(node.expression);
-      if (!(ts.isCallExpression(awaited) && (this.sites.has(awaited) || this.acquiresTogether(awaited)))) this.mayThrow(node, after, exits);
+      const awaitsLocks = () => ts.isCallExpression(awaited) && (this.sites.has(awaited) || this.acquiresTogether(awaited));
+      if (this.holdsByHand(after) && !awaitsLocks()) this.mayThrow(node, after, exits);
       return after;
     }
     return this.children(node, state, exits);
@@ -441,10 +456,13 @@ class FlowWalker {
     current = this.handOnTogether(call, current);
     const released = releasedIn(current);
     if (released) return current.filter((held) => held !== released);
-    const parameter = this.mayRunCallback(callee, current) ? this.callbackSlotOf(callee) : undefined;
+    const runsOuter = current.length === 0 && this.mayRunOuterParameter(callee);
+    if (runsOuter) this.outerParameterCalls.push({ call, givenBack: this.givenBackBefore(call), passes: this.passedBy(call) });
+    const parameter = current.length > 0 ? this.callbackSlotOf(callee) : undefined;
     if (parameter) this.noteParameterCall(parameter, call, current, this.passedBy(call));
     // A function-valued property may also hold what the code assigns to it (assigned-values.ts): resolved as any call.
-    const resolved = parameter?.path.length === 0 ? undefined : this.noteCall(call, current);
+    const callsParameter = parameter?.path.length === 0 || (runsOuter && ts.isIdentifier(callee));
+    const resolved = callsParameter ? undefined : this.noteCall(call, current);
     if (this.holdsByHand(current) && !this.cannotThrowHere(call)) this.mayThrow(call, current, exits);
     return resolved ? this.holdReturnedLock(call, resolved, current) : current;
   }
@@ -516,19 +534,17 @@ class FlowWalker {
 
   /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
   /**
-   * Whether a call could be a wrapper running its callback, worth asking the checker (a property path of a
-   * parameter, `client.request()`, is most calls in some code): only while a lock is held, or when the name is not
-   * one of this function's own parameters and this function is a callback handed to a call that may take a lock
-   * (a wrapper's callback calling its wrapper's parameter, to which the wrapper's lock is added).
+   * With nothing held, a call matters as a callback slot only as a wrapper's callback calling its wrapper's
+   * parameter (`runWithLock(async () => onBlock())`): a name (or a property path from one) that a function around
+   * this one, not this one, has as a parameter — in a function handed to a call that may take a lock.
    */
-  private mayRunCallback(callee: ts.Expression, state: readonly Held[]): boolean {
-    if (state.length > 0) return true;
+  private mayRunOuterParameter(callee: ts.Expression): boolean {
     let root = callee;
     while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
-    if (ts.isIdentifier(root) && this.fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === root.text)) return false;
+    if (!ts.isIdentifier(root) || this.fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === root.text)) return false;
     const handedTo = valueUserOf(this.fn);
     const isArgument = ts.isCallExpression(handedTo) && handedTo.arguments.some((argument) => skipValueWrappers(argument) === this.fn);
-    return !isArgument || this.context.relevance.mayMatter(handedTo);
+    return (!isArgument || this.context.relevance.mayMatter(handedTo)) && isParameterNameAround(root);
   }
 
   private callbackSlotOf(expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
@@ -667,6 +683,7 @@ class FlowWalker {
 
   /** After a Promise.all not awaited here: its members' locks are handed on with its promise. */
   private handOnTogether(call: ts.CallExpression, state: readonly Held[]): readonly Held[] {
+    if (state.length === 0) return state;
     const members = together.membersTakenTogether(this.context.checker, call);
     if (!members || ts.isAwaitExpression(valueUserOf(call))) return state;
     return state.filter((held) => !members.includes(held.site.call));

@@ -15,8 +15,8 @@ import type { UserLockType } from '../types';
 import { callRelevance } from '../call-relevance';
 import { projectFiles } from '../program-files';
 import { lockRelevanceSeeds } from './api';
-import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite } from './flow';
-import { argumentFacts, parameterNamedBy, passedExpression, valueAtSlot, type ArgumentFacts, type CallbackSlot } from './arguments';
+import { functionLockFacts, type Acquisition, type CallWhileHolding, type FunctionLockFacts, type LockSite, type ParameterCall } from './flow';
+import { argumentFacts, callbackSlotOf, parameterNamedBy, passedExpression, valueAtSlot, type ArgumentFacts, type CallbackSlot } from './arguments';
 import { lockPassedAs, renameParameters, type LockIdentity, type LockMode, type ParameterPosition } from './identity';
 import { skipValueWrappers } from '../syntax';
 
@@ -80,6 +80,7 @@ export class LockAnalysis {
   private readonly argumentFacts = new Map<ts.Expression, ArgumentFacts>();
   /** One object per lock site seen through one binding, so sets and maps of sites keep working. */
   private readonly boundSites = new Map<LockSite, Map<string, LockSite>>();
+  private readonly resolvedOuterCalls = new Map<FunctionLockFacts, ParameterCall[]>();
   private edgeList: LockEdge[] | undefined;
 
   constructor(private readonly program: ts.Program, private readonly userTypes: readonly UserLockType[]) {
@@ -214,7 +215,7 @@ export class LockAnalysis {
     const binding = { call, via: call.call };
     for (const run of summaryOf(call.callee).runsParameter.values()) {
       const argument = this.argumentAt(call, run);
-      const inCallback = argument?.callback ? this.functionFacts(argument.callback)?.parameterCalls.filter((inner) => inner.fn === fn) ?? [] : [];
+      const inCallback = argument?.callback ? this.parameterCallsIn(argument.callback).filter((inner) => inner.fn === fn) : [];
       const passed = [...(argument?.parameter === undefined ? [] : [{ ...argument.parameter, held: [] as LockSite[], givenBack: [] as string[] }]), ...inCallback];
       for (const { held, givenBack, ...slot } of passed) {
         const byWrapper = this.bindSite(run.held, binding);
@@ -241,6 +242,22 @@ export class LockAnalysis {
     const runs = this.functionFacts(wrapper)?.parameterCalls.filter((run) => run.fn === wrapper && slotKey(run) === slotKey(slot)) ?? [];
     const [first, ...others] = runs;
     return (first?.passes ?? []).map((passed, index) => (others.every((run) => run.passes[index] === passed) ? passed : undefined));
+  }
+
+  /** A callback's calls of callback slots: its own, and those of functions around it (resolved here, once). */
+  private parameterCallsIn(callback: FunctionWithBody): ParameterCall[] {
+    const facts = this.functionFacts(callback);
+    if (!facts) return [];
+    let outer = this.resolvedOuterCalls.get(facts);
+    if (!outer) {
+      const checker = this.program.getTypeChecker();
+      outer = facts.outerParameterCalls.flatMap(({ call, givenBack, passes }) => {
+        const slot = callbackSlotOf(checker, call.expression);
+        return slot ? [{ ...slot, call, held: [], givenBack, passes }] : [];
+      });
+      this.resolvedOuterCalls.set(facts, outer);
+    }
+    return [...facts.parameterCalls, ...outer];
   }
 
   /** The callbacks a call hands to parameters the callee runs. */
