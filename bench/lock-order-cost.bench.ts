@@ -1,9 +1,11 @@
 // Benchmark (not a test): what lock-order costs now against what it cost at a baseline commit, both measured in
 // this run on the same corpora. The baseline is the commit before the lock analysis learnt wrappers, parameters,
 // containers and ordered acquisition (the bound on that work: lock-order's cost within 10% of the baseline's on
-// the real-code corpora). For each corpus and each build, `lockstep check` with only lock-order on and with
-// every rule off (the program and file walk alone), interleaved, best of the repeats: lock-order's own time is
-// the difference. Writes bench-results/lock-order-cost.json.
+// the real-code corpora). For each corpus and each build, `lockstep check` with only lock-order on, interleaved:
+// its whole run (wall time), and lock-order's own time — the time inside the rules (`runRules`, where the lock
+// analysis runs, lazily, with the checker questions it asks) read from a V8 CPU profile of the same run. On code
+// with few locks the rule is a small part of a run, so the difference of two wall times would be noise.
+// Best of the repeats. Writes bench-results/lock-order-cost.json.
 //   npm run bench:lock-order-cost          (builds this checkout and, once, the baseline into .bench-cache/)
 //   LOCKSTEP_BENCH_REPEATS=1 LOCKSTEP_BENCH_CORPORA=rxjs npm run bench:lock-order-cost
 //   LOCKSTEP_BENCH_BASELINE=<commit>        another baseline
@@ -13,14 +15,14 @@ import * as path from 'node:path';
 import { RULE_IDS } from '../server/src/analysis/rules/index';
 import { ensureBaselineBuild } from './baseline-build';
 import { REPO, ensureCorpus, ensureLockCorpus, selectedCorpora, selectedLockCorpora } from './corpora';
-import { best, machine, runNodeScript, writeReport, type Measured } from './measure';
+import { best, machine, profiledMsUnder, runNodeScript, writeReport, type Measured } from './measure';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 3);
 /** main before issue 15's lock work (6bc9ba0, 2026-11-21). */
 const BASELINE = process.env.LOCKSTEP_BENCH_BASELINE ?? '6bc9ba05ce15a66e680281c8887745c6c5830aee';
 
 type Build = 'current' | 'baseline';
-type Rules = 'lockOrder' | 'noRules';
+const BUILDS: readonly Build[] = ['current', 'baseline'];
 
 interface Target {
   group: 'real-code' | 'lock-corpus';
@@ -29,38 +31,40 @@ interface Target {
 }
 
 interface CostResult extends Target {
-  /** Best wall time of each build with only lock-order on, and with no rule on. */
-  ms: Record<Build, Record<Rules, number>>;
-  /** Lock-order alone (its run over the no-rules run) and its whole run, now against the baseline. */
+  /** Best of each build, only lock-order on: the whole run, and the time inside the rules. */
+  ms: Record<Build, { run: number; rule: number }>;
   ratios: { ownCostVsBaseline: number; runVsBaseline: number };
 }
 
-function checkWith(cli: string, rules: readonly string[], dir: string, scratch: string): Measured {
-  const off = RULE_IDS.filter((id) => !rules.includes(id)).flatMap((id) => ['--rule', `${id}=off`]);
-  return runNodeScript(cli, ['check', '--project', 'tsconfig.json', '--format', 'json', ...off], dir, { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') });
+/** `lockstep check` with only lock-order on, profiled: its wall time and the time inside the rules. */
+function lockOrderRun(cli: string, dir: string, scratch: string): { run: Measured; ruleMs: number } {
+  const off = RULE_IDS.filter((id) => id !== 'lock-order').flatMap((id) => ['--rule', `${id}=off`]);
+  fs.mkdirSync(scratch, { recursive: true });
+  const profiles = fs.mkdtempSync(path.join(scratch, 'profile-'));
+  const run = runNodeScript(cli, ['check', '--project', 'tsconfig.json', '--format', 'json', ...off], dir,
+    { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const [profile] = fs.readdirSync(profiles);
+  const ruleMs = profile ? profiledMsUnder(path.join(profiles, profile), 'runRules') : NaN;
+  fs.rmSync(profiles, { recursive: true, force: true });
+  return { run, ruleMs };
 }
 
 function measure(target: Target, clis: Record<Build, string>): CostResult {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `lockstep-cost-${target.name}-`));
-  const runs: Record<Build, Record<Rules, Measured[]>> = { current: { lockOrder: [], noRules: [] }, baseline: { lockOrder: [], noRules: [] } };
-  // One unmeasured run per build writes its compile cache; then interleaved, so a slow patch weighs on all alike.
-  for (const build of ['current', 'baseline'] as const) checkWith(clis[build], [], target.dir, path.join(scratch, build));
+  const runs: Record<Build, { run: Measured; ruleMs: number }[]> = { current: [], baseline: [] };
+  // One unmeasured run per build writes its compile cache; then interleaved, so a slow patch weighs on both alike.
+  for (const build of BUILDS) lockOrderRun(clis[build], target.dir, path.join(scratch, build));
   for (let i = 0; i < REPEATS; i++) {
-    for (const build of ['current', 'baseline'] as const) {
-      for (const [rules, on] of [['lockOrder', ['lock-order']], ['noRules', []]] as const) {
-        const run = checkWith(clis[build], on, target.dir, path.join(scratch, build));
-        if (![0, 1].includes(run.status ?? -1)) throw new Error(`${target.name}: the ${build} build exited with ${run.status}:\n${run.stderr.slice(-2000)}`);
-        runs[build][rules].push(run);
-      }
+    for (const build of BUILDS) {
+      const measured = lockOrderRun(clis[build], target.dir, path.join(scratch, build));
+      if (![0, 1].includes(measured.run.status ?? -1)) throw new Error(`${target.name}: the ${build} build exited with ${measured.run.status}:\n${measured.run.stderr.slice(-2000)}`);
+      runs[build].push(measured);
     }
   }
   fs.rmSync(scratch, { recursive: true, force: true });
-  const ms = {
-    current: { lockOrder: best(runs.current.lockOrder).ms, noRules: best(runs.current.noRules).ms },
-    baseline: { lockOrder: best(runs.baseline.lockOrder).ms, noRules: best(runs.baseline.noRules).ms },
-  };
-  const own = (build: Build) => Math.max(0, ms[build].lockOrder - ms[build].noRules);
-  return { ...target, ms, ratios: { ownCostVsBaseline: own('current') / own('baseline'), runVsBaseline: ms.current.lockOrder / ms.baseline.lockOrder } };
+  const bestOf = (build: Build) => ({ run: best(runs[build].map((measured) => measured.run)).ms, rule: Math.min(...runs[build].map((measured) => measured.ruleMs)) });
+  const ms = { current: bestOf('current'), baseline: bestOf('baseline') };
+  return { ...target, ms, ratios: { ownCostVsBaseline: ms.current.rule / ms.baseline.rule, runVsBaseline: ms.current.run / ms.baseline.run } };
 }
 
 function targets(): Target[] {
@@ -80,17 +84,14 @@ function main(): void {
     const result = measure(target, clis);
     results.push(result);
     const { ms, ratios } = result;
-    console.log(`${target.group} ${target.name}: lock-order's own time ${seconds(ms.current.lockOrder - ms.current.noRules)} now, ` +
-      `${seconds(ms.baseline.lockOrder - ms.baseline.noRules)} at the baseline = ${x(ratios.ownCostVsBaseline)}; ` +
-      `its whole run ${seconds(ms.current.lockOrder)} vs ${seconds(ms.baseline.lockOrder)} = ${x(ratios.runVsBaseline)} ` +
-      `(no rules: ${seconds(ms.current.noRules)} vs ${seconds(ms.baseline.noRules)})`);
+    console.log(`${target.group} ${target.name}: lock-order's own time ${seconds(ms.current.rule)} now, ${seconds(ms.baseline.rule)} at the baseline = ` +
+      `${x(ratios.ownCostVsBaseline)}; its whole run ${seconds(ms.current.run)} vs ${seconds(ms.baseline.run)} = ${x(ratios.runVsBaseline)}`);
   }
   const realCode = results.filter((result) => result.group === 'real-code');
-  const sum = (build: Build, rules: Rules) => realCode.reduce((total, result) => total + result.ms[build][rules], 0);
+  const sum = (build: Build, part: 'run' | 'rule') => realCode.reduce((total, result) => total + result.ms[build][part], 0);
   if (realCode.length > 0) {
-    const ownNow = sum('current', 'lockOrder') - sum('current', 'noRules');
-    const ownThen = sum('baseline', 'lockOrder') - sum('baseline', 'noRules');
-    console.log(`real-code corpora together: lock-order's own time ${x(ownNow / ownThen)} the baseline's, its whole run ${x(sum('current', 'lockOrder') / sum('baseline', 'lockOrder'))}`);
+    console.log(`real-code corpora together: lock-order's own time ${x(sum('current', 'rule') / sum('baseline', 'rule'))} the baseline's, ` +
+      `its whole run ${x(sum('current', 'run') / sum('baseline', 'run'))}`);
   }
   const report = writeReport('lock-order-cost.json', { date: new Date().toISOString(), machine: machine(), repeats: REPEATS, baseline: BASELINE, results });
   console.log(`report: ${path.relative(process.cwd(), report)}`);

@@ -15,10 +15,11 @@ export interface Measured {
   stderr: string;
 }
 
-export function runNodeScript(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Measured {
+/** `nodeArgs` go to Node itself, before the script (`--cpu-prof`, which NODE_OPTIONS does not take). */
+export function runNodeScript(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Measured {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-rss-')), 'peak');
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--require', PEAK_RSS_PRELOAD, script, ...args], {
+  const child = spawnSync(process.execPath, [...nodeArgs, '--require', PEAK_RSS_PRELOAD, script, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
@@ -54,4 +55,33 @@ export function writeReport(name: string, report: unknown): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+/**
+ * From a V8 CPU profile (`--cpu-prof`), the time spent inside calls of a function of this name (its samples with
+ * such a frame on the stack): one part of a run, measured in the run, not as the difference of two noisy runs.
+ */
+export function profiledMsUnder(profileFile: string, functionName: string): number {
+  const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const named = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName === functionName]));
+  const inside = new Map<number, boolean>();
+  const isInside = (id: number): boolean => {
+    let known = inside.get(id);
+    if (known === undefined) {
+      const up = parent.get(id);
+      inside.set(id, (known = named.get(id)! || (up !== undefined && isInside(up))));
+    }
+    return known;
+  };
+  let micros = 0;
+  profile.samples.forEach((id, i) => {
+    if (isInside(id)) micros += profile.timeDeltas[i] ?? 0;
+  });
+  return micros / 1000;
 }
