@@ -142,7 +142,7 @@ function resultView(result: SimulationResult, cursor: number): HTMLElement[] {
   const event = result.trace[cursor - 1];
   const now = event ? `Step ${cursor} of ${result.trace.length} · t=${event.time} ms` : `Start · ${result.trace.length} steps`;
   return [
-    renderVerdict(result),
+    renderVerdict(result, model?.approximations?.length ?? 0),
     el('p', { className: 'position', text: now }),
     el('section', { className: 'lanes-box', attrs: { 'aria-label': 'Lanes' } }, [renderLanes(result, cursor, seekAndReveal), legend()]),
     el('div', { className: 'columns' }, [

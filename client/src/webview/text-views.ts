@@ -5,9 +5,14 @@ import { el } from './dom';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
 
-export function renderVerdict(result: SimulationResult): HTMLElement {
+/**
+ * The verdict line. An exhaustive search covers the model, not the program, when the model approximates it: "(all)"
+ * is said only of a model with no approximation.
+ */
+export function renderVerdict(result: SimulationResult, approximations: number): HTMLElement {
   const exploration = result.exploration;
-  const searched = exploration ? ` Explored ${exploration.states} states, ${exploration.schedules} schedules${exploration.exhaustive ? ' (all)' : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
+  const all = approximations === 0 ? ' (all)' : ` (all of a model with ${approximations} approximation${approximations === 1 ? '' : 's'}: not every run of the program)`;
+  const searched = exploration ? ` Explored ${exploration.states} states, ${exploration.schedules} schedules${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
   if (result.deadlock) {
     const cycle = result.deadlock.cycle.map((edge) => `${result.tasks[edge.task]!.name} → ${edge.lock === undefined ? '(join)' : lockName(result, edge.lock)}`);
     return el('div', { className: 'verdict deadlock', attrs: { role: 'status' } }, [
