@@ -146,8 +146,7 @@ function computeLockSeeds(program: ts.Program, userTypes: readonly UserLockType[
   const names = [...everywhere].sort();
   // A program without a lock library may still keep its own lock as a chain of promises (promise-chain.ts): only
   // a function that is one, not one whose syntax merely might be, turns the analysis on.
-  const checker = program.getTypeChecker();
-  const chains = promiseChainCandidates(program).some((fn) => isFunctionWithBody(fn) && promiseChainLock(checker, fn, () => {}) !== undefined);
+  const chains = promiseChainCandidates(program).some((fn) => isFunctionWithBody(fn) && promiseChainLock(program, fn, () => {}) !== undefined);
   return {
     id: `locks|${names.join(',')}|${whereMentioned.map((entry) => [...entry.names].join(',')).join(';')}|${chains}`,
     enabled: names.length > 0 || whereMentioned.length > 0 || chains,

@@ -224,8 +224,8 @@ class FlowWalker {
    * callback holding it: a scoped operation at each run of the callback.
    */
   holdPromiseChain(): void {
-    const { checker, relevance, dependsOn } = this.context;
-    const chain = relevance.mayChainPromises(this.fn) ? promiseChainLock(checker, this.fn, dependsOn) : undefined;
+    const { program, relevance, dependsOn } = this.context;
+    const chain = relevance.mayChainPromises(this.fn) ? promiseChainLock(program, this.fn, dependsOn) : undefined;
     if (!chain) return;
     for (const run of chain.runs) {
       const site = this.siteOf(run, 'scoped', chain.ref, chain.slot);

@@ -5,7 +5,8 @@
 // the function is a wrapper that holds the slot's lock while the callback runs. Found by data flow alone: the
 // slot read, the slot written, the callback parameter called, and what depends on what.
 import ts from 'typescript';
-import type { FunctionWithBody } from '../functions';
+import { enclosingFunction, type FunctionWithBody } from '../functions';
+import { perProgramMemo } from '../summaries';
 import { skipValueWrappers } from '../syntax';
 import { slotLockRef, type LockRef } from './identity';
 
@@ -21,7 +22,22 @@ export interface PromiseChainLock {
 /** How many variables a dependency is followed through (`previous` → `previousHandled` → the awaited race). */
 const MAX_DEPENDENCY_DEPTH = 4;
 
-export function promiseChainLock(checker: ts.TypeChecker, fn: FunctionWithBody, dependsOn: (node: ts.Node) => void): PromiseChainLock | undefined {
+/**
+ * The chain fn keeps, if it keeps one; asked once per program and function (the lock seeds ask it of every
+ * candidate, the lock facts of the one walked), the declarations it read told to each asker.
+ */
+export function promiseChainLock(program: ts.Program, fn: FunctionWithBody, dependsOn: (node: ts.Node) => void): PromiseChainLock | undefined {
+  const known = perProgramMemo(program, 'promise-chain-locks', () => new Map<FunctionWithBody, { chain?: PromiseChainLock; read: ts.Node[] }>());
+  let found = known.get(fn);
+  if (!found) {
+    const read: ts.Node[] = [];
+    known.set(fn, (found = { chain: findChain(program.getTypeChecker(), fn, (node) => read.push(node)), read }));
+  }
+  found.read.forEach(dependsOn);
+  return found.chain;
+}
+
+function findChain(checker: ts.TypeChecker, fn: FunctionWithBody, dependsOn: (node: ts.Node) => void): PromiseChainLock | undefined {
   const body = fn.body;
   if (!body) return undefined;
   const { writes, slotReads, parameterCalls, waits } = collect(checker, fn, body);
@@ -117,16 +133,12 @@ function sameObject(checker: ts.TypeChecker, a: ts.Expression, b: ts.Expression)
 function waitsFor(checker: ts.TypeChecker, fn: FunctionWithBody, run: ts.CallExpression, read: ts.Expression, waits: Collected['waits']): boolean {
   return waits.some(({ waited, node }) => {
     const before = ts.isAwaitExpression(node)
-      ? node.end <= run.pos && enclosingFunctionOf(node) === enclosingFunctionOf(run)
+      ? node.end <= run.pos && enclosingFunction(node) === enclosingFunction(run)
       : node.arguments.some((argument) => argument.pos <= run.pos && run.end <= argument.end);
     return before && dependsOnNode(checker, fn, waited, read, 0);
   });
 }
 
-function enclosingFunctionOf(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
-  return undefined;
-}
 
 /** Whether `expression`'s value is made from `target`: it contains it, or reads a variable of fn made from it. */
 function dependsOnNode(checker: ts.TypeChecker, fn: FunctionWithBody, expression: ts.Node, target: ts.Node, depth: number): boolean {
