@@ -1,4 +1,4 @@
-// Calls that do not throw in practice, decided by the declaration the callee resolves to — never by its spelling:
+// Calls that do not throw where they are made, decided by the declaration the callee resolves to — never by its spelling:
 // a user's own `log.debug` may throw, loglevel's does not. The lock model asks this of each call between an
 // acquisition and its release (a call that may throw there is a way out that leaks the lock).
 import ts from 'typescript';
@@ -22,6 +22,8 @@ const NON_THROWING: readonly NonThrowingMembers[] = [
   // The standard collections' bookkeeping.
   { declaredIn: DEFAULT_LIBRARY, owners: ['Map', 'WeakMap', 'Set', 'WeakSet', 'ReadonlyMap', 'ReadonlySet'], members: KEYED_BOOKKEEPING },
   { declaredIn: DEFAULT_LIBRARY, owners: ['Array'], members: new Set(['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf']) },
+  // `Promise.all(…)`: a member that fails rejects the promise it returns; the call itself does not throw.
+  { declaredIn: DEFAULT_LIBRARY, owners: ['PromiseConstructor'], members: new Set(['all']) },
   // Logging: the DOM's console (lib.dom.d.ts), Node's (@types/node declares it in `declare module "node:console"`),
   // and loglevel's loggers, whose methods are console methods bound at setLevel() (or no-ops).
   { declaredIn: DEFAULT_LIBRARY, owners: ['Console'], members: CONSOLE_OUTPUT },

@@ -57,9 +57,21 @@ export function parameterNamedBy(checker: ts.TypeChecker, expression: ts.Express
 /** Whether a function around the identifier has a parameter of its name: the syntactic cut before asking the checker. */
 export function isParameterNameAround(identifier: ts.Identifier): boolean {
   for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) return true;
+    if (ts.isFunctionLike(node) && hasParameterNamed(node, identifier.text)) return true;
   }
   return false;
+}
+
+/** Whether the function has a (plain, not destructured) parameter of this name. */
+export function hasParameterNamed(fn: ts.SignatureDeclaration, name: string): boolean {
+  return fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name);
+}
+
+/** What a property path is read from: `options` in `options.callback.run`. */
+export function propertyPathRoot(expression: ts.Expression): ts.Expression {
+  let root = skipValueWrappers(expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
+  return root;
 }
 
 /**
@@ -75,8 +87,7 @@ export function callbackSlotOf(checker: ts.TypeChecker, expression: ts.Expressio
 
 /** The syntactic cut before the checker: a property path (`options.callback`) read from a name some function around has as a parameter. */
 function startsAtParameterName(expression: ts.Expression): boolean {
-  let root = skipValueWrappers(expression);
-  while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
+  const root = propertyPathRoot(expression);
   return ts.isIdentifier(root) && isParameterNameAround(root);
 }
 

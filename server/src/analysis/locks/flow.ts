@@ -26,7 +26,7 @@ import { lockApiCall, type LockApiCall, type LockOperationKind } from './api';
 import type { Releaser } from './libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy, type ReleaserCall } from './release';
 import { alwaysRunsBefore, skipValueWrappers, valueUserOf } from '../syntax';
-import { argumentFacts, callbackSlotOf, functionNamedBy, isParameterNameAround, passedExpression, type CallbackSlot } from './arguments';
+import { argumentFacts, callbackSlotOf, functionNamedBy, hasParameterNamed, isParameterNameAround, passedExpression, propertyPathRoot, type CallbackSlot } from './arguments';
 import { instanceOf, keyRefsInOrder, lockPassedAs, lockRefOf, type LockRef } from './identity';
 import { assignedFunctions } from './assigned-values';
 import { isGuardedByOwnerFlag } from './owner-flag';
@@ -532,21 +532,20 @@ class FlowWalker {
     return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? instanceOf(this.context.checker, callee.expression) : undefined;
   }
 
-  /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
   /**
    * With nothing held, a call matters as a callback slot only as a wrapper's callback calling its wrapper's
    * parameter (`runWithLock(async () => onBlock())`): a name (or a property path from one) that a function around
    * this one, not this one, has as a parameter — in a function handed to a call that may take a lock.
    */
   private mayRunOuterParameter(callee: ts.Expression): boolean {
-    let root = callee;
-    while (ts.isPropertyAccessExpression(root)) root = skipValueWrappers(root.expression);
-    if (!ts.isIdentifier(root) || this.fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === root.text)) return false;
+    const root = propertyPathRoot(callee);
+    if (!ts.isIdentifier(root) || hasParameterNamed(this.fn, root.text)) return false;
     const handedTo = valueUserOf(this.fn);
     const isArgument = ts.isCallExpression(handedTo) && handedTo.arguments.some((argument) => skipValueWrappers(argument) === this.fn);
     return (!isArgument || this.context.relevance.mayMatter(handedTo)) && isParameterNameAround(root);
   }
 
+  /** The parameter (or a function-valued property of one) an expression reads: of the walked function, or of a function around it. */
   private callbackSlotOf(expression: ts.Expression): (CallbackSlot & { fn: FunctionWithBody }) | undefined {
     return callbackSlotOf(this.context.checker, expression);
   }
@@ -727,7 +726,7 @@ class FlowWalker {
   }
 
   /**
-   * A call known not to throw (non-throwing-apis.ts: collection bookkeeping, logging), or a call of an async
+   * A call known not to throw (non-throwing-apis.ts: collection bookkeeping, logging, Promise.all), or a call of an async
    * function, which cannot throw where it is made: whatever goes wrong rejects the promise it returns (an `await`
    * of it may throw, and counts on its own) — an async IIFE, or every declaration of the callee async.
    */
@@ -735,7 +734,6 @@ class FlowWalker {
     if (isNonThrowingCall(this.context.program, call)) return true;
     const callee = skipValueWrappers(call.expression);
     if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return isAsyncFunction(callee);
-    if (together.rejectsInstead(this.context.checker, call)) return true;
     const declarations = signatureDeclarations(this.context.checker, call);
     return declarations.length > 0 && declarations.every((declaration) => isFunctionWithBody(declaration) && isAsyncFunction(declaration));
   }

@@ -136,11 +136,6 @@ function isPromiseAll(checker: ts.TypeChecker, call: ts.CallExpression): boolean
 
 const PROMISE_CONSTRUCTOR = new Set(['PromiseConstructor']);
 
-/** `Promise.all(…)` does not throw where it is called: a member that fails rejects the promise it returns. */
-export function rejectsInstead(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  return isPromiseAll(checker, call);
-}
-
 /** A statement or call that releases every element of an array of releases, and how each element is released. */
 export interface ReleasesEach {
   array: ts.Identifier;
