@@ -78,8 +78,7 @@ function runsWithParent(parent: ts.Node, child: ts.Node): boolean {
   if (ts.isBinaryExpression(parent)) return child === parent.left || !isShortCircuit(parent.operatorToken.kind);
   if (ts.isConditionalExpression(parent)) return child === parent.condition;
   if (ts.isCallExpression(parent)) return !parent.questionDotToken;
-  return ts.isExpressionStatement(parent) || ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) ||
+  return isValueWrapper(parent) || ts.isExpressionStatement(parent) || ts.isAwaitExpression(parent) ||
     ts.isVariableDeclaration(parent) || ts.isVariableDeclarationList(parent) || ts.isVariableStatement(parent) ||
-    ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) ||
     (ts.isPropertyAccessExpression(parent) && !parent.questionDotToken);
 }
