@@ -6,9 +6,9 @@
 //
 // Decisions, so the extractor and the scheduler agree:
 // - Lock ids are opaque strings unique within the model (the extractor uses the lock identity of DESIGN.md, e.g.
-//   `src/bank.ts#accountsMutex`); `name` is what people read. Steps refer to locks by id.
+//   `src/bank.ts#accountsMutex`); `name` is what people read. Steps refer to locks by id, and to events likewise.
 // - A step runs atomically. Only awaits yield to other tasks: `acquire` (even when the lock is free, as
-//   `await mutex.acquire()` does), `timer`, `io` and `join`. `release`, `block`, `spawn` and `call` do not.
+//   `await mutex.acquire()` does), `timer`, `io`, `join` and `wait`. `release`, `signal`, `block`, `spawn` and `call` do not.
 // - `call` carries the callee's steps, already inlined by the extractor (depth-bounded, recursion cut); the
 //   scheduler runs them in place and shows the call in the trace.
 // - Branches whose condition the extractor cannot decide are `branch` choice points: the explorer tries every
@@ -33,6 +33,8 @@ export interface ConcurrencyModel {
   /** The document the model was extracted from. */
   uri: string;
   locks: LockDecl[];
+  /** The events its tasks set and wait for; absent: none. */
+  events?: EventDecl[];
   tasks: TaskTemplate[];
   /**
    * What the extractor could not model exactly (a value not known before run time, a loop cut, a call not
@@ -61,11 +63,28 @@ export interface LockDecl {
   /** For people: `accountsMutex`, `Account.lock`, `forks[*]`, `'db'`. */
   name: string;
   kind: LockKind;
-  /** Holders allowed at once in exclusive mode: 1 unless `kind` is `semaphore`. */
+  /** Holders allowed at once in exclusive mode: 1 unless `kind` is `semaphore` (whose initial permits it is, 0 allowed). */
   capacity?: number;
+  /**
+   * A semaphore used as a counter (a bounded buffer's free and full slots): tasks release permits they never took,
+   * so nobody owns one — a release by anyone adds a permit, finishing after an acquire is no leak, and a waiter
+   * waits for whoever may still release it. Absent: holders own their permits.
+   */
+  counting?: boolean;
   /** A reentrant lock taken again by its holder only counts up; a non-reentrant one makes the holder wait on itself. */
   reentrant: boolean;
   /** Where the lock is declared. */
+  range?: SourceRange;
+}
+
+/**
+ * A one-shot event: a promise one task settles and others await (`new Promise((resolve) => (setReady = resolve))`,
+ * `events.once(emitter, 'ready')`). Unset at first; once set it stays set.
+ */
+export interface EventDecl {
+  id: string;
+  /** For people: `ready`, `'drained'`. */
+  name: string;
   range?: SourceRange;
 }
 
@@ -147,6 +166,18 @@ export interface JoinStep extends StepBase {
   group?: string;
 }
 
+/** `await` of an event: waits until it is set (yields even when it already is, as awaiting a settled promise does). */
+export interface WaitStep extends StepBase {
+  kind: 'wait';
+  event: string;
+}
+
+/** Sets the event (a resolve call, `emitter.emit`): its waiters become ready in the order they began waiting. Does not yield. */
+export interface SignalStep extends StepBase {
+  kind: 'signal';
+  event: string;
+}
+
 /** A choice point: exactly one alternative runs. */
 export interface BranchStep extends StepBase {
   kind: 'branch';
@@ -159,5 +190,5 @@ export interface BranchAlternative {
   steps: Step[];
 }
 
-export type Step = AcquireStep | ReleaseStep | TimerStep | IoStep | BlockStep | CallStep | SpawnStep | JoinStep | BranchStep;
+export type Step = AcquireStep | ReleaseStep | TimerStep | IoStep | BlockStep | CallStep | SpawnStep | JoinStep | WaitStep | SignalStep | BranchStep;
 export type StepKind = Step['kind'];
