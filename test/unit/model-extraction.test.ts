@@ -449,11 +449,11 @@ describe('model extraction: the tasks a file starts, each an instance with its a
       'forks[seat]: which lock is not known before run time; named by its spelling (forks[*])',
       'forks[(seat + 1) % 5]: which lock is not known before run time; named by its spelling (forks[*])',
       'forks[pick()]: which lock is not known before run time; named by its spelling (forks[*])',
-      'a loop that starts tasks runs its body once here: its turns are not known before run time',
+      'loop cut at 3 turns: how many it runs is not known before run time',
     ]);
     const cut = modelOf(`${FORKS}\nfor (let i = 0; i < 20; i += 1) void dine(i);\n`);
     assert.equal(cut.tasks.length, 1 + 8);
-    assert.deepEqual(approximations(cut), ['a loop that starts tasks runs 8 times here of 20']);
+    assert.deepEqual(approximations(cut), ['a loop runs 8 turns here of 20']);
   });
 
   test('near misses: top-level code that starts nothing (declarations, a .map of a sync function, an awaited call) keeps the entry points', () => {

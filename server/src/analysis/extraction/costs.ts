@@ -11,5 +11,13 @@ export const BLOCKING_COST_MS = 50;
 export const MAX_INLINE_DEPTH = 8;
 
 
-/** How many turns of a loop that starts tasks (or elements of a `.map` that does) are modelled, each an instance. */
+/** How many turns of a loop whose turns are known and whose body has model steps (or elements of a `.map` that starts tasks) are modelled. */
 export const MAX_UNROLL = 8;
+
+/**
+ * How many turns a loop whose turns are not known before run time (`while (cond)`, for-of over what the model
+ * cannot list) runs when its body has steps the scheduler acts on: each turn, where the condition is not known, a
+ * choice to go on or stop. Three turns show a lock held across turns and a task waiting on its own previous turn,
+ * while keeping the model small; the model lists the cut.
+ */
+export const LOOP_TURNS = 3;

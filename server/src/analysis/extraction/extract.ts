@@ -14,7 +14,7 @@ import { entryPoint, exportedAsyncEntries, namedEntries, type EntryPoint } from 
 import { LockTable } from './lock-table';
 import { rangeBetween, type UriOf } from './ranges';
 import { spawnedBy, stepsOfFunction } from './steps';
-import { describeValue, evaluate, NO_BINDINGS, type Bindings, type Value } from './values';
+import { boundValue, describeValue, NO_BINDINGS, receiverSymbol, type Bindings, type Value } from './values';
 
 export interface ExtractionInput {
   program: ts.Program;
@@ -120,17 +120,20 @@ class Templates {
   /** The template a spawn of fn with these arguments starts; built now if new (registered first, so a function that spawns itself ends). */
   spawned(fn: FunctionWithBody, bindings: Bindings, steps: BuildSteps): string {
     this.spawns++;
-    const values = fn.parameters.map((parameter) => {
-      const symbol = ts.isIdentifier(parameter.name) ? this.checker.getSymbolAtLocation(parameter.name) : undefined;
+    const valueOf = (symbol: ts.Symbol | undefined) => {
       const bound = symbol && bindings.get(symbol);
-      return bound && ('value' in bound ? bound.value : evaluate(this.checker, bound.argument, bound.bindings));
-    });
-    const known = this.byInstance && values.some((value) => value !== undefined);
-    const key = this.keyOf(fn, known ? values : []);
+      return bound && boundValue(this.checker, bound);
+    };
+    const values = fn.parameters.map((parameter) => valueOf(ts.isIdentifier(parameter.name) ? this.checker.getSymbolAtLocation(parameter.name) : undefined));
+    const receiver = valueOf(receiverSymbol(this.checker, fn));
+    const known = this.byInstance && [receiver, ...values].some((value) => value !== undefined);
+    const key = this.keyOf(fn, known ? [receiver, ...values] : []);
     const existing = this.templates.get(key);
     if (existing) return existing.name;
     const { name, start, headerEnd } = entryPoint(fn);
-    const instanceName = known ? `${name}(${values.map(describeValue).join(', ')})` : name;
+    // `alice.transferTo(bob)`: the receiver instead of the class.
+    const called = receiver && fn.name ? `${describeValue(receiver)}.${fn.name.getText()}` : name;
+    const instanceName = known ? `${called}(${values.map(describeValue).join(', ')})` : name;
     const template: TaskTemplate = { name: this.reserve(instanceName), instances: 0, range: rangeBetween(fn.getSourceFile(), start, headerEnd, this.uriOf), steps: [] };
     this.templates.set(key, template);
     template.steps = steps(fn, known ? bindings : NO_BINDINGS);

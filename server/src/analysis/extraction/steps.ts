@@ -7,8 +7,13 @@
 // - if/else, switch, `?:`, `&&`/`||`/`??` whose arms differ in steps become a `branch`; arms with the same steps
 //   (ranges aside) collapse into one. What follows a construct is copied into its arms only when an arm leaves
 //   the construct early (return, throw, a break out of it) — otherwise it follows the branch once.
-// - Loops run their body once (`break` and `continue` go to what follows the loop) — except a `for` loop over a
-//   bound known before run time that starts tasks: it is unrolled (up to MAX_UNROLL times), each turn with its index.
+// - A loop whose body has no model step (io and blocking aside) runs its body once (`break` and `continue` go to
+//   what follows the loop). One with model steps is unrolled when its turns are known before run time (a counting
+//   `for` over known bounds, a for-of over a constant array: up to MAX_UNROLL turns, each with its variable bound);
+//   else it runs LOOP_TURNS turns, each a choice to go on or stop where the condition is not known, and says so.
+// - A generator runs only when iterated: calling one runs nothing. `for (await) (const x of gen())` over a
+//   generator of the project runs its body in the consuming task, each `yield` running the loop body there, a
+//   `break` or `return` of the loop body running the generator's `finally` blocks; `yield* other()` runs the other.
 // - A task started with arguments known before run time (`philosopher(3)`, `transfer(alice, bob)`) is an instance
 //   of its own, and the locks it names through them are evaluated (values.ts): `forks[(i + 1) % 5]` is `forks[4]`.
 //   Whatever cannot be evaluated keeps the lock model's name, and the model lists it as an approximation.
@@ -22,7 +27,7 @@ import ts from 'typescript';
 import type { AcquireStep, BranchAlternative, Step } from '../../../../model/schema';
 import { chainNames, type BlockingStep } from '../blocking';
 import { resolvedDeclaration } from '../blocking-apis';
-import { forEachOwnNode, forEachOwnNodeBelow, functionName, isAsyncFunction, isFunctionWithBody, type FunctionWithBody } from '../functions';
+import { forEachOwnNode, forEachOwnNodeBelow, functionName, isAsyncFunction, isFunctionWithBody, isGeneratorFunction, type FunctionWithBody } from '../functions';
 import { clippedText, isShortCircuit, skipValueWrappers, valueUserOf } from '../syntax';
 import { functionNamedBy } from '../locks/arguments';
 import { isDefaultLibraryMember, lockPassedAs } from '../locks/identity';
@@ -31,10 +36,11 @@ import type { LockApiCall } from '../locks/api';
 import type { Releaser } from '../locks/libraries';
 import { releaseBinding, releaserCall, releaserValue, releasesBy } from '../locks/release';
 import { isThenableType } from '../promise-types';
-import { BLOCKING_COST_MS, MAX_INLINE_DEPTH, MAX_UNROLL } from './costs';
+import { BLOCKING_COST_MS, LOOP_TURNS, MAX_INLINE_DEPTH, MAX_UNROLL } from './costs';
+import { countingTurns, cutTurns, hasModelStep, loopCondition, loopVariable, runsForever, yieldOf, yieldsIn, type LoopTurns } from './loops';
 import type { ExtractionContext, LockCall } from './context';
 import { knownMs, timerDelay } from './timers';
-import { evaluate, NO_BINDINGS, numberOf, type Bindings, type Bound } from './values';
+import { evaluate, NO_BINDINGS, numberOf, receiverSymbol, type Bindings, type Bound } from './values';
 
 /** The function being walked (or a module's top-level code), the calls inlined to get here (outermost first), its arguments. */
 export interface WalkScope {
@@ -60,6 +66,21 @@ interface Continuations {
   thr: Step[];
   /** Innermost last. */
   targets: JumpTarget[];
+  /** The enclosing `finally` blocks (innermost first), then `then`: what a generator runs when its consumer stops. */
+  close: (then: Step[]) => Step[];
+}
+
+const NOTHING_TO_CLOSE = (then: Step[]) => then;
+
+/**
+ * The loop a generator is walked for, in the consuming task: each `yield` runs the loop's body (walked by the
+ * consumer's walk, `yielded` the element), which goes on with the generator (`resume.next`) or, on a `break` or
+ * `return`, stops it (`resume.close`).
+ */
+interface Consumer {
+  /** The loop body can leave the loop (break, return, throw): what the generator does after a yield is then copied into it. */
+  leaves: boolean;
+  body(yielded: ts.Expression | undefined, bindings: Bindings, resume: Pick<Continuations, 'next' | 'close'>): Step[];
 }
 
 type Combinator = 'all' | 'allSettled' | 'race' | 'any';
@@ -76,7 +97,7 @@ class FunctionWalk {
   /** The scope's bindings, and the index of each unrolled loop the walk is in. */
   private bindings: Bindings;
 
-  constructor(private readonly context: ExtractionContext, private readonly scope: WalkScope) {
+  constructor(private readonly context: ExtractionContext, private readonly scope: WalkScope, private readonly consumer?: Consumer) {
     this.bindings = scope.bindings;
     const code = scope.fn;
     if (!ts.isSourceFile(code)) for (const step of context.blocking.stepsIn(code)) this.blockingAt.set(step.node, step);
@@ -87,8 +108,8 @@ class FunctionWalk {
     else forEachOwnNode(code, noteBindings);
   }
 
-  steps(): Step[] {
-    const end: Continuations = { next: [], ret: [], thr: [], targets: [] };
+  /** `end`: what follows the function (for a generator, what its consumer does after the loop). */
+  steps(end: Continuations = { next: [], ret: [], thr: [], targets: [], close: NOTHING_TO_CLOSE }): Step[] {
     if (ts.isSourceFile(this.scope.fn)) return this.block(this.scope.fn.statements, end);
     const body = this.scope.fn.body!;
     return ts.isBlock(body) ? this.block(body.statements, end) : this.awaited(body, body, false);
@@ -104,7 +125,7 @@ class FunctionWalk {
 
   /** A statement that cannot leave early is walked on its own and followed by `next` once (no copies). */
   private statement(node: ts.Statement, k: Continuations): Step[] {
-    if (leavesEarly(node)) return this.construct(node, k);
+    if (leavesEarly(node) || (this.consumer?.leaves && yieldsIn(node))) return this.construct(node, k);
     return [...this.construct(node, { ...k, next: [] }), ...k.next];
   }
 
@@ -124,42 +145,76 @@ class FunctionWalk {
     if (ts.isTryStatement(node)) return this.tryStatement(node, k);
     if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) return this.jump(node, k);
     if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return k.next; // declared, not run
+    const yielded = this.consumer && yieldOf(node);
+    if (yielded) return this.yielded(yielded, k);
     return [...this.expr(node), ...k.next];
   }
 
-  /** The body runs once; `break` and `continue` both go on after the loop. A loop that starts tasks may be unrolled. */
+  /** A loop over a generator runs it; one whose body has model steps is unrolled or runs LOOP_TURNS turns; any other runs once. */
   private loop(node: ts.IterationStatement, k: Continuations, label: string | undefined): Step[] {
-    const turns = ts.isForStatement(node) ? loopTurns(this.context.checker, node, this.bindings) : undefined;
-    if (ts.isForStatement(node) && turns && this.startsCallsIn(node.statement)) {
-      if (turns.cut) this.context.approximate(`a loop that starts tasks runs ${MAX_UNROLL} times here of ${turns.cut}`, node);
-      return this.unrolled(node, k, label, turns);
+    const consumed = ts.isForOfStatement(node) ? this.generatorLoop(node, k, label) : undefined;
+    if (consumed) return consumed;
+    if (ts.isForOfStatement(node) && node.awaitModifier) this.context.approximate('for await over an iterator the model cannot follow: each element is io', node.expression);
+    const turns = this.knownTurns(node);
+    if (!this.bodyHasModelSteps(node, label, turns)) return this.loopOnce(node, k, label);
+    if (!turns) {
+      this.context.approximate(`loop cut at ${LOOP_TURNS} turns: how many it runs is not known before run time`, node);
+      return this.boundedTurns(node, k, label);
     }
-    const once = this.loopOnce(node, k, label);
-    if (spawnedBy(once).length > 0) this.context.approximate('a loop that starts tasks runs its body once here: its turns are not known before run time', node);
-    return once;
+    if (turns.cut) this.context.approximate(`a loop runs ${MAX_UNROLL} turns here of ${turns.cut}`, node);
+    return this.unrolled(node as ts.ForStatement | ts.ForOfStatement, k, label, turns);
   }
 
-  /** Whether the statement calls a modelled async function without awaiting it: it starts a task. */
-  private startsCallsIn(statement: ts.Statement): boolean {
-    let starts = false;
-    forEachOwnNodeBelow(statement, (node) => {
-      if (!ts.isCallExpression(node) || ts.isAwaitExpression(valueUserOf(node))) return;
-      const callee = this.context.lockCall(node) ? undefined : this.context.modelledCallee(node);
-      starts ||= callee !== undefined && isAsyncFunction(callee);
-    });
-    return starts;
+  /** A counting `for` over known bounds; a for-of over an array known before run time. */
+  private knownTurns(node: ts.IterationStatement): LoopTurns | undefined {
+    if (ts.isForStatement(node)) return countingTurns(this.context.checker, node, this.bindings);
+    const items = ts.isForOfStatement(node) && !node.awaitModifier ? this.arrayItems(node.expression) : undefined;
+    return items && cutTurns(loopVariable(this.context.checker, node as ts.ForOfStatement), items);
   }
 
-  /** Each turn of the loop in order, with its index bound; `continue` goes to the next turn, `break` after the loop. */
-  private unrolled(node: ts.ForStatement, k: Continuations, label: string | undefined, turns: LoopTurns): Step[] {
+  /** The body walked alone (its first known turn's variable bound), with the condition: any step the scheduler acts on? */
+  private bodyHasModelSteps(node: ts.IterationStatement, label: string | undefined, turns: LoopTurns | undefined): boolean {
+    const first = turns?.variable && turns.values[0] ? [[turns.variable, turns.values[0]] as [ts.Symbol, Bound]] : [];
+    const alone: Continuations = { next: [], ret: [], thr: [], targets: [{ label, brk: [], cont: [] }], close: NOTHING_TO_CLOSE };
+    return hasModelStep(this.withBindings(first, () => [...this.expr(loopCondition(node)), ...this.statement(node.statement, alone)]));
+  }
+
+  /** Each turn of the loop in order, with its variable bound; `continue` goes to the next turn, `break` after the loop. */
+  private unrolled(node: ts.ForStatement | ts.ForOfStatement, k: Continuations, label: string | undefined, turns: LoopTurns): Step[] {
     const exit = k.next;
     let after = exit;
-    for (const index of [...turns.values].reverse()) {
-      const next = [...this.expr(node.incrementor), ...after];
+    for (const bound of [...turns.values].reverse()) {
+      const next = [...this.expr(ts.isForStatement(node) ? node.incrementor : undefined), ...after];
       const targets = [...k.targets, { label, brk: exit, cont: next }];
-      after = this.withBindings([[turns.index, { value: { kind: 'constant', value: index } }]], () => this.statement(node.statement, { ...k, next, targets }));
+      const binding = turns.variable && bound ? [[turns.variable, bound] as [ts.Symbol, Bound]] : [];
+      after = this.withBindings(binding, () => this.statement(node.statement, { ...k, next, targets }));
     }
-    return [...this.expr(node.initializer), ...after];
+    return [...this.expr(ts.isForStatement(node) ? node.initializer : node.expression), ...after];
+  }
+
+  /**
+   * LOOP_TURNS turns of a loop whose turns are not known, each (unless it runs forever) a choice to take it or to
+   * end the loop; after the last the loop ends (the cut). A do-while takes its first turn unasked.
+   */
+  private boundedTurns(node: ts.IterationStatement, k: Continuations, label: string | undefined): Step[] {
+    const exit = k.next;
+    const forever = runsForever(this.context.checker, node, this.bindings);
+    const ask = (turn: Step[], n: number): Step[] => [...this.expr(loopCondition(node)), ...this.nextElement(node),
+      ...(forever ? turn : this.choice(node, [{ label: `turn ${n}`, steps: turn }, { label: 'loop ends', steps: exit }]))];
+    let following = exit; // the turn after the one being built; past the last, the cut
+    for (let n = LOOP_TURNS; n >= 1; n--) {
+      const later = ts.isDoStatement(node) && n < LOOP_TURNS ? ask(following, n + 1) : following;
+      const next = [...this.expr(ts.isForStatement(node) ? node.incrementor : undefined), ...later];
+      const body = this.statement(node.statement, { ...k, next, targets: [...k.targets, { label, brk: exit, cont: next }] });
+      following = ts.isDoStatement(node) ? body : ask(body, n);
+    }
+    const head = ts.isForStatement(node) ? node.initializer : ts.isForOfStatement(node) || ts.isForInStatement(node) ? node.expression : undefined;
+    return [...this.expr(head), ...following];
+  }
+
+  /** `for await`: each element waits for a promise from outside the model. */
+  private nextElement(node: ts.IterationStatement): Step[] {
+    return ts.isForOfStatement(node) && node.awaitModifier ? [{ kind: 'io', range: this.context.rangeOf(node.expression), note: 'for await: the next element' }] : [];
   }
 
   /** Steps walked with more bindings (a loop's index, a callback's parameters). */
@@ -181,8 +236,7 @@ class FunctionWalk {
       head = [...this.expr(node.initializer), ...this.expr(node.condition)];
       afterBody = [...this.expr(node.incrementor), ...exit];
     } else if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
-      head = this.expr(node.expression);
-      if (ts.isForOfStatement(node) && node.awaitModifier) head.push({ kind: 'io', range: this.context.rangeOf(node.expression), note: 'for await: the next element' });
+      head = [...this.expr(node.expression), ...this.nextElement(node)];
     } else if (ts.isWhileStatement(node)) {
       head = this.expr(node.expression);
     } else if (ts.isDoStatement(node)) {
@@ -190,6 +244,62 @@ class FunctionWalk {
     }
     const targets = [...k.targets, { label, brk: exit, cont: afterBody }];
     return [...head, ...this.statement(node.statement, { ...k, next: afterBody, targets })];
+  }
+
+  // ---- generators ----
+
+  /** `for (await) (const x of gen(…))` over a generator of the project: its body, run in this task for this loop. */
+  private generatorLoop(node: ts.ForOfStatement, k: Continuations, label: string | undefined): Step[] | undefined {
+    const iterated = skipValueWrappers(node.expression);
+    const generator = ts.isCallExpression(iterated) ? this.followedGenerator(iterated) : undefined;
+    if (!generator || !ts.isCallExpression(iterated)) return undefined;
+    const element = loopVariable(this.context.checker, node);
+    const exit = k.next;
+    const consumer: Consumer = {
+      leaves: leavesEarly(node.statement),
+      body: (yielded, bindings, resume) => this.withBindings(element && yielded ? [[element, { argument: yielded, bindings }]] : [], () =>
+        this.statement(node.statement, {
+          next: resume.next, ret: resume.close(k.ret), thr: resume.close(k.thr), close: k.close,
+          targets: [...k.targets.map((target) => closedTarget(target, resume.close)), { label, brk: resume.close(exit), cont: resume.next }],
+        })),
+    };
+    const end: Continuations = { next: exit, ret: exit, thr: k.thr, targets: [], close: NOTHING_TO_CLOSE };
+    return [...this.operands(iterated), this.generatorRun(generator, iterated, consumer, end, node.expression)];
+  }
+
+  /** A generator's body in a call frame, its arguments bound as for an inlined call, its yields its consumer's. */
+  private generatorRun(generator: FunctionWithBody, call: ts.CallExpression, consumer: Consumer, end: Continuations, where: ts.Node): Step {
+    const scope: WalkScope = { fn: generator, stack: [...this.scope.stack, generator], bindings: bindArguments(this.context.checker, generator, call, this.bindings) };
+    return { kind: 'call', function: functionName(generator), steps: new FunctionWalk(this.context, scope, consumer).steps(end), range: this.context.rangeOf(where) };
+  }
+
+  /** The generator of the project a call makes, when the walk can run it here (not already running in this task, not too deep). */
+  private followedGenerator(call: ts.CallExpression): FunctionWithBody | undefined {
+    const generator = this.context.lockCall(call) ? undefined : this.context.modelledCallee(call);
+    if (!generator || !isGeneratorFunction(generator)) return undefined;
+    const cut = this.scope.stack.includes(generator) ? 'is already running in this task' : this.scope.stack.length > MAX_INLINE_DEPTH ? `nests deeper than ${MAX_INLINE_DEPTH}` : undefined;
+    if (cut) this.context.approximate(`${functionName(generator)}(…) ${cut}: its elements are not followed`, call);
+    return cut ? undefined : generator;
+  }
+
+  /** A `yield` statement: the consumer's loop body runs, then the generator goes on (`k`); `yield*` runs another generator. */
+  private yielded(node: ts.YieldExpression, k: Continuations): Step[] {
+    const consumer = this.consumer!;
+    const operand = node.expression && skipValueWrappers(node.expression);
+    if (!node.asteriskToken || !operand) return [...this.expr(operand), ...consumer.body(operand, this.bindings, k)];
+    const generator = ts.isCallExpression(operand) ? this.followedGenerator(operand) : undefined;
+    if (generator && ts.isCallExpression(operand)) {
+      const end: Continuations = { next: k.next, ret: k.next, thr: k.thr, targets: [], close: k.close };
+      return [...this.operands(operand), this.generatorRun(generator, operand, consumer, end, node)];
+    }
+    this.context.approximate(`${clippedText(node)}: the model cannot follow what it yields: the loop body runs once for it`, node);
+    return [...this.expr(operand), ...consumer.body(undefined, this.bindings, k)];
+  }
+
+  /** A `yield` inside an expression (`if (yield x)`): the loop body runs there; its `break` or `return` is not followed. */
+  private yieldedInside(node: ts.YieldExpression): Step[] {
+    if (this.consumer!.leaves) this.context.approximate(`${clippedText(node)}: a yield inside an expression: the loop body's break or return there is modelled as going on`, node);
+    return this.yielded(node, { next: [], ret: [], thr: [], targets: [], close: () => [] });
   }
 
   private labeled(node: ts.LabeledStatement, k: Continuations): Step[] {
@@ -232,7 +342,8 @@ class FunctionWalk {
       next: through(k.next),
       ret: through(k.ret),
       thr: through(k.thr),
-      targets: k.targets.map((target) => ({ ...target, brk: through(target.brk), ...(target.cont ? { cont: through(target.cont) } : {}) })),
+      targets: k.targets.map((target) => closedTarget(target, through)),
+      close: finallyBlock ? (then) => through(k.close(then)) : k.close,
     };
     const thr = node.catchClause ? this.block(node.catchClause.block.statements, out) : out.thr;
     return this.block(node.tryBlock.statements, { ...out, thr });
@@ -251,6 +362,7 @@ class FunctionWalk {
     if (node === undefined) return [];
     if (isFunctionWithBody(node) || ts.isClassLike(node)) return this.blockingInside(node);
     if (ts.isAwaitExpression(node)) return this.awaited(node.expression, node, true);
+    if (ts.isYieldExpression(node) && this.consumer) return this.yieldedInside(node);
     if (ts.isCallExpression(node)) return this.call(node);
     if (ts.isConditionalExpression(node)) {
       return [...this.expr(node.condition), ...this.choice(node.condition, [
@@ -274,7 +386,7 @@ class FunctionWalk {
     if (lock) return this.lockOperation(call, lock, undefined);
     const mapped = mappedCall(this.context.checker, call) && this.promiseElements(call);
     // `xs.map(x => f(x))` dropped or kept: each element starts its task.
-    const started = mapped?.map((element) => this.withBindings(element.bindings, () => this.spawnOf(element.expression, undefined, isAsyncFunction)));
+    const started = mapped?.map((element) => this.withBindings(element.bindings, () => this.spawnOf(element.expression, undefined, startsATask)));
     if (started && started.length > 0 && started.every((steps) => steps !== undefined)) return started.flat() as Step[];
     const operands = this.operands(call);
     const blocking = this.blockingStepAt(call);
@@ -282,7 +394,7 @@ class FunctionWalk {
     const released = this.releaseFunctionOf(call);
     if (released) return [...operands, { kind: 'release', lock: released, range: this.context.rangeOf(call) }];
     const callee = this.context.modelledCallee(call);
-    if (callee && isAsyncFunction(callee)) return [...operands, this.spawn(call, callee, this.groupOfBinding(call))];
+    if (callee && startsATask(callee)) return [...operands, this.spawn(call, callee, this.groupOfBinding(call))];
     return operands;
   }
 
@@ -312,7 +424,10 @@ class FunctionWalk {
     const blocking = this.blockingStepAt(inner);
     if (blocking.length > 0) return [...this.operands(inner), ...blocking];
     const callee = this.context.modelledCallee(inner);
+    // `await gen()`: a generator object is no promise, and making it runs none of the generator.
+    if (callee && isGeneratorFunction(callee)) return this.operands(inner);
     if (callee) return [...this.operands(inner), ...this.inline(callee, inner, where)];
+    if (isGeneratorStep(this.context.checker, inner)) this.context.approximate(`${clippedText(inner)}: a generator stepped by hand is not followed: io`, inner);
     if (explicit) return unknown(this.operands(inner));
     const called = this.call(inner);
     return called.some((step) => step.kind === 'spawn') ? called : unknown(called);
@@ -447,7 +562,7 @@ class FunctionWalk {
   }
 
   /** The spawn an element of a `Promise.all` array makes, with its operands: a call of a modelled function (that `starts`). */
-  private spawnOf(element: ts.Expression, group: string | undefined, starts = (_callee: FunctionWithBody) => true): Step[] | undefined {
+  private spawnOf(element: ts.Expression, group: string | undefined, starts = (callee: FunctionWithBody) => !isGeneratorFunction(callee)): Step[] | undefined {
     const inner = skipValueWrappers(element);
     const callee = ts.isCallExpression(inner) && !this.context.lockCall(inner) ? this.context.modelledCallee(inner) : undefined;
     return callee && starts(callee) && ts.isCallExpression(inner) ? [...this.operands(inner), this.spawn(inner, callee, group)] : undefined;
@@ -484,7 +599,12 @@ class FunctionWalk {
       const length = numberOf(evaluate(this.context.checker, mapped.length, this.bindings));
       return length !== undefined && Number.isInteger(length) && length >= 0 ? Array.from({ length }, () => undefined) : undefined;
     }
-    const source = evaluate(this.context.checker, mapped.over!, this.bindings);
+    return this.arrayItems(mapped.over!);
+  }
+
+  /** The elements of an array known before run time: a literal, or a const's literal the code never changes. */
+  private arrayItems(array: ts.Expression): (Bound | undefined)[] | undefined {
+    const source = evaluate(this.context.checker, array, this.bindings);
     if (source?.kind === 'tuple') return source.elements.map((value) => value && { value });
     const made = source?.kind === 'object' && source.isRoot ? source.made : undefined;
     if (!made || !ts.isArrayLiteralExpression(made.expression) || made.expression.elements.some(ts.isSpreadElement)) return undefined;
@@ -504,7 +624,7 @@ class FunctionWalk {
     if (!ts.isCallExpression(initializer) || !ts.isIdentifier(declaration.name)) return;
     const callee = this.context.modelledCallee(initializer);
     const symbol = this.context.checker.getSymbolAtLocation(declaration.name);
-    if (callee && isAsyncFunction(callee) && symbol) {
+    if (callee && startsATask(callee) && symbol) {
       const line = declaration.getSourceFile().getLineAndCharacterOfPosition(declaration.getStart()).line + 1;
       this.spawnGroups.set(symbol, `${declaration.name.text}@${line}`);
     }
@@ -570,6 +690,24 @@ function jumpsWithin(jump: ts.BreakStatement | ts.ContinueStatement, root: ts.No
   }
   return false;
 }
+
+/** A jump target whose break and continue first run what `through` adds (finally blocks). */
+function closedTarget(target: JumpTarget, through: (then: Step[]) => Step[]): JumpTarget {
+  return { ...target, brk: through(target.brk), ...(target.cont ? { cont: through(target.cont) } : {}) };
+}
+
+/** A call of an async function that is not a generator: it starts running, as a task, when called. */
+function startsATask(callee: FunctionWithBody): boolean {
+  return isAsyncFunction(callee) && !isGeneratorFunction(callee);
+}
+
+/** `it.next()` on a generator object of the default library's types. */
+function isGeneratorStep(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = skipValueWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'next' && isDefaultLibraryMember(checker, callee.name, GENERATOR_TYPES);
+}
+
+const GENERATOR_TYPES = new Set(['Generator', 'AsyncGenerator']);
 
 /** What steps do, without where they are written: arms equal in this are one. */
 function behaviour(steps: readonly Step[]): string {
@@ -644,65 +782,13 @@ export function spawnedBy(steps: readonly Step[]): string[] {
   });
 }
 
-/** The index of a counting `for` loop and the values it takes, when known before run time; `cut`: how many there were. */
-interface LoopTurns {
-  index: ts.Symbol;
-  values: number[];
-  cut?: number;
-}
-
-/** `for (let i = a; i < b; i++)` (also `<=`, `>`, `>=`, `i--`, `i += k`, `i -= k`) with a, b and k known. */
-function loopTurns(checker: ts.TypeChecker, loop: ts.ForStatement, bindings: Bindings): LoopTurns | undefined {
-  const declarations = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : [];
-  const [declaration] = declarations;
-  if (declarations.length !== 1 || !declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
-  const index = checker.getSymbolAtLocation(declaration.name);
-  const start = numberOf(evaluate(checker, declaration.initializer, bindings));
-  const step = loop.incrementor && stepOf(checker, loop.incrementor, index, bindings);
-  const condition = loop.condition && skipValueWrappers(loop.condition);
-  if (!index || start === undefined || !step || !condition || !ts.isBinaryExpression(condition) || !isIndex(checker, condition.left, index)) return undefined;
-  const bound = numberOf(evaluate(checker, condition.right, bindings));
-  const holds = bound === undefined ? undefined : COMPARISONS.get(condition.operatorToken.kind);
-  if (!holds || bound === undefined) return undefined;
-  const values: number[] = [];
-  for (let value = start; holds(value, bound!); value += step) {
-    if (values.length === MAX_UNROLL * 16) return undefined; // counts far past what is modelled: no use telling how far
-    values.push(value);
-  }
-  return values.length > MAX_UNROLL ? { index, values: values.slice(0, MAX_UNROLL), cut: values.length } : { index, values };
-}
-
-const COMPARISONS = new Map<ts.SyntaxKind, (value: number, bound: number) => boolean>([
-  [ts.SyntaxKind.LessThanToken, (value, bound) => value < bound],
-  [ts.SyntaxKind.LessThanEqualsToken, (value, bound) => value <= bound],
-  [ts.SyntaxKind.GreaterThanToken, (value, bound) => value > bound],
-  [ts.SyntaxKind.GreaterThanEqualsToken, (value, bound) => value >= bound],
-]);
-
-function isIndex(checker: ts.TypeChecker, expression: ts.Expression, index: ts.Symbol | undefined): boolean {
-  const inner = skipValueWrappers(expression);
-  return ts.isIdentifier(inner) && checker.getSymbolAtLocation(inner) === index;
-}
-
-/** How much the incrementor moves the index each turn (non-zero), when known. */
-function stepOf(checker: ts.TypeChecker, incrementor: ts.Expression, index: ts.Symbol | undefined, bindings: Bindings): number | undefined {
-  const inner = skipValueWrappers(incrementor);
-  if ((ts.isPostfixUnaryExpression(inner) || ts.isPrefixUnaryExpression(inner)) && isIndex(checker, inner.operand, index)) {
-    return inner.operator === ts.SyntaxKind.PlusPlusToken ? 1 : inner.operator === ts.SyntaxKind.MinusMinusToken ? -1 : undefined;
-  }
-  if (!ts.isBinaryExpression(inner) || !isIndex(checker, inner.left, index)) return undefined;
-  const amount = numberOf(evaluate(checker, inner.right, bindings));
-  const kind = inner.operatorToken.kind;
-  const step = amount === undefined ? undefined : kind === ts.SyntaxKind.PlusEqualsToken ? amount : kind === ts.SyntaxKind.MinusEqualsToken ? -amount : undefined;
-  return step === 0 ? undefined : step;
-}
-
 function returnedExpression(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
   if (!ts.isBlock(fn.body)) return fn.body;
   const [only] = fn.body.statements;
   return fn.body.statements.length === 1 && only && ts.isReturnStatement(only) ? only.expression : undefined;
 }
 
+/** The callee's parameters bound to the call's arguments, and a method's `this` to what it is called on. */
 function bindArguments(checker: ts.TypeChecker, callee: FunctionWithBody, call: ts.CallExpression, outer: Bindings): Bindings {
   const bindings = new Map<ts.Symbol, { argument: ts.Expression; bindings: Bindings }>();
   callee.parameters.forEach((parameter, i) => {
@@ -710,5 +796,8 @@ function bindArguments(checker: ts.TypeChecker, callee: FunctionWithBody, call: 
     const symbol = ts.isIdentifier(parameter.name) ? checker.getSymbolAtLocation(parameter.name) : undefined;
     if (argument && symbol) bindings.set(symbol, { argument, bindings: outer });
   });
+  const receiver = receiverSymbol(checker, callee);
+  const called = skipValueWrappers(call.expression);
+  if (receiver && (ts.isPropertyAccessExpression(called) || ts.isElementAccessExpression(called))) bindings.set(receiver, { argument: called.expression, bindings: outer });
   return bindings;
 }

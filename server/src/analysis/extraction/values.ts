@@ -2,7 +2,10 @@
 // `transfer(alice, bob)`), the index of the loop that started it, and what constants and consts say. Enough to
 // name which lock of a family an instance takes (`forks[(i + 1) % N]` is forks 4 for philosopher 3) and to read a
 // timer's delay — never a general interpreter: anything else is unknown (undefined), and the caller says so.
+// `this` in a method is bound like a parameter, under the method's symbol: the receiver of the call (`alice` in
+// `alice.transferTo(bob)`).
 import ts from 'typescript';
+import type { FunctionWithBody } from '../functions';
 import { declarationKey, isDefaultLibraryMember, MAP_TYPES } from '../locks/identity';
 import { skipValueWrappers } from '../syntax';
 
@@ -45,6 +48,7 @@ export function evaluate(checker: ts.TypeChecker, expression: ts.Expression, bin
     return operand === undefined ? undefined : constant(-operand);
   }
   if (ts.isIdentifier(inner)) return identifierValue(checker, inner, bindings, depth);
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return receiverValue(checker, inner, bindings, depth);
   if (ts.isBinaryExpression(inner)) return binary(inner.operatorToken.kind, next(inner.left), next(inner.right));
   if (ts.isConditionalExpression(inner)) {
     const condition = next(inner.condition);
@@ -76,13 +80,33 @@ export function describeValue(value: Value | undefined): string {
   return typeof value.value === 'string' ? `'${value.value}'` : String(value.value);
 }
 
+/** The key `this` is bound under in a method's bindings (its own symbol); undefined for what has no receiver. */
+export function receiverSymbol(checker: ts.TypeChecker, fn: FunctionWithBody): ts.Symbol | undefined {
+  if (!ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent) || (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Static) !== 0) return undefined;
+  return checker.getSymbolAtLocation(fn.name);
+}
+
+/** `this`: what the call of the method it is in (arrows see through to it) was made on, when bound. */
+function receiverValue(checker: ts.TypeChecker, node: ts.Node, bindings: Bindings, depth: number): Value | undefined {
+  let owner = node.parent;
+  while (!ts.isSourceFile(owner) && (ts.isArrowFunction(owner) || !ts.isFunctionLike(owner))) owner = owner.parent;
+  const symbol = ts.isMethodDeclaration(owner) ? receiverSymbol(checker, owner) : undefined;
+  const bound = symbol && bindings.get(symbol);
+  return bound && boundValue(checker, bound, depth + 1);
+}
+
+/** What a parameter, loop index or receiver is bound to. */
+export function boundValue(checker: ts.TypeChecker, bound: Bound, depth = 0): Value | undefined {
+  return 'value' in bound ? bound.value : evaluate(checker, bound.argument, bound.bindings, depth);
+}
+
 const constant = (value: number | string | boolean): Value => ({ kind: 'constant', value });
 
 function identifierValue(checker: ts.TypeChecker, name: ts.Identifier, bindings: Bindings, depth: number): Value | undefined {
   let symbol = checker.getSymbolAtLocation(name);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const bound = symbol && bindings.get(symbol);
-  if (bound) return 'value' in bound ? bound.value : evaluate(checker, bound.argument, bound.bindings, depth + 1);
+  if (bound) return boundValue(checker, bound, depth + 1);
   const declaration = symbol?.valueDeclaration;
   if (declaration && ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent)) return destructured(checker, declaration, bindings, depth);
   if (declaration && ts.isVariableDeclaration(declaration) && isConst(declaration) && declaration.initializer) {
