@@ -463,6 +463,107 @@ describe('model extraction: the tasks a file starts, each an instance with its a
   });
 });
 
+describe('model extraction: generators, loops with model steps, this per instance', () => {
+  const approximations = (model: ConcurrencyModel) => (model.approximations ?? []).map((approximation) => approximation.message);
+  const ROWS = [
+    `async function* rows(n: number) {`,
+    `  const release = await a.acquire();`,
+    `  try {`,
+    `    for (let i = 0; i < n; i++) { await delay(i); yield i; }`,
+    `  } finally { release(); }`,
+    `}`,
+  ].join('\n');
+
+  test('a generator called and not iterated runs nothing: no task, no steps (awaited or not)', () => {
+    const model = modelOf(`${ROWS}\nfunction* ids() { yield 1; }\nexport async function drop() { rows(2); ids(); await rows(1); await Promise.all([rows(3)]); }\n`);
+    assert.deepEqual(model.tasks.map((task) => task.name), ['drop']);
+    assert.deepEqual(stepsOf(model, 'drop'), ['io']);
+  });
+
+  test('for await over a generator runs it in the consuming task: each yield runs the loop body, its arguments bound', () => {
+    const model = modelOf(`${ROWS}\nexport async function consume() {\n  for await (const r of rows(2)) await b.runExclusive(async () => { await delay(r); });\n  await delay(9);\n}\n`);
+    assert.deepEqual(stepsOf(model, 'consume'), [
+      ['call rows', ['acquire a', 'timer 0', 'acquire b', 'timer 0', 'release b', 'timer 1', 'acquire b', 'timer 1', 'release b', 'release a']],
+      'timer 9',
+    ]);
+    assert.equal(model.tasks.length, 1, 'no task for the generator');
+    assert.equal(model.approximations, undefined);
+  });
+
+  test('a break or return in the loop body ends the iteration through the generator’s finally; yield* runs the other generator', () => {
+    const model = modelOf([
+      ROWS,
+      `declare function done(): boolean;`,
+      `async function* both() { yield* rows(1); await delay(7); }`,
+      `export async function first() { for await (const r of rows(3)) { if (done()) break; await b.runExclusive(async () => {}); } }`,
+      `export async function nested() { for await (const r of both()) await delay(5); }`,
+      `export async function early() { for await (const r of rows(1)) { if (done()) return; } await delay(9); }`,
+      ``,
+    ].join('\n'));
+    // Each turn: stop (the finally releases) or take b and go on with the generator.
+    const stopOr = (...goOn: Shape[]): Shape => ['branch', [['if (done())', ['release a']], ['else', ['acquire b', 'release b', ...goOn]]]];
+    assert.deepEqual(stepsOf(model, 'first'), [['call rows', ['acquire a', 'timer 0', stopOr('timer 1', stopOr('timer 2', stopOr('release a')))]]]);
+    assert.deepEqual(stepsOf(model, 'early'), [['call rows', ['acquire a', 'timer 0', ['branch', [['if (done())', ['release a']], ['else', ['release a', 'timer 9']]]]]]]);
+    assert.deepEqual(stepsOf(model, 'nested'), [['call both', [['call rows', ['acquire a', 'timer 0', 'timer 5', 'release a']], 'timer 7']]]);
+  });
+
+  test('an iterator the model cannot follow keeps io per element, and says so; so does a generator stepped by hand', () => {
+    const model = modelOf(`${ROWS}\ndeclare const feed: AsyncIterable<number>;\nexport async function read() { for await (const x of feed) await work(); const it = rows(1); await it.next(); }\n`);
+    assert.deepEqual(stepsOf(model, 'read'), ['io', 'io', 'io']);
+    assert.deepEqual(approximations(model), ['for await over an iterator the model cannot follow: each element is io', 'it.next(): a generator stepped by hand is not followed: io']);
+  });
+
+  test('loops with model steps: a counting loop and a for-of over a constant array are unrolled; an unknown one is cut at 3 turns, each a choice', () => {
+    const turn = (n: number, ...later: Shape[]): Shape => ['branch', [[`turn ${n}`, ['acquire b', 'release b', ...later]], ['loop ends', []]]];
+    const model = modelOf([
+      `declare function more(): boolean;`,
+      `const waits = [1, 2];`,
+      `export async function loops() {`,
+      `  for (let i = 0; i < 2; i++) await a.runExclusive(async () => { await delay(i); });`,
+      `  for (const ms of waits) await delay(ms);`,
+      `  while (more()) await b.runExclusive(async () => {});`,
+      `}`,
+      `export async function forever() { while (true) { await delay(1); if (more()) break; } }`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'loops'), [
+      'acquire a', 'timer 0', 'release a', 'acquire a', 'timer 1', 'release a', 'timer 1', 'timer 2',
+      turn(1, turn(2, turn(3))),
+    ]);
+    const orAgain = (...later: Shape[]): Shape => ['branch', [['if (more())', []], ['else', ['timer 1', ...later]]]];
+    assert.deepEqual(stepsOf(model, 'forever'), ['timer 1', orAgain(orAgain())]);
+    assert.deepEqual(approximations(model), ['loop cut at 3 turns: how many it runs is not known before run time', 'loop cut at 3 turns: how many it runs is not known before run time']);
+  });
+
+  test('near misses: a loop without model steps runs once, unrolled nowhere (io and sync code only)', () => {
+    const model = modelOf(`declare const items: number[];\nexport async function plain() {\n  for (let i = 0; i < 5; i++) await work();\n  for (const item of items) { if (item) await work(); }\n  while (items.length) items.pop();\n}\n`);
+    assert.deepEqual(stepsOf(model, 'plain'), ['io', ['branch', [['if (item)', ['io']], ['else', []]]]]);
+    assert.equal(model.approximations, undefined);
+  });
+
+  const ACCOUNT = [
+    `class Account {`,
+    `  readonly lock = new Mutex();`,
+    `  async transferTo(to: Account) { await this.lock.runExclusive(async () => { await to.lock.runExclusive(async () => {}); }); }`,
+    `}`,
+  ].join('\n');
+
+  test('a method called on an object known before run time binds this: the locks reached through it are that instance’s', () => {
+    const model = modelOf(`${ACCOUNT}\nconst alice = new Account();\nconst bob = new Account();\nawait Promise.all([alice.transferTo(bob), bob.transferTo(alice)]);\n`);
+    assert.deepEqual(model.tasks.map((task) => task.name), [`case${written}.ts`, 'alice.transferTo(bob)', 'bob.transferTo(alice)']);
+    assert.deepEqual(stepsOf(model, 'alice.transferTo(bob)'), ['acquire alice.lock', 'acquire bob.lock', 'release bob.lock', 'release alice.lock']);
+    assert.deepEqual(stepsOf(model, 'bob.transferTo(alice)'), ['acquire bob.lock', 'acquire alice.lock', 'release alice.lock', 'release bob.lock']);
+    assert.equal(simulate(model, { policy: 'explore' }).outcome, 'deadlock');
+  });
+
+  test('near miss: a receiver not known before run time keeps the family name, and says so', () => {
+    const model = modelOf(`${ACCOUNT}\ndeclare function pick(): Account;\nconst bob = new Account();\nvoid pick().transferTo(bob);\n`);
+    assert.deepEqual(model.tasks.map((task) => task.name), [`case${written}.ts`, 'Account.transferTo(bob)']);
+    assert.deepEqual(stepsOf(model, 'Account.transferTo(bob)'), ['acquire this.lock', 'acquire bob.lock', 'release bob.lock', 'release this.lock']);
+    assert.ok(approximations(model).some((message) => message.startsWith('this.lock: which lock is not known before run time')), approximations(model).join('\n'));
+  });
+});
+
 describe('the scheduler on extracted models', () => {
   const examples = new Workspace();
   after(() => examples.dispose());
@@ -477,6 +578,28 @@ describe('the scheduler on extracted models', () => {
     assert.equal(result.outcome, 'deadlock');
     const names = new Set(result.deadlock!.cycle.map((edge) => result.locks.find((lock) => lock.id === edge.lock)?.name));
     assert.deepEqual(names, new Set(['accountsMutex', 'ledgerMutex']));
+  });
+
+  test('a generator holding a lock across its yields while its consumer takes it: the consumer waits on itself; released before each yield, none', () => {
+    const result = simulate(extracted('generator-coroutines.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(result.deadlock!.cycle.map((edge) => [result.tasks[edge.task]?.name, result.locks.find((lock) => lock.id === edge.lock)?.name]), [['exportNotes', 'storeLock']]);
+    const fixedModel = extracted('generator-coroutines-fixed.ts');
+    assert.equal(fixedModel.approximations, undefined);
+    const fixed = simulate(fixedModel, { policy: 'explore' });
+    assert.equal(fixed.outcome, 'completed');
+    assert.equal(fixed.exploration!.exhaustive, true);
+  });
+
+  test('alice.transferTo(bob) ∥ bob.transferTo(alice) deadlock through this.lock and to.lock; ordered by id they do not', () => {
+    const model = extracted('bank-transfer-methods.ts');
+    assert.equal(model.approximations, undefined);
+    assert.equal(simulate(model, { policy: 'explore' }).outcome, 'deadlock');
+    const fixedModel = extracted('bank-transfer-methods-ordered.ts');
+    assert.equal(fixedModel.approximations, undefined);
+    const fixed = simulate(fixedModel, { policy: 'explore' });
+    assert.equal(fixed.outcome, 'completed');
+    assert.equal(fixed.exploration!.exhaustive, true);
   });
 
   test('explore finds no deadlock in correct.ts, and covers every state', () => {
