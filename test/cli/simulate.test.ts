@@ -30,9 +30,11 @@ describe('lockstep simulate', () => {
       assert.equal(run.code, 0, `${policy}: ${run.stdout}${run.stderr}`);
       assert.match(run.stdout, /No deadlock: every task finished\./);
     }
-    // correct.ts maps over notes passed at run time: explore covers the model, and says the model is approximate.
+    // correct.ts maps over notes passed at run time, and loops over them with timers: explore covers the model, and
+    // says the model is approximate.
     const explored = runCli(['simulate', ORDERED, '--policy', 'explore']);
-    assert.match(explored.stdout, /^Explored \d+ states, \d+ transitions, \d+ schedules \(every reachable state of a model with 1 approximation, listed above\)\.$/m);
+    assert.match(explored.stdout, /^Explored \d+ states, \d+ transitions, \d+ schedules \(every reachable state of a model with 2 approximations, listed above\)\.$/m);
+    assert.match(explored.stdout, /^ {2}loop cut at 3 turns: how many it runs is not known before run time {2}\(examples\/src\/correct\.ts:55:3\)$/m);
     assert.match(explored.stdout, /^Approximations \(the model is not exact here\):\n {2}notes\.map\(\(note\) => saveNote\(note\)\): what it maps over is not known before run time: the task it starts runs once {2}\(examples\/src\/correct\.ts:29:21\)$/m);
     assert.match(explored.stdout, /moveDraft +done/);
   });

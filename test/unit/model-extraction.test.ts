@@ -490,6 +490,21 @@ describe('model extraction: generators, loops with model steps, this per instanc
     assert.equal(model.approximations, undefined);
   });
 
+  test('a generator method: its this is the object it is called on, so its locks are that instance’s', () => {
+    const model = modelOf([
+      `class Feed {`,
+      `  readonly lock = new Mutex();`,
+      `  async *pages() { await this.lock.runExclusive(async () => {}); yield 4; }`,
+      `}`,
+      `const feed = new Feed();`,
+      `async function read() { for await (const page of feed.pages()) await delay(page); }`,
+      `void read();`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'read'), [['call Feed.pages', ['acquire feed.lock', 'release feed.lock', 'timer 4']]]);
+    assert.equal(model.approximations, undefined);
+  });
+
   test('a break or return in the loop body ends the iteration through the generator’s finally; yield* runs the other generator', () => {
     const model = modelOf([
       ROWS,

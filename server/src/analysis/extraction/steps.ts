@@ -83,6 +83,12 @@ interface Consumer {
   body(yielded: ts.Expression | undefined, bindings: Bindings, resume: Pick<Continuations, 'next' | 'close'>): Step[];
 }
 
+/** A call of a generator of the project the walk runs for a loop, with its function. */
+interface FollowedGenerator {
+  fn: FunctionWithBody;
+  call: ts.CallExpression;
+}
+
 type Combinator = 'all' | 'allSettled' | 'race' | 'any';
 
 /** Steps made from a timer expression (not copies made when a helper that only waits is unwrapped). */
@@ -252,7 +258,7 @@ class FunctionWalk {
   private generatorLoop(node: ts.ForOfStatement, k: Continuations, label: string | undefined): Step[] | undefined {
     const iterated = skipValueWrappers(node.expression);
     const generator = ts.isCallExpression(iterated) ? this.followedGenerator(iterated) : undefined;
-    if (!generator || !ts.isCallExpression(iterated)) return undefined;
+    if (!generator) return undefined;
     const element = loopVariable(this.context.checker, node);
     const exit = k.next;
     const consumer: Consumer = {
@@ -264,22 +270,22 @@ class FunctionWalk {
         })),
     };
     const end: Continuations = { next: exit, ret: exit, thr: k.thr, targets: [], close: NOTHING_TO_CLOSE };
-    return [...this.operands(iterated), this.generatorRun(generator, iterated, consumer, end, node.expression)];
+    return [...this.operands(generator.call), this.generatorRun(generator, consumer, end, node.expression)];
   }
 
   /** A generator's body in a call frame, its arguments bound as for an inlined call, its yields its consumer's. */
-  private generatorRun(generator: FunctionWithBody, call: ts.CallExpression, consumer: Consumer, end: Continuations, where: ts.Node): Step {
-    const scope: WalkScope = { fn: generator, stack: [...this.scope.stack, generator], bindings: bindArguments(this.context.checker, generator, call, this.bindings) };
-    return { kind: 'call', function: functionName(generator), steps: new FunctionWalk(this.context, scope, consumer).steps(end), range: this.context.rangeOf(where) };
+  private generatorRun({ fn, call }: FollowedGenerator, consumer: Consumer, end: Continuations, where: ts.Node): Step {
+    const scope: WalkScope = { fn, stack: [...this.scope.stack, fn], bindings: bindArguments(this.context.checker, fn, call, this.bindings) };
+    return { kind: 'call', function: functionName(fn), steps: new FunctionWalk(this.context, scope, consumer).steps(end), range: this.context.rangeOf(where) };
   }
 
   /** The generator of the project a call makes, when the walk can run it here (not already running in this task, not too deep). */
-  private followedGenerator(call: ts.CallExpression): FunctionWithBody | undefined {
-    const generator = this.context.lockCall(call) ? undefined : this.context.modelledCallee(call);
-    if (!generator || !isGeneratorFunction(generator)) return undefined;
-    const cut = this.scope.stack.includes(generator) ? 'is already running in this task' : this.scope.stack.length > MAX_INLINE_DEPTH ? `nests deeper than ${MAX_INLINE_DEPTH}` : undefined;
-    if (cut) this.context.approximate(`${functionName(generator)}(…) ${cut}: its elements are not followed`, call);
-    return cut ? undefined : generator;
+  private followedGenerator(call: ts.CallExpression): FollowedGenerator | undefined {
+    const fn = this.context.lockCall(call) ? undefined : this.context.modelledCallee(call);
+    if (!fn || !isGeneratorFunction(fn)) return undefined;
+    const cut = this.scope.stack.includes(fn) ? 'is already running in this task' : this.scope.stack.length > MAX_INLINE_DEPTH ? `nests deeper than ${MAX_INLINE_DEPTH}` : undefined;
+    if (cut) this.context.approximate(`${functionName(fn)}(…) ${cut}: its elements are not followed`, call);
+    return cut ? undefined : { fn, call };
   }
 
   /** A `yield` statement: the consumer's loop body runs, then the generator goes on (`k`); `yield*` runs another generator. */
@@ -288,9 +294,9 @@ class FunctionWalk {
     const operand = node.expression && skipValueWrappers(node.expression);
     if (!node.asteriskToken || !operand) return [...this.expr(operand), ...consumer.body(operand, this.bindings, k)];
     const generator = ts.isCallExpression(operand) ? this.followedGenerator(operand) : undefined;
-    if (generator && ts.isCallExpression(operand)) {
+    if (generator) {
       const end: Continuations = { next: k.next, ret: k.next, thr: k.thr, targets: [], close: k.close };
-      return [...this.operands(operand), this.generatorRun(generator, operand, consumer, end, node)];
+      return [...this.operands(generator.call), this.generatorRun(generator, consumer, end, node)];
     }
     this.context.approximate(`${clippedText(node)}: the model cannot follow what it yields: the loop body runs once for it`, node);
     return [...this.expr(operand), ...consumer.body(undefined, this.bindings, k)];
