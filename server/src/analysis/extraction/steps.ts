@@ -302,6 +302,14 @@ class FunctionWalk {
     return [...this.expr(operand), ...consumer.body(undefined, this.bindings, k)];
   }
 
+  /** A generator object kept rather than dropped or looped over here: whatever iterates it later is not followed. */
+  private noteGeneratorHandedOn(call: ts.CallExpression): void {
+    const user = valueUserOf(call);
+    const dropped = ts.isAwaitExpression(user) ? valueUserOf(user) : user;
+    if (ts.isExpressionStatement(dropped) || ts.isVoidExpression(dropped)) return;
+    this.context.approximate(`${clippedText(call)}: a generator object kept (stored, passed on, spread, stepped with next()): what its body does where it is iterated is not followed`, call);
+  }
+
   /** A `yield` inside an expression (`if (yield x)`): the loop body runs there; its `break` or `return` is not followed. */
   private yieldedInside(node: ts.YieldExpression): Step[] {
     if (this.consumer!.leaves) this.context.approximate(`${clippedText(node)}: a yield inside an expression: the loop body's break or return there is modelled as going on`, node);
@@ -401,6 +409,7 @@ class FunctionWalk {
     if (released) return [...operands, { kind: 'release', lock: released, range: this.context.rangeOf(call) }];
     const callee = this.context.modelledCallee(call);
     if (callee && startsATask(callee)) return [...operands, this.spawn(call, callee, this.groupOfBinding(call))];
+    if (callee && isGeneratorFunction(callee)) this.noteGeneratorHandedOn(call);
     return operands;
   }
 
@@ -431,9 +440,8 @@ class FunctionWalk {
     if (blocking.length > 0) return [...this.operands(inner), ...blocking];
     const callee = this.context.modelledCallee(inner);
     // `await gen()`: a generator object is no promise, and making it runs none of the generator.
-    if (callee && isGeneratorFunction(callee)) return this.operands(inner);
+    if (callee && isGeneratorFunction(callee)) return this.call(inner);
     if (callee) return [...this.operands(inner), ...this.inline(callee, inner, where)];
-    if (isGeneratorStep(this.context.checker, inner)) this.context.approximate(`${clippedText(inner)}: a generator stepped by hand is not followed: io`, inner);
     if (explicit) return unknown(this.operands(inner));
     const called = this.call(inner);
     return called.some((step) => step.kind === 'spawn') ? called : unknown(called);
@@ -706,14 +714,6 @@ function closedTarget(target: JumpTarget, through: (then: Step[]) => Step[]): Ju
 function startsATask(callee: FunctionWithBody): boolean {
   return isAsyncFunction(callee) && !isGeneratorFunction(callee);
 }
-
-/** `it.next()` on a generator object of the default library's types. */
-function isGeneratorStep(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  const callee = skipValueWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'next' && isDefaultLibraryMember(checker, callee.name, GENERATOR_TYPES);
-}
-
-const GENERATOR_TYPES = new Set(['Generator', 'AsyncGenerator']);
 
 /** What steps do, without where they are written: arms equal in this are one. */
 function behaviour(steps: readonly Step[]): string {
