@@ -515,12 +515,17 @@ describe('model extraction: generators, loops with model steps, this per instanc
       `export async function first() { for await (const r of rows(3)) { if (done()) break; await b.runExclusive(async () => {}); } }`,
       `export async function nested() { for await (const r of both()) await delay(5); }`,
       `export async function early() { for await (const r of rows(1)) { if (done()) return; } await delay(9); }`,
+      `async function* asks() { if (yield 1) await delay(3); }`,
+      `export async function asked() { for await (const x of asks()) { if (done()) break; await delay(2); } }`,
       ``,
     ].join('\n'));
     // Each turn: stop (the finally releases) or take b and go on with the generator.
     const stopOr = (...goOn: Shape[]): Shape => ['branch', [['if (done())', ['release a']], ['else', ['acquire b', 'release b', ...goOn]]]];
     assert.deepEqual(stepsOf(model, 'first'), [['call rows', ['acquire a', 'timer 0', stopOr('timer 1', stopOr('timer 2', stopOr('release a')))]]]);
     assert.deepEqual(stepsOf(model, 'early'), [['call rows', ['acquire a', 'timer 0', ['branch', [['if (done())', ['release a']], ['else', ['release a', 'timer 9']]]]]]]);
+    // A yield inside a condition: the loop body runs there, and its break is not followed (listed).
+    assert.deepEqual(stepsOf(model, 'asked'), [['call asks', [['branch', [['if (done())', []], ['else', ['timer 2']]]], ['branch', [['if (yield 1)', ['timer 3']], ['else', []]]]]]]);
+    assert.ok(model.approximations?.some((approximation) => approximation.message === "yield 1: a yield inside an expression: the loop body's break or return there is modelled as going on"));
     assert.deepEqual(stepsOf(model, 'nested'), [['call both', [['call rows', ['acquire a', 'timer 0', 'timer 5', 'release a']], 'timer 7']]]);
   });
 
