@@ -535,6 +535,22 @@ describe('model extraction: events and counting semaphores', () => {
     assert.equal(model.approximations, undefined);
   });
 
+  test('a kept resolve called where the model does not run (a sync helper, a callback) is listed: the wait may never be woken in the model', () => {
+    const model = modelOf([
+      `let setReady!: () => void;`,
+      `const ready = new Promise<void>((resolve) => (setReady = resolve));`,
+      `function finish() { setReady(); }`,
+      `export async function waiter() { await ready; }`,
+      `export async function opener() { finish(); setTimeout(() => setReady(), 5); }`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waiter'), ['wait ready']);
+    assert.deepEqual(approximations(model), [
+      'setReady() sets ready where the model does not run (a callback, a sync helper): a wait for it may never be woken in the model',
+      'setReady() sets ready where the model does not run (a callback, a sync helper): a wait for it may never be woken in the model',
+    ]);
+  });
+
   test('Promise.withResolvers: the destructured promise is awaited, its resolve sets it', () => {
     const model = modelOf([
       `const { promise: opened, resolve: open } = Promise.withResolvers<void>();`,

@@ -37,7 +37,29 @@ export class EventTable {
   /** By the declaration assigned (`this.x` may resolve to a symbol of `this`'s type, `other.x` to the class's: one declaration). */
   private readonly assignmentsByFile = new Map<ts.SourceFile, Map<ts.Declaration, ts.Expression[]>>();
 
+  /** The promises some task waits for, by event id; the calls the walks made signals of. */
+  private readonly waited = new Map<string, Maker>();
+  private readonly signals = new Set<ts.CallExpression>();
+
   constructor(private readonly ids: ModelIds, private readonly uriOf: UriOf) {}
+
+  noteWait(id: string, maker: Maker): void {
+    this.waited.set(id, maker);
+  }
+
+  noteSignal(call: ts.CallExpression): void {
+    this.signals.add(call);
+  }
+
+  /** The promises waited for, each with its name for people. */
+  waitedFor(): { name: string; maker: Maker }[] {
+    const names = new Map(this.decls().map((decl) => [decl.id, decl.name]));
+    return [...this.waited].map(([id, maker]) => ({ name: names.get(id)!, maker }));
+  }
+
+  isSignal(call: ts.CallExpression): boolean {
+    return this.signals.has(call);
+  }
 
   idOf(key: string, name: string, declaredAt: ts.Node): string {
     const known = this.byKey.get(key);
@@ -83,7 +105,11 @@ export function awaitedEvent(context: ExtractionContext, expression: ts.Expressi
   if (!reached) return undefined;
   const range = context.rangeOf(where);
   const settles = settlement(context, reached.maker);
-  if (settles === 'kept') return { kind: 'wait', event: promiseEventId(context, reached, bindings), range };
+  if (settles === 'kept') {
+    const event = promiseEventId(context, reached, bindings);
+    context.events.noteWait(event, reached.maker);
+    return { kind: 'wait', event, range };
+  }
   if (settles === 'unknown') return undefined;
   context.approximate(`${clippedText(inner)}: its resolve function is handed to ${clippedText(settles)}, which the model does not follow: awaited as io`, where);
   return { kind: 'io', range, note: 'a promise settled where the model does not follow' };
@@ -94,7 +120,56 @@ export function signalledEvent(context: ExtractionContext, call: ts.CallExpressi
   const emitted = emitterEvent(context, call, 'signal', bindings, call);
   if (emitted) return emitted;
   const reached = resolverReached(context, skipValueWrappers(call.expression), 0);
-  return reached && { kind: 'signal', event: promiseEventId(context, reached, bindings), range: context.rangeOf(call) };
+  if (!reached) return undefined;
+  context.events.noteSignal(call);
+  return { kind: 'signal', event: promiseEventId(context, reached, bindings), range: context.rangeOf(call) };
+}
+
+/**
+ * Calls of a waited promise's kept resolve function that no walk met (in a callback run later, a sync helper):
+ * they may set the event where the model does not, so a wait the model never wakes is listed as an approximation.
+ */
+export function noteSignalsNotModelled(context: ExtractionContext): void {
+  for (const { name, maker } of context.events.waitedFor()) {
+    const holders = resolveHolders(context, maker);
+    const files = new Set([...holders].map((holder) => holder.getSourceFile()));
+    for (const file of files) {
+      forEachCall(file, (call) => {
+        const holder = heldBy(context.checker, call.expression)?.declarations?.[0];
+        if (holder && holders.has(holder) && !context.events.isSignal(call)) {
+          context.approximate(`${clippedText(call)} sets ${name} where the model does not run (a callback, a sync helper): a wait for it may never be woken in the model`, call);
+        }
+      });
+    }
+  }
+}
+
+/** The declarations a promise's resolve function is kept in: what its executor assigns it to, a withResolvers' `resolve` binding. */
+function resolveHolders(context: ExtractionContext, maker: Maker): Set<ts.Declaration> {
+  const holders = new Set<ts.Declaration>();
+  if (ts.isCallExpression(maker)) {
+    const variable = maker.parent;
+    const binding = ts.isVariableDeclaration(variable) && ts.isObjectBindingPattern(variable.name)
+      ? variable.name.elements.find((element) => ((element.propertyName ?? element.name) as ts.Identifier).text === 'resolve') : undefined;
+    if (binding) holders.add(binding);
+    return holders;
+  }
+  const executor = maker.arguments?.[0] && skipValueWrappers(maker.arguments[0]);
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return holders;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && resolveParameterOf(context, skipValueWrappers(node.right)) === maker) {
+      const holder = heldBy(context.checker, node.left)?.declarations?.[0];
+      if (holder) holders.add(holder);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(executor.body);
+  return holders;
+}
+
+function forEachCall(node: ts.Node, visit: (call: ts.CallExpression) => void): void {
+  if (ts.isCallExpression(node)) visit(node);
+  ts.forEachChild(node, (child) => forEachCall(child, visit));
 }
 
 // ---- promises kept with their resolve functions ----

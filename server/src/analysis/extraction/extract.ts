@@ -12,7 +12,7 @@ import type { AnalysisSettings } from '../types';
 import { ExtractionContext } from './context';
 import { entryPoint, exportedAsyncEntries, namedEntries, type EntryPoint } from './entries';
 import { countingSemaphores } from './counting';
-import { EventTable } from './events';
+import { EventTable, noteSignalsNotModelled } from './events';
 import { LockTable, ModelIds } from './lock-table';
 import { rangeBetween, type UriOf } from './ranges';
 import { spawnedBy, stepsOfFunction } from './steps';
@@ -90,6 +90,7 @@ class Extraction {
   private readonly build = (fn: FunctionWithBody, bindings: Bindings): Step[] => stepsOfFunction(this.context, { fn, stack: [fn], bindings });
 
   private model(tasks: TaskTemplate[]): ConcurrencyModel {
+    noteSignalsNotModelled(this.context);
     const approximations = [...this.context.approximations.values()].sort((a, b) => compareRanges(a.range, b.range));
     const locks = this.locks.decls();
     const counting = countingSemaphores(tasks);
