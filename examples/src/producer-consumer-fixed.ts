@@ -2,10 +2,9 @@
 // item, so the producer can always get in to put one. Every schedule ends with the three items taken.
 import { Mutex, Semaphore } from 'async-mutex';
 
-const SLOTS = 2;
 const ITEMS = 3;
-const free = new Semaphore(SLOTS);
-const filled = new Semaphore(0);
+const free = new Semaphore(2) // free slots;
+const filled = new Semaphore(0); // filled slots
 const buffer = new Mutex();
 const items: number[] = [];
 

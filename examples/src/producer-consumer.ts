@@ -4,10 +4,9 @@
 // the mutex to put that item in, waits for it forever. A deadlock (producer-consumer-fixed.ts waits first).
 import { Mutex, Semaphore } from 'async-mutex';
 
-const SLOTS = 2;
 const ITEMS = 3;
-const free = new Semaphore(SLOTS);
-const filled = new Semaphore(0);
+const free = new Semaphore(2) // free slots;
+const filled = new Semaphore(0); // filled slots
 const buffer = new Mutex();
 const items: number[] = [];
 

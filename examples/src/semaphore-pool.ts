@@ -5,9 +5,8 @@
 import { Semaphore } from 'async-mutex';
 import { setTimeout as delay } from 'node:timers/promises';
 
-const CONNECTIONS = 3;
 const JOBS = 3;
-const pool = new Semaphore(CONNECTIONS);
+const pool = new Semaphore(3) // three connections;
 
 async function copyJob(id: number): Promise<void> {
   const [, releaseSource] = await pool.acquire();

@@ -1,8 +1,8 @@
 // Model extraction from source: each construct the extractor models, on a small project written to a temp folder
 // (async-mutex and the other lock libraries mapped to the repository's copies), read through Workspace.modelOf as the server and CLI do. Steps are
 // compared as short strings ("acquire a", "timer 5", ["call helper", […]]) so each case says what it models.
-// Then the scheduler on models extracted from the examples: explore finds lock-order.ts's deadlock and none in
-// correct.ts.
+// Then the scheduler on models extracted from the examples: explore finds the deadlocks of lock-order.ts,
+// producer-consumer.ts, semaphore-pool.ts and event.ts, and none in correct.ts nor in the fixed twins.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -486,6 +486,47 @@ describe('the scheduler on extracted models', () => {
     const result = simulate(extracted('correct.ts'), { policy: 'explore' });
     assert.equal(result.outcome, 'completed');
     assert.equal(result.exploration!.exhaustive, true);
+  });
+
+  /** What the deadlock's cycle waits for, by name: locks and events. */
+  const waitedFor = (result: ReturnType<typeof simulate>) => new Set(result.deadlock!.cycle.map((edge) =>
+    edge.lock ? result.locks.find((lock) => lock.id === edge.lock)?.name : result.events.find((event) => event.id === edge.event)?.name));
+
+  test('producer-consumer.ts: the consumer holds the buffer waiting for a filled slot only the producer, blocked on the buffer, can give', () => {
+    const model = extracted('producer-consumer.ts');
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.capacity, lock.counting]), [['free', 2, true], ['filled', 0, true], ['buffer', undefined, undefined]]);
+    const result = simulate(model, { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['filled', 'buffer']));
+  });
+
+  test('semaphore-pool.ts: three jobs each hold one of the three permits and wait for a second', () => {
+    const result = simulate(extracted('semaphore-pool.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['pool']));
+    assert.equal(result.trace.at(-1)!.tasks.filter((task) => task.holds.length > 0).length, 3, 'every permit held');
+  });
+
+  test('event.ts: serve holds the config mutex waiting for ready, which load sets only after taking that mutex', () => {
+    const result = simulate(extracted('event.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['ready', 'config']));
+  });
+
+  for (const file of ['producer-consumer-fixed.ts', 'semaphore-pool-fixed.ts', 'event-fixed.ts']) {
+    test(`${file}: explore covers every state of a model with no approximation, and finds no deadlock`, () => {
+      const model = extracted(file);
+      assert.equal(model.approximations, undefined);
+      const result = simulate(model, { policy: 'explore' });
+      assert.equal(result.outcome, 'completed');
+      assert.equal(result.exploration!.exhaustive, true);
+    });
+  }
+
+  test('semaphore-pool-fixed.ts: the pool of three admits three of the four jobs at once, never four', () => {
+    const result = simulate(extracted('semaphore-pool-fixed.ts'), { policy: 'explore' });
+    const holding = result.trace.map((event) => event.tasks.filter((task) => task.holds.length > 0).length);
+    assert.equal(Math.max(...holding), 3);
   });
 });
 
