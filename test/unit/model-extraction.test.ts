@@ -616,6 +616,24 @@ describe('model extraction: events and counting semaphores', () => {
     assert.equal(new Set(model.events?.map((event) => event.id)).size, 2, "'other' is an event of its own, not 'ready'");
   });
 
+  test('an emitter passed to a task is the caller’s; one not known before run time is io, listed', () => {
+    const model = modelOf([
+      `import { EventEmitter, once } from 'node:events';`,
+      `const bus = new EventEmitter();`,
+      `declare function someEmitter(): EventEmitter;`,
+      `async function listen(emitter: EventEmitter) { await once(emitter, 'ready'); }`,
+      `async function guess() { await once(someEmitter(), 'ready'); }`,
+      `void listen(bus);`,
+      `void guess();`,
+      `bus.emit('ready');`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'listen(bus)'), ["wait bus 'ready'"]);
+    assert.deepEqual(stepsOf(model, `case${written}.ts`), ['spawn listen(bus)', 'spawn guess', "signal bus 'ready'"]);
+    assert.deepEqual(stepsOf(model, 'guess'), ['io']);
+    assert.deepEqual(approximations(model), ["once(someEmitter(), 'ready'): its emitter (someEmitter()) is not known before run time: awaited as io"]);
+  });
+
   test('near misses: a resolve never kept leaves the await io; one handed to an unknown function is io and listed; a user emit is no event', () => {
     const model = modelOf([
       `declare function register(callback: () => void): void;`,

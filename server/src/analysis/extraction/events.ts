@@ -328,7 +328,7 @@ function emitterEvent(context: ExtractionContext, call: ts.CallExpression, does:
   const emitter = evaluate(context.checker, found.emitter, bindings);
   const name = evaluate(context.checker, found.name, bindings);
   if (emitter?.kind !== 'object' || name?.kind !== 'constant') {
-    const unknown = emitter?.kind !== 'object' ? `which emitter ${clippedText(found.emitter)} is` : `which event ${clippedText(found.name)} names`;
+    const unknown = emitter?.kind !== 'object' ? `its emitter (${clippedText(found.emitter)})` : `its event name (${clippedText(found.name)})`;
     context.approximate(`${clippedText(call)}: ${unknown} is not known before run time: ${does === 'wait' ? 'awaited as io' : 'it wakes nobody in the model'}`, call);
     return undefined;
   }
