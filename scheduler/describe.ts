@@ -1,6 +1,6 @@
 // Words for events and choices, shared by the CLI's text output and the webview's step list, so both tell the
 // same story. Names come from the result (task, lock and event names), never from ids.
-import type { Action, Choice, SimulationResult, Wait } from './types';
+import type { Action, Choice, SimulationResult, Wait, WaitForEdge } from './types';
 
 type Names = Pick<SimulationResult, 'tasks' | 'locks' | 'events'>;
 
@@ -84,6 +84,13 @@ export function describeChoice(choice: Choice, names: Names): string {
     case 'branch':
       return `${taskName(names, choice.task)} takes alternative ${choice.alternative + 1}`;
   }
+}
+
+/** "transfer → ledgerMutex → audit → accountsMutex → transfer": each task of the cycle, then what it waits for. */
+export function describeCycle(cycle: readonly WaitForEdge[], names: Names): string {
+  if (cycle.length === 0) return '';
+  const waitedFor = (edge: WaitForEdge) => (edge.event !== undefined ? eventName(names, edge.event) : edge.lock !== undefined ? lockName(names, edge.lock) : '(join)');
+  return `${cycle.map((edge) => `${taskName(names, edge.task)} → ${waitedFor(edge)}`).join(' → ')} → ${taskName(names, cycle[0]!.task)}`;
 }
 
 export function describeWait(wait: Wait | undefined, names: Names): string {
