@@ -668,5 +668,9 @@ describe('model extraction: events and counting semaphores', () => {
     assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity, lock.counting]), [['filled', 'semaphore', 0, true], ['pool', 'semaphore', 2, undefined]]);
     assert.deepEqual(stepsOf(model, 'producer'), ['release filled']);
     assert.deepEqual(stepsOf(model, 'consumer'), ['acquire filled', 'acquire pool', 'release pool']);
+    assert.equal(model.approximations, undefined);
+    const counted = modelOf(`const SLOTS = 2;\nconst slots = new Semaphore(SLOTS);\nexport async function use() { await slots.runExclusive(async () => {}); }\n`);
+    assert.deepEqual(counted.locks.map((lock) => lock.capacity), [undefined]);
+    assert.deepEqual(approximations(counted), ['slots: its capacity is not written as a number where it is made: 1 in the model']);
   });
 });

@@ -61,7 +61,7 @@ class Extraction {
     const { program, settings } = input;
     this.templates = new Templates(program.getTypeChecker(), input.uriOf, byInstance);
     const ids = new ModelIds(input.rootDir);
-    this.locks = new LockTable(ids, input.uriOf);
+    this.locks = new LockTable(ids, input.uriOf, (message, at) => this.context.approximate(message, at));
     this.events = new EventTable(ids, input.uriOf);
     this.context = new ExtractionContext(
       program, lockAnalysis(program, settings.locks), settings.locks, blockingAnalysisFor(program, settings.blockingCalls),

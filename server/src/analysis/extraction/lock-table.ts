@@ -32,7 +32,12 @@ export class ModelIds {
 export class LockTable {
   private readonly byKey = new Map<string, { decl: LockDecl; order: [string, number] }>();
 
-  constructor(private readonly ids: ModelIds, private readonly uriOf: UriOf) {}
+  constructor(
+    private readonly ids: ModelIds,
+    private readonly uriOf: UriOf,
+    /** Told of what the model approximates (a semaphore whose capacity it does not know). */
+    private readonly approximate: (message: string, at: ts.Node) => void,
+  ) {}
 
   /** The id of the lock a site operates on, declaring it on first use. */
   idOf(site: LockSite, api: LockApiCall): string {
@@ -53,8 +58,9 @@ export class LockTable {
 
     const place = declaration ? `${this.ids.placeOf(declaration)}#` : '';
     const decl: LockDecl = { id: this.ids.unique(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };
-    if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;
     const named = declaration && (ts.getNameOfDeclaration(declaration as ts.Declaration) ?? declaration);
+    if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;
+    else if (decl.kind === 'semaphore' && named) this.approximate(`${name}: its capacity is not written as a number where it is made: 1 in the model`, named);
     if (named) decl.range = rangeOf(named, this.uriOf);
     const order: [string, number] = declaration ? [declaration.getSourceFile().fileName, declaration.getStart()] : ['\uffff', 0];
     this.byKey.set(key, { decl, order });
