@@ -339,12 +339,12 @@ function release(state: SimState, program: Program, id: number, lockId: string, 
   const decl = program.locks[index]!;
   const at = lock.holders.findIndex((holder) => holder.task === id);
   if (at === -1) {
-    // A semaphore released by a task that holds no permit gains one (async-mutex's Semaphore only counts); a
-    // mutex or a key released by a non-holder stays as it is.
-    if (decl.kind === 'semaphore') lock.permits++;
+    // A mutex or a key released by a non-holder stays as it is; a semaphore gains a permit (async-mutex's
+    // Semaphore only counts), which is how a counting semaphore is always released.
+    if (decl.kind !== 'semaphore') return void record?.(state, id, { kind: 'release', lock: lockId, held: false }, range);
+    lock.permits++;
     record?.(state, id, { kind: 'release', lock: lockId, held: false, ...permitsOf(lock, decl) }, range);
-    if (decl.kind === 'semaphore') grantWaiters(state, program, index, id, record);
-    return;
+    return grantWaiters(state, program, index, id, record);
   }
   const holder = lock.holders[at]!;
   if (holder.count > 1) holder.count--;
