@@ -42,7 +42,9 @@ function waitForEdges(state: SimState, program: Program): Map<number, WaitForEdg
     const conflicting = lock.holders.filter((holder) => wait.mode === 'exclusive' || holder.mode === 'exclusive');
     const ahead = lock.queue.slice(0, lock.queue.findIndex((waiter) => waiter.task === id));
     const blockers = conflicting.length > 0 ? conflicting.map((holder) => holder.task) : ahead.map((waiter) => waiter.task);
-    edges.set(id, [...new Set(blockers)].map((holder) => ({ task: id, lock: wait.lock, holder })));
+    // Its own permit of a semaphore last: the cycle then runs through the other holders, which is what happened.
+    const ordered = [...new Set(blockers)].sort((a, b) => Number(a === id) - Number(b === id));
+    edges.set(id, ordered.map((holder) => ({ task: id, lock: wait.lock, holder })));
   });
   return edges;
 }
@@ -121,12 +123,20 @@ function explain(state: SimState, program: Program, cycle: readonly WaitForEdge[
     const by = who.length === 0 ? `no task will ${verb}` : `only ${who.join(' or ')} may ${verb}`;
     return `${names[task]}${holding(task)} waits for ${what}, which ${by}`;
   };
+  /** "copyJob(1) holds pool and waits for pool, whose 3 permits are held by copyJob(0), itself and copyJob(2)". */
+  const permitsText = (edge: WaitForEdge, lock: string) => {
+    const holders = (edges.get(edge.task) ?? []).filter((other) => other.lock === lock).map((other) => (other.holder === edge.task ? 'itself' : names[other.holder]));
+    const capacity = program.locks[program.lockIndex.get(lock)!]!.capacity;
+    return `${names[edge.task]}${holding(edge.task)} waits for ${lockName(lock)}, whose ${capacity} permits are held by ${holders.join(', ')}`;
+  };
   const edgeText = (edge: WaitForEdge) =>
     edge.potential
       ? waitsForUnheld(edge.task, unheld(edge.task)!)
       : edge.lock === undefined
         ? `${names[edge.task]}${holding(edge.task)} waits for ${names[edge.holder]} to finish`
-        : edge.holder === edge.task
+        : (program.locks[program.lockIndex.get(edge.lock)!]!.capacity ?? 1) > 1
+          ? permitsText(edge, edge.lock)
+          : edge.holder === edge.task
           ? `${names[edge.task]}${holding(edge.task)} waits for ${lockName(edge.lock)}, which it holds itself (not reentrant)`
           : `${names[edge.task]}${holding(edge.task)} waits for ${lockName(edge.lock)}, held by ${names[edge.holder]}`;
   if (cycle.length > 0) return cycle.map(edgeText).join('; ');

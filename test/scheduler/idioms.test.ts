@@ -188,6 +188,15 @@ describe('counting semaphores', () => {
     }
   });
 
+  it('three tasks each taking a second permit of a Semaphore(3) while holding one: the cycle runs through the other holders, in words of permits', () => {
+    const job = task('job', [acquire('pool'), io(), acquire('pool'), release('pool'), release('pool')], 3);
+    const result = simulate(model([semaphore('pool', 3)], [job]), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(cycleTasks(result), ['job#1', 'job#2']);
+    assert.match(result.deadlock!.description, /^job#1 holds pool and waits for pool, whose 3 permits are held by job#2, job#3, itself; job#2 holds pool and waits for pool, whose 3 permits are held by job#1, job#3, itself$/);
+    assert.doesNotMatch(result.deadlock!.description, /not reentrant/);
+  });
+
   it('a semaphore released by a task that holds none gains a permit, as async-mutex does; a mutex does not', () => {
     const run = (lock: ReturnType<typeof mutex>) =>
       simulate(model([lock], [task('holder', [acquire('pool'), timer(10), release('pool')]), task('helper', [timer(1), release('pool')]), task('late', [timer(2), acquire('pool'), release('pool')])]));
