@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS } from './analysis/rules/index';
 import { parseCommand, USAGE, UsageError } from './cli/args';
-import { EXIT_USAGE, runCheck, type CliIo } from './cli/check';
+import { runCheck, type CliIo } from './cli/check';
+import { EXIT_USAGE } from './cli/report';
 import { InputError } from './cli/files';
 import { runSimulate } from './cli/simulate';
 

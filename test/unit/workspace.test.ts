@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import * as ts from 'typescript';
 import type { Rule } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { nestingDepth } from '../../server/src/analysis/file-gate';
+import { MAX_SYNTAX_DEPTH, mayNestDeep, syntaxDepth } from '../../server/src/analysis/file-gate';
+import { DEEP_WITHOUT_BRACKETS } from '../hostile-inputs';
 import { isTypeScriptStackOverflow } from '../robustness/typescript-failures';
 
 /** Reports every expression statement with its type, and counts how often it ran per file. */
@@ -169,16 +170,36 @@ test('a file nested too deep is refused and does not take its neighbours down', 
     const dir = 'tsconfig.json' in files ? path.join(root, 'src') : root;
     const { rule } = typeProbe();
     const workspace = new Workspace({ rules: [rule] });
-    assert.match(workspace.analyzeFile(path.join(dir, 'deep.ts')).skipped ?? '', /brackets nest 10000 deep/);
+    assert.match(workspace.analyzeFile(path.join(dir, 'deep.ts')).skipped ?? '', /its syntax nests too deep for the compiler's parser/);
     assert.deepEqual(messages(workspace, path.join(dir, 'fine.ts')), ['0:0 Promise<number>']);
   }
 });
 
-test('nesting depth counts the deepest bracket run, whatever the bracket kind', () => {
-  assert.equal(nestingDepth(''), 0);
-  assert.equal(nestingDepth('f(a[{b}])'), 3);
-  assert.equal(nestingDepth('()()()'), 1);
-  assert.equal(nestingDepth(')))((('), 3);
+test('syntax nested deep without brackets (!!!…, A<A<…>>, a || b || …, .m().m()…, + chains, else-if chains) is refused; its neighbours keep their findings', () => {
+  for (const layout of ['loose', 'tsconfig'] as const) {
+    const files = Object.fromEntries(Object.entries({ ...DEEP_WITHOUT_BRACKETS, 'fine.ts': 'Promise.resolve(1);\n' }).map(([name, text]) => [layout === 'loose' ? name : `src/${name}`, text]));
+    const root = tempTree(layout === 'loose' ? files : { 'tsconfig.json': TSCONFIG, ...files });
+    const dir = layout === 'loose' ? root : path.join(root, 'src');
+    const { rule } = typeProbe();
+    const workspace = new Workspace({ rules: [rule] });
+    for (const name of Object.keys(DEEP_WITHOUT_BRACKETS)) {
+      assert.match(workspace.analyzeFile(path.join(dir, name)).skipped ?? '', /its syntax nests (\d+ levels deep, over the 600|too deep for the compiler's parser)/, `${layout} ${name}`);
+    }
+    assert.deepEqual(messages(workspace, path.join(dir, 'fine.ts')), ['0:0 Promise<number>'], layout);
+    workspace.dispose();
+  }
+});
+
+test('the depth scan: a cheap text test lets ordinary code through unparsed; the parse measures the real tree without recursion', () => {
+  assert.equal(mayNestDeep(''), false);
+  assert.equal(mayNestDeep(fs.readFileSync(path.join(import.meta.dirname, '../../server/src/analysis/locks/flow.ts'), 'utf8')), false);
+  assert.equal(mayNestDeep(`${'f('.repeat(151)}${')'.repeat(151)}`), true, 'brackets');
+  assert.equal(mayNestDeep(`x = ${Array(200).fill('a').join(' || ')};`), true, 'a long run in one statement');
+  assert.equal(mayNestDeep(Array(200).fill('a || b;').join('\n')), false, 'as many operators spread over statements');
+  assert.equal(syntaxDepth('a.ts', 'const x = 1;'), 5);
+  assert.equal(syntaxDepth('a.ts', `const x = ${'!'.repeat(MAX_SYNTAX_DEPTH)}true;`)! > MAX_SYNTAX_DEPTH, true);
+  assert.ok(syntaxDepth('a.ts', DEEP_WITHOUT_BRACKETS['deep-generics.ts']!)! > 2 * 570, 'type nodes count twice');
+  assert.equal(syntaxDepth('a.ts', `type B = ${'A<'.repeat(20_000)}string${'>'.repeat(20_000)};`), undefined, "the parser's own overflow is caught");
 });
 
 test('a project-scope rule is re-run when any project file changes, and every open project file depends on it', () => {

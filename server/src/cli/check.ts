@@ -10,7 +10,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { CheckReport } from './report';
-import { displayLocation, displayPath } from './report';
+import { displayLocation, displayPath, exitCodeOf } from './report';
 
 export interface CliIo {
   cwd: string;
@@ -19,9 +19,6 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-export const EXIT_CLEAN = 0;
-export const EXIT_ERROR_FINDINGS = 1;
-export const EXIT_USAGE = 2;
 
 const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 
@@ -39,7 +36,7 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
     for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
     io.stdout(FORMATTERS[options.format](report));
-    return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+    return exitCodeOf(report);
   } finally {
     workspace.dispose();
   }
