@@ -2,6 +2,7 @@
 // inside unterminated constructs, beside a normal file. No crash: the refused files are named on stderr with the
 // reason, the broken ones are analysed, and the normal file's finding decides the exit code (1), not a failure (2).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -22,6 +23,26 @@ test('lockstep check refuses what it cannot analyse, says why, and analyses the 
     assert.match(run.stderr, /^lockstep: skipped blob\.ts: file looks binary \(it contains NUL bytes\)$/m);
     const analysed = ['normal.ts', ...Object.keys(UNTERMINATED)].sort();
     assert.deepEqual(findingHeads(run.stdout), analysed.map((name) => `${name}:2:1 error floating-promise`));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('devices and FIFOs named by tsconfig `files` or `/// <reference path>` are never read; their neighbours are analysed', () => {
+  const root = tempTree({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ['src/zero.ts', 'src/fifo.ts', 'src/normal.ts', 'src/refers.ts'] }),
+    'src/normal.ts': NORMAL,
+    'src/refers.ts': `/// <reference path="./zero-too.ts" />\n${NORMAL}`,
+  });
+  fs.symlinkSync('/dev/zero', path.join(root, 'src/zero.ts'));
+  fs.symlinkSync('/dev/zero', path.join(root, 'src/zero-too.ts'));
+  spawnSync('mkfifo', [path.join(root, 'src/fifo.ts')]);
+  try {
+    const run = runCli(['check', '--project', 'tsconfig.json'], root);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^lockstep: skipped src\/zero\.ts: not a regular file \(a device, FIFO, socket or folder\): it is never read$/m);
+    assert.match(run.stderr, /^lockstep: skipped src\/fifo\.ts: not a regular file/m);
+    assert.deepEqual(findingHeads(run.stdout), ['src/normal.ts:2:1 error floating-promise', 'src/refers.ts:3:1 error floating-promise']);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

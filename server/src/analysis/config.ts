@@ -3,7 +3,7 @@
 // read by the same parser. Settings are laid in three layers, each overriding only what it sets:
 //   defaults  <  the configuration file  <  overrides (the editor's explicitly set values, or the CLI's --rule)
 // The file is read again after `invalidate()` (the hosts call it when files change on disk).
-import * as fs from 'node:fs';
+import { fileKindOf, readRegularFile } from './file-read';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import ts from 'typescript';
@@ -160,19 +160,11 @@ export function nearestPackageRoot(dir: string): string {
 }
 
 function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return fileKindOf(file).kind === 'regular';
 }
 
 function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  return readRegularFile(file) ?? '';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

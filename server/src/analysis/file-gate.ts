@@ -1,9 +1,9 @@
 // Decides which files the analysis refuses, and says why: not a script, too large, binary, or nested deeper
 // than the compiler's recursive parser and binder (and the rules' walkers) survive. Refused files are also kept
 // out of their project's root files, so one hostile file cannot take down the analysis of its neighbours.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { fileKindOf, readRegularFile } from './file-read';
 import { isAnalysableFile, isDeclarationFile, type Overlays } from './project';
 
 /**
@@ -41,8 +41,7 @@ export class FileGate {
     const stamp = `${overlay ? `open:${overlay.version}` : 'disk'}|${maxSizeKB}`;
     const known = this.verdicts.get(file);
     if (known?.stamp === stamp) return known.refusal;
-    const stat = overlay ? undefined : statOf(file);
-    const refusal = overlay || stat ? judge(overlay?.text, overlay ? overlay.text.length : stat!.size, file, maxSizeKB) : 'file not found';
+    const refusal = overlay ? judge(overlay.text, overlay.text.length, file, maxSizeKB) : judgeOnDisk(file, maxSizeKB);
     this.verdicts.set(file, { stamp, refusal });
     return refusal;
   }
@@ -53,11 +52,18 @@ export class FileGate {
   }
 }
 
+function judgeOnDisk(file: string, maxSizeKB: number): string | undefined {
+  const { kind, size } = fileKindOf(file);
+  if (kind === 'missing') return 'file not found';
+  if (kind === 'special') return 'not a regular file (a device, FIFO, socket or folder): it is never read';
+  return judge(undefined, size, file, maxSizeKB);
+}
+
 function judge(openText: string | undefined, size: number, file: string, maxSizeKB: number): string | undefined {
   if (size > maxSizeKB * 1024) {
     return `file is ${(size / 1024 / 1024).toFixed(1)} MB, over lockstep.maxFileSizeKB (${maxSizeKB} KB)`;
   }
-  const text = openText ?? readText(file);
+  const text = openText ?? readRegularFile(file, maxSizeKB * 1024);
   if (text === undefined) return 'file could not be read';
   if (text.slice(0, BINARY_SAMPLE_CHARS).includes('\u0000')) return 'file looks binary (it contains NUL bytes)';
   if (!mayNestDeep(text)) return undefined;
@@ -122,20 +128,4 @@ export function syntaxDepth(file: string, text: string): number | undefined {
 function scriptKindOf(file: string): ts.ScriptKind {
   const extension = path.extname(file).toLowerCase();
   return extension === '.tsx' ? ts.ScriptKind.TSX : extension === '.jsx' ? ts.ScriptKind.JSX : extension.endsWith('js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
-
-function statOf(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@
 // the disk by version, so the service re-parses only what changed and reuses every other tree.
 import * as path from 'node:path';
 import ts from 'typescript';
+import { guardedSys, readRegularFile } from './file-read';
 
 export interface Overlay {
   text: string;
@@ -147,7 +148,7 @@ export class Project {
     if (!this.configFile) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
     this.configStamp = fileStamp(this.configFile);
     const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, { noEmit: true }, {
-      ...ts.sys,
+      ...guardedSys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => this.logConfigDiagnostic(diagnostic),
     });
     if (!parsed) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
@@ -170,7 +171,7 @@ export class Project {
       getCurrentDirectory: () => this.rootDir,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
       fileExists: (fileName) => this.overlays.has(fileName) || ts.sys.fileExists(fileName),
-      readFile: (fileName, encoding) => this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName, encoding),
+      readFile: (fileName) => this.overlays.get(fileName)?.text ?? readRegularFile(fileName),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
@@ -189,7 +190,7 @@ export class Project {
     const version = this.scriptVersion(fileName);
     const known = this.snapshots.get(fileName);
     if (known?.version === version) return known.snapshot;
-    const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);
+    const text = this.overlays.get(fileName)?.text ?? readRegularFile(fileName);
     if (text === undefined) return undefined;
     const snapshot = ts.ScriptSnapshot.fromString(text);
     this.snapshots.set(fileName, { version, snapshot });
