@@ -131,6 +131,15 @@ describe('the settings parser', () => {
     assert.deepEqual(parseSettings({ ignore: ['ok', '', 3] }, RULE_IDS).errors, ['lockstep.ignore[1]: must be a non-empty glob string', 'lockstep.ignore[2]: must be a non-empty glob string']);
   });
 
+  test("keys named like Object.prototype's members are unknown keys like any other, at every level", () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const raw = JSON.parse(`{ "${key}": 1, "rules": { "${key}": "error" }, "blockingCalls": { "${key}": [] }, "floatingPromise": { "${key}": true } }`) as unknown;
+      const { settings, errors } = parseSettings(raw, RULE_IDS);
+      assert.deepEqual(errors.map((error) => error.split(':')[0]), [`lockstep.${key}`, `lockstep.rules.${key}`, `lockstep.blockingCalls.${key}`, `lockstep.floatingPromise.${key}`], key);
+      assert.deepEqual(settings, DEFAULT_SETTINGS, key);
+    }
+  });
+
   test('lists the keys it understands, one per rule severity', () => {
     assert.deepEqual(settingKeys(['a', 'b']), ['rules.a', 'rules.b', 'floatingPromise.ignoreAsyncIife', 'blockingCalls', 'locks', 'maxFileSizeKB', 'ignore']);
   });

@@ -184,19 +184,19 @@ function lockTypeProblem(entry: unknown): { key: string; message: string } | und
   return undefined;
 }
 
-/** Every top-level key of the settings object. */
-const SECTIONS: Record<string, SectionParser> = {
-  rules: rulesSection,
-  floatingPromise: floatingPromiseSection,
-  blockingCalls: blockingCallsSection,
-  locks: locksSection,
-  maxFileSizeKB: maxFileSizeSection,
-  ignore: ignoreSection,
-};
+/** Every top-level key of the settings object. A Map: keys come from the user (`constructor`, `__proto__` are just unknown). */
+const SECTIONS = new Map<string, SectionParser>([
+  ['rules', rulesSection],
+  ['floatingPromise', floatingPromiseSection],
+  ['blockingCalls', blockingCallsSection],
+  ['locks', locksSection],
+  ['maxFileSizeKB', maxFileSizeSection],
+  ['ignore', ignoreSection],
+]);
 
 /** Every setting path the parser understands (without `lockstep.`), for the manifest test and the docs. */
 export function settingKeys(ruleIds: readonly string[]): string[] {
-  return Object.values(SECTIONS).flatMap((section) => section.keys(ruleIds));
+  return [...SECTIONS.values()].flatMap((section) => section.keys(ruleIds));
 }
 
 /** Reads a `lockstep.*` settings object (the part after `lockstep.`) over `options.base`. */
@@ -210,9 +210,9 @@ export function parseSettings(raw: unknown, knownRuleIds: readonly string[], opt
 
   for (const [key, value] of Object.entries(raw)) {
     if (isUnset(value)) continue;
-    const section = SECTIONS[key];
+    const section = SECTIONS.get(key);
     if (section) section.parse(value, settings, problems, knownRuleIds);
-    else problems.add(key, `unknown setting (known: ${Object.keys(SECTIONS).join(', ')})`);
+    else problems.add(key, `unknown setting (known: ${[...SECTIONS.keys()].join(', ')})`);
   }
   return { settings, errors };
 }
