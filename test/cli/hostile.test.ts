@@ -2,12 +2,13 @@
 // inside unterminated constructs, beside a normal file. No crash: the refused files are named on stderr with the
 // reason, the broken ones are analysed, and the normal file's finding decides the exit code (1), not a failure (2).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEEP_WITHOUT_BRACKETS, NORMAL, UNTERMINATED, binaryBytes, deeplyNested, tenMegabytes } from '../hostile-inputs';
-import { findingHeads, runCli, tempTree } from './run-cli';
+import { CLI, findingHeads, REPO_ROOT, runCli, tempTree } from './run-cli';
 
 test('lockstep check refuses what it cannot analyse, says why, and analyses the rest', () => {
   const root = tempTree({ 'normal.ts': NORMAL, 'big.ts': tenMegabytes(), 'deep.ts': deeplyNested(), ...DEEP_WITHOUT_BRACKETS, ...UNTERMINATED });
@@ -46,4 +47,21 @@ test('devices and FIFOs named by tsconfig `files` or `/// <reference path>` are 
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('output that cannot be written: a reader gone (| head -1) keeps the verdict quietly; a full disk is one line and exit 2', async () => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    const run = spawnSync(process.execPath, [CLI, 'check', 'examples'], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'lockstep: cannot write the output: ENOSPC: no space left on device, write\n');
+  } finally {
+    fs.closeSync(full);
+  }
+  const child = spawn(process.execPath, [CLI, 'check', 'examples'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number];
+  assert.deepEqual([code, stderr], [1, ''], 'the examples have errors: exit 1, and no stack trace');
 });
