@@ -65,3 +65,16 @@ test('output that cannot be written: a reader gone (| head -1) keeps the verdict
   const [code] = (await once(child, 'exit')) as [number];
   assert.deepEqual([code, stderr], [1, ''], 'the examples have errors: exit 1, and no stack trace');
 });
+
+test('a file whose name is not UTF-8 is listed as skipped; the run goes on', () => {
+  const root = tempTree({ 'normal.ts': NORMAL });
+  fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/bad`), Buffer.from([0xff]), Buffer.from('.ts')]), NORMAL);
+  try {
+    const run = runCli(['check', '.'], root);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^lockstep: skipped bad\uFFFD\.ts: its name is not valid UTF-8, so it cannot be opened by name$/m);
+    assert.deepEqual(findingHeads(run.stdout), ['normal.ts:2:1 error floating-promise']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
