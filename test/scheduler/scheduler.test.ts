@@ -2,17 +2,8 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeAction, replay, simulate, validateModel, type SimulationResult } from '../../scheduler/index';
-import { acquire, block, branch, consistentOrder, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, task, timer } from './models';
-
-/** `time task: what it did`, one line per trace event. */
-function story(result: SimulationResult): string[] {
-  return result.trace.map((event) => `${event.time} ${result.tasks[event.task]!.name}: ${describeAction(event.action, result)}`);
-}
-
-/** The names of the locks in the deadlock's cycle, in cycle order. */
-const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => edge.lock);
-const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
+import { replay, simulate, validateModel } from '../../scheduler/index';
+import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, story, task, timer } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {

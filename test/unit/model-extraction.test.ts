@@ -83,6 +83,7 @@ function shape(model: ConcurrencyModel, steps: readonly Step[]): Shape[] {
       case 'call': return [`call ${step.function}`, shape(model, step.steps)];
       case 'spawn': return `spawn ${step.template}`;
       case 'join': return 'join';
+      case 'wait': case 'signal': return `${step.kind} ${step.event}`;
       case 'branch': return ['branch', step.alternatives.map((alternative): Shape => [alternative.label ?? '', shape(model, alternative.steps)])];
     }
   });
