@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as ts from 'typescript';
 import type { Rule } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
@@ -36,6 +38,8 @@ function tempTree(files: Record<string, string>): string {
   }
   return root;
 }
+
+setFlagsFromString('--expose-gc'); // the heap test below measures after a full collection
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] });
 
@@ -230,4 +234,35 @@ test('a file created after the project was loaded joins its tsconfig project onc
   workspace.diskChanged();
   assert.equal(workspace.projectFor(path.join(root, 'src/b.ts')).configFile, config);
   assert.deepEqual(messages(workspace, path.join(root, 'src/b.ts')), ['1:0 1']);
+});
+
+test('a loose file closed in the editor leaves its inferred project: its neighbours stop seeing it, and nothing of it is kept', () => {
+  const root = tempTree({ 'a.ts': 'export const a = Promise.resolve(1);\n', 'b.ts': 'Promise.resolve(2);\n' });
+  const workspace = new Workspace({ rules: [typeProbe().rule] });
+  const [a, b] = [path.join(root, 'a.ts'), path.join(root, 'b.ts')];
+  workspace.openDocument(a, 'export const a = Promise.resolve(1);\n', 1);
+  workspace.openDocument(b, 'Promise.resolve(2);\n', 1);
+  workspace.analyzeFile(a);
+  workspace.analyzeFile(b);
+  assert.ok(workspace.projectFor(b).program().getSourceFile(a), 'both open: one inferred project holds both');
+  workspace.closeDocument(a);
+  assert.equal(workspace.projectFor(b).program().getSourceFile(a), undefined, 'closed: no longer a root of the project');
+  assert.deepEqual(messages(workspace, b), ['0:0 Promise<number>']);
+
+  // Many files opened and closed one after another: the heap stays flat (it grew ~175 KB per file before).
+  const gc = runInNewContext('gc', {}) as () => void;
+  const heapAfter = (count: number, from: number) => {
+    for (let i = from; i < from + count; i++) {
+      const file = path.join(root, `loose-${i}.ts`);
+      workspace.openDocument(file, `export const v${i} = Promise.resolve(${i});\n`.repeat(20), 1);
+      workspace.analyzeFile(file);
+      workspace.closeDocument(file);
+    }
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const warm = heapAfter(50, 0);
+  const later = heapAfter(200, 50);
+  assert.ok(later - warm < 200 * 30 * 1024, `heap grew ${((later - warm) / 1024 / 200).toFixed(0)} KB per opened-and-closed file`);
+  workspace.dispose();
 });

@@ -46,6 +46,11 @@ export class FileGate {
     return refusal;
   }
 
+  /** The file was closed: its verdict (for that open version) is no use any more. */
+  forget(file: string): void {
+    this.verdicts.delete(file);
+  }
+
   /** Files may have changed on disk: judge them again when next asked. */
   invalidateDisk(): void {
     for (const [file, verdict] of this.verdicts) if (verdict.stamp.startsWith('disk')) this.verdicts.delete(file);

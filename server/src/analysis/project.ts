@@ -104,6 +104,20 @@ export class Project {
     this.projectVersion++;
   }
 
+  /**
+   * Drops a loose file the editor closed (what it imports stays while other files import it too). True when the
+   * inferred project has no file left, so it can be disposed: closed files must not be kept forever.
+   */
+  removeLooseFile(fileName: string): boolean {
+    if (this.configFile) return false;
+    if (this.looseFiles.delete(fileName)) {
+      this.projectVersion++;
+      this.snapshots.delete(fileName);
+      this.diskVersions.delete(fileName);
+    }
+    return this.looseFiles.size === 0;
+  }
+
   /** An up-to-date program; unchanged files keep their syntax trees. */
   program(): ts.Program {
     this.refreshConfig();
