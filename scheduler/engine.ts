@@ -69,7 +69,8 @@ export interface SimState {
   /** The running task on top; the tasks below it spawned it and continue when it yields. */
   running: number[];
   /** Copies made of each template so far, for naming spawned tasks. */
-  copies: Record<string, number>;
+  /** A Map: template names come from user code (`constructor`, `__proto__`). */
+  copies: Map<string, number>;
 }
 
 /** The model, indexed for the engine. */
@@ -110,16 +111,16 @@ export function initialState(program: Program, instances: Record<string, number>
     ready: [],
     pending: [],
     running: [],
-    copies: {},
+    copies: new Map(),
   };
   for (const template of program.model.tasks) {
-    const count = instances[template.name] ?? template.instances ?? 1;
+    const count = (Object.hasOwn(instances, template.name) ? instances[template.name] : undefined) ?? template.instances ?? 1;
     for (let copy = 1; copy <= count; copy++) {
       const task = addTask(state, program, template, count === 1 ? template.name : `${template.name}#${copy}`, undefined);
       state.tasks[task]!.status = 'ready';
       state.ready.push(task);
     }
-    state.copies[template.name] = count;
+    state.copies.set(template.name, count);
   }
   return state;
 }
@@ -381,8 +382,8 @@ function startPending(state: SimState, id: number, kind: 'timer' | 'io', ms: num
 
 function spawn(state: SimState, program: Program, parent: number, templateName: string, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const template = program.templates.get(templateName)!;
-  const copy = (state.copies[templateName] ?? 0) + 1;
-  state.copies[templateName] = copy;
+  const copy = (state.copies.get(templateName) ?? 0) + 1;
+  state.copies.set(templateName, copy);
   const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
   state.tasks[parent]!.children.push({ task: child, group });
   state.tasks[child]!.status = 'running';
@@ -479,7 +480,7 @@ export function cloneState(state: SimState): SimState {
     ready: state.ready.slice(),
     pending: state.pending.map((entry) => ({ ...entry })),
     running: state.running.slice(),
-    copies: { ...state.copies },
+    copies: new Map(state.copies),
   };
 }
 

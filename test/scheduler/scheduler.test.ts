@@ -195,3 +195,15 @@ describe('model validation', () => {
     assert.deepEqual(validateModel('[]'), { ok: false, errors: ['the model is not a JSON object'] });
   });
 });
+
+describe('names from user code', () => {
+  it("templates named like Object.prototype's members (constructor, __proto__, toString) are counted and named like any other", () => {
+    const names = ['constructor', '__proto__', 'toString'];
+    const spawner = task('main', names.map((name) => spawn(name)));
+    const result = simulate(model([], [spawner, ...names.map((name) => task(name, [io()], 0))]), { instances: JSON.parse('{ "__proto__": 0, "constructor": 0, "toString": 0 }') as Record<string, number> });
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(result.tasks.map((info) => info.name), ['main', 'constructor#1', '__proto__#1', 'toString#1']);
+    const started = simulate(model([], names.map((name) => task(name, [io()]))), { instances: JSON.parse('{ "__proto__": 2 }') as Record<string, number> });
+    assert.deepEqual(started.tasks.map((info) => info.name), ['constructor', '__proto__#1', '__proto__#2', 'toString']);
+  });
+});
