@@ -4,7 +4,7 @@
 import { MODEL_VERSION, type ConcurrencyModel, type Step } from './schema';
 export type ValidationResult = { ok: true; model: ConcurrencyModel } | { ok: false; errors: string[] };
 
-const STEP_KINDS = new Set(['acquire', 'release', 'timer', 'io', 'block', 'call', 'spawn', 'join', 'branch']);
+const STEP_KINDS = new Set(['acquire', 'release', 'timer', 'io', 'block', 'call', 'spawn', 'join', 'wait', 'signal', 'branch']);
 const LOCK_KINDS = new Set(['mutex', 'semaphore', 'keyed']);
 
 type Json = Record<string, unknown>;
@@ -17,6 +17,7 @@ export function validateModel(value: unknown): ValidationResult {
   if (value.version !== MODEL_VERSION) errors.push(`version: expected ${MODEL_VERSION}, found ${JSON.stringify(value.version)}`);
   if (typeof value.uri !== 'string') errors.push('uri: expected a string');
   const lockIds = checkLocks(value.locks, errors);
+  const eventIds = checkEvents(value.events, errors);
   const templates = templateNames(value.tasks, errors);
   if (Array.isArray(value.tasks)) {
     value.tasks.forEach((task, i) => {
@@ -25,7 +26,7 @@ export function validateModel(value: unknown): ValidationResult {
       if (task.instances !== undefined && !(Number.isInteger(task.instances) && (task.instances as number) >= 0)) {
         errors.push(`${path}.instances: expected a whole number ≥ 0`);
       }
-      checkSteps(task.steps, `${path}.steps`, { lockIds, templates, errors });
+      checkSteps(task.steps, `${path}.steps`, { lockIds, eventIds, templates, errors });
     });
   }
   checkApproximations(value.approximations, errors);
@@ -42,23 +43,46 @@ function checkApproximations(approximations: unknown, errors: string[]): void {
 }
 
 function checkLocks(locks: unknown, errors: string[]): Set<string> {
-  const ids = new Set<string>();
   if (!Array.isArray(locks)) {
     errors.push('locks: expected an array');
-    return ids;
+    return new Set();
   }
+  const ids = declaredIds(locks, 'locks', errors);
   locks.forEach((lock, i) => {
     const path = `locks[${i}]`;
-    if (!isObject(lock)) return void errors.push(`${path}: expected an object`);
-    if (typeof lock.id !== 'string' || lock.id === '') errors.push(`${path}.id: expected a non-empty string`);
-    else if (ids.has(lock.id)) errors.push(`${path}.id: "${lock.id}" is declared twice`);
-    else ids.add(lock.id);
-    if (typeof lock.name !== 'string') errors.push(`${path}.name: expected a string`);
+    if (!isObject(lock)) return;
     if (!LOCK_KINDS.has(lock.kind as string)) errors.push(`${path}.kind: expected mutex, semaphore or keyed`);
-    if (lock.capacity !== undefined && !(Number.isInteger(lock.capacity) && (lock.capacity as number) >= 1)) {
-      errors.push(`${path}.capacity: expected a whole number ≥ 1`);
+    // A semaphore's capacity is its initial permits, which a counter (a bounded buffer's full slots) starts at 0.
+    const least = lock.kind === 'semaphore' ? 0 : 1;
+    if (lock.capacity !== undefined && !(Number.isInteger(lock.capacity) && (lock.capacity as number) >= least)) {
+      errors.push(`${path}.capacity: expected a whole number ≥ ${least}`);
     }
+    if (lock.counting !== undefined && typeof lock.counting !== 'boolean') errors.push(`${path}.counting: expected true or false`);
     if (typeof lock.reentrant !== 'boolean') errors.push(`${path}.reentrant: expected true or false`);
+  });
+  return ids;
+}
+
+/** Optional: a list of `{ id, name }`. */
+function checkEvents(events: unknown, errors: string[]): Set<string> {
+  if (events === undefined) return new Set();
+  if (!Array.isArray(events)) {
+    errors.push('events: expected an array');
+    return new Set();
+  }
+  return declaredIds(events, 'events', errors);
+}
+
+/** The ids of a list of declarations (locks, events), each an object with a unique non-empty id and a name. */
+function declaredIds(declarations: unknown[], list: string, errors: string[]): Set<string> {
+  const ids = new Set<string>();
+  declarations.forEach((declaration, i) => {
+    const path = `${list}[${i}]`;
+    if (!isObject(declaration)) return void errors.push(`${path}: expected an object`);
+    if (typeof declaration.id !== 'string' || declaration.id === '') errors.push(`${path}.id: expected a non-empty string`);
+    else if (ids.has(declaration.id)) errors.push(`${path}.id: "${declaration.id}" is declared twice`);
+    else ids.add(declaration.id);
+    if (typeof declaration.name !== 'string') errors.push(`${path}.name: expected a string`);
   });
   return ids;
 }
@@ -80,6 +104,7 @@ function templateNames(tasks: unknown, errors: string[]): Set<string> {
 
 interface StepContext {
   lockIds: Set<string>;
+  eventIds: Set<string>;
   templates: Set<string>;
   errors: string[];
 }
@@ -119,6 +144,10 @@ function checkStep(step: unknown, path: string, context: StepContext): void {
       return;
     case 'join':
       if (typed.group !== undefined && typeof typed.group !== 'string') errors.push(`${path}.group: expected a string`);
+      return;
+    case 'wait':
+    case 'signal':
+      if (!context.eventIds.has(typed.event)) errors.push(`${path}.event: no event has the id ${JSON.stringify(typed.event)}`);
       return;
     case 'branch':
       if (!Array.isArray(typed.alternatives) || typed.alternatives.length === 0) {

@@ -10,7 +10,7 @@
 //   3. else timers or io are pending: the earliest timer, and every pending io — io latency is unknown, so any
 //      may complete first — all ordered by due time, then by when they were started.
 // Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run.
-import type { ConcurrencyModel, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
+import type { ConcurrencyModel, EventDecl, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
 import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
 
 interface Frame {
@@ -36,9 +36,18 @@ interface Holder {
 }
 
 interface LockState {
+  /** Empty for a counting semaphore, whose permits nobody owns. */
   holders: Holder[];
   /** Waiters in arrival order: granted first come first served, as async-mutex and Web Locks do. */
   queue: { task: number; mode: LockMode }[];
+  /** Exclusive grants still possible: the capacity less exclusive holders, plus permits released by non-holders. */
+  permits: number;
+}
+
+interface EventState {
+  set: boolean;
+  /** Tasks awaiting it, in the order they began: the order a resolved promise runs its reactions. */
+  waiters: number[];
 }
 
 interface Pending {
@@ -54,12 +63,14 @@ export interface SimState {
   seq: number;
   tasks: Task[];
   locks: LockState[];
+  events: EventState[];
   ready: number[];
   pending: Pending[];
   /** The running task on top; the tasks below it spawned it and continue when it yields. */
   running: number[];
   /** Copies made of each template so far, for naming spawned tasks. */
-  copies: Record<string, number>;
+  /** A Map: template names come from user code (`constructor`, `__proto__`). */
+  copies: Map<string, number>;
 }
 
 /** The model, indexed for the engine. */
@@ -67,6 +78,8 @@ export interface Program {
   model: ConcurrencyModel;
   locks: LockDecl[];
   lockIndex: Map<string, number>;
+  events: EventDecl[];
+  eventIndex: Map<string, number>;
   templates: Map<string, TaskTemplate>;
   maxTasks: number;
 }
@@ -81,21 +94,33 @@ export function compile(model: ConcurrencyModel, maxTasks: number): Program {
     model,
     locks: model.locks,
     lockIndex: new Map(model.locks.map((lock, i) => [lock.id, i])),
+    events: model.events ?? [],
+    eventIndex: new Map((model.events ?? []).map((event, i) => [event.id, i])),
     templates: new Map(model.tasks.map((template) => [template.name, template])),
     maxTasks,
   };
 }
 
 export function initialState(program: Program, instances: Record<string, number>): SimState {
-  const state: SimState = { time: 0, seq: 0, tasks: [], locks: program.locks.map(() => ({ holders: [], queue: [] })), ready: [], pending: [], running: [], copies: {} };
+  const state: SimState = {
+    time: 0,
+    seq: 0,
+    tasks: [],
+    locks: program.locks.map((decl) => ({ holders: [], queue: [], permits: capacityOf(decl) })),
+    events: program.events.map(() => ({ set: false, waiters: [] })),
+    ready: [],
+    pending: [],
+    running: [],
+    copies: new Map(),
+  };
   for (const template of program.model.tasks) {
-    const count = instances[template.name] ?? template.instances ?? 1;
+    const count = (Object.hasOwn(instances, template.name) ? instances[template.name] : undefined) ?? template.instances ?? 1;
     for (let copy = 1; copy <= count; copy++) {
       const task = addTask(state, program, template, count === 1 ? template.name : `${template.name}#${copy}`, undefined);
       state.tasks[task]!.status = 'ready';
       state.ready.push(task);
     }
-    state.copies[template.name] = count;
+    state.copies.set(template.name, count);
   }
   return state;
 }
@@ -223,6 +248,11 @@ function stepOnce(state: SimState, program: Program, id: number, record: Recorde
       return spawn(state, program, id, step.template, step.group, step.range, record);
     case 'join':
       return join(state, id, step.group, step.range, record);
+    case 'wait':
+      return wait(state, program, id, step.event, step.range, record);
+    case 'signal':
+      signal(state, program, id, step.event, step.range, record);
+      return 'continue';
   }
 }
 
@@ -244,11 +274,17 @@ function finish(state: SimState, program: Program, id: number, record: Recorder 
 function wakeJoiners(state: SimState, record: Recorder | undefined): void {
   state.tasks.forEach((task, id) => {
     if (task.wait?.kind !== 'join' || !task.wait.tasks.every((child) => state.tasks[child]!.status === 'done')) return;
-    task.wait = undefined;
-    task.status = 'ready';
-    state.ready.push(id);
+    makeReady(state, id);
     record?.(state, id, { kind: 'wake', cause: 'join' }, undefined);
   });
+}
+
+/** A waiting or blocked task whose wait is over joins the ready queue. */
+function makeReady(state: SimState, id: number): void {
+  const task = state.tasks[id]!;
+  task.wait = undefined;
+  task.status = 'ready';
+  state.ready.push(id);
 }
 
 // ---- locks -----------------------------------------------------------------------------------------------------
@@ -257,10 +293,22 @@ function capacityOf(lock: LockDecl): number {
   return lock.kind === 'semaphore' ? (lock.capacity ?? 1) : 1;
 }
 
-/** Shared holders exclude only exclusive requests; exclusive holders count against the capacity. */
+/** Shared holders exclude only exclusive requests, which need a permit; a counting semaphore only counts permits. */
 function compatible(lock: LockState, decl: LockDecl, mode: LockMode): boolean {
+  if (decl.counting) return lock.permits > 0;
   if (mode === 'shared') return lock.holders.every((holder) => holder.mode === 'shared');
-  return lock.holders.every((holder) => holder.mode === 'exclusive') && lock.holders.length < capacityOf(decl);
+  return lock.holders.every((holder) => holder.mode === 'exclusive') && lock.permits > 0;
+}
+
+/** Grants the lock: a counting semaphore loses a permit and gains no holder. */
+function take(lock: LockState, decl: LockDecl, task: number, mode: LockMode): void {
+  if (mode === 'exclusive' || decl.counting) lock.permits--;
+  if (!decl.counting) lock.holders.push({ task, mode, count: 1 });
+}
+
+/** A semaphore's free permits after a step, for the trace. */
+function permitsOf(lock: LockState, decl: LockDecl): { permits?: number } {
+  return decl.kind === 'semaphore' ? { permits: lock.permits } : {};
 }
 
 function acquire(state: SimState, program: Program, id: number, lockId: string, mode: LockMode, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
@@ -271,33 +319,41 @@ function acquire(state: SimState, program: Program, id: number, lockId: string, 
   if (own) {
     own.count++;
   } else if (lock.queue.length === 0 && compatible(lock, decl, mode)) {
-    lock.holders.push({ task: id, mode, count: 1 });
+    take(lock, decl, id, mode);
   } else {
     // A non-reentrant lock its own holder asks for again lands here too: the task waits on itself.
     lock.queue.push({ task: id, mode });
     const task = state.tasks[id]!;
     task.status = 'blocked';
     task.wait = { kind: 'lock', lock: lockId, mode };
-    record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: false }, range);
+    record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: false, ...permitsOf(lock, decl) }, range);
     return 'yield';
   }
   state.tasks[id]!.status = 'ready'; // `await acquire()` yields even when the lock is free
-  record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: true }, range);
+  record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: true, ...permitsOf(lock, decl) }, range);
   return yieldReady(state, id);
 }
 
 function release(state: SimState, program: Program, id: number, lockId: string, range: SourceRange | undefined, record: Recorder | undefined): void {
   const index = program.lockIndex.get(lockId)!;
   const lock = state.locks[index]!;
+  const decl = program.locks[index]!;
   const at = lock.holders.findIndex((holder) => holder.task === id);
   if (at === -1) {
-    record?.(state, id, { kind: 'release', lock: lockId, held: false }, range);
-    return;
+    // A mutex or a key released by a non-holder stays as it is; a semaphore gains a permit (async-mutex's
+    // Semaphore only counts), which is how a counting semaphore is always released.
+    if (decl.kind !== 'semaphore') return void record?.(state, id, { kind: 'release', lock: lockId, held: false }, range);
+    lock.permits++;
+    record?.(state, id, { kind: 'release', lock: lockId, held: false, ...permitsOf(lock, decl) }, range);
+    return grantWaiters(state, program, index, id, record);
   }
   const holder = lock.holders[at]!;
   if (holder.count > 1) holder.count--;
-  else lock.holders.splice(at, 1);
-  record?.(state, id, { kind: 'release', lock: lockId, held: true }, range);
+  else {
+    lock.holders.splice(at, 1);
+    if (holder.mode === 'exclusive') lock.permits++;
+  }
+  record?.(state, id, { kind: 'release', lock: lockId, held: true, ...permitsOf(lock, decl) }, range);
   grantWaiters(state, program, index, id, record);
 }
 
@@ -306,12 +362,9 @@ function grantWaiters(state: SimState, program: Program, index: number, releaser
   const decl = program.locks[index]!;
   while (lock.queue.length > 0 && compatible(lock, decl, lock.queue[0]!.mode)) {
     const waiter = lock.queue.shift()!;
-    lock.holders.push({ task: waiter.task, mode: waiter.mode, count: 1 });
-    const task = state.tasks[waiter.task]!;
-    task.wait = undefined;
-    task.status = 'ready';
-    state.ready.push(waiter.task);
-    record?.(state, waiter.task, { kind: 'granted', lock: decl.id, mode: waiter.mode, by: releaser }, undefined);
+    take(lock, decl, waiter.task, waiter.mode);
+    makeReady(state, waiter.task);
+    record?.(state, waiter.task, { kind: 'granted', lock: decl.id, mode: waiter.mode, by: releaser, ...permitsOf(lock, decl) }, undefined);
   }
 }
 
@@ -329,8 +382,8 @@ function startPending(state: SimState, id: number, kind: 'timer' | 'io', ms: num
 
 function spawn(state: SimState, program: Program, parent: number, templateName: string, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const template = program.templates.get(templateName)!;
-  const copy = (state.copies[templateName] ?? 0) + 1;
-  state.copies[templateName] = copy;
+  const copy = (state.copies.get(templateName) ?? 0) + 1;
+  state.copies.set(templateName, copy);
   const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
   state.tasks[parent]!.children.push({ task: child, group });
   state.tasks[child]!.status = 'running';
@@ -352,6 +405,35 @@ function join(state: SimState, id: number, group: string | undefined, range: Sou
   task.wait = { kind: 'join', tasks: targets };
   record?.(state, id, { kind: 'join', tasks: targets, ready }, range);
   return 'yield';
+}
+
+// ---- events ----------------------------------------------------------------------------------------------------
+
+function wait(state: SimState, program: Program, id: number, eventId: string, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
+  const event = state.events[program.eventIndex.get(eventId)!]!;
+  const task = state.tasks[id]!;
+  if (event.set) {
+    task.status = 'ready'; // awaiting a settled promise still yields
+    record?.(state, id, { kind: 'wait', event: eventId, set: true }, range);
+    return yieldReady(state, id);
+  }
+  event.waiters.push(id);
+  task.status = 'waiting';
+  task.wait = { kind: 'event', event: eventId };
+  record?.(state, id, { kind: 'wait', event: eventId, set: false }, range);
+  return 'yield';
+}
+
+function signal(state: SimState, program: Program, id: number, eventId: string, range: SourceRange | undefined, record: Recorder | undefined): void {
+  const event = state.events[program.eventIndex.get(eventId)!]!;
+  const woke = event.waiters;
+  event.set = true;
+  event.waiters = [];
+  record?.(state, id, { kind: 'signal', event: eventId, woke }, range);
+  for (const waiter of woke) {
+    makeReady(state, waiter);
+    record?.(state, waiter, { kind: 'wake', cause: 'event', event: eventId }, undefined);
+  }
 }
 
 // ---- reading the state -----------------------------------------------------------------------------------------
@@ -377,6 +459,11 @@ export function lockTable(state: SimState): readonly Readonly<LockState>[] {
   return state.locks;
 }
 
+/** The steps a task has still to run, innermost frame first (the branch and call frames it is inside, then its body). */
+export function remainingSteps(state: SimState, task: number): readonly (readonly Step[])[] {
+  return state.tasks[task]!.frames.map((frame) => frame.steps.slice(frame.index)).reverse();
+}
+
 export function cloneState(state: SimState): SimState {
   return {
     time: state.time,
@@ -388,11 +475,12 @@ export function cloneState(state: SimState): SimState {
       wait: task.wait, // never mutated, only replaced
       children: task.children.slice(),
     })),
-    locks: state.locks.map((lock) => ({ holders: lock.holders.map((holder) => ({ ...holder })), queue: lock.queue.slice() })),
+    locks: state.locks.map((lock) => ({ holders: lock.holders.map((holder) => ({ ...holder })), queue: lock.queue.slice(), permits: lock.permits })),
+    events: state.events.map((event) => ({ set: event.set, waiters: event.waiters.slice() })),
     ready: state.ready.slice(),
     pending: state.pending.map((entry) => ({ ...entry })),
     running: state.running.slice(),
-    copies: { ...state.copies },
+    copies: new Map(state.copies),
   };
 }
 
@@ -407,11 +495,13 @@ export function stateKey(state: SimState): string {
     let key = task.status[0]!;
     for (const frame of task.frames) key += `${frame.tag}.${frame.index},`;
     if (task.wait?.kind === 'join') key += `j${task.wait.tasks.join('+')}`;
+    if (task.wait?.kind === 'event') key += `e${task.wait.event}`;
     parts.push(key);
   }
   for (const lock of state.locks) {
-    parts.push(lock.holders.map((holder) => `${holder.task}${holder.mode[0]}${holder.count}`).join(',') + '|' + lock.queue.map((waiter) => `${waiter.task}${waiter.mode[0]}`).join(','));
+    parts.push(lock.holders.map((holder) => `${holder.task}${holder.mode[0]}${holder.count}`).join(',') + '|' + lock.queue.map((waiter) => `${waiter.task}${waiter.mode[0]}`).join(',') + `|${lock.permits}`);
   }
+  for (const event of state.events) parts.push((event.set ? 's' : 'u') + event.waiters.join(','));
   parts.push(state.ready.slice().sort((a, b) => a - b).join(','));
   parts.push([...state.pending].sort((a, b) => a.due - b.due || a.seq - b.seq).map((entry) => `${entry.task}${entry.kind[0]}${entry.due}`).join(','));
   parts.push(state.running.join(','));

@@ -2,5 +2,5 @@
 export { simulate, replay, search, DEFAULTS } from './simulate';
 export { validateModel, type ValidationResult } from '../model/validate';
 export { SchedulerError } from './engine';
-export { describeAction, describeChoice, describeWait } from './describe';
+export { describeAction, describeChoice, describeCycle, describeWait } from './describe';
 export * from './types';

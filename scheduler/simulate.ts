@@ -75,7 +75,8 @@ function finishRun(state: SimState, program: Program, initial: TaskSnapshot[], t
     outcome,
     schedule,
     tasks: taskInfos(state),
-    locks: program.locks.map((lock) => ({ id: lock.id, name: lock.name })),
+    locks: program.locks.map((lock) => (lock.counting ? { id: lock.id, name: lock.name, counting: true } : { id: lock.id, name: lock.name })),
+    events: program.events.map((event) => ({ id: event.id, name: event.name })),
     initial,
     trace,
   };

@@ -8,7 +8,8 @@ export type Wait =
   | { kind: 'lock'; lock: string; mode: LockMode }
   | { kind: 'timer'; due: number }
   | { kind: 'io'; due: number }
-  | { kind: 'join'; tasks: number[] };
+  | { kind: 'join'; tasks: number[] }
+  | { kind: 'event'; event: string };
 
 /** One decision the scheduler took. A list of them replays a run exactly (`replay` policy). */
 export type Choice =
@@ -22,17 +23,24 @@ export type Choice =
 /** What happened in one trace event. Lock ids refer to the model's locks; tasks are indexes into `tasks`. */
 export type Action =
   | { kind: 'start' }
-  | { kind: 'acquire'; lock: string; mode: LockMode; granted: boolean }
-  | { kind: 'granted'; lock: string; mode: LockMode; by: number }
-  | { kind: 'release'; lock: string; held: boolean }
+  /** `permits`: for a semaphore, the permits left free after the step. */
+  | { kind: 'acquire'; lock: string; mode: LockMode; granted: boolean; permits?: number }
+  | { kind: 'granted'; lock: string; mode: LockMode; by: number; permits?: number }
+  /** `held`: the task held it (always false for a counting semaphore, whose permits nobody owns). */
+  | { kind: 'release'; lock: string; held: boolean; permits?: number }
   | { kind: 'timer'; ms: number; due: number }
   | { kind: 'io'; due: number }
   | { kind: 'wake'; cause: 'timer' | 'io' | 'join' }
+  | { kind: 'wake'; cause: 'event'; event: string }
   | { kind: 'resume' }
   | { kind: 'block'; ms: number; call: string }
   | { kind: 'call'; function: string }
   | { kind: 'spawn'; child: number }
   | { kind: 'join'; tasks: number[]; ready: boolean }
+  /** `set`: the event was already set, so the task only yields. */
+  | { kind: 'wait'; event: string; set: boolean }
+  /** `woke`: its waiters, made ready in the order they began waiting. */
+  | { kind: 'signal'; event: string; woke: number[] }
   | { kind: 'branch'; alternative: number; label?: string }
   | { kind: 'done'; leaked: string[] };
 
@@ -63,13 +71,26 @@ export interface TaskInfo {
 export interface LockInfo {
   id: string;
   name: string;
+  /** A counting semaphore: its permits are counted, not held. */
+  counting?: boolean;
 }
 
-/** One edge of the wait-for cycle: `task` waits for `lock`, which `holder` has (or is queued ahead for). */
+export interface EventInfo {
+  id: string;
+  name: string;
+}
+
+/**
+ * One edge of the wait-for graph: `task` waits for `lock`, which `holder` has (or is queued ahead for); or for
+ * `event`, or a permit of a counting semaphore `lock`, which `holder` may still set or release (`potential`).
+ */
 export interface WaitForEdge {
   task: number;
   lock?: string;
+  event?: string;
   holder: number;
+  /** The holder does not hold what `task` waits for, but its remaining steps may set or release it. */
+  potential?: true;
 }
 
 export interface Deadlock {
@@ -108,6 +129,7 @@ export interface SimulationResult {
   schedule: Choice[];
   tasks: TaskInfo[];
   locks: LockInfo[];
+  events: EventInfo[];
   /** Every task's state before the first event (tasks spawned later are absent). */
   initial: TaskSnapshot[];
   trace: TraceEvent[];

@@ -23,6 +23,30 @@ export function deeplyNested(depth = 10_000): string {
   return `async function save(): Promise<void> {}\n${'('.repeat(depth)}save()${')'.repeat(depth)};\n`;
 }
 
+/**
+ * Deep syntax without deep brackets, each a few KB: 1,700 `!`, generics 570 deep, an 800-call method chain, a
+ * 1,000-term `||` chain, a 12 KB `+` chain `tsc` accepts (the rules' walkers do not), an `else if` chain of 1,200.
+ */
+export const DEEP_WITHOUT_BRACKETS: Record<string, string> = {
+  'deep-not.ts': `export const x = ${'!'.repeat(1_700)}true;
+`,
+  'deep-generics.ts': `type A<T> = T;
+export type B = ${'A<'.repeat(570)}string${'>'.repeat(570)};
+`,
+  'deep-chain.ts': `declare const o: { m(): typeof o };
+export const c = o${'.m()'.repeat(800)};
+`,
+  'deep-or.ts': `declare const a: boolean;
+export const d = ${Array(1_000).fill('a').join(' || ')};
+`,
+  'deep-plus.ts': `export const s = ${Array(2_400).fill("'a'").join(' + ')};
+`,
+  'deep-else.ts': `declare const n: number;
+export let r = 0;
+${Array.from({ length: 1_200 }, (_, i) => `if (n === ${i}) { r = ${i}; }`).join(' else ')}
+`,
+};
+
 /** Bytes that are not text (NUL among them). */
 export function binaryBytes(): Buffer {
   return Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));

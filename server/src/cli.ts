@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS } from './analysis/rules/index';
 import { parseCommand, USAGE, UsageError } from './cli/args';
-import { EXIT_USAGE, runCheck, type CliIo } from './cli/check';
+import { runCheck, type CliIo } from './cli/check';
+import { EXIT_USAGE } from './cli/report';
 import { InputError } from './cli/files';
 import { runSimulate } from './cli/simulate';
 
@@ -43,6 +44,22 @@ function main(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE;
   }
 }
+
+/**
+ * The reader of the output went away (`| head -1`): the verdict stands, nothing is left to say. Any other failure
+ * to write (a full disk) means the report was lost: one line, and the exit status of an input/output error.
+ */
+function onOutputError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit();
+  try {
+    fs.writeSync(2, `lockstep: cannot write the output: ${error.message}\n`);
+  } catch {
+    // stderr is gone too: the exit status is all that is left
+  }
+  process.exit(EXIT_USAGE);
+}
+process.stdout.on('error', onOutputError);
+process.stderr.on('error', onOutputError);
 
 // exitCode rather than exit(): large outputs to a pipe must drain before the process ends.
 process.exitCode = main(process.argv.slice(2), {

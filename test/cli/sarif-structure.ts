@@ -99,7 +99,7 @@ const toolComponent = object(
 const reportingDescriptorReference = object({ id: string, index: integer(-1) });
 const notification = object({ message: messageWithText, level, locations: arrayOf(location), associatedRule: reportingDescriptorReference }, ['message']);
 const invocation = object(
-  { executionSuccessful: boolean, toolExecutionNotifications: arrayOf(notification), toolConfigurationNotifications: arrayOf(notification) },
+  { executionSuccessful: boolean, exitCode: integer(Number.MIN_SAFE_INTEGER), toolExecutionNotifications: arrayOf(notification), toolConfigurationNotifications: arrayOf(notification) },
   ['executionSuccessful'],
 );
 const result = object(

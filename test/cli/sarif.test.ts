@@ -6,8 +6,10 @@ import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { ruleDocsUrl } from '../../server/src/analysis/docs';
 import type { Finding } from '../../server/src/analysis/types';
+import { formatJson } from '../../server/src/cli/format-json';
 import { toSarifLog } from '../../server/src/cli/format-sarif';
-import type { CheckReport } from '../../server/src/cli/report';
+import { formatText } from '../../server/src/cli/format-text';
+import { EXIT_ERROR_FINDINGS, EXIT_RULE_FAILED, exitCodeOf, type CheckReport } from '../../server/src/cli/report';
 import { REPO_ROOT, runCli } from './run-cli';
 import { sarifProblems } from './sarif-structure';
 
@@ -153,6 +155,18 @@ describe('SARIF details no example reaches yet', () => {
     assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'src/a%20b%231.ts', uriBaseId: '%SRCROOT%' });
     assert.deepEqual(result.relatedLocations?.[1].physicalLocation.artifactLocation, { uri: 'file:///elsewhere/lib.ts' });
     assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/project/');
+  });
+
+  test('a failed rule is in every format and the exit status: the run is not successful, whatever it found', () => {
+    const invocation = (log as unknown as { runs: { invocations: { executionSuccessful: boolean; exitCode: number }[] }[] }).runs[0].invocations[0];
+    assert.deepEqual([invocation.executionSuccessful, invocation.exitCode], [false, EXIT_RULE_FAILED]);
+    assert.equal(exitCodeOf(report), EXIT_RULE_FAILED);
+    assert.match(formatText(report).trimEnd().split('\n').at(-1)!, /^ANALYSIS INCOMPLETE: rule lock-order failed on 1 file \(details on stderr; exit status 3\)$/);
+    assert.equal((JSON.parse(formatJson(report)) as { summary: { rulesFailed: number } }).summary.rulesFailed, 1);
+    const whole = { ...report, ruleFailures: [] };
+    const wholeLog = toSarifLog(whole) as unknown as { runs: { invocations: { executionSuccessful: boolean; exitCode: number }[] }[] };
+    assert.deepEqual([wholeLog.runs[0].invocations[0].executionSuccessful, wholeLog.runs[0].invocations[0].exitCode, exitCodeOf({ ...whole, findings: [{ ...finding, severity: 'error' }] })], [true, 0, EXIT_ERROR_FINDINGS]);
+    assert.doesNotMatch(formatText(whole), /INCOMPLETE/);
   });
 
   test('the validator is not vacuous: it names what is wrong', () => {

@@ -5,12 +5,18 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { SimulationJson } from '../../server/src/cli/format-simulation';
-import { consistentOrder, oppositeOrders } from '../scheduler/models';
+import { boundedBuffer, consistentOrder, event, model, oppositeOrders, task, wait } from '../scheduler/models';
 import { runCli, tempTree } from './run-cli';
 
 const DEADLOCKING = 'examples/src/lock-order.ts';
 const ORDERED = 'examples/src/correct.ts';
-const models = tempTree({ 'ordered.model.json': JSON.stringify(consistentOrder()), 'opposite.model.json': JSON.stringify(oppositeOrders()) });
+const models = tempTree({
+  'ordered.model.json': JSON.stringify(consistentOrder()),
+  'opposite.model.json': JSON.stringify(oppositeOrders()),
+  'buffer.model.json': JSON.stringify(boundedBuffer(2, 2)),
+  'buggy-buffer.model.json': JSON.stringify(boundedBuffer(2, 2, true)),
+  'never-set.model.json': JSON.stringify(model([], [task('waiter', [wait('ready')])], [event('ready')])),
+});
 
 describe('lockstep simulate', () => {
   for (const policy of ['fifo', 'explore', 'random'] as const) {
@@ -47,6 +53,29 @@ describe('lockstep simulate', () => {
     const opposite = runCli(['simulate', path.join(models, 'opposite.model.json'), '--policy', 'explore']);
     assert.equal(opposite.code, 1, opposite.stderr);
     assert.match(opposite.stdout, /^Cycle: (A|B) → m[12] → (A|B) → m[12] → (A|B)$/m);
+  });
+
+  test('events and counting semaphores: the stall, the cycle through a permit only the producer may release, in text and json', () => {
+    const neverSet = runCli(['simulate', path.join(models, 'never-set.model.json')]);
+    assert.equal(neverSet.code, 1, neverSet.stderr);
+    assert.match(neverSet.stdout, /^ +1 {2}t=0 +waiter {2}waits for ready$/m);
+    assert.match(neverSet.stdout, /^ {2}waiter {2}waiting {2}waits for event ready$/m);
+    assert.match(neverSet.stdout, /^DEADLOCK at t=0 ms: waiter waits for ready, which no task will set$/m);
+    assert.doesNotMatch(neverSet.stdout, /^Cycle:/m);
+    const buffer = runCli(['simulate', path.join(models, 'buffer.model.json'), '--policy', 'explore']);
+    assert.equal(buffer.code, 0, buffer.stdout + buffer.stderr);
+    assert.match(buffer.stdout, /consumer +waits for a permit of full/);
+    assert.match(buffer.stdout, /producer +gives back a permit of full \(1 free\)\n.*consumer +is granted a permit of full \(released by producer\)/, 'the waiting consumer takes it at once');
+    assert.match(buffer.stdout, /\(every reachable state\)/);
+    const buggy = runCli(['simulate', path.join(models, 'buggy-buffer.model.json'), '--policy', 'explore']);
+    assert.equal(buggy.code, 1, buggy.stderr);
+    assert.match(buggy.stdout, /^Cycle: consumer → full → producer → mutex → consumer$/m);
+    const json = JSON.parse(runCli(['simulate', path.join(models, 'buggy-buffer.model.json'), '--policy', 'explore', '--format', 'json']).stdout) as SimulationJson;
+    assert.deepEqual(json.deadlock!.stuck, ['consumer', 'producer']);
+    assert.deepEqual(json.deadlock!.cycle, [
+      { task: 'consumer', lock: 'full', holder: 'producer', potential: true },
+      { task: 'producer', lock: 'mutex', holder: 'consumer' },
+    ]);
   });
 
   test('--tasks runs copies and --format json gives the cycle, the final states and a replayable schedule', () => {

@@ -8,7 +8,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { installExtension, launchChromium, openWorkbench, startCodeServer, type CodeServer } from './codeServer';
 import {
-  applyQuickFix, goTo, hoverText, insertSnippet, openFromExplorer, problemRows, replaceLine, runCommand, save, visualizerFrame,
+  applyQuickFix, clickHoverLink, goTo, hoverText, insertSnippet, openFromExplorer, problemRows, replaceLine, runCommand, save, visualizerFrame,
 } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -114,52 +114,104 @@ describe('Lockstep in a real VS Code', () => {
 
   it('closes every editor before the editing steps', async (t) => {
     await steps(t, async () => {
-      await runCommand(page, 'View: Close All Editor Groups');
-      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await closeAllEditors();
     });
   });
 
-  /** The visualizer, opened by "Show this deadlock", on the deadlocked step of ab and ba, with the cycle drawn. */
-  async function expectDeadlockShown(): Promise<void> {
+  /** What the visualizer shows of a finding's deadlock: the locks it names, the verdict's cycle, the graph's nodes. */
+  interface ShownDeadlock {
+    reach: RegExp;
+    cycle: string;
+    tasks: string[];
+    locks: string[];
+  }
+
+  /** The visualizer, opened by "Show this deadlock", on the deadlocked step, with every edge of the cycle drawn. */
+  async function expectDeadlockShown(shown: ShownDeadlock): Promise<void> {
     const frame = visualizerFrame(page);
     await frame.locator('.reach.reached').waitFor({ timeout: 60_000 });
-    assert.match((await frame.locator('.reach').textContent()) ?? '', /This is the deadlock on `a` and `b`|This is the deadlock on `b` and `a`/);
+    assert.match((await frame.locator('.reach').textContent()) ?? '', shown.reach);
     assert.equal(await frame.locator('#policy').inputValue(), 'explore');
-    assert.match((await frame.locator('.verdict').textContent()) ?? '', /Cycle: ab → b → ba → a → ab/);
+    assert.equal(await frame.locator('.verdict .cycle').textContent(), `Cycle: ${shown.cycle}`);
     const [, step, of] = ((await frame.locator('.position').textContent()) ?? '').match(/^Step (\d+) of (\d+)/) ?? [];
     assert.ok(step && step === of, 'at the deadlocked step');
     await frame.locator('svg.graph .edge.cycle').first().waitFor({ state: 'attached', timeout: 60_000 });
-    assert.equal(await frame.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
+    const names = (kind: string) => frame.locator(`svg.graph .graph-node.${kind}`).evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')));
+    assert.deepEqual(await names('task'), shown.tasks, 'the cycle\'s tasks on the ring, in its order');
+    assert.deepEqual(await names('lock'), shown.locks, 'the cycle\'s locks on the ring, in its order');
+    assert.equal(await frame.locator('svg.graph .edge.cycle').count(), 2 * shown.tasks.length, 'a wait and a hold per task form the cycle');
+  }
+
+  async function closeAllEditors(): Promise<void> {
+    await runCommand(page, 'View: Close All Editor Groups');
+    await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+  }
+
+  const TWO_LOCKS_DEADLOCK: ShownDeadlock = {
+    reach: /This is the deadlock on `a` and `b`|This is the deadlock on `b` and `a`/,
+    cycle: 'ab → b → ba → a → ab',
+    tasks: ['ab', 'ba'],
+    locks: ['b', 'a'],
+  };
+
+  /** Opens a file, waits for its lock-order finding at line:column, and runs "Show this deadlock" on it as a user would. */
+  async function showDeadlockFrom(file: string, line: number, column: number, via: 'quick fix' | 'hover link'): Promise<void> {
+    await openFromExplorer(page, 'src', file);
+    await problemRows(page, (rows) => positionsOf(rows, 'lock-order').includes(`${line}:${column}`), `the lock-order finding at ${line}:${column} of ${file}`);
+    await goTo(page, line, column + 1);
+    if (via === 'quick fix') await applyQuickFix(page, 'Show this deadlock');
+    else await clickHoverLink(page, 'Show this deadlock');
   }
 
   it('goes from a lock-order diagnostic through "Show this deadlock" (quick fix) to the deadlocked step', async (t) => {
     await steps(t, async () => {
-      await openFromExplorer(page, 'two-locks.ts');
-      await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 2, 'both halves of the cycle in two-locks.ts');
-      await goTo(page, 8, 12);
-      await applyQuickFix(page, 'Show this deadlock');
-      await expectDeadlockShown();
+      await showDeadlockFrom('two-locks.ts', 8, 11, 'quick fix');
+      await expectDeadlockShown(TWO_LOCKS_DEADLOCK);
       await page.screenshot({ path: path.join(OUTPUT, 'show-deadlock.png') });
+      await closeAllEditors();
     });
   });
 
   it('runs "Show this deadlock" from the hover link too (the hover trusts that command)', async (t) => {
     await steps(t, async () => {
-      await runCommand(page, 'View: Close All Editor Groups');
-      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
-      await openFromExplorer(page, 'two-locks.ts');
-      await goTo(page, 14, 12);
-      await hoverText(page, 'Show this deadlock');
-      await page.locator('.monaco-hover a', { hasText: 'Show this deadlock' }).first().click();
-      await expectDeadlockShown();
-      await runCommand(page, 'View: Close All Editor Groups');
-      await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 60_000 });
+      await showDeadlockFrom('two-locks.ts', 14, 11, 'hover link');
+      await expectDeadlockShown(TWO_LOCKS_DEADLOCK);
+      await closeAllEditors();
+    });
+  });
+
+  it('shows the philosophers\' deadlock from their lock-order diagnostic: five forks, each held and awaited around the table', async (t) => {
+    await steps(t, async () => {
+      await showDeadlockFrom('philosophers.ts', 15, 32, 'quick fix');
+      const seats = [0, 1, 2, 3, 4];
+      await expectDeadlockShown({
+        reach: /This is the deadlock on `forks\[\*\]`/,
+        cycle: 'dine(0)#1 → forks[1] → dine(1)#1 → forks[2] → dine(2)#1 → forks[3] → dine(3)#1 → forks[4] → dine(4)#1 → forks[0] → dine(0)#1',
+        tasks: seats.map((seat) => `dine(${seat})#1`),
+        locks: seats.map((seat) => `forks[${(seat + 1) % 5}]`),
+      });
+      await visualizerFrame(page).locator('svg.graph').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(OUTPUT, 'show-deadlock-philosophers.png') });
+      await closeAllEditors();
+    });
+  });
+
+  it('shows the bank transfer\'s deadlock (one lock per account) from the hover link of its lock-order diagnostic', async (t) => {
+    await steps(t, async () => {
+      await showDeadlockFrom('bank-transfer.ts', 15, 11, 'hover link');
+      await expectDeadlockShown({
+        reach: /This is the deadlock on `Account\.lock`/,
+        cycle: 'transfer(alice, bob, 10)#1 → bob.lock → transfer(bob, alice, 20)#1 → alice.lock → transfer(alice, bob, 10)#1',
+        tasks: ['transfer(alice, bob, 10)#1', 'transfer(bob, alice, 20)#1'],
+        locks: ['bob.lock', 'alice.lock'],
+      });
+      await closeAllEditors();
     });
   });
 
   it('clears the diagnostics after an edit that takes the locks in one order', async (t) => {
     await steps(t, async () => {
-      await openFromExplorer(page, 'lock-order.ts');
+      await openFromExplorer(page, 'src', 'lock-order.ts');
       await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 2, 'the cycle before the edit');
       await replaceLine(page, 30, 'await accountsMutex.acquire();');
       await replaceLine(page, 33, 'await ledgerMutex.acquire();');
@@ -171,7 +223,7 @@ describe('Lockstep in a real VS Code', () => {
 
   it('applies a quick fix from the light bulb', async (t) => {
     await steps(t, async () => {
-      await openFromExplorer(page, 'floating-promises.ts');
+      await openFromExplorer(page, 'src', 'floating-promises.ts');
       await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').includes('8:3'), 'the floating promise on line 8');
       await goTo(page, 8, 5);
       await applyQuickFix(page, 'Add await');
@@ -184,7 +236,7 @@ describe('Lockstep in a real VS Code', () => {
 
   it('inserts a snippet from its prefix', async (t) => {
     await steps(t, async () => {
-      await openFromExplorer(page, 'snippet.ts');
+      await openFromExplorer(page, 'src', 'snippet.ts');
       await goTo(page, 2, 3);
       await insertSnippet(page, 'ls-gather');
       await page.keyboard.press('Escape');

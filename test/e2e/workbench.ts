@@ -4,12 +4,15 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const TIMEOUT = 60_000;
 
-/** Opens a file by clicking through the Explorer, as a user would, and waits for its editor. */
+/**
+ * Opens a file by clicking through the Explorer, as a user would, and waits for its editor. A folder already
+ * expanded (by an earlier test) is left so, whichever tests run.
+ */
 export async function openFromExplorer(page: Page, ...segments: string[]): Promise<void> {
   for (const segment of segments) {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: segment }).first();
     await row.waitFor({ timeout: TIMEOUT });
-    await row.click();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   }
   const name = segments.at(-1)!;
   await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
@@ -58,6 +61,12 @@ export async function hoverText(page: Page, expected: string): Promise<string> {
   const hover = page.locator('.monaco-hover', { hasText: expected }).first();
   await hover.waitFor({ timeout: TIMEOUT });
   return hover.innerText();
+}
+
+/** Shows the hover at the cursor and clicks its link with this text (a command link the hover trusts). */
+export async function clickHoverLink(page: Page, text: string): Promise<void> {
+  await hoverText(page, text);
+  await page.locator('.monaco-hover a', { hasText: text }).first().click();
 }
 
 /** Opens the light bulb's menu at the cursor (Ctrl+.) and runs the action with this title. */

@@ -2,6 +2,9 @@
 // Latin-1 and binary bytes, 10,000-deep nesting, requests about documents the server never saw. None may crash the server; each refusal is
 // logged; and the server answers what comes next (diagnostics for a normal file, then shutdown).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NORMAL, UNTERMINATED, binaryBytes, deeplyNested, tenMegabytes } from '../hostile-inputs';
 import { LspTestClient, rangeOfSnippet, tempFolder } from './lspClient';
@@ -96,12 +99,31 @@ describe('hostile input over stdio', () => {
     await assertStillServing('binary');
   });
 
+  it('never reads a device or a FIFO its project names (tsconfig files, /// <reference path>), and analyses the rest', async () => {
+    const project = tempFolder('lockstep-lsp-devices-');
+    try {
+      project.write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ['zero.ts', 'fifo.ts', 'normal.ts'] }));
+      fs.symlinkSync('/dev/zero', path.join(project.dir, 'zero.ts'));
+      fs.symlinkSync('/dev/zero', path.join(project.dir, 'zero-too.ts'));
+      spawnSync('mkfifo', [path.join(project.dir, 'fifo.ts')]);
+      const text = `/// <reference path="./zero-too.ts" />\n${NORMAL}`;
+      const uri = project.uri('normal.ts');
+      project.write('normal.ts', text);
+      client.open(uri, text, 1);
+      const diagnostics = await client.diagnosticsFor(uri, 1, (found) => found.length === 1, 'beside a device and a FIFO');
+      assert.equal(diagnostics[0]!.code, 'floating-promise');
+      await assertStillServing('device-and-fifo');
+    } finally {
+      project.remove();
+    }
+  });
+
   it('refuses code nested deeper than the parser survives, and keeps serving its neighbours while it is open', async () => {
     const text = deeplyNested();
     const uri = folder.uri('nested.ts');
     client.open(uri, text, 1);
     assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
-    await client.waitForLog(/Skipped .*nested\.ts: brackets nest \d+ deep, over the 500/);
+    await client.waitForLog(/Skipped .*nested\.ts: its syntax nests too deep/);
     // Still open: the loose files beside it share its inferred project and must be analysed regardless.
     await assertStillServing('deeply-nested');
     assert.ok(!client.statuses.some((status) => status.state === 'error'), 'no failure along the way');

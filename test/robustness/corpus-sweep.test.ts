@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { CORPORA, corpusDir, ensureCorpus, ensureSweepPackages, filesUnder } from '../../bench/corpora';
+import { DEEP_WITHOUT_BRACKETS, NORMAL, deeplyNested } from '../hostile-inputs';
 import type { PackageResult, SweepPackage, Timed } from './sweep-worker';
 
 const SWEPT = /\.(d\.ts|[cm]?tsx?|[cm]?jsx?)$/;
@@ -62,13 +63,22 @@ function sweep(worker: ChildProcess, work: SweepPackage): Promise<PackageResult>
   });
 }
 
+/** The generated hostile files beside one normal file, as a package of their own (swept like the real ones). */
+function hostilePackage(): SweepPackage {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-hostile-sweep-'));
+  const files: Record<string, string> = { 'package.json': '{ "name": "hostile" }\n', 'normal.ts': NORMAL, 'deep-brackets.ts': deeplyNested(), ...DEEP_WITHOUT_BRACKETS };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+  return { root, files: Object.keys(files).filter((name) => SWEPT.test(name)).sort().map((name) => path.join(root, name)) };
+}
+
 const slowestOf = (timings: readonly Timed[]): Timed => timings.reduce((a, b) => (b.ms > a.ms ? b : a), { file: '', ms: 0 });
 const shown = (timed: Timed) => `${timed.ms.toFixed(0)} ms (${path.relative(process.cwd(), timed.file)})`;
 
 test('every dependency file of the benchmark corpora and the sweep packages is analysed without a crash, in bounded time and memory', { timeout: 30 * 60_000 }, async () => {
   const folders = [...CORPORA.map((corpus) => (ensureCorpus(corpus), corpusDir(corpus))), ensureSweepPackages()];
   const files = folders.flatMap((folder) => [...filesUnder(path.join(folder, 'node_modules'))].filter((file) => SWEPT.test(file)));
-  const packages = packagesOf(files);
+  const hostile = hostilePackage();
+  const packages = [hostile, ...packagesOf(files)];
   const results: PackageResult[] = [];
   const started = performance.now();
   await Promise.all(Array.from({ length: WORKERS }, () => drain(packages, results)));
@@ -84,7 +94,10 @@ test('every dependency file of the benchmark corpora and the sweep packages is a
   for (const outlier of results.flatMap((result) => result.outliers)) console.log(`over ${path.relative(process.cwd(), outlier.file)}: ${outlier.ms.toFixed(0)} ms, TypeScript's own check ${outlier.typescriptMs.toFixed(0)} ms`);
   for (const failure of results.flatMap((result) => result.typescriptFailures)) console.log(`TypeScript's checker overflowed its stack under ${failure.ruleId} in ${path.relative(process.cwd(), failure.file)}`);
 
-  assert.equal(results.reduce((sum, result) => sum + result.files, 0), files.length, 'every package was swept');
+  fs.rmSync(hostile.root, { recursive: true, force: true });
+  const hostileResult = results.find((result) => result.root === hostile.root)!;
+  assert.deepEqual([hostileResult.refused, hostileResult.analysed, hostileResult.findings], [hostile.files.length - 1, 1, 1], 'each hostile file refused, its neighbour analysed with its finding');
+  assert.equal(results.reduce((sum, result) => sum + result.files, 0), files.length + hostile.files.length, 'every package was swept');
   assert.deepEqual(results.flatMap((result) => result.problems), []);
   for (const result of results) assert.ok(result.rssMB < MAX_RSS_MB, `a worker's resident memory was ${result.rssMB.toFixed(0)} MB after ${result.root} (bound ${MAX_RSS_MB} MB)`);
   assert.ok(files.length > 20_000 && total('analysed') > 10_000, 'the sweep covered tens of thousands of files');

@@ -1,7 +1,11 @@
 // Small builders for concurrency models, so tests and the benchmark say what a model does in a line or two.
-import type { ConcurrencyModel, LockDecl, Step, TaskTemplate } from '../../model/schema';
+import type { ConcurrencyModel, EventDecl, LockDecl, Step, TaskTemplate } from '../../model/schema';
+import { describeAction, type SimulationResult } from '../../scheduler/index';
 export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
 export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
+/** A semaphore used as a counter: its permits are released by tasks that never took them. */
+export const counting = (id: string, capacity: number): LockDecl => ({ ...semaphore(id, capacity), counting: true });
+export const event = (id: string): EventDecl => ({ id, name: id });
 
 export const acquire = (lock: string, mode?: 'shared' | 'exclusive'): Step => (mode ? { kind: 'acquire', lock, mode } : { kind: 'acquire', lock });
 export const release = (lock: string): Step => ({ kind: 'release', lock });
@@ -10,11 +14,24 @@ export const io = (ms?: number): Step => (ms === undefined ? { kind: 'io' } : { 
 export const block = (ms: number, call = 'readFileSync'): Step => ({ kind: 'block', ms, call });
 export const spawn = (template: string, group?: string): Step => (group ? { kind: 'spawn', template, group } : { kind: 'spawn', template });
 export const join = (group?: string): Step => (group ? { kind: 'join', group } : { kind: 'join' });
+export const call = (name: string, steps: Step[]): Step => ({ kind: 'call', function: name, steps });
+export const wait = (event: string): Step => ({ kind: 'wait', event });
+export const signal = (event: string): Step => ({ kind: 'signal', event });
 export const branch = (...alternatives: Step[][]): Step => ({ kind: 'branch', alternatives: alternatives.map((steps) => ({ steps })) });
 
 export const task = (name: string, steps: Step[], instances?: number): TaskTemplate => (instances === undefined ? { name, steps } : { name, steps, instances });
 
-export const model = (locks: LockDecl[], tasks: TaskTemplate[]): ConcurrencyModel => ({ version: 1, uri: 'file:///test.ts', locks, tasks });
+/** `time task: what it did`, one line per trace event. */
+export function story(result: SimulationResult): string[] {
+  return result.trace.map((event) => `${event.time} ${result.tasks[event.task]!.name}: ${describeAction(event.action, result)}`);
+}
+
+/** The names of the locks, and of the waiting tasks, in the deadlock's cycle, in cycle order. */
+export const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => edge.lock);
+export const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
+
+export const model = (locks: LockDecl[], tasks: TaskTemplate[], events?: EventDecl[]): ConcurrencyModel =>
+  events === undefined ? { version: 1, uri: 'file:///test.ts', locks, tasks } : { version: 1, uri: 'file:///test.ts', locks, events, tasks };
 
 /** Takes `first` then `second` around an io, after an io of its own (a request arriving). */
 const twoLockWorker = (name: string, first: string, second: string): TaskTemplate =>
@@ -45,4 +62,19 @@ export function orderedPhilosophers(n: number): ConcurrencyModel {
   const swap = (step: Step): Step => (step.kind === 'acquire' || step.kind === 'release' ? { ...step, lock: step.lock === `fork${n - 1}` ? 'fork0' : `fork${n - 1}` } : step);
   last.steps = [think!, swap(takeLeft!), pause!, swap(takeRight!), eat!, swap(putRight!), swap(putLeft!)];
   return naive;
+}
+
+/** `items` rounds of: take a free slot, put an item under the mutex (io inside), announce a full slot. */
+const producer = (items: number): TaskTemplate =>
+  task('producer', Array.from({ length: items }, () => [acquire('free'), acquire('mutex'), io(), release('mutex'), release('full')]).flat());
+
+/**
+ * A bounded buffer of `slots`: counting semaphores `free` (starts at `slots`) and `full` (starts at 0) around a
+ * mutex. The consumer waits for a full slot before it takes the mutex; `buggy`: it takes the mutex first, so it
+ * can wait for `full` holding the mutex the producer needs to fill a slot.
+ */
+export function boundedBuffer(slots: number, items: number, buggy = false): ConcurrencyModel {
+  const round = buggy ? [acquire('mutex'), acquire('full'), io(), release('mutex'), release('free')] : [acquire('full'), acquire('mutex'), io(), release('mutex'), release('free')];
+  const consumer = task('consumer', Array.from({ length: items }, () => round).flat());
+  return model([counting('free', slots), counting('full', 0), mutex('mutex')], [consumer, producer(items)]);
 }

@@ -2,17 +2,8 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeAction, replay, simulate, validateModel, type SimulationResult } from '../../scheduler/index';
-import { acquire, block, branch, consistentOrder, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, task, timer } from './models';
-
-/** `time task: what it did`, one line per trace event. */
-function story(result: SimulationResult): string[] {
-  return result.trace.map((event) => `${event.time} ${result.tasks[event.task]!.name}: ${describeAction(event.action, result)}`);
-}
-
-/** The names of the locks in the deadlock's cycle, in cycle order. */
-const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => edge.lock);
-const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
+import { replay, simulate, validateModel } from '../../scheduler/index';
+import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, story, task, timer } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {
@@ -202,5 +193,17 @@ describe('model validation', () => {
       'approximations[0].message: expected a string',
     ]);
     assert.deepEqual(validateModel('[]'), { ok: false, errors: ['the model is not a JSON object'] });
+  });
+});
+
+describe('names from user code', () => {
+  it("templates named like Object.prototype's members (constructor, __proto__, toString) are counted and named like any other", () => {
+    const names = ['constructor', '__proto__', 'toString'];
+    const spawner = task('main', names.map((name) => spawn(name)));
+    const result = simulate(model([], [spawner, ...names.map((name) => task(name, [io()], 0))]), { instances: JSON.parse('{ "__proto__": 0, "constructor": 0, "toString": 0 }') as Record<string, number> });
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(result.tasks.map((info) => info.name), ['main', 'constructor#1', '__proto__#1', 'toString#1']);
+    const started = simulate(model([], names.map((name) => task(name, [io()]))), { instances: JSON.parse('{ "__proto__": 2 }') as Record<string, number> });
+    assert.deepEqual(started.tasks.map((info) => info.name), ['constructor', '__proto__#1', '__proto__#2', 'toString']);
   });
 });

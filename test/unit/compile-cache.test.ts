@@ -47,15 +47,49 @@ test('the first run finds no cache and leaves one; the next run takes it', () =>
   assert.deepEqual(second.exports, first.exports);
 });
 
-test('a damaged cache is rejected by V8, the bundle still runs, and the cache is written again', () => {
+test('a damaged cache (header, or a byte flipped anywhere after it) never reaches V8: the bundle compiles, and the cache is written again', () => {
   const { bundle, cacheDirectory } = setUp();
   runInProcess(bundle, cacheDirectory);
   const [name] = cacheFiles(cacheDirectory);
-  fs.writeFileSync(path.join(cacheDirectory, name!), Buffer.concat([Buffer.alloc(8), Buffer.from('not V8 code cache data at all')]));
-  const damaged = runInProcess(bundle, cacheDirectory);
-  assert.equal(damaged.cache, 'rejected');
-  assert.equal(damaged.exports.helper, 'beside the bundle');
-  assert.equal(runInProcess(bundle, cacheDirectory).cache, 'accepted');
+  const file = path.join(cacheDirectory, name!);
+  const good = fs.readFileSync(file);
+  const flipped = Buffer.from(good);
+  flipped[Math.floor((40 + good.length) / 2)]! ^= 0xff;
+  for (const damage of [Buffer.concat([Buffer.alloc(40), Buffer.from('not V8 code cache data at all')]), flipped, good.subarray(0, good.length - 1)]) {
+    fs.writeFileSync(file, damage);
+    const damaged = runInProcess(bundle, cacheDirectory);
+    assert.equal(damaged.cache, 'missing');
+    assert.equal(damaged.exports.helper, 'beside the bundle');
+    assert.equal(runInProcess(bundle, cacheDirectory).cache, 'accepted');
+  }
+});
+
+test('a cache file that is a link, or that others could write, is not read; a planted link is not written through', () => {
+  const { bundle, cacheDirectory } = setUp();
+  runInProcess(bundle, cacheDirectory);
+  const [name] = cacheFiles(cacheDirectory);
+  const file = path.join(cacheDirectory, name!);
+  fs.chmodSync(file, 0o666);
+  assert.equal(runBundle(bundle, cacheDirectory).cache, 'missing');
+  const elsewhere = path.join(path.dirname(bundle), 'victim.txt');
+  fs.writeFileSync(elsewhere, 'keep me');
+  fs.rmSync(file);
+  fs.symlinkSync(elsewhere, file);
+  const run = runBundle(bundle, cacheDirectory);
+  assert.equal(run.cache, 'missing');
+  run.saveCache();
+  assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'keep me');
+  assert.ok(!fs.lstatSync(file).isSymbolicLink(), 'the link was replaced by a cache file, not followed');
+});
+
+test('a cache directory inside a folder others can write to (not sticky) is not used: they could swap it', () => {
+  const { bundle } = setUp();
+  const shared = path.join(path.dirname(bundle), 'shared');
+  fs.mkdirSync(shared);
+  fs.chmodSync(shared, 0o777);
+  assert.equal(runBundle(bundle, path.join(shared, 'cache')).cache, 'off');
+  fs.chmodSync(shared, 0o1777);
+  assert.equal(runBundle(bundle, path.join(shared, 'cache2')).cache, 'missing', 'sticky, as /tmp is: others cannot move what is in it');
 });
 
 test('a changed bundle does not use the cache of the old one; the old one stays until it is a week old', () => {
@@ -84,7 +118,10 @@ test('without a cache directory nothing is read or written; NODE_DISABLE_COMPILE
   assert.deepEqual(cacheFiles(cacheDirectory), []);
   assert.equal(defaultCacheDirectory({ NODE_DISABLE_COMPILE_CACHE: '1' }), undefined);
   assert.equal(defaultCacheDirectory({ LOCKSTEP_COMPILE_CACHE_DIR: cacheDirectory }), cacheDirectory);
-  assert.equal(defaultCacheDirectory({}), path.join(os.tmpdir(), 'lockstep-compile-cache'));
+  assert.equal(defaultCacheDirectory({}, '/home/someone'), '/home/someone/.cache/lockstep/compile-cache');
+  assert.equal(defaultCacheDirectory({ XDG_CACHE_HOME: '/var/cache/someone' }, '/home/someone'), '/var/cache/someone/lockstep/compile-cache');
+  assert.equal(defaultCacheDirectory({ XDG_CACHE_HOME: 'relative' }, '/home/someone'), '/home/someone/.cache/lockstep/compile-cache');
+  assert.equal(defaultCacheDirectory({}, ''), undefined, 'no home: no cache');
 });
 
 test('a cache directory that is not private to this user is not used: the bundle runs without a cache', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Configurations, ignoringGlob } from '../../server/src/analysis/config';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
-import { DEFAULT_SETTINGS, parseSettings, settingKeys } from '../../server/src/analysis/settings';
+import { braceExpansions, DEFAULT_SETTINGS, parseSettings, settingKeys } from '../../server/src/analysis/settings';
 
 function tree(files: Record<string, unknown>): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-config-')));
@@ -129,6 +129,24 @@ describe('the settings parser', () => {
     assert.deepEqual(parseSettings(42, RULE_IDS).errors, ['lockstep: must be an object']);
     assert.deepEqual(parseSettings([], RULE_IDS, { keyPrefix: '' }).errors, ['settings: must be an object']);
     assert.deepEqual(parseSettings({ ignore: ['ok', '', 3] }, RULE_IDS).errors, ['lockstep.ignore[1]: must be a non-empty glob string', 'lockstep.ignore[2]: must be a non-empty glob string']);
+  });
+
+  test('an ignore glob whose braces expand past 256 patterns is refused with a reason; the others stand', () => {
+    const explosive = '{a,b}'.repeat(17);
+    const { settings, errors } = parseSettings({ ignore: ['generated/**', explosive, 'src/{x,y}/{1..9}.ts'] }, RULE_IDS);
+    assert.deepEqual(settings.ignore, ['generated/**', 'src/{x,y}/{1..9}.ts']);
+    assert.deepEqual(errors, ['lockstep.ignore[1]: its braces expand to more than 256 patterns, each matched against every file: split it']);
+    const counts = ['a', '{a,b}{c,d}', 'src/{x,{y,z}}/*.ts', '{1..50}', '{a..z}', '{1..10..2}', '{x}', '\\{a,b}', '**/{a,b,c}/{d,e}/*.{ts,js}', explosive].map(braceExpansions);
+    assert.deepEqual(counts, [1, 4, 3, 50, 26, 5, 1, 1, 12, 2 ** 17]);
+  });
+
+  test("keys named like Object.prototype's members are unknown keys like any other, at every level", () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const raw = JSON.parse(`{ "${key}": 1, "rules": { "${key}": "error" }, "blockingCalls": { "${key}": [] }, "floatingPromise": { "${key}": true } }`) as unknown;
+      const { settings, errors } = parseSettings(raw, RULE_IDS);
+      assert.deepEqual(errors.map((error) => error.split(':')[0]), [`lockstep.${key}`, `lockstep.rules.${key}`, `lockstep.blockingCalls.${key}`, `lockstep.floatingPromise.${key}`], key);
+      assert.deepEqual(settings, DEFAULT_SETTINGS, key);
+    }
   });
 
   test('lists the keys it understands, one per rule severity', () => {

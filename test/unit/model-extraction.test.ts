@@ -1,8 +1,8 @@
 // Model extraction from source: each construct the extractor models, on a small project written to a temp folder
 // (async-mutex and the other lock libraries mapped to the repository's copies), read through Workspace.modelOf as the server and CLI do. Steps are
 // compared as short strings ("acquire a", "timer 5", ["call helper", […]]) so each case says what it models.
-// Then the scheduler on models extracted from the examples: explore finds lock-order.ts's deadlock and none in
-// correct.ts.
+// Then the scheduler on models extracted from the examples: explore finds the deadlocks of lock-order.ts,
+// producer-consumer.ts, semaphore-pool.ts and event.ts, and none in correct.ts nor in the fixed twins.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +16,7 @@ import type { ConcurrencyModel, ModelResult, SourceRange, Step } from '../../mod
 const REPO = path.resolve(import.meta.dirname, '../..');
 const TSCONFIG = JSON.stringify({
   compilerOptions: {
-    strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], noEmit: true, skipLibCheck: true,
+    strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2024', 'DOM'], noEmit: true, skipLibCheck: true,
     types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')],
     paths: {
       'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')],
@@ -73,6 +73,7 @@ type Shape = string | [string, Shape[]];
 /** Steps as short strings, locks by name: what a test can state in one line. */
 function shape(model: ConcurrencyModel, steps: readonly Step[]): Shape[] {
   const lock = (id: string) => model.locks.find((decl) => decl.id === id)?.name ?? `?${id}`;
+  const event = (id: string) => model.events?.find((decl) => decl.id === id)?.name ?? `?${id}`;
   return steps.map((step): Shape => {
     switch (step.kind) {
       case 'acquire': return `acquire ${lock(step.lock)}${step.mode === 'shared' ? ' shared' : ''}`;
@@ -83,6 +84,8 @@ function shape(model: ConcurrencyModel, steps: readonly Step[]): Shape[] {
       case 'call': return [`call ${step.function}`, shape(model, step.steps)];
       case 'spawn': return `spawn ${step.template}`;
       case 'join': return 'join';
+      case 'wait': return `wait ${event(step.event)}`;
+      case 'signal': return `signal ${event(step.event)}`;
       case 'branch': return ['branch', step.alternatives.map((alternative): Shape => [alternative.label ?? '', shape(model, alternative.steps)])];
     }
   });
@@ -632,5 +635,191 @@ describe('the scheduler on extracted models', () => {
     const result = simulate(extracted('correct.ts'), { policy: 'explore' });
     assert.equal(result.outcome, 'completed');
     assert.equal(result.exploration!.exhaustive, true);
+  });
+
+  /** What the deadlock's cycle waits for, by name: locks and events. */
+  const waitedFor = (result: ReturnType<typeof simulate>) => new Set(result.deadlock!.cycle.map((edge) =>
+    edge.lock ? result.locks.find((lock) => lock.id === edge.lock)?.name : result.events.find((event) => event.id === edge.event)?.name));
+
+  test('producer-consumer.ts: the consumer holds the buffer waiting for a filled slot only the producer, blocked on the buffer, can give', () => {
+    const model = extracted('producer-consumer.ts');
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.capacity, lock.counting]), [['free', 2, true], ['filled', 0, true], ['buffer', undefined, undefined]]);
+    const result = simulate(model, { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['filled', 'buffer']));
+  });
+
+  test('semaphore-pool.ts: three jobs each hold one of the three permits and wait for a second', () => {
+    const result = simulate(extracted('semaphore-pool.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['pool']));
+    assert.equal(result.trace.at(-1)!.tasks.filter((task) => task.holds.length > 0).length, 3, 'every permit held');
+  });
+
+  test('event.ts: serve holds the config mutex waiting for ready, which load sets only after taking that mutex', () => {
+    const result = simulate(extracted('event.ts'), { policy: 'explore' });
+    assert.equal(result.outcome, 'deadlock');
+    assert.deepEqual(waitedFor(result), new Set(['ready', 'config']));
+  });
+
+  for (const file of ['producer-consumer-fixed.ts', 'semaphore-pool-fixed.ts', 'event-fixed.ts']) {
+    test(`${file}: explore covers every state of a model with no approximation, and finds no deadlock`, () => {
+      const model = extracted(file);
+      assert.equal(model.approximations, undefined);
+      const result = simulate(model, { policy: 'explore' });
+      assert.equal(result.outcome, 'completed');
+      assert.equal(result.exploration!.exhaustive, true);
+    });
+  }
+
+  test('semaphore-pool-fixed.ts: the pool of three admits three of the four jobs at once, never four', () => {
+    const result = simulate(extracted('semaphore-pool-fixed.ts'), { policy: 'explore' });
+    const holding = result.trace.map((event) => event.tasks.filter((task) => task.holds.length > 0).length);
+    assert.equal(Math.max(...holding), 3);
+  });
+});
+
+describe('model extraction: events and counting semaphores', () => {
+  const approximations = (model: ConcurrencyModel) => (model.approximations ?? []).map((approximation) => approximation.message);
+
+  test('a promise whose resolve function is kept is an event: await waits for it (also through an alias), a call of the kept resolve sets it', () => {
+    const model = modelOf([
+      `let setReady!: () => void;`,
+      `const ready = new Promise<void>((resolve) => (setReady = resolve));`,
+      `export async function waiter() {`,
+      `  const gate = ready;`,
+      `  await gate;`,
+      `  await ready;`,
+      `}`,
+      `export async function opener() {`,
+      `  await delay(1);`,
+      `  setReady();`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.events?.map((event) => [event.id, event.name]), [[`case${written}.ts#ready`, 'ready']]);
+    assert.deepEqual(stepsOf(model, 'waiter'), ['wait ready', 'wait ready']);
+    assert.deepEqual(stepsOf(model, 'opener'), ['timer 1', 'signal ready']);
+    assert.equal(model.approximations, undefined);
+  });
+
+  test("fields holding the promise and its resolve: each object's event is its own, as the instance's arguments name it", () => {
+    const model = modelOf([
+      `class Job {`,
+      `  finish!: () => void;`,
+      `  readonly done = new Promise<void>((resolve) => { this.finish = resolve; });`,
+      `}`,
+      `const first = new Job();`,
+      `const second = new Job();`,
+      `async function waitFor(job: Job) { await job.done; }`,
+      `async function run(job: Job) { await delay(1); job.finish(); }`,
+      `void waitFor(first);`,
+      `void waitFor(second);`,
+      `void run(first);`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waitFor(first)'), ['wait first.done']);
+    assert.deepEqual(stepsOf(model, 'waitFor(second)'), ['wait second.done']);
+    assert.deepEqual(stepsOf(model, 'run(first)'), ['timer 1', 'signal first.done']);
+    assert.deepEqual(model.events?.map((event) => event.name), ['first.done', 'second.done']);
+    assert.equal(model.approximations, undefined);
+  });
+
+  test('a kept resolve called where the model does not run (a sync helper, a callback) is listed: the wait may never be woken in the model', () => {
+    const model = modelOf([
+      `let setReady!: () => void;`,
+      `const ready = new Promise<void>((resolve) => (setReady = resolve));`,
+      `function finish() { setReady(); }`,
+      `export async function waiter() { await ready; }`,
+      `export async function opener() { finish(); setTimeout(() => setReady(), 5); }`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waiter'), ['wait ready']);
+    assert.deepEqual(approximations(model), [
+      'setReady() sets ready where the model does not run (a callback, a sync helper): a wait for it may never be woken in the model',
+      'setReady() sets ready where the model does not run (a callback, a sync helper): a wait for it may never be woken in the model',
+    ]);
+  });
+
+  test('Promise.withResolvers: the destructured promise is awaited, its resolve sets it', () => {
+    const model = modelOf([
+      `const { promise: opened, resolve: open } = Promise.withResolvers<void>();`,
+      `export async function waiter() { await opened; }`,
+      `export async function opener() { open(); }`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waiter'), ['wait opened']);
+    assert.deepEqual(stepsOf(model, 'opener'), ['signal opened']);
+  });
+
+  test("Node's events.once(emitter, 'name') awaited waits for the emitter's event; emitter.emit('name') sets it", () => {
+    const model = modelOf([
+      `import { EventEmitter, once } from 'node:events';`,
+      `const bus = new EventEmitter();`,
+      `export async function listener() { await once(bus, 'ready'); }`,
+      `export async function announcer() { bus.emit('ready', 1); bus.emit('other'); }`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'listener'), ["wait bus 'ready'"]);
+    assert.deepEqual(stepsOf(model, 'announcer'), ["signal bus 'ready'", "signal bus 'other'"]);
+    assert.equal(new Set(model.events?.map((event) => event.id)).size, 2, "'other' is an event of its own, not 'ready'");
+  });
+
+  test('an emitter passed to a task is the caller’s; one not known before run time is io, listed', () => {
+    const model = modelOf([
+      `import { EventEmitter, once } from 'node:events';`,
+      `const bus = new EventEmitter();`,
+      `declare function someEmitter(): EventEmitter;`,
+      `async function listen(emitter: EventEmitter) { await once(emitter, 'ready'); }`,
+      `async function guess() { await once(someEmitter(), 'ready'); }`,
+      `void listen(bus);`,
+      `void guess();`,
+      `bus.emit('ready');`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'listen(bus)'), ["wait bus 'ready'"]);
+    assert.deepEqual(stepsOf(model, `case${written}.ts`), ['spawn listen(bus)', 'spawn guess', "signal bus 'ready'"]);
+    assert.deepEqual(stepsOf(model, 'guess'), ['io']);
+    assert.deepEqual(approximations(model), ["once(someEmitter(), 'ready'): its emitter (someEmitter()) is not known before run time: awaited as io"]);
+  });
+
+  test('near misses: a resolve never kept leaves the await io; one handed to an unknown function is io and listed; a user emit is no event', () => {
+    const model = modelOf([
+      `declare function register(callback: () => void): void;`,
+      `const settled = new Promise<void>((resolve) => resolve());`,
+      `const handed = new Promise<void>((resolve) => register(resolve));`,
+      `class Bus { emit(name: string) { return name; } }`,
+      `const bus = new Bus();`,
+      `export async function waits() {`,
+      `  await settled;`,
+      `  await handed;`,
+      `  bus.emit('ready');`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(stepsOf(model, 'waits'), ['io', 'io']);
+    assert.equal(model.events, undefined);
+    assert.deepEqual(approximations(model), ['handed: its resolve function is handed to register(resolve), which the model does not follow: awaited as io']);
+  });
+
+  test('a Semaphore(0) has capacity 0; one released where it was not taken is counting, one taken and released is not', () => {
+    const model = modelOf([
+      `const filled = new Semaphore(0);`,
+      `const pool = new Semaphore(2);`,
+      `export async function producer() { filled.release(); }`,
+      `export async function consumer() {`,
+      `  await filled.acquire();`,
+      `  const [, release] = await pool.acquire();`,
+      `  release();`,
+      `}`,
+      ``,
+    ].join('\n'));
+    assert.deepEqual(model.locks.map((lock) => [lock.name, lock.kind, lock.capacity, lock.counting]), [['filled', 'semaphore', 0, true], ['pool', 'semaphore', 2, undefined]]);
+    assert.deepEqual(stepsOf(model, 'producer'), ['release filled']);
+    assert.deepEqual(stepsOf(model, 'consumer'), ['acquire filled', 'acquire pool', 'release pool']);
+    assert.equal(model.approximations, undefined);
+    const counted = modelOf(`const SLOTS = 2;\nconst slots = new Semaphore(SLOTS);\nexport async function use() { await slots.runExclusive(async () => {}); }\n`);
+    assert.deepEqual(counted.locks.map((lock) => lock.capacity), [undefined]);
+    assert.deepEqual(approximations(counted), ['slots: its capacity is not written as a number where it is made: 1 in the model']);
   });
 });

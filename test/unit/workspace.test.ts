@@ -4,10 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as ts from 'typescript';
 import type { Rule } from '../../server/src/analysis/types';
 import { Workspace } from '../../server/src/analysis/workspace';
-import { nestingDepth } from '../../server/src/analysis/file-gate';
+import { MAX_SYNTAX_DEPTH, mayNestDeep, syntaxDepth } from '../../server/src/analysis/file-gate';
+import { DEEP_WITHOUT_BRACKETS } from '../hostile-inputs';
 import { isTypeScriptStackOverflow } from '../robustness/typescript-failures';
 
 /** Reports every expression statement with its type, and counts how often it ran per file. */
@@ -35,6 +38,8 @@ function tempTree(files: Record<string, string>): string {
   }
   return root;
 }
+
+setFlagsFromString('--expose-gc'); // the heap test below measures after a full collection
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler' }, include: ['src'] });
 
@@ -169,16 +174,36 @@ test('a file nested too deep is refused and does not take its neighbours down', 
     const dir = 'tsconfig.json' in files ? path.join(root, 'src') : root;
     const { rule } = typeProbe();
     const workspace = new Workspace({ rules: [rule] });
-    assert.match(workspace.analyzeFile(path.join(dir, 'deep.ts')).skipped ?? '', /brackets nest 10000 deep/);
+    assert.match(workspace.analyzeFile(path.join(dir, 'deep.ts')).skipped ?? '', /its syntax nests too deep for the compiler's parser/);
     assert.deepEqual(messages(workspace, path.join(dir, 'fine.ts')), ['0:0 Promise<number>']);
   }
 });
 
-test('nesting depth counts the deepest bracket run, whatever the bracket kind', () => {
-  assert.equal(nestingDepth(''), 0);
-  assert.equal(nestingDepth('f(a[{b}])'), 3);
-  assert.equal(nestingDepth('()()()'), 1);
-  assert.equal(nestingDepth(')))((('), 3);
+test('syntax nested deep without brackets (!!!…, A<A<…>>, a || b || …, .m().m()…, + chains, else-if chains) is refused; its neighbours keep their findings', () => {
+  for (const layout of ['loose', 'tsconfig'] as const) {
+    const files = Object.fromEntries(Object.entries({ ...DEEP_WITHOUT_BRACKETS, 'fine.ts': 'Promise.resolve(1);\n' }).map(([name, text]) => [layout === 'loose' ? name : `src/${name}`, text]));
+    const root = tempTree(layout === 'loose' ? files : { 'tsconfig.json': TSCONFIG, ...files });
+    const dir = layout === 'loose' ? root : path.join(root, 'src');
+    const { rule } = typeProbe();
+    const workspace = new Workspace({ rules: [rule] });
+    for (const name of Object.keys(DEEP_WITHOUT_BRACKETS)) {
+      assert.match(workspace.analyzeFile(path.join(dir, name)).skipped ?? '', /its syntax nests (\d+ levels deep, over the 600|too deep for the compiler's parser)/, `${layout} ${name}`);
+    }
+    assert.deepEqual(messages(workspace, path.join(dir, 'fine.ts')), ['0:0 Promise<number>'], layout);
+    workspace.dispose();
+  }
+});
+
+test('the depth scan: a cheap text test lets ordinary code through unparsed; the parse measures the real tree without recursion', () => {
+  assert.equal(mayNestDeep(''), false);
+  assert.equal(mayNestDeep(fs.readFileSync(path.join(import.meta.dirname, '../../server/src/analysis/locks/flow.ts'), 'utf8')), false);
+  assert.equal(mayNestDeep(`${'f('.repeat(151)}${')'.repeat(151)}`), true, 'brackets');
+  assert.equal(mayNestDeep(`x = ${Array(200).fill('a').join(' || ')};`), true, 'a long run in one statement');
+  assert.equal(mayNestDeep(Array(200).fill('a || b;').join('\n')), false, 'as many operators spread over statements');
+  assert.equal(syntaxDepth('a.ts', 'const x = 1;'), 5);
+  assert.equal(syntaxDepth('a.ts', `const x = ${'!'.repeat(MAX_SYNTAX_DEPTH)}true;`)! > MAX_SYNTAX_DEPTH, true);
+  assert.ok(syntaxDepth('a.ts', DEEP_WITHOUT_BRACKETS['deep-generics.ts']!)! > 2 * 570, 'type nodes count twice');
+  assert.equal(syntaxDepth('a.ts', `type B = ${'A<'.repeat(20_000)}string${'>'.repeat(20_000)};`), undefined, "the parser's own overflow is caught");
 });
 
 test('a project-scope rule is re-run when any project file changes, and every open project file depends on it', () => {
@@ -209,4 +234,35 @@ test('a file created after the project was loaded joins its tsconfig project onc
   workspace.diskChanged();
   assert.equal(workspace.projectFor(path.join(root, 'src/b.ts')).configFile, config);
   assert.deepEqual(messages(workspace, path.join(root, 'src/b.ts')), ['1:0 1']);
+});
+
+test('a loose file closed in the editor leaves its inferred project: its neighbours stop seeing it, and nothing of it is kept', () => {
+  const root = tempTree({ 'a.ts': 'export const a = Promise.resolve(1);\n', 'b.ts': 'Promise.resolve(2);\n' });
+  const workspace = new Workspace({ rules: [typeProbe().rule] });
+  const [a, b] = [path.join(root, 'a.ts'), path.join(root, 'b.ts')];
+  workspace.openDocument(a, 'export const a = Promise.resolve(1);\n', 1);
+  workspace.openDocument(b, 'Promise.resolve(2);\n', 1);
+  workspace.analyzeFile(a);
+  workspace.analyzeFile(b);
+  assert.ok(workspace.projectFor(b).program().getSourceFile(a), 'both open: one inferred project holds both');
+  workspace.closeDocument(a);
+  assert.equal(workspace.projectFor(b).program().getSourceFile(a), undefined, 'closed: no longer a root of the project');
+  assert.deepEqual(messages(workspace, b), ['0:0 Promise<number>']);
+
+  // Many files opened and closed one after another: the heap stays flat (it grew ~175 KB per file before).
+  const gc = runInNewContext('gc', {}) as () => void;
+  const heapAfter = (count: number, from: number) => {
+    for (let i = from; i < from + count; i++) {
+      const file = path.join(root, `loose-${i}.ts`);
+      workspace.openDocument(file, `export const v${i} = Promise.resolve(${i});\n`.repeat(20), 1);
+      workspace.analyzeFile(file);
+      workspace.closeDocument(file);
+    }
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const warm = heapAfter(50, 0);
+  const later = heapAfter(200, 50);
+  assert.ok(later - warm < 200 * 30 * 1024, `heap grew ${((later - warm) / 1024 / 200).toFixed(0)} KB per opened-and-closed file`);
+  workspace.dispose();
 });

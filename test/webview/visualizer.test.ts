@@ -13,7 +13,7 @@ import { visualizerHtml } from '../../client/src/visualizer/html';
 import type { HostMessage } from '../../client/src/visualizer/messages';
 import type { ConcurrencyModel } from '../../model/schema';
 import type { DeadlockTarget } from '../../server/src/protocol';
-import { acquire, consistentOrder, io, model, mutex, oppositeOrders, release, task } from '../scheduler/models';
+import { acquire, consistentOrder, event, io, model, mutex, oppositeOrders, release, signal, task, wait } from '../scheduler/models';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outputDir = path.join(root, '.test-output');
@@ -148,6 +148,27 @@ describe('the visualizer page in Chromium', () => {
     assert.deepEqual(await page.locator('table.tasks tbody td:nth-child(4)').allTextContents(), ['m2', 'm1']);
     assert.equal(await page.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
     await page.screenshot({ path: path.join(outputDir, 'webview-deadlock.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('draws an event wait, and the dotted edge to the task that may still set it, as the cycle of a lock-and-event deadlock', async () => {
+    const { page, errors } = await open();
+    // The waiter holds m while it awaits the event; the setter takes m before it sets it. The event's name is hostile.
+    const lockAndEvent = model([mutex('m')], [task('waiter', [acquire('m'), wait('ready'), release('m')]), task('setter', [io(), acquire('m'), signal('ready'), release('m')])], [{ ...event('ready'), name: HOSTILE }]);
+    await post(page, { type: 'model', title: 'handshake.ts', model: lockAndEvent });
+    await page.locator('#policy').selectOption('explore');
+    await page.locator('.verdict.deadlock').waitFor();
+    await page.keyboard.press('End');
+    assert.equal(await page.locator('.verdict .cycle').textContent(), `Cycle: waiter → ${HOSTILE} → setter → m → waiter`);
+    assert.equal(await page.locator('.deadlock-description').textContent(), `waiter holds m and waits for ${HOSTILE}, which only setter may set; setter waits for m, held by waiter`);
+    assert.deepEqual(await page.locator('table.tasks tbody td:nth-child(4)').allTextContents(), [`event ${HOSTILE}`, 'm']);
+    assert.equal(await page.locator('svg.graph .graph-node.event').getAttribute('data-name'), HOSTILE);
+    assert.equal(await page.locator('svg.graph .graph-node.event polygon').count(), 1);
+    assert.equal(await page.locator('svg.graph .edge.may.cycle').count(), 1, 'the event to its only possible setter');
+    assert.equal(await page.locator('svg.graph .edge.cycle').count(), 4, 'waits for the event, may set it, waits for m, holds m');
+    assert.equal(await page.locator('img').count(), 0);
+    await page.screenshot({ path: path.join(outputDir, 'webview-event-deadlock.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
   });

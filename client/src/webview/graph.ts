@@ -1,11 +1,25 @@
-// The wait-for graph at the cursor: tasks (circles) and locks (boxes) on a ring; an arrow from a lock to each
-// task holding it, a dashed arrow from a task to the lock it waits for. On a deadlock the cycle's arrows are
-// drawn in the error colour, and the cycle's nodes come first on the ring so it reads as a loop.
-import type { SimulationResult, TaskSnapshot } from '../../../scheduler/index';
+// The wait-for graph at the cursor: tasks (circles), locks (boxes) and events (diamonds) on a ring; an arrow from
+// a lock to each task holding it, a dashed arrow from a task to the lock or event it waits for. On a deadlock the
+// cycle's arrows are drawn in the error colour — with a dotted arrow from an event, or a counting semaphore, to
+// the task that may still set or release it — and the cycle's nodes come first on the ring so it reads as a loop.
+import type { SimulationResult, TaskSnapshot, WaitForEdge } from '../../../scheduler/index';
 import { svg, svgTitle } from './dom';
 
-type Node = { kind: 'task'; task: number } | { kind: 'lock'; lock: string };
-const nodeKey = (node: Node) => (node.kind === 'task' ? `t${node.task}` : `l${node.lock}`);
+type Node = { kind: 'task'; task: number } | { kind: 'lock'; lock: string } | { kind: 'event'; event: string };
+const nodeKey = (node: Node) => (node.kind === 'task' ? `t${node.task}` : node.kind === 'lock' ? `l${node.lock}` : `e${node.event}`);
+
+/** What a task waits for, when it is a node of the graph: a lock or an event. */
+function waitedNode(task: TaskSnapshot): Node | undefined {
+  if (task.wait?.kind === 'lock') return { kind: 'lock', lock: task.wait.lock };
+  if (task.wait?.kind === 'event') return { kind: 'event', event: task.wait.event };
+  return undefined;
+}
+
+/** The lock or event a wait-for edge is about; none for a join. */
+function edgeNode(edge: WaitForEdge): Node | undefined {
+  if (edge.event !== undefined) return { kind: 'event', event: edge.event };
+  return edge.lock === undefined ? undefined : { kind: 'lock', lock: edge.lock };
+}
 
 const SIZE = 320;
 const RADIUS = 115;
@@ -16,15 +30,23 @@ export function renderWaitForGraph(result: SimulationResult, tasks: TaskSnapshot
   const cycleEdges = new Set(showCycle ? cycleEdgeKeys(result) : []);
   const nodes = orderNodes(result, tasks, showCycle);
   if (nodes.length === 0) {
-    root.append(svg('text', { class: 'graph-empty', x: SIZE / 2, y: SIZE / 2, 'text-anchor': 'middle' }, ['No task holds or waits for a lock']));
+    root.append(svg('text', { class: 'graph-empty', x: SIZE / 2, y: SIZE / 2, 'text-anchor': 'middle' }, ['No task holds or waits for a lock or an event']));
     return root;
   }
   const position = new Map(nodes.map((node, i) => [nodeKey(node), ringPosition(i, nodes.length)]));
   const edges = svg('g', { class: 'edges' });
   tasks.forEach((task, id) => {
     for (const lock of task.holds) edges.append(arrow(position, { kind: 'lock', lock }, { kind: 'task', task: id }, 'holds', cycleEdges.has(`l${lock}>t${id}`)));
-    if (task.wait?.kind === 'lock') edges.append(arrow(position, { kind: 'task', task: id }, { kind: 'lock', lock: task.wait.lock }, 'waits', cycleEdges.has(`t${id}>l${task.wait.lock}`)));
+    const waited = waitedNode(task);
+    if (waited) edges.append(arrow(position, { kind: 'task', task: id }, waited, 'waits', cycleEdges.has(`t${id}>${nodeKey(waited)}`)));
   });
+  // Nobody holds an event or a counting semaphore's permits: the cycle names who may still set or release them.
+  if (showCycle) {
+    for (const edge of result.deadlock?.cycle ?? []) {
+      const waited = edgeNode(edge);
+      if (edge.potential && waited) edges.append(arrow(position, waited, { kind: 'task', task: edge.holder }, 'may', true));
+    }
+  }
   root.append(edges, ...nodes.map((node) => drawNode(result, node, position.get(nodeKey(node))!, tasks)));
   return root;
 }
@@ -34,9 +56,12 @@ function arrowheads(): SVGDefsElement {
   return svg('defs', {}, [marker('arrow'), marker('arrow-cycle')]);
 }
 
-/** `lock>task` (held by) and `task>lock` (waits for) for every edge of the deadlock's cycle. */
+/** `lock>task` (held by) and `task>lock` (waits for), or the same with an event, for every edge of the deadlock's cycle. */
 function cycleEdgeKeys(result: SimulationResult): string[] {
-  return (result.deadlock?.cycle ?? []).flatMap((edge) => (edge.lock === undefined ? [] : [`t${edge.task}>l${edge.lock}`, `l${edge.lock}>t${edge.holder}`]));
+  return (result.deadlock?.cycle ?? []).flatMap((edge) => {
+    const waited = edgeNode(edge);
+    return waited === undefined ? [] : [`t${edge.task}>${nodeKey(waited)}`, `${nodeKey(waited)}>t${edge.holder}`];
+  });
 }
 
 function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): Node[] {
@@ -45,14 +70,16 @@ function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: 
   if (showCycle) {
     for (const edge of result.deadlock?.cycle ?? []) {
       add({ kind: 'task', task: edge.task });
-      if (edge.lock !== undefined) add({ kind: 'lock', lock: edge.lock });
+      const waited = edgeNode(edge);
+      if (waited) add(waited);
     }
   }
   tasks.forEach((task, id) => {
-    const locks = [...task.holds, ...(task.wait?.kind === 'lock' ? [task.wait.lock] : [])];
-    if (locks.length === 0) return;
+    const waited = waitedNode(task);
+    const touched: Node[] = [...task.holds.map((lock): Node => ({ kind: 'lock', lock })), ...(waited ? [waited] : [])];
+    if (touched.length === 0) return;
     add({ kind: 'task', task: id });
-    for (const lock of locks) add({ kind: 'lock', lock });
+    touched.forEach(add);
   });
   return [...nodes.values()];
 }
@@ -62,7 +89,7 @@ function ringPosition(i: number, count: number): { x: number; y: number } {
   return { x: SIZE / 2 + RADIUS * Math.cos(angle), y: SIZE / 2 + RADIUS * Math.sin(angle) };
 }
 
-function arrow(position: Map<string, { x: number; y: number }>, from: Node, to: Node, kind: 'holds' | 'waits', inCycle: boolean): SVGLineElement {
+function arrow(position: Map<string, { x: number; y: number }>, from: Node, to: Node, kind: 'holds' | 'waits' | 'may', inCycle: boolean): SVGLineElement {
   const a = position.get(nodeKey(from))!;
   const b = position.get(nodeKey(to))!;
   // Stop short of the node's shape so the arrowhead shows.
@@ -79,14 +106,32 @@ function arrow(position: Map<string, { x: number; y: number }>, from: Node, to: 
   return line;
 }
 
+function nodeName(result: SimulationResult, node: Node): string {
+  switch (node.kind) {
+    case 'task':
+      return result.tasks[node.task]!.name;
+    case 'lock':
+      return result.locks.find((lock) => lock.id === node.lock)?.name ?? node.lock;
+    case 'event':
+      return result.events.find((event) => event.id === node.event)?.name ?? node.event;
+  }
+}
+
+function nodeShape(node: Node, at: { x: number; y: number }, tasks: TaskSnapshot[]): SVGElement {
+  switch (node.kind) {
+    case 'task':
+      return svg('circle', { class: `node task state-${tasks[node.task]!.status}`, cx: at.x, cy: at.y, r: 20 });
+    case 'lock':
+      return svg('rect', { class: 'node lock', x: at.x - 22, y: at.y - 14, width: 44, height: 28, rx: 4 });
+    case 'event':
+      return svg('polygon', { class: 'node event', points: `${at.x},${at.y - 18} ${at.x + 22},${at.y} ${at.x},${at.y + 18} ${at.x - 22},${at.y}` });
+  }
+}
+
 function drawNode(result: SimulationResult, node: Node, at: { x: number; y: number }, tasks: TaskSnapshot[]): SVGGElement {
-  const name = node.kind === 'task' ? result.tasks[node.task]!.name : (result.locks.find((lock) => lock.id === node.lock)?.name ?? node.lock);
+  const name = nodeName(result, node);
   const short = name.length > 16 ? `${name.slice(0, 15)}…` : name;
-  const shape =
-    node.kind === 'task'
-      ? svg('circle', { class: `node task state-${tasks[node.task]!.status}`, cx: at.x, cy: at.y, r: 20 })
-      : svg('rect', { class: 'node lock', x: at.x - 22, y: at.y - 14, width: 44, height: 28, rx: 4 });
-  const label = svg('text', { class: 'node-label', x: at.x, y: at.y + (node.kind === 'task' ? 34 : 30), 'text-anchor': 'middle' });
+  const label = svg('text', { class: 'node-label', x: at.x, y: at.y + (node.kind === 'lock' ? 30 : 34), 'text-anchor': 'middle' });
   label.textContent = short;
-  return svg('g', { class: `graph-node ${node.kind}`, 'data-name': name }, [shape, label, svgTitle(`${node.kind === 'task' ? 'task' : 'lock'} ${name}`)]);
+  return svg('g', { class: `graph-node ${node.kind}`, 'data-name': name }, [nodeShape(node, at, tasks), label, svgTitle(`${node.kind} ${name}`)]);
 }

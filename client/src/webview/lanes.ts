@@ -1,7 +1,7 @@
 // One lane per task, one column per trace event, each cell coloured by the task's state after that event; a time
 // row above marks where virtual time moves. Columns after the cursor are faded; clicking a column seeks there.
 import type { SimulationResult, TaskSnapshot } from '../../../scheduler/index';
-import { describeAction } from '../../../scheduler/index';
+import { describeAction, describeWait } from '../../../scheduler/index';
 import { svg, svgTitle } from './dom';
 
 const CELL = 14;
@@ -51,7 +51,8 @@ function columnCells(result: SimulationResult, column: number, cursor: number, s
   const tooltip = event ? `t=${event.time} ${result.tasks[event.task]!.name} ${describeAction(event.action, result)}` : 'start';
   snapshotAt(result, column).forEach((task, row) => {
     const cell = svg('rect', { class: `cell state-${task.status}${event?.task === row ? ' actor' : ''}`, x: LABEL + column * CELL, y: AXIS + row * ROW + 3, width: CELL - 1, height: ROW - 6, 'data-task': row });
-    cell.append(svgTitle(`${result.tasks[row]!.name}: ${task.status} — ${tooltip}`));
+    const waits = task.wait ? ` (waits for ${describeWait(task.wait, result)})` : '';
+    cell.append(svgTitle(`${result.tasks[row]!.name}: ${task.status}${waits} — ${tooltip}`));
     group.append(cell);
   });
   group.addEventListener('click', () => seek(column));

@@ -25,10 +25,11 @@ interface Settings {
   policy: PolicyName;
   seed: number;
   speed: number;
-  instances: Record<string, number>;
+  /** Copies per template, by name: a Map, since the names come from user code. */
+  instances: Map<string, number>;
 }
 
-const settings: Settings = { policy: 'fifo', seed: 1, speed: 4, instances: {} };
+const settings: Settings = { policy: 'fifo', seed: 1, speed: 4, instances: new Map() };
 let title = '';
 let model: ConcurrencyModel | undefined;
 let result: SimulationResult | undefined;
@@ -49,7 +50,7 @@ function receive(message: HostMessage): void {
     model = validation.ok ? validation.model : undefined;
     problem = validation.ok ? undefined : `The model is not valid: ${validation.errors.slice(0, 5).join('; ')}`;
     // Keep the chosen instance counts for templates that still exist.
-    settings.instances = Object.fromEntries(Object.entries(settings.instances).filter(([name]) => model?.tasks.some((task) => task.name === name)));
+    settings.instances = new Map([...settings.instances].filter(([name]) => model?.tasks.some((task) => task.name === name)));
     run();
   } else if (message?.type === 'showDeadlock') {
     target = parseTarget(message.target);
@@ -69,7 +70,7 @@ function run(): void {
   reach = undefined;
   if (model) {
     try {
-      result = target ? runTowards(model, target) : simulate(model, { policy: settings.policy, seed: settings.seed, instances: settings.instances });
+      result = target ? runTowards(model, target) : simulate(model, { policy: settings.policy, seed: settings.seed, instances: Object.fromEntries(settings.instances) });
       problem = undefined;
     } catch (error) {
       problem = error instanceof SchedulerError ? error.message : `The scheduler failed: ${String(error)}`;
@@ -80,7 +81,7 @@ function run(): void {
 
 /** The search for the finding's deadlock; when it fails, the model's own explore run, beside the reason. */
 function runTowards(model: ConcurrencyModel, wanted: DeadlockTarget): SimulationResult {
-  const options = { policy: 'explore' as const, instances: settings.instances };
+  const options = { policy: 'explore' as const, instances: Object.fromEntries(settings.instances) };
   const locks = wanted.locks.map((lock) => lock.label);
   const limits = modelLimits(model);
   const on = deadlockOn(model, wanted);
@@ -206,9 +207,9 @@ function policyControl(): HTMLElement {
 function instanceControls(): HTMLElement {
   const fields = (model?.tasks ?? []).map((template, i) => {
     const id = `instances-${i}`;
-    const input = el('input', { attrs: { id, type: 'number', min: '0', max: '20', step: '1', value: String(settings.instances[template.name] ?? template.instances ?? 1) } });
+    const input = el('input', { attrs: { id, type: 'number', min: '0', max: '20', step: '1', value: String(settings.instances.get(template.name) ?? template.instances ?? 1) } });
     input.addEventListener('change', () => {
-      settings.instances[template.name] = Math.max(0, Math.min(20, Math.floor(Number(input.value) || 0)));
+      settings.instances.set(template.name, Math.max(0, Math.min(20, Math.floor(Number(input.value) || 0))));
       run();
     });
     return labelled(id, `${template.name} ×`, input);

@@ -1,6 +1,6 @@
 // The textual parts of the page: the verdict line, whether "Show this deadlock" reached its deadlock, the task
 // table at the cursor, and the event log (each entry a button: it seeks there and shows the step's line in the editor).
-import { describeAction, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { describeAction, describeCycle, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import { el } from './dom';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
@@ -14,11 +14,11 @@ export function renderVerdict(result: SimulationResult, approximations: number):
   const all = approximations === 0 ? ' (all)' : ` (all of a model with ${approximations} approximation${approximations === 1 ? '' : 's'}: not every run of the program)`;
   const searched = exploration ? ` Explored ${exploration.states} states, ${exploration.schedules} schedules${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
   if (result.deadlock) {
-    const cycle = result.deadlock.cycle.map((edge) => `${result.tasks[edge.task]!.name} → ${edge.lock === undefined ? '(join)' : lockName(result, edge.lock)}`);
+    const cycle = describeCycle(result.deadlock.cycle, result);
     return el('div', { className: 'verdict deadlock', attrs: { role: 'status' } }, [
       el('strong', { text: `Deadlock at t=${result.deadlock.time} ms. ` }),
       el('span', { className: 'deadlock-description', text: result.deadlock.description }),
-      ...(cycle.length > 0 ? [el('div', { className: 'cycle', text: `Cycle: ${cycle.join(' → ')} → ${result.tasks[result.deadlock.cycle[0]!.task]!.name}` })] : []),
+      ...(cycle === '' ? [] : [el('div', { className: 'cycle', text: `Cycle: ${cycle}` })]),
       el('span', { text: searched }),
     ]);
   }

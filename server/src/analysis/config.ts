@@ -3,9 +3,9 @@
 // read by the same parser. Settings are laid in three layers, each overriding only what it sets:
 //   defaults  <  the configuration file  <  overrides (the editor's explicitly set values, or the CLI's --rule)
 // The file is read again after `invalidate()` (the hosts call it when files change on disk).
-import * as fs from 'node:fs';
+import { fileKindOf, readRegularFile } from './file-read';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import ts from 'typescript';
 import { DEFAULT_SETTINGS, parseSettings } from './settings';
 import type { AnalysisSettings } from './types';
@@ -145,10 +145,20 @@ function readJson(file: string, text: string): { value?: unknown; error?: string
 export function ignoringGlob(fileName: string, configuration: FileConfiguration): string | undefined {
   const relative = path.relative(configuration.root, path.resolve(fileName)).split(path.sep).join('/');
   if (relative.startsWith('../') || path.isAbsolute(relative)) return undefined;
-  return configuration.settings.ignore.find((glob) => {
+  return configuration.settings.ignore.find((glob) => matchersOf(glob).some((matcher) => matcher.match(relative)));
+}
+
+/** Each glob compiled once (the glob itself, and everything below it), not once per file asked about. */
+const matchers = new Map<string, Minimatch[]>();
+
+function matchersOf(glob: string): Minimatch[] {
+  let compiled = matchers.get(glob);
+  if (!compiled) {
     const pattern = glob.replace(/^\.\//, '').replace(/\/$/, '');
-    return minimatch(relative, pattern, { dot: true }) || minimatch(relative, `${pattern}/**`, { dot: true });
-  });
+    compiled = [new Minimatch(pattern, { dot: true }), new Minimatch(`${pattern}/**`, { dot: true })];
+    matchers.set(glob, compiled);
+  }
+  return compiled;
 }
 
 /** The nearest folder with a package.json (so @types resolve for loose files), else the folder itself. */
@@ -160,19 +170,11 @@ export function nearestPackageRoot(dir: string): string {
 }
 
 function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return fileKindOf(file).kind === 'regular';
 }
 
 function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  return readRegularFile(file) ?? '';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

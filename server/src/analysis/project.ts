@@ -2,6 +2,7 @@
 // the disk by version, so the service re-parses only what changed and reuses every other tree.
 import * as path from 'node:path';
 import ts from 'typescript';
+import { guardedSys, readRegularFile } from './file-read';
 
 export interface Overlay {
   text: string;
@@ -103,6 +104,20 @@ export class Project {
     this.projectVersion++;
   }
 
+  /**
+   * Drops a loose file the editor closed (what it imports stays while other files import it too). True when the
+   * inferred project has no file left, so it can be disposed: closed files must not be kept forever.
+   */
+  removeLooseFile(fileName: string): boolean {
+    if (this.configFile) return false;
+    if (this.looseFiles.delete(fileName)) {
+      this.projectVersion++;
+      this.snapshots.delete(fileName);
+      this.diskVersions.delete(fileName);
+    }
+    return this.looseFiles.size === 0;
+  }
+
   /** An up-to-date program; unchanged files keep their syntax trees. */
   program(): ts.Program {
     this.refreshConfig();
@@ -147,7 +162,7 @@ export class Project {
     if (!this.configFile) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
     this.configStamp = fileStamp(this.configFile);
     const parsed = ts.getParsedCommandLineOfConfigFile(this.configFile, { noEmit: true }, {
-      ...ts.sys,
+      ...guardedSys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => this.logConfigDiagnostic(diagnostic),
     });
     if (!parsed) return { options: INFERRED_OPTIONS, fileNames: [], errors: [] };
@@ -170,7 +185,7 @@ export class Project {
       getCurrentDirectory: () => this.rootDir,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
       fileExists: (fileName) => this.overlays.has(fileName) || ts.sys.fileExists(fileName),
-      readFile: (fileName, encoding) => this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName, encoding),
+      readFile: (fileName) => this.overlays.get(fileName)?.text ?? readRegularFile(fileName),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
@@ -189,7 +204,7 @@ export class Project {
     const version = this.scriptVersion(fileName);
     const known = this.snapshots.get(fileName);
     if (known?.version === version) return known.snapshot;
-    const text = this.overlays.get(fileName)?.text ?? ts.sys.readFile(fileName);
+    const text = this.overlays.get(fileName)?.text ?? readRegularFile(fileName);
     if (text === undefined) return undefined;
     const snapshot = ts.ScriptSnapshot.fromString(text);
     this.snapshots.set(fileName, { version, snapshot });

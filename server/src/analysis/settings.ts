@@ -96,12 +96,57 @@ const ignoreSection: SectionParser = {
     if (!Array.isArray(value)) return problems.add('ignore', 'must be an array of glob strings');
     const globs: string[] = [];
     value.forEach((glob, index) => {
-      if (typeof glob === 'string' && glob.trim() !== '') globs.push(glob.trim());
-      else problems.add(`ignore[${index}]`, 'must be a non-empty glob string');
+      if (typeof glob !== 'string' || glob.trim() === '') return problems.add(`ignore[${index}]`, 'must be a non-empty glob string');
+      if (braceExpansions(glob) > MAX_GLOB_EXPANSIONS) return problems.add(`ignore[${index}]`, `its braces expand to more than ${MAX_GLOB_EXPANSIONS} patterns, each matched against every file: split it`);
+      globs.push(glob.trim());
     });
     settings.ignore = globs;
   },
 };
+
+/** `{a,b}{c,d}…` multiplies: a short glob can stand for millions of patterns. */
+const MAX_GLOB_EXPANSIONS = 256;
+
+/** How many patterns brace expansion makes of a glob (`{a,b}{c,d}` 4, `{1..50}` 50), counted without expanding it. */
+export function braceExpansions(glob: string): number {
+  let at = 0;
+  const sequence = (): number => {
+    let count = 1;
+    while (at < glob.length && glob[at] !== '}' && glob[at] !== ',') {
+      if (glob[at] === '\\') at += 2;
+      else if (glob[at++] === '{') count *= group(at);
+    }
+    return count;
+  };
+  const group = (start: number): number => {
+    let total = sequence();
+    let alternatives = 1;
+    for (; glob[at] === ','; alternatives++) {
+      at++;
+      total += sequence();
+    }
+    const body = glob.slice(start, at);
+    if (glob[at] === '}') at++;
+    return alternatives > 1 ? total : rangeSize(body);
+  };
+  let count = 1;
+  while (at < glob.length) {
+    count *= sequence();
+    at++; // a `}` or `,` outside any group is literal
+  }
+  return count;
+}
+
+/** `{1..50}` or `{a..z}` (with an optional step): how many it stands for; 1 for anything else. */
+function rangeSize(body: string): number {
+  const numeric = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body);
+  const alphabetic = /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+  const match = numeric ?? alphabetic;
+  if (!match) return 1;
+  const [from, to] = numeric ? [Number(match[1]), Number(match[2])] : [match[1]!.charCodeAt(0), match[2]!.charCodeAt(0)];
+  const step = Math.abs(Number(match[3] ?? 1)) || 1;
+  return Math.floor(Math.abs(to - from) / step) + 1;
+}
 
 /**
  * `blockingCalls`: `{ add: [pattern, …], allow: [pattern, …] }`, each pattern either `{ module, export }` or
@@ -184,19 +229,19 @@ function lockTypeProblem(entry: unknown): { key: string; message: string } | und
   return undefined;
 }
 
-/** Every top-level key of the settings object. */
-const SECTIONS: Record<string, SectionParser> = {
-  rules: rulesSection,
-  floatingPromise: floatingPromiseSection,
-  blockingCalls: blockingCallsSection,
-  locks: locksSection,
-  maxFileSizeKB: maxFileSizeSection,
-  ignore: ignoreSection,
-};
+/** Every top-level key of the settings object. A Map: keys come from the user (`constructor`, `__proto__` are just unknown). */
+const SECTIONS = new Map<string, SectionParser>([
+  ['rules', rulesSection],
+  ['floatingPromise', floatingPromiseSection],
+  ['blockingCalls', blockingCallsSection],
+  ['locks', locksSection],
+  ['maxFileSizeKB', maxFileSizeSection],
+  ['ignore', ignoreSection],
+]);
 
 /** Every setting path the parser understands (without `lockstep.`), for the manifest test and the docs. */
 export function settingKeys(ruleIds: readonly string[]): string[] {
-  return Object.values(SECTIONS).flatMap((section) => section.keys(ruleIds));
+  return [...SECTIONS.values()].flatMap((section) => section.keys(ruleIds));
 }
 
 /** Reads a `lockstep.*` settings object (the part after `lockstep.`) over `options.base`. */
@@ -210,9 +255,9 @@ export function parseSettings(raw: unknown, knownRuleIds: readonly string[], opt
 
   for (const [key, value] of Object.entries(raw)) {
     if (isUnset(value)) continue;
-    const section = SECTIONS[key];
+    const section = SECTIONS.get(key);
     if (section) section.parse(value, settings, problems, knownRuleIds);
-    else problems.add(key, `unknown setting (known: ${Object.keys(SECTIONS).join(', ')})`);
+    else problems.add(key, `unknown setting (known: ${[...SECTIONS.keys()].join(', ')})`);
   }
   return { settings, errors };
 }

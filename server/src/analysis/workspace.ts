@@ -80,8 +80,17 @@ export class Workspace {
     this.overlays.set(path.resolve(fileName), { text, version });
   }
 
+  /** Forgets what was kept for the document (its overlay, findings, verdict); a loose file leaves its inferred project. */
   closeDocument(fileName: string): void {
-    this.overlays.delete(path.resolve(fileName));
+    const file = path.resolve(fileName);
+    this.overlays.delete(file);
+    this.cache.delete(file);
+    this.gate.forget(file);
+    for (const [key, project] of this.projects) {
+      if (!project.removeLooseFile(file)) continue;
+      project.dispose();
+      this.projects.delete(key);
+    }
   }
 
   /** Files changed on disk behind our back (saves, checkouts): forget disk stamps. */

@@ -146,7 +146,8 @@ function wholeNumber(flag: string, value: string, minimum = 0): number {
 }
 
 function parseTaskCounts(value: string): Record<string, number> {
-  const counts: Record<string, number> = {};
+  // Task names come from user code: `constructor` or `__proto__` is a name like any other, not Object.prototype's.
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   // An instance's name has commas of its own (`transfer(alice, bob)`): only those outside parentheses separate.
   for (const entry of value.split(/,(?![^(]*\))/)) {
     const equals = entry.lastIndexOf('=');

@@ -2,15 +2,16 @@
 // exit code. Input problems surface as InputError (exit 2) before any analysis starts.
 import * as fs from 'node:fs';
 import { ALL_RULES } from '../analysis/rules/index';
+import { fileKindOf } from '../analysis/file-read';
 import { isAnalysableFile } from '../analysis/project';
 import { Workspace } from '../analysis/workspace';
 import type { CheckOptions, Format } from './args';
-import { InputError, collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig } from './files';
+import { InputError, collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig, type CollectedFiles } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import type { CheckReport } from './report';
-import { displayLocation, displayPath } from './report';
+import { displayLocation, displayPath, exitCodeOf } from './report';
 
 export interface CliIo {
   cwd: string;
@@ -19,15 +20,12 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-export const EXIT_CLEAN = 0;
-export const EXIT_ERROR_FINDINGS = 1;
-export const EXIT_USAGE = 2;
 
 const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 
 export function runCheck(options: CheckOptions, io: CliIo): number {
   const configFile = options.project === undefined ? undefined : resolveProjectConfig(options.project, io.cwd);
-  const files = selectFiles(options, configFile, io.cwd);
+  const { files, skipped: unreadable } = selectFiles(options, configFile, io.cwd);
 
   const workspace = new Workspace({ configFile, log: (message) => io.stderr(`lockstep: ${message}\n`) });
   try {
@@ -36,10 +34,11 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     refuseBadConfiguration(workspace, files);
     const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
     const report = analyze(workspace, files, explicitFiles, io);
+    report.skipped.unshift(...unreadable);
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
     for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
     io.stdout(FORMATTERS[options.format](report));
-    return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+    return exitCodeOf(report);
   } finally {
     workspace.dispose();
   }
@@ -56,14 +55,14 @@ function refuseBadConfiguration(workspace: Workspace, files: readonly string[]):
  * Without --project: the script files under the paths (default: the working directory). With it: the project's
  * files under the named folders, plus any file named explicitly (reported as skipped if the project lacks it).
  */
-function selectFiles(options: CheckOptions, configFile: string | undefined, cwd: string): string[] {
+function selectFiles(options: CheckOptions, configFile: string | undefined, cwd: string): CollectedFiles {
   if (configFile === undefined) return collectFiles(resolveInputPaths(options.paths.length > 0 ? options.paths : ['.'], cwd));
   const inProject = projectFiles(configFile, cwd);
-  if (options.paths.length === 0) return inProject;
+  if (options.paths.length === 0) return { files: inProject, skipped: [] };
   const given = resolveInputPaths(options.paths, cwd);
   const folders = given.filter((p) => fs.statSync(p).isDirectory());
   const explicitFiles = given.filter((p) => !folders.includes(p));
-  return [...new Set([...filesUnder(inProject, folders), ...explicitFiles])].sort();
+  return { files: [...new Set([...filesUnder(inProject, folders), ...explicitFiles])].sort(), skipped: [] };
 }
 
 /** Files that match an `ignore` glob are left out silently, unless they were named on the command line. */
@@ -93,6 +92,7 @@ function analyze(workspace: Workspace, files: readonly string[], explicitFiles: 
 function registerLooseFiles(workspace: Workspace, files: readonly string[]): void {
   for (const file of files) {
     const { settings } = workspace.configurationFor(file);
-    if (isAnalysableFile(file) && fs.statSync(file).size <= settings.maxFileSizeKB * 1024) workspace.projectFor(file);
+    const { kind, size } = fileKindOf(file);
+    if (isAnalysableFile(file) && kind === 'regular' && size <= settings.maxFileSizeKB * 1024) workspace.projectFor(file);
   }
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { isAnalysableFile } from '../analysis/project';
-import { displayPath, isSameOrInside } from './report';
+import { displayPath, isSameOrInside, type SkippedFile } from './report';
 
 export class InputError extends Error {}
 
@@ -26,29 +26,59 @@ export function resolveInputPaths(paths: readonly string[], cwd: string): string
   });
 }
 
+/** The files to analyse, and what the walk could not look into (listed as skipped, like refused files). */
+export interface CollectedFiles {
+  files: string[];
+  skipped: SkippedFile[];
+}
+
 /**
  * Script files under the given paths, sorted and without duplicates. Directories are walked; a file named
  * explicitly is taken whatever its folder or extension (the analysis then says why it skips it, if it does).
  */
-export function collectFiles(absolutePaths: readonly string[]): string[] {
+export function collectFiles(absolutePaths: readonly string[]): CollectedFiles {
+  const collected: CollectedFiles = { files: [], skipped: [] };
   const files = new Set<string>();
   for (const root of absolutePaths) {
-    if (fs.statSync(root).isDirectory()) walkScripts(root, files);
+    if (fs.statSync(root).isDirectory()) walkScripts(root, files, collected.skipped);
     else files.add(root);
   }
-  return [...files].sort();
+  collected.files = [...files].sort();
+  return collected;
 }
 
-function walkScripts(dir: string, into: Set<string>): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function walkScripts(dir: string, into: Set<string>, skipped: SkippedFile[]): void {
+  let entries: fs.Dirent<Buffer>[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+  } catch (error) {
+    return void skipped.push({ file: dir, reason: `folder could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+  }
+  for (const entry of entries) {
+    const name = utf8Name(entry.name);
+    if (name === undefined) {
+      skipped.push({ file: path.join(dir, entry.name.toString('utf8')), reason: 'its name is not valid UTF-8, so it cannot be opened by name' });
+      continue;
+    }
+    const full = path.join(dir, name);
     // Symbolic links to folders are not followed: they can form cycles and usually point at dependencies.
-    if (entry.isDirectory() && !isSkippedFolder(entry.name)) walkScripts(full, into);
-    else if (isAnalysableFile(entry.name) && isFileOrLinkToFile(entry, full)) into.add(full);
+    if (entry.isDirectory() && !isSkippedFolder(name)) walkScripts(full, into, skipped);
+    else if (isAnalysableFile(name) && isFileOrLinkToFile(entry, full)) into.add(full);
   }
 }
 
-function isFileOrLinkToFile(entry: fs.Dirent, full: string): boolean {
+/** The name as text, or undefined when its bytes are not UTF-8 (Node would replace them, naming another file). */
+function utf8Name(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFileOrLinkToFile(entry: fs.Dirent<Buffer>, full: string): boolean {
   if (entry.isFile()) return true;
   if (!entry.isSymbolicLink()) return false;
   try {

@@ -8,7 +8,8 @@ export interface JsonReport {
   formatVersion: 1;
   tool: { name: 'lockstep'; version: string };
   /** Finding counts by severity, and how many files the rules ran on. */
-  summary: SeverityCounts & { filesChecked: number };
+  /** `rulesFailed`: rule failures (in ruleErrors); more than 0 means the findings are incomplete (exit status 3). */
+  summary: SeverityCounts & { filesChecked: number; rulesFailed: number };
   /** Sorted by file, then position. */
   findings: JsonFinding[];
   /** Files that were not analysed, and why (not a script, too large, binary, not part of --project…). */
@@ -45,7 +46,7 @@ export function toJsonReport(report: CheckReport): JsonReport {
   return {
     formatVersion: 1,
     tool: { name: 'lockstep', version: report.toolVersion },
-    summary: { ...countBySeverity(report.findings), filesChecked: report.filesChecked },
+    summary: { ...countBySeverity(report.findings), filesChecked: report.filesChecked, rulesFailed: report.ruleFailures.length },
     findings: report.findings.map((finding) => ({
       ...range(finding),
       rule: finding.ruleId,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPOSITORY_URL, ruleDocsUrl } from '../analysis/docs';
 import type { Finding, ReportedSeverity, Span } from '../analysis/types';
-import { isSameOrInside, oneBased, type CheckReport } from './report';
+import { exitCodeOf, isSameOrInside, oneBased, type CheckReport } from './report';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
@@ -41,8 +41,9 @@ export function toSarifLog(report: CheckReport): object {
         },
         invocations: [
           {
-            // A skipped file or a failing rule does not make the run unusable: its results stand.
-            executionSuccessful: true,
+            // A skipped file leaves the run whole; a failed rule does not: its results for that file are missing.
+            executionSuccessful: report.ruleFailures.length === 0,
+            exitCode: exitCodeOf(report),
             toolExecutionNotifications: [
               ...report.skipped.map((skipped) => ({
                 level: 'note',

@@ -3,7 +3,7 @@
 // for scripts; both read the same SimulationReport.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeAction, describeChoice, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { describeAction, describeChoice, describeCycle, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import type { ConcurrencyModel, SourceRange } from '../../../model/schema';
 import { displayPath } from './report';
 
@@ -32,6 +32,7 @@ function finalStates(result: SimulationResult): TaskSnapshot[] {
 }
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
+const eventName = (result: SimulationResult, id: string) => result.events.find((event) => event.id === id)?.name ?? id;
 
 // ---- text ------------------------------------------------------------------------------------------------------
 
@@ -67,10 +68,7 @@ function verdict(result: SimulationResult, approximations: number): string[] {
   if (result.deadlock) {
     const { deadlock } = result;
     lines.push(`DEADLOCK at t=${deadlock.time} ms: ${deadlock.description}`);
-    if (deadlock.cycle.length > 0) {
-      const cycle = deadlock.cycle.map((edge) => `${result.tasks[edge.task]!.name} → ${edge.lock === undefined ? '(join)' : lockName(result, edge.lock)}`);
-      lines.push(`Cycle: ${cycle.join(' → ')} → ${result.tasks[deadlock.cycle[0]!.task]!.name}`);
-    }
+    if (deadlock.cycle.length > 0) lines.push(`Cycle: ${describeCycle(deadlock.cycle, result)}`);
     lines.push(`Replay: ${result.schedule.map((choice) => describeChoice(choice, result)).join(', ')}`);
   } else if (result.outcome === 'bounded') {
     lines.push('Stopped: the run reached its step bound without finishing.');
@@ -98,7 +96,8 @@ export interface SimulationJson {
   /** What happened, in order: time (virtual ms), task name, what it did, where (file:line:col, 1-based). */
   events: { time: number; task: string; description: string; action: SimulationResult['trace'][number]['action']; location?: string }[];
   final: { task: string; status: string; holds: string[]; waitsFor?: string }[];
-  deadlock?: { time: number; description: string; cycle: { task: string; lock?: string; holder: string }[] };
+  /** `event`: the edge waits for an event; `potential`: the holder does not hold it but may still set or release it. */
+  deadlock?: { time: number; description: string; stuck: string[]; cycle: { task: string; lock?: string; event?: string; holder: string; potential?: true }[] };
   /** The choices that replay this run (indexes into the task list). */
   schedule: SimulationResult['schedule'];
   tasks: string[];
@@ -141,7 +140,14 @@ export function formatSimulationJson(report: SimulationReport): string {
     json.deadlock = {
       time: result.deadlock.time,
       description: result.deadlock.description,
-      cycle: result.deadlock.cycle.map((edge) => ({ task: name(edge.task), ...(edge.lock === undefined ? {} : { lock: lockName(result, edge.lock) }), holder: name(edge.holder) })),
+      stuck: result.deadlock.stuck.map(name),
+      cycle: result.deadlock.cycle.map((edge) => ({
+        task: name(edge.task),
+        ...(edge.lock === undefined ? {} : { lock: lockName(result, edge.lock) }),
+        ...(edge.event === undefined ? {} : { event: eventName(result, edge.event) }),
+        holder: name(edge.holder),
+        ...(edge.potential ? { potential: true as const } : {}),
+      })),
     };
   }
   return `${JSON.stringify(json, null, 2)}\n`;

@@ -9,7 +9,15 @@ export function formatText(report: CheckReport): string {
     for (const related of finding.related) lines.push(`    ${displayLocation(related, report.cwd)} ${related.message}`);
   }
   lines.push(summaryLine(countBySeverity(report.findings), report.filesChecked, report.notes.length));
+  if (report.ruleFailures.length > 0) lines.push(failureLine(report));
   return lines.join('\n') + '\n';
+}
+
+/** Said on stdout too (the failures' details are on stderr), so a log that shows only stdout cannot read as clean. */
+function failureLine(report: CheckReport): string {
+  const rules = [...new Set(report.ruleFailures.map((failure) => failure.ruleId))].sort();
+  const files = new Set(report.ruleFailures.map((failure) => failure.file)).size;
+  return `ANALYSIS INCOMPLETE: ${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')} failed on ${files} ${files === 1 ? 'file' : 'files'} (details on stderr; exit status 3)`;
 }
 
 const SEVERITY_NOUNS = { error: ['error', 'errors'], warning: ['warning', 'warnings'], information: ['information', 'information'], hint: ['hint', 'hints'] } as const;

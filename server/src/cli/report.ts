@@ -29,6 +29,18 @@ export interface CheckReport {
   notes: Note[];
 }
 
+export const EXIT_CLEAN = 0;
+export const EXIT_ERROR_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+/** A rule failed on some file: its findings there are missing, so the run cannot vouch for them (even with none). */
+export const EXIT_RULE_FAILED = 3;
+
+/** A failed rule outranks findings: CI must not pass, nor read "errors found", on an analysis that did not finish. */
+export function exitCodeOf(report: CheckReport): number {
+  if (report.ruleFailures.length > 0) return EXIT_RULE_FAILED;
+  return report.findings.some((finding) => finding.severity === 'error') ? EXIT_ERROR_FINDINGS : EXIT_CLEAN;
+}
+
 /** Most severe first: the order summaries list them in. */
 export const REPORTED_SEVERITIES: readonly ReportedSeverity[] = ['error', 'warning', 'information', 'hint'];
 

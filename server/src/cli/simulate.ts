@@ -10,7 +10,7 @@ import { Workspace } from '../analysis/workspace';
 import type { ConcurrencyModel } from '../../../model/schema';
 import type { SimulateOptions } from './args';
 import type { CliIo } from './check';
-import { EXIT_CLEAN } from './check';
+import { EXIT_CLEAN } from './report';
 import { InputError } from './files';
 import { formatSimulationJson, formatSimulationText, type SimulationReport } from './format-simulation';
 

@@ -1,5 +1,5 @@
 // What every function walk of one extraction shares: the program, the lock and blocking facts, the lock table,
-// the task templates (for spawns), and how to turn nodes into source ranges.
+// the event table, the task templates (for spawns), and how to turn nodes into source ranges.
 import ts from 'typescript';
 import type { Approximation, SourceRange } from '../../../../model/schema';
 import type { BlockingAnalysis } from '../blocking';
@@ -9,6 +9,7 @@ import { lockApiCall, type LockApiCall } from '../locks/api';
 import type { LockAnalysis, LockSite } from '../locks/lock-analysis';
 import { isProjectFile } from '../program-files';
 import type { UserLockType } from '../types';
+import type { EventTable } from './events';
 import type { LockTable } from './lock-table';
 import { rangeOf, type UriOf } from './ranges';
 import type { Bindings } from './values';
@@ -32,6 +33,7 @@ export class ExtractionContext {
     private readonly userTypes: readonly UserLockType[],
     readonly blocking: BlockingAnalysis,
     readonly locks: LockTable,
+    readonly events: EventTable,
     private readonly uriOf: UriOf,
     /** The template a spawn of this function with these arguments starts (built on first use). */
     readonly templateFor: (fn: FunctionWithBody, bindings: Bindings) => string,

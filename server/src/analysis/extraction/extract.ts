@@ -1,5 +1,5 @@
 // A source file → its concurrency model (model/schema.ts): a task for its top-level code when that code starts
-// tasks (else task templates for its entry points), the templates their spawns start, and the locks they touch.
+// tasks (else task templates for its entry points), the templates their spawns start, the locks they touch and the events they wait for and set.
 // Reads the lock model, the blocking facts and the checker; never runs anything, and every name taken from user
 // code ends up as a plain string in the model.
 import * as path from 'node:path';
@@ -11,7 +11,9 @@ import { lockAnalysis } from '../locks/lock-analysis';
 import type { AnalysisSettings } from '../types';
 import { ExtractionContext } from './context';
 import { entryPoint, exportedAsyncEntries, namedEntries, type EntryPoint } from './entries';
-import { LockTable } from './lock-table';
+import { countingSemaphores } from './counting';
+import { EventTable, noteSignalsNotModelled } from './events';
+import { LockTable, ModelIds } from './lock-table';
 import { rangeBetween, type UriOf } from './ranges';
 import { spawnedBy, stepsOfFunction } from './steps';
 import { boundValue, describeValue, NO_BINDINGS, receiverSymbol, type Bindings, type Value } from './values';
@@ -51,16 +53,19 @@ export function extractConcurrencyModel(input: ExtractionInput): ModelResult {
 class Extraction {
   private readonly templates: Templates;
   private readonly locks: LockTable;
+  private readonly events: EventTable;
   private readonly context: ExtractionContext;
 
   /** `byInstance`: a task started with values known before run time is an instance of its own (`philosopher(3)`). */
   constructor(private readonly input: ExtractionInput, byInstance: boolean) {
     const { program, settings } = input;
     this.templates = new Templates(program.getTypeChecker(), input.uriOf, byInstance);
-    this.locks = new LockTable(input.rootDir, input.uriOf);
+    const ids = new ModelIds(input.rootDir);
+    this.locks = new LockTable(ids, input.uriOf, (message, at) => this.context.approximate(message, at));
+    this.events = new EventTable(ids, input.uriOf);
     this.context = new ExtractionContext(
       program, lockAnalysis(program, settings.locks), settings.locks, blockingAnalysisFor(program, settings.blockingCalls),
-      this.locks, input.uriOf, (fn, bindings) => this.templates.spawned(fn, bindings, this.build),
+      this.locks, this.events, input.uriOf, (fn, bindings) => this.templates.spawned(fn, bindings, this.build),
     );
   }
 
@@ -85,8 +90,13 @@ class Extraction {
   private readonly build = (fn: FunctionWithBody, bindings: Bindings): Step[] => stepsOfFunction(this.context, { fn, stack: [fn], bindings });
 
   private model(tasks: TaskTemplate[]): ConcurrencyModel {
+    noteSignalsNotModelled(this.context);
     const approximations = [...this.context.approximations.values()].sort((a, b) => compareRanges(a.range, b.range));
-    const model: ConcurrencyModel = { version: MODEL_VERSION, uri: this.input.uriOf(this.input.sourceFile.fileName), locks: this.locks.decls(), tasks };
+    const locks = this.locks.decls();
+    const counting = countingSemaphores(tasks);
+    for (const lock of locks) if (lock.kind === 'semaphore' && counting.has(lock.id)) lock.counting = true;
+    const events = this.events.decls();
+    const model: ConcurrencyModel = { version: MODEL_VERSION, uri: this.input.uriOf(this.input.sourceFile.fileName), locks, ...(events.length > 0 ? { events } : {}), tasks };
     return approximations.length > 0 ? { ...model, approximations } : model;
   }
 }

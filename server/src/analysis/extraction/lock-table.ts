@@ -10,11 +10,34 @@ import type { LockApiCall } from '../locks/api';
 import type { LockIdentity, LockSite } from '../locks/lock-analysis';
 import { rangeOf, type UriOf } from './ranges';
 
+/** Ids the model's declarations share: `file#name`, the file relative to the project root, made unique. */
+export class ModelIds {
+  private readonly taken = new Set<string>();
+
+  constructor(private readonly rootDir: string) {}
+
+  /** The file a node is in, relative to the root. */
+  placeOf(node: ts.Node): string {
+    return path.relative(this.rootDir, node.getSourceFile().fileName).replace(/\\/g, '/');
+  }
+
+  unique(wanted: string): string {
+    let id = wanted;
+    for (let n = 2; this.taken.has(id); n++) id = `${wanted}~${n}`;
+    this.taken.add(id);
+    return id;
+  }
+}
+
 export class LockTable {
   private readonly byKey = new Map<string, { decl: LockDecl; order: [string, number] }>();
-  private readonly ids = new Set<string>();
 
-  constructor(private readonly rootDir: string, private readonly uriOf: UriOf) {}
+  constructor(
+    private readonly ids: ModelIds,
+    private readonly uriOf: UriOf,
+    /** Told of what the model approximates (a semaphore whose capacity it does not know). */
+    private readonly approximate: (message: string, at: ts.Node) => void,
+  ) {}
 
   /** The id of the lock a site operates on, declaring it on first use. */
   idOf(site: LockSite, api: LockApiCall): string {
@@ -33,10 +56,11 @@ export class LockTable {
     if (known) return known.decl.id;
     const declaration = identity.declaration;
 
-    const place = declaration ? `${this.relative(declaration.getSourceFile().fileName)}#` : '';
-    const decl: LockDecl = { id: this.uniqueId(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };
-    if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;
+    const place = declaration ? `${this.ids.placeOf(declaration)}#` : '';
+    const decl: LockDecl = { id: this.ids.unique(`${place}${name}`), name, kind: kindOf(api), reentrant: identity.reentrant };
     const named = declaration && (ts.getNameOfDeclaration(declaration as ts.Declaration) ?? declaration);
+    if (decl.kind === 'semaphore' && Number.isFinite(identity.capacity)) decl.capacity = identity.capacity;
+    else if (decl.kind === 'semaphore' && named) this.approximate(`${name}: its capacity is not written as a number where it is made: 1 in the model`, named);
     if (named) decl.range = rangeOf(named, this.uriOf);
     const order: [string, number] = declaration ? [declaration.getSourceFile().fileName, declaration.getStart()] : ['\uffff', 0];
     this.byKey.set(key, { decl, order });
@@ -48,17 +72,6 @@ export class LockTable {
     return [...this.byKey.values()]
       .sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1] || a.decl.name.localeCompare(b.decl.name))
       .map((entry) => entry.decl);
-  }
-
-  private relative(fileName: string): string {
-    return path.relative(this.rootDir, fileName).replace(/\\/g, '/');
-  }
-
-  private uniqueId(wanted: string): string {
-    let id = wanted;
-    for (let n = 2; this.ids.has(id); n++) id = `${wanted}~${n}`;
-    this.ids.add(id);
-    return id;
   }
 }
 

@@ -18,7 +18,7 @@
 //   of its own, and the locks it names through them are evaluated (values.ts): `forks[(i + 1) % 5]` is `forks[4]`.
 //   Whatever cannot be evaluated keeps the lock model's name, and the model lists it as an approximation.
 // - Only explicit `throw` statements are thrown: awaits are assumed to succeed, so `catch` blocks run only for them.
-// - `await` of a lock operation → acquire (…release); of a timer → timer; of `Promise.all` → spawn each modelled
+// - `await` of a lock operation → acquire (…release); of an event (events.ts) → wait, a call setting one → signal; of a timer → timer; of `Promise.all` → spawn each modelled
 //   call + join; of a call into the project's own code → an inlined `call`; of anything else → io. A `return`
 //   of a promise is awaited by whoever awaits the function, so it is read the same way (without the io fallback).
 // - A call to a project async function that is not awaited → spawn (`const p = f(); … await p` → spawn + join).
@@ -39,6 +39,7 @@ import { isThenableType } from '../promise-types';
 import { BLOCKING_COST_MS, LOOP_TURNS, MAX_INLINE_DEPTH, MAX_UNROLL } from './costs';
 import { countingTurns, cutTurns, hasModelStep, loopCondition, loopVariable, runsForever, yieldOf, yieldsIn, type LoopTurns } from './loops';
 import type { ExtractionContext, LockCall } from './context';
+import { awaitedEvent, signalledEvent } from './events';
 import { knownMs, timerDelay } from './timers';
 import { evaluate, NO_BINDINGS, numberOf, receiverSymbol, type Bindings, type Bound } from './values';
 
@@ -407,6 +408,8 @@ class FunctionWalk {
     if (blocking.length > 0) return [...operands, ...blocking];
     const released = this.releaseFunctionOf(call);
     if (released) return [...operands, { kind: 'release', lock: released, range: this.context.rangeOf(call) }];
+    const signal = signalledEvent(this.context, call, this.bindings);
+    if (signal) return [...operands, signal];
     const callee = this.context.modelledCallee(call);
     if (callee && startsATask(callee)) return [...operands, this.spawn(call, callee, this.groupOfBinding(call))];
     if (callee && isGeneratorFunction(callee)) this.noteGeneratorHandedOn(call);
@@ -427,11 +430,13 @@ class FunctionWalk {
     if (timer && (ts.isCallExpression(inner) || ts.isNewExpression(inner))) return [...this.operands(inner, inner.arguments?.[0]), this.timer(timer.delay, where)];
     if (ts.isIdentifier(inner)) {
       const group = this.spawnGroupOf(inner);
-      return group ? [{ kind: 'join', group, range: this.context.rangeOf(where) }] : unknown([]);
+      return group ? [{ kind: 'join', group, range: this.context.rangeOf(where) }] : this.eventWait(inner, where) ?? unknown([]);
     }
-    if (!ts.isCallExpression(inner)) return unknown(this.expr(inner));
+    if (!ts.isCallExpression(inner)) return this.eventWait(inner, where) ?? unknown(this.expr(inner));
     const lock = this.context.lockCall(inner);
     if (lock) return this.lockOperation(inner, lock, where);
+    const waited = this.eventWait(inner, where);
+    if (waited) return waited;
     // `await release()`: an async releaser (proper-lockfile's, redlock's `lock.release()`) releases when called.
     if (this.releaseFunctionOf(inner)) return this.call(inner);
     const combinator = promiseCombinator(this.context.program, inner);
@@ -445,6 +450,12 @@ class FunctionWalk {
     if (explicit) return unknown(this.operands(inner));
     const called = this.call(inner);
     return called.some((step) => step.kind === 'spawn') ? called : unknown(called);
+  }
+
+  /** `await ready`, `await once(emitter, 'name')`: a wait for an event (events.ts), or undefined when it is none. */
+  private eventWait(inner: ts.Expression, where: ts.Node): Step[] | undefined {
+    const step = awaitedEvent(this.context, inner, this.bindings, where);
+    return step && [...(ts.isCallExpression(inner) ? this.operands(inner) : []), step];
   }
 
   private timer(delay: ts.Expression | undefined, where: ts.Node): Step {

@@ -114,6 +114,8 @@ export interface FunctionLockFacts {
   acquisitions: Acquisition[];
   calls: CallWhileHolding[];
   leaks: Leak[];
+  /** The identity keys of locks the function releases without holding them (a wrapper's unlock, a counter's `filled.release()`). */
+  givenBack: string[];
   /** Calls of the function's own parameters (it runs a callback it was given), with what may be held then. */
   parameterCalls: ParameterCall[];
   /**
@@ -194,6 +196,7 @@ class FlowWalker {
       acquisitions: inSourceOrder([...this.acquisitions].map(([site, held]) => ({ site, held: [...held], retakes: this.retaken.has(site) })), (a) => a.site.call),
       calls: inSourceOrder([...this.calls.values()].flatMap((byCallee) => [...byCallee.values()]).map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       leaks: inSourceOrder([...this.leaks.values()], (leak) => leak.site.call),
+      givenBack: [...this.givenBack.keys()],
       parameterCalls: inSourceOrder([...this.parameterCalls.values()].map(({ heldSet, ...call }) => ({ ...call, held: [...heldSet] })), (c) => c.call),
       outerParameterCalls: this.outerParameterCalls,
       inlined: this.inlined,
@@ -807,7 +810,7 @@ function groupExits(exits: Exit[]): Exit[][] {
 }
 
 /** A lock given back is known by its identity only: the wrapper that gave it names the instance its own way. */
-function lockKeyOf(ref: LockRef): string {
+export function lockKeyOf(ref: LockRef): string {
   return ref.identity.key;
 }
 

@@ -1,10 +1,13 @@
 // lock-leak: an acquire() whose release is not reached on some way out of the function — an early return, a
 // throw, an exception from a call in between, or simply the end — unless the release function escapes
-// (returned, stored, passed on). Every later acquirer then waits forever.
+// (returned, stored, passed on). Every later acquirer then waits forever. A semaphore that some function of the
+// file releases without holding it is a counter (a bounded buffer's slots: the consumer takes, the producer gives):
+// its permits are nobody's, so taking one is no leak.
 import type * as ts from 'typescript';
 import { clippedText } from '../syntax';
 import { givesUp, lockName, placeOf } from '../locks/describe';
 import { tryFinallyFix } from '../locks/fixes';
+import { lockKeyOf } from '../locks/flow';
 import { lockAnalysis, type Leak } from '../locks/lock-analysis';
 import type { Rule } from '../types';
 
@@ -16,8 +19,11 @@ export const lockLeak: Rule = {
   },
   check(context) {
     const model = lockAnalysis(context.program, context.settings.locks);
-    for (const fn of model.fileFacts(context.sourceFile).functions) {
+    const functions = model.fileFacts(context.sourceFile).functions;
+    const givenBack = new Set(functions.flatMap((fn) => fn.givenBack));
+    for (const fn of functions) {
       for (const leak of fn.leaks) {
+        if (leak.site.ref.identity.capacity !== 1 && givenBack.has(lockKeyOf(leak.site.ref))) continue;
         const fix = tryFinallyFix(context, leak);
         context.report(leak.site.call, messageFor(leak, context.sourceFile, givesUp(context, [leak.site])), {
           related: leak.exit === 'end' ? [] : [{ node: leak.exitNode, message: `${lockName(leak.site)} is still held here` }],
