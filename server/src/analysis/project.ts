@@ -181,12 +181,12 @@ export class Project {
     this.log(`${this.configFile}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
   }
 
-  private createHost(): ts.LanguageServiceHost {
+  private createHost(): ResolvingHost {
     return {
       getProjectVersion: () => String(this.projectVersion),
       getCompilationSettings: () => this.parsed.options,
       getProjectReferences: () => this.parsed.projectReferences,
-      // Every file's imports are resolved again once after a disk change; the files themselves keep their trees.
+      // Every file's imports are resolved again once after a disk change; the files keep their trees.
       hasInvalidatedResolutions: () => this.resolutionsInvalidated,
       getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits),
       getScriptVersion: (fileName) => this.scriptVersion(fileName),
@@ -231,6 +231,12 @@ export class Project {
     return version;
   }
 }
+
+/**
+ * The LanguageService reads `hasInvalidatedResolutions` from its host (tsserver's projects provide it), but the
+ * public typings of LanguageServiceHost leave it out; test/unit/workspace.test.ts fails if TypeScript stops reading it.
+ */
+type ResolvingHost = ts.LanguageServiceHost & { hasInvalidatedResolutions(): boolean };
 
 function fileStamp(fileName: string): string {
   const stat = ts.sys.getModifiedTime?.(fileName);
