@@ -87,6 +87,11 @@ describe('package.json contributions', () => {
     }
   });
 
+  it('has the client watch what installing or removing packages touches, above what VS Code excludes by default (inside a package)', () => {
+    const installed = ['package-lock.json', 'packages/app/yarn.lock', 'pnpm-lock.yaml', 'node_modules', 'node_modules/async-mutex', 'node_modules/.package-lock.json'];
+    for (const file of installed) assert.ok(watchedFileGlobs.some((glob) => minimatch(file, glob, { dot: true })), file);
+  });
+
   it('registers TypeScript snippets for TypeScript and JavaScript snippets for JavaScript, from files that exist', () => {
     const registrations: { language: string; path: string }[] = manifest.contributes.snippets;
     assert.deepEqual(sorted(registrations.map((snippet) => snippet.language)), sorted(analysedLanguages));

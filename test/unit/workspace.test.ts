@@ -12,6 +12,7 @@ import { Workspace } from '../../server/src/analysis/workspace';
 import { MAX_SYNTAX_DEPTH, mayNestDeep, syntaxDepth } from '../../server/src/analysis/file-gate';
 import { DEEP_WITHOUT_BRACKETS } from '../hostile-inputs';
 import { isTypeScriptStackOverflow } from '../robustness/typescript-failures';
+import { LEAKY_MUTEX_MODULE, installAsyncMutex } from '../lock-sources';
 
 /** Reports every expression statement with its type, and counts how often it ran per file. */
 function typeProbe(): { rule: Rule; runs: Map<string, number> } {
@@ -264,5 +265,44 @@ test('a loose file closed in the editor leaves its inferred project: its neighbo
   const warm = heapAfter(50, 0);
   const later = heapAfter(200, 50);
   assert.ok(later - warm < 200 * 30 * 1024, `heap grew ${((later - warm) / 1024 / 200).toFixed(0)} KB per opened-and-closed file`);
+  workspace.dispose();
+});
+
+function lockLeakLines(workspace: Workspace, file: string): number[] {
+  return workspace.analyzeFile(file).findings.filter((f) => f.ruleId === 'lock-leak').map((f) => f.startPosition.line);
+}
+
+test('findings follow the libraries on disk: node_modules removed, then installed again, each told by a disk change only', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/leaky.ts': LEAKY_MUTEX_MODULE });
+  const file = path.join(root, 'src/leaky.ts');
+  installAsyncMutex(root);
+  const workspace = new Workspace();
+  assert.deepEqual(lockLeakLines(workspace, file), [3]);
+  const analysed = workspace.analyzeFile(file);
+  workspace.diskChanged();
+  assert.equal(workspace.analyzeFile(file), analysed, 'nothing changed on disk: the cached analysis is reused');
+
+  fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
+  workspace.diskChanged();
+  assert.deepEqual(lockLeakLines(workspace, file), [], 'the lock library is gone: its locks are no longer known');
+
+  installAsyncMutex(root);
+  workspace.diskChanged();
+  assert.deepEqual(lockLeakLines(workspace, file), [3], 'installed again: the failed resolution is retried');
+  workspace.dispose();
+});
+
+test('a loose file importing a file that does not exist yet sees it once the disk is said to have changed', () => {
+  const root = tempTree({ 'main.ts': "import { pending } from './later';\npending;\n" });
+  const { rule, runs } = typeProbe();
+  const workspace = new Workspace({ rules: [rule] });
+  const main = path.join(root, 'main.ts');
+  assert.deepEqual(messages(workspace, main), ['1:0 any']);
+  workspace.diskChanged();
+  messages(workspace, main);
+  assert.equal(runs.get(main), 1, 'nothing changed on disk: no re-analysis');
+  fs.writeFileSync(path.join(root, 'later.ts'), 'export const pending = Promise.resolve(1);\n');
+  workspace.diskChanged();
+  assert.deepEqual(messages(workspace, main), ['1:0 Promise<number>']);
   workspace.dispose();
 });

@@ -68,6 +68,11 @@ export class Project {
   private readonly looseFiles = new Set<string>();
   private projectVersion = 0;
   private lastOverlayStamp = '';
+  /**
+   * Set by a disk change until the next program is built. TypeScript keeps a program whose files are unchanged,
+   * and a failed module resolution with it: a package installed, or an imported file created, would stay unseen.
+   */
+  private resolutionsInvalidated = false;
   /** Disk files' modification stamps, read once until the disk is invalidated. */
   private readonly diskVersions = new Map<string, string>();
   /**
@@ -128,6 +133,7 @@ export class Project {
     }
     const program = this.service.getProgram();
     if (!program) throw new Error(`TypeScript produced no program for ${this.name}`);
+    this.resolutionsInvalidated = false;
     return program;
   }
 
@@ -136,6 +142,7 @@ export class Project {
     this.diskVersions.clear();
     // Files may have been created or deleted: the tsconfig's file list is read again on next use.
     this.configStamp = '';
+    this.resolutionsInvalidated = true;
     this.projectVersion++;
   }
 
@@ -174,11 +181,13 @@ export class Project {
     this.log(`${this.configFile}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
   }
 
-  private createHost(): ts.LanguageServiceHost {
+  private createHost(): ResolvingHost {
     return {
       getProjectVersion: () => String(this.projectVersion),
       getCompilationSettings: () => this.parsed.options,
       getProjectReferences: () => this.parsed.projectReferences,
+      // Every file's imports are resolved again once after a disk change; the files keep their trees.
+      hasInvalidatedResolutions: () => this.resolutionsInvalidated,
       getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits),
       getScriptVersion: (fileName) => this.scriptVersion(fileName),
       getScriptSnapshot: (fileName) => this.snapshotOf(fileName),
@@ -222,6 +231,12 @@ export class Project {
     return version;
   }
 }
+
+/**
+ * The LanguageService reads `hasInvalidatedResolutions` from its host (tsserver's projects provide it), but the
+ * public typings of LanguageServiceHost leave it out; test/unit/workspace.test.ts fails if TypeScript stops reading it.
+ */
+type ResolvingHost = ts.LanguageServiceHost & { hasInvalidatedResolutions(): boolean };
 
 function fileStamp(fileName: string): string {
   const stat = ts.sys.getModifiedTime?.(fileName);

@@ -112,7 +112,7 @@ export class Workspace {
     }
     const { configuration, project, program, sourceFile } = prepared;
 
-    const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}`;
+    const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}|${libraryVersions(program, project)}`;
     const cached = this.cache.get(file);
     if (cached?.key === key) return cached.analysis;
 
@@ -239,6 +239,17 @@ export class Workspace {
     return `${own};imports:${versionsDigest(inputs, project)}`;
   }
 
+}
+
+/**
+ * The versions of the program's files outside the project (libraries, declarations from node_modules), once per
+ * program: a lock library installed, removed or upgraded changes every file's findings, not one file's imports.
+ */
+function libraryVersions(program: ts.Program, project: Project): string {
+  return perProgramMemo(program, 'library-versions', () => {
+    const own = projectFiles(program);
+    return versionsDigest(program.getSourceFiles().map((file) => file.fileName).filter((file) => !own.has(file)), project);
+  });
 }
 
 /** The files' versions, in a stable order, digested to a fixed length (the cache compares keys for equality only). */
