@@ -1,0 +1,75 @@
+// The relevance closure (call-relevance.ts) decides which calls the lock model resolves with the checker. Its
+// answers never change a finding, only what it costs: so they are tested here, on the closure itself. A program
+// that takes one Web Lock (effect's EventJournal) must not make every function that reads an IndexedDB
+// `request.result[field]` relevant — through such generic names the closure once grew to nearly every name.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import * as ts from 'typescript';
+import { callRelevance } from '../../server/src/analysis/call-relevance';
+import { lockRelevanceSeeds } from '../../server/src/analysis/locks/api';
+
+const FILE = path.resolve('/virtual/journal.ts');
+const TEXT = `
+function takeLock() { return navigator.locks.request('journal', async () => {}); }
+function lockRequests() { return [() => takeLock()]; }
+const requests = lockRequests();
+
+function progress(request: IDBRequest<Record<string, number>>, field: string) {
+  const latest = request.result[field];
+  return latest;
+}
+function viaElement(index: number) {
+  const grab = requests[index];
+  return grab();
+}
+
+function service() { return (id: string) => ({ id }); }
+function lockedRunner() { return () => takeLock(); }
+const runner = { run() { return takeLock(); } };
+
+function readsProgress(request: IDBRequest<Record<string, number>>) { return progress(request, 'remote'); }
+function takesThroughElement() { return viaElement(0); }
+function makesService() { return service()('journal'); }
+function runsLocked() { return lockedRunner()(); }
+function runsBound() { return runner.run.bind(runner)(); }
+`;
+
+function program(): ts.Program {
+  const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language) => (path.resolve(name) === FILE ? ts.createSourceFile(name, TEXT, language, true) : getSourceFile(name, language));
+  host.fileExists = ((exists) => (name: string) => path.resolve(name) === FILE || exists(name))(host.fileExists.bind(host));
+  return ts.createProgram([FILE], options, host);
+}
+
+/** The outermost call in the body of the function named `caller`. */
+function callIn(sourceFile: ts.SourceFile, caller: string): ts.CallExpression {
+  const fn = sourceFile.statements.find((statement): statement is ts.FunctionDeclaration =>
+    ts.isFunctionDeclaration(statement) && statement.name?.text === caller)!;
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) found ??= node;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body!);
+  return found!;
+}
+
+test('an element read by a computed key holds what the object holds, not the names of the key or the reference', () => {
+  const built = program();
+  const sourceFile = built.getSourceFile(FILE)!;
+  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'readsProgress')), false, "`request.result[field]` is no alias of the Web Lock's `request`");
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'takesThroughElement')), true, 'an element of a relevant name is relevant');
+});
+
+test("a call of what a call returned matters as that call does, a bound function's as the function's", () => {
+  const built = program();
+  const sourceFile = built.getSourceFile(FILE)!;
+  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'makesService')), false, 'what a lock-free function returned takes no lock');
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsLocked')), true, 'what a function that may take a lock returned may take it');
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsBound')), true, 'a bound method is the method');
+});
