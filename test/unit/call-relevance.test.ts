@@ -33,6 +33,10 @@ function takesThroughElement() { return viaElement(0); }
 function makesService() { return service()('journal'); }
 function runsLocked() { return lockedRunner()(); }
 function runsBound() { return runner.run.bind(runner)(); }
+let fallback: (() => void) | undefined;
+function runsChosen(ready: boolean) { return (ready ? service : lockedRunner)(); }
+function runsFallback() { return (fallback ??= service())(); }
+function runsDefault() { return (fallback ?? lockedRunner())(); }
 `;
 
 function program(): ts.Program {
@@ -72,4 +76,13 @@ test("a call of what a call returned matters as that call does, a bound function
   assert.equal(relevance.mayMatter(callIn(sourceFile, 'makesService')), false, 'what a lock-free function returned takes no lock');
   assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsLocked')), true, 'what a function that may take a lock returned may take it');
   assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsBound')), true, 'a bound method is the method');
+});
+
+test('a call of a choice between callees matters when either callee may', () => {
+  const built = program();
+  const sourceFile = built.getSourceFile(FILE)!;
+  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsChosen')), true, 'either branch of a conditional');
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsDefault')), true, 'either operand of `??`');
+  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsFallback')), false, 'neither a lock-free variable nor what a lock-free call returned');
 });

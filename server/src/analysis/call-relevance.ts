@@ -66,6 +66,9 @@ function computeRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelev
     // What a call returned is reached through its callee, as a held one is (`const read = makeReader()`), and a
     // bound function through what it binds: `Service()('id')` matters only as `Service()` does.
     if (ts.isCallExpression(callee)) return calleeMayMatter(boundFunction(callee) ?? callee.expression, call);
+    // A choice between callees (`(fallback ??= makeFallback())(input)`) matters when either may, as heldNames holds both.
+    if (ts.isConditionalExpression(callee)) return calleeMayMatter(callee.whenTrue, call) || calleeMayMatter(callee.whenFalse, call);
+    if (ts.isBinaryExpression(callee)) return calleeMayMatter(callee.left, call) || calleeMayMatter(callee.right, call);
     const name = referenceName(callee);
     const qualified = qualifiedName(callee);
     return name === undefined || isRelevantName(name, call) || (qualified !== undefined && isSeedIn(qualified, call));
