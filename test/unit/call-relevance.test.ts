@@ -48,8 +48,12 @@ function program(): ts.Program {
   return ts.createProgram([FILE], options, host);
 }
 
-/** The outermost call in the body of the function named `caller`. */
-function callIn(sourceFile: ts.SourceFile, caller: string): ts.CallExpression {
+const built = program();
+const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
+
+/** Whether resolving the outermost call in the body of the function named `caller` could matter. */
+function mayMatterIn(caller: string): boolean {
+  const sourceFile = built.getSourceFile(FILE)!;
   const fn = sourceFile.statements.find((statement): statement is ts.FunctionDeclaration =>
     ts.isFunctionDeclaration(statement) && statement.name?.text === caller)!;
   let found: ts.CallExpression | undefined;
@@ -58,31 +62,22 @@ function callIn(sourceFile: ts.SourceFile, caller: string): ts.CallExpression {
     ts.forEachChild(node, visit);
   };
   visit(fn.body!);
-  return found!;
+  return relevance.mayMatter(found!);
 }
 
 test('an element read by a computed key holds what the object holds, not the names of the key or the reference', () => {
-  const built = program();
-  const sourceFile = built.getSourceFile(FILE)!;
-  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'readsProgress')), false, "`request.result[field]` is no alias of the Web Lock's `request`");
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'takesThroughElement')), true, 'an element of a relevant name is relevant');
+  assert.equal(mayMatterIn('readsProgress'), false, "`request.result[field]` is no alias of the Web Lock's `request`");
+  assert.equal(mayMatterIn('takesThroughElement'), true, 'an element of a relevant name is relevant');
 });
 
 test("a call of what a call returned matters as that call does, a bound function's as the function's", () => {
-  const built = program();
-  const sourceFile = built.getSourceFile(FILE)!;
-  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'makesService')), false, 'what a lock-free function returned takes no lock');
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsLocked')), true, 'what a function that may take a lock returned may take it');
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsBound')), true, 'a bound method is the method');
+  assert.equal(mayMatterIn('makesService'), false, 'what a lock-free function returned takes no lock');
+  assert.equal(mayMatterIn('runsLocked'), true, 'what a function that may take a lock returned may take it');
+  assert.equal(mayMatterIn('runsBound'), true, 'a bound method is the method');
 });
 
 test('a call of a choice between callees matters when either callee may', () => {
-  const built = program();
-  const sourceFile = built.getSourceFile(FILE)!;
-  const relevance = callRelevance(built, lockRelevanceSeeds(built, []));
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsChosen')), true, 'either branch of a conditional');
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsDefault')), true, 'either operand of `??`');
-  assert.equal(relevance.mayMatter(callIn(sourceFile, 'runsFallback')), false, 'neither a lock-free variable nor what a lock-free call returned');
+  assert.equal(mayMatterIn('runsChosen'), true, 'either branch of a conditional');
+  assert.equal(mayMatterIn('runsDefault'), true, 'either operand of `??`');
+  assert.equal(mayMatterIn('runsFallback'), false, 'neither a lock-free variable nor what a lock-free call returned');
 });
