@@ -61,12 +61,19 @@ function computeRelevance(program: ts.Program, seeds: RelevanceSeeds): CallRelev
   const relevant = seeds.enabled ? relevantNames(program, seeds) : new Set<string>();
   const isSeedIn = (name: string, node: ts.Node) => seeds.isSeedName(name, fileIndex(node.getSourceFile()).mentioned);
   const isRelevantName = (name: string, node: ts.Node) => relevant.has(name) || (seeds.enabled && isSeedIn(name, node));
-  const mayMatter = (call: ts.CallExpression | ts.NewExpression) => {
-    if (!seeds.enabled) return false;
-    const name = referenceName(call.expression);
-    const qualified = qualifiedName(call.expression);
+  const calleeMayMatter = (expression: ts.Expression, call: ts.Node): boolean => {
+    const callee = skipValueWrappers(expression);
+    // What a call returned is reached through its callee, as a held one is (`const read = makeReader()`), and a
+    // bound function through what it binds: `Service()('id')` matters only as `Service()` does.
+    if (ts.isCallExpression(callee)) return calleeMayMatter(boundFunction(callee) ?? callee.expression, call);
+    // A choice between callees (`(fallback ??= makeFallback())(input)`) matters when either may, as heldNames holds both.
+    if (ts.isConditionalExpression(callee)) return calleeMayMatter(callee.whenTrue, call) || calleeMayMatter(callee.whenFalse, call);
+    if (ts.isBinaryExpression(callee)) return calleeMayMatter(callee.left, call) || calleeMayMatter(callee.right, call);
+    const name = referenceName(callee);
+    const qualified = qualifiedName(callee);
     return name === undefined || isRelevantName(name, call) || (qualified !== undefined && isSeedIn(qualified, call));
   };
+  const mayMatter = (call: ts.CallExpression | ts.NewExpression) => seeds.enabled && calleeMayMatter(call.expression, call);
   return {
     mayMatter,
     nameMayMatter: (expression) => {
@@ -403,7 +410,7 @@ function holdsNames(expression: ts.Expression): boolean {
   if (ts.isBinaryExpression(inner)) return holdsNames(inner.left) || holdsNames(inner.right);
   if (ts.isCallExpression(inner)) {
     return (ts.isIdentifier(inner.expression) && inner.expression.text === 'require') ||
-      (ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind');
+      boundFunction(inner) !== undefined;
   }
   return false;
 }
@@ -429,12 +436,18 @@ function heldNames(held: ts.Node): string[] {
   const node = ts.isExpression(held) ? skipWrappers(held) : held;
   if (ts.isPropertyAccessExpression(node)) return [node.name.text];
   if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return [node.argumentExpression.text];
+  // A computed key reads an element of what the object holds (`request.result[field]` holds `result`'s elements).
+  if (ts.isElementAccessExpression(node)) return heldNames(node.expression);
   if (ts.isConditionalExpression(node)) return [...heldNames(node.whenTrue), ...heldNames(node.whenFalse)];
   if (ts.isBinaryExpression(node)) return [...heldNames(node.left), ...heldNames(node.right)];
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'bind') {
-    return heldNames(node.expression.expression);
-  }
+  const bound = ts.isCallExpression(node) ? boundFunction(node) : undefined;
+  if (bound) return heldNames(bound);
   return namesIn(node);
+}
+
+/** The function a `f.bind(…)` call binds. */
+function boundFunction(call: ts.CallExpression): ts.Expression | undefined {
+  return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'bind' ? call.expression.expression : undefined;
 }
 
 /** Every identifier (and property name, and string key) under the node. */
