@@ -23,6 +23,11 @@ function taskName(names: Names, task: number): string {
   return names.tasks[task]?.name ?? `task ${task}`;
 }
 
+/** "1 schedule", "24 schedules" (the nouns the verdicts count all take an s). */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** "acquires accountsMutex", "waits for ledgerMutex", … — the subject (the task) is shown beside it. */
 export function describeAction(action: Action, names: Names): string {
   switch (action.kind) {

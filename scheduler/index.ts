@@ -2,5 +2,5 @@
 export { simulate, replay, search, DEFAULTS } from './simulate';
 export { validateModel, type ValidationResult } from '../model/validate';
 export { SchedulerError } from './engine';
-export { describeAction, describeChoice, describeCycle, describeWait } from './describe';
+export { counted, describeAction, describeChoice, describeCycle, describeWait } from './describe';
 export * from './types';

@@ -2,7 +2,7 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { replay, simulate, validateModel } from '../../scheduler/index';
+import { counted, replay, simulate, validateModel } from '../../scheduler/index';
 import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, story, task, timer } from './models';
 
 describe('two locks taken in opposite orders', () => {
@@ -205,5 +205,11 @@ describe('names from user code', () => {
     assert.deepEqual(result.tasks.map((info) => info.name), ['main', 'constructor#1', '__proto__#1', 'toString#1']);
     const started = simulate(model([], names.map((name) => task(name, [io()]))), { instances: JSON.parse('{ "__proto__": 2 }') as Record<string, number> });
     assert.deepEqual(started.tasks.map((info) => info.name), ['constructor', '__proto__#1', '__proto__#2', 'toString']);
+  });
+});
+
+describe('words', () => {
+  it('counts say one state, one schedule — and otherwise the plural', () => {
+    assert.deepEqual([counted(1, 'schedule'), counted(0, 'schedule'), counted(24, 'state')], ['1 schedule', '0 schedules', '24 states']);
   });
 });

@@ -1,6 +1,6 @@
 // The textual parts of the page: the verdict line, whether "Show this deadlock" reached its deadlock, the task
 // table at the cursor, and the event log (each entry a button: it seeks there and shows the step's line in the editor).
-import { describeAction, describeCycle, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { counted, describeAction, describeCycle, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import { el } from './dom';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
@@ -11,8 +11,8 @@ const lockName = (result: SimulationResult, id: string) => result.locks.find((lo
  */
 export function renderVerdict(result: SimulationResult, approximations: number): HTMLElement {
   const exploration = result.exploration;
-  const all = approximations === 0 ? ' (all)' : ` (all of a model with ${approximations} approximation${approximations === 1 ? '' : 's'}: not every run of the program)`;
-  const searched = exploration ? ` Explored ${exploration.states} states, ${exploration.schedules} schedules${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
+  const all = approximations === 0 ? ' (all)' : ` (all of a model with ${counted(approximations, 'approximation')}: not every run of the program)`;
+  const searched = exploration ? ` Explored ${counted(exploration.states, 'state')}, ${counted(exploration.schedules, 'schedule')}${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
   if (result.deadlock) {
     const cycle = describeCycle(result.deadlock.cycle, result);
     return el('div', { className: 'verdict deadlock', attrs: { role: 'status' } }, [

@@ -3,7 +3,7 @@
 // for scripts; both read the same SimulationReport.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeAction, describeChoice, describeCycle, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { counted, describeAction, describeChoice, describeCycle, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import type { ConcurrencyModel, SourceRange } from '../../../model/schema';
 import { displayPath } from './report';
 
@@ -77,9 +77,9 @@ function verdict(result: SimulationResult, approximations: number): string[] {
   }
   if (result.exploration) {
     const { states, schedules, transitions, exhaustive } = result.exploration;
-    const ofModel = approximations === 0 ? '' : ` of a model with ${approximations} approximation${approximations === 1 ? '' : 's'}, listed above`;
+    const ofModel = approximations === 0 ? '' : ` of a model with ${counted(approximations, 'approximation')}, listed above`;
     const scope = exhaustive ? `every reachable state${ofModel}` : result.deadlock ? 'until the first deadlock' : 'stopped by the state bound: not exhaustive';
-    lines.push(`Explored ${states} states, ${transitions} transitions, ${schedules} schedules (${scope}).`);
+    lines.push(`Explored ${counted(states, 'state')}, ${counted(transitions, 'transition')}, ${counted(schedules, 'schedule')} (${scope}).`);
   }
   return lines;
 }
