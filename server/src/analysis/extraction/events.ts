@@ -12,8 +12,8 @@ import type { EventDecl, Step } from '../../../../model/schema';
 import { resolvedDeclaration } from '../blocking-apis';
 import { calleeSymbol } from '../calls';
 import { emitterEventCall } from '../event-apis';
-import { declarationKey, isDefaultLibrary } from '../locks/identity';
-import { clippedText, skipValueWrappers } from '../syntax';
+import { declarationKey, isDefaultLibrary, isDefaultLibraryMember } from '../locks/identity';
+import { clippedText, skipValueWrappers, valueUserOf } from '../syntax';
 import type { ExtractionContext } from './context';
 import type { ModelIds } from './lock-table';
 import { rangeOf, type UriOf } from './ranges';
@@ -229,9 +229,7 @@ function resolveParameterOf(context: ExtractionContext, expression: ts.Expressio
 function resolversMember(context: ExtractionContext, expression: ts.Expression, member: 'promise' | 'resolve'): Reached | undefined {
   const { checker, program } = context;
   if (ts.isPropertyAccessExpression(expression)) {
-    const declaration = checker.getSymbolAtLocation(expression.name)?.valueDeclaration;
-    const owner = declaration?.parent;
-    const isMember = owner && ts.isInterfaceDeclaration(owner) && owner.name.text === 'PromiseWithResolvers' && isDefaultLibrary(owner.getSourceFile()) && expression.name.text === member;
+    const isMember = expression.name.text === member && isDefaultLibraryMember(checker, expression.name, PROMISE_WITH_RESOLVERS);
     return isMember ? followHolder(context, skipValueWrappers(expression.expression), (held) => withResolversCall(program, held)) : undefined;
   }
   const declaration = ts.isIdentifier(expression) ? checker.getSymbolAtLocation(expression)?.valueDeclaration : undefined;
@@ -241,6 +239,8 @@ function resolversMember(context: ExtractionContext, expression: ts.Expression, 
   if (!ts.isIdentifier(property) || property.text !== member || !ts.isVariableDeclaration(variable) || !variable.initializer) return undefined;
   return withResolversCall(program, variable.initializer);
 }
+
+const PROMISE_WITH_RESOLVERS = new Set(['PromiseWithResolvers']);
 
 function withResolversCall(program: ts.Program, expression: ts.Expression): Reached | undefined {
   const inner = skipValueWrappers(expression);
@@ -279,11 +279,9 @@ function settlement(context: ExtractionContext, maker: Maker): 'kept' | 'unknown
 
 /** One use of the resolve parameter: stored (kept), passed to a call (that call), or anything else (undefined). */
 function useOfResolve(use: ts.Identifier): 'kept' | ts.CallExpression | undefined {
-  let value: ts.Node = use;
-  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || ts.isNonNullExpression(value.parent)) value = value.parent;
-  const user = value.parent;
-  if (ts.isBinaryExpression(user) && user.operatorToken.kind === ts.SyntaxKind.EqualsToken && user.right === value) return 'kept';
-  return ts.isCallExpression(user) && user.arguments.includes(value as ts.Expression) ? user : undefined;
+  const user = valueUserOf(use);
+  if (ts.isBinaryExpression(user) && user.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipValueWrappers(user.right) === use) return 'kept';
+  return ts.isCallExpression(user) && user.arguments.some((argument) => skipValueWrappers(argument) === use) ? user : undefined;
 }
 
 /** The event of a promise, in this instance: the object it was reached through, as the instance's values name it. */
@@ -300,11 +298,10 @@ function promiseEventId(context: ExtractionContext, { maker, receiver }: Reached
 
 /** What people call a promise: the variable, field or binding it is stored in (`ready`, `done`, `promise`). */
 function holderName(maker: Maker): { text: string; node: ts.Node } {
-  let stored: ts.Node = maker;
-  while (ts.isParenthesizedExpression(stored.parent) || ts.isAsExpression(stored.parent) || ts.isNonNullExpression(stored.parent)) stored = stored.parent;
-  const user = stored.parent;
-  const named = (ts.isVariableDeclaration(user) || ts.isPropertyDeclaration(user)) && user.initializer === stored ? user.name
-    : ts.isBinaryExpression(user) && user.right === stored ? (ts.isPropertyAccessExpression(user.left) ? user.left.name : user.left) : undefined;
+  const user = valueUserOf(maker);
+  const isMaker = (value: ts.Expression | undefined) => value !== undefined && skipValueWrappers(value) === maker;
+  const named = (ts.isVariableDeclaration(user) || ts.isPropertyDeclaration(user)) && isMaker(user.initializer) ? user.name
+    : ts.isBinaryExpression(user) && isMaker(user.right) ? (ts.isPropertyAccessExpression(user.left) ? user.left.name : user.left) : undefined;
   if (named && (ts.isIdentifier(named) || ts.isPrivateIdentifier(named))) return { text: named.text, node: named };
   if (named && ts.isObjectBindingPattern(named)) {
     const promise = named.elements.find((element) => ((element.propertyName ?? element.name) as ts.Identifier).text === 'promise');
