@@ -3,10 +3,10 @@
 // read by the same parser. Settings are laid in three layers, each overriding only what it sets:
 //   defaults  <  the configuration file  <  overrides (the editor's explicitly set values, or the CLI's --rule)
 // The file is read again after `invalidate()` (the hosts call it when files change on disk).
-import { fileKindOf, readRegularFile } from './file-read';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import ts from 'typescript';
+import { fileKindOf, readRegularFile } from './file-read';
 import { DEFAULT_SETTINGS, parseSettings } from './settings';
 import type { AnalysisSettings } from './types';
 

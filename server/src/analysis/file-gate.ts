@@ -1,7 +1,6 @@
 // Decides which files the analysis refuses, and says why: not a script, too large, binary, or nested deeper
 // than the compiler's recursive parser and binder (and the rules' walkers) survive. Refused files are also kept
 // out of their project's root files, so one hostile file cannot take down the analysis of its neighbours.
-import * as path from 'node:path';
 import ts from 'typescript';
 import { fileKindOf, readRegularFile } from './file-read';
 import { isAnalysableFile, isDeclarationFile, type Overlays } from './project';
@@ -115,7 +114,7 @@ for (const [chars, kind] of [['abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 export function syntaxDepth(file: string, text: string): number | undefined {
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file));
+    sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false); // the script kind from the extension, as TypeScript infers it
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
@@ -130,7 +129,3 @@ export function syntaxDepth(file: string, text: string): number | undefined {
   return deepest;
 }
 
-function scriptKindOf(file: string): ts.ScriptKind {
-  const extension = path.extname(file).toLowerCase();
-  return extension === '.tsx' ? ts.ScriptKind.TSX : extension === '.jsx' ? ts.ScriptKind.JSX : extension.endsWith('js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
