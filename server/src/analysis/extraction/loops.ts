@@ -3,7 +3,7 @@
 // schedules, and the `yield`s a generator's statements make.
 import ts from 'typescript';
 import type { Step, StepKind } from '../../../../model/schema';
-import { isFunctionWithBody } from '../functions';
+import { forEachOwnNodeBelow } from '../functions';
 import { skipValueWrappers } from '../syntax';
 import { MAX_UNROLL } from './costs';
 import { evaluate, numberOf, type Bindings, type Bound } from './values';
@@ -114,11 +114,6 @@ export function yieldOf(statement: ts.Statement): ts.YieldExpression | undefined
 /** Whether a statement yields (outside nested functions). */
 export function yieldsIn(statement: ts.Statement): boolean {
   let yields = false;
-  const visit = (node: ts.Node): void => {
-    if (yields || isFunctionWithBody(node) || ts.isClassLike(node)) return;
-    if (ts.isYieldExpression(node)) yields = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(statement);
+  forEachOwnNodeBelow(statement, (node) => (yields ||= ts.isYieldExpression(node)));
   return yields;
 }
