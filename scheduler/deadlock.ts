@@ -106,7 +106,8 @@ function findCycle(stuck: readonly number[], edges: Map<number, WaitForEdge[]>):
 
 function explain(state: SimState, program: Program, cycle: readonly WaitForEdge[], edges: Map<number, WaitForEdge[]>, stuck: readonly number[]): string {
   const names = taskInfos(state).map((info) => info.name);
-  const lockName = (id: string) => program.locks[program.lockIndex.get(id)!]!.name;
+  const lockOf = (id: string) => program.locks[program.lockIndex.get(id)!]!;
+  const lockName = (id: string) => lockOf(id).name;
   const eventName = (id: string) => program.events[program.eventIndex.get(id)!]!.name;
   const tasks = snapshot(state, program);
   const holding = (task: number) => (tasks[task]!.holds.length > 0 ? ` holds ${tasks[task]!.holds.map(lockName).join(', ')} and` : '');
@@ -114,7 +115,7 @@ function explain(state: SimState, program: Program, cycle: readonly WaitForEdge[
   const unheld = (task: number): { what: string; verb: string } | undefined => {
     const wait = state.tasks[task]!.wait;
     if (wait?.kind === 'event') return { what: eventName(wait.event), verb: 'set' };
-    if (wait?.kind === 'lock' && program.locks[program.lockIndex.get(wait.lock)!]!.counting) return { what: lockName(wait.lock), verb: 'release' };
+    if (wait?.kind === 'lock' && lockOf(wait.lock).counting) return { what: lockName(wait.lock), verb: 'release' };
     return undefined;
   };
   /** "consumer holds mutex and waits for full, which only producer may release". */
@@ -126,15 +127,14 @@ function explain(state: SimState, program: Program, cycle: readonly WaitForEdge[
   /** "copyJob(1) holds pool and waits for pool, whose 3 permits are held by copyJob(0), itself and copyJob(2)". */
   const permitsText = (edge: WaitForEdge, lock: string) => {
     const holders = (edges.get(edge.task) ?? []).filter((other) => other.lock === lock).map((other) => (other.holder === edge.task ? 'itself' : names[other.holder]));
-    const capacity = program.locks[program.lockIndex.get(lock)!]!.capacity;
-    return `${names[edge.task]}${holding(edge.task)} waits for ${lockName(lock)}, whose ${capacity} permits are held by ${holders.join(', ')}`;
+    return `${names[edge.task]}${holding(edge.task)} waits for ${lockName(lock)}, whose ${lockOf(lock).capacity} permits are held by ${holders.join(', ')}`;
   };
   const edgeText = (edge: WaitForEdge) =>
     edge.potential
       ? waitsForUnheld(edge.task, unheld(edge.task)!)
       : edge.lock === undefined
         ? `${names[edge.task]}${holding(edge.task)} waits for ${names[edge.holder]} to finish`
-        : (program.locks[program.lockIndex.get(edge.lock)!]!.capacity ?? 1) > 1
+        : (lockOf(edge.lock).capacity ?? 1) > 1
           ? permitsText(edge, edge.lock)
           : edge.holder === edge.task
           ? `${names[edge.task]}${holding(edge.task)} waits for ${lockName(edge.lock)}, which it holds itself (not reentrant)`
