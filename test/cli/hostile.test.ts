@@ -78,3 +78,15 @@ test('a file whose name is not UTF-8 is listed as skipped; the run goes on', () 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a --project tsconfig that extends a FIFO is a configuration error, not a hang', () => {
+  const root = tempTree({ 'tsconfig.json': JSON.stringify({ extends: './base.json' }), 'normal.ts': NORMAL });
+  spawnSync('mkfifo', [path.join(root, 'base.json')]);
+  try {
+    const run = runCli(['check', '--project', 'tsconfig.json'], root);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^lockstep: --project tsconfig\.json: .*base\.json/m);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { guardedSys } from '../analysis/file-read';
 import { isAnalysableFile } from '../analysis/project';
 import { displayPath, isSameOrInside, type SkippedFile } from './report';
 
@@ -100,7 +101,7 @@ export function resolveProjectConfig(given: string, cwd: string): string {
 export function projectFiles(configFile: string, cwd: string): string[] {
   let fatal: ts.Diagnostic | undefined;
   const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, {
-    ...ts.sys,
+    ...guardedSys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => (fatal = diagnostic),
   });
   const problem = fatal ?? parsed?.errors.find((d) => d.category === ts.DiagnosticCategory.Error);
