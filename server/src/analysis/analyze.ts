@@ -2,6 +2,7 @@
 // cover are dropped, and the rules about suppressions (unused-suppression) hear which covered nothing. Every
 // remaining finding gets the quick fix that suppresses it. A rule that throws loses only its own findings.
 import type * as ts from 'typescript';
+import { AnalysisCancelled } from './cancellation';
 import { makeFinding, makeFindingAt, compareFindings } from './findings';
 import { severityOf } from './settings';
 import { applySuppressions, findSuppressions, suppressionFix } from './suppressions';
@@ -36,6 +37,8 @@ export function runRules(
     try {
       return work();
     } catch (error) {
+      // Stopping the analysis is not a rule's failure: it ends the whole file's run.
+      if (error instanceof AnalysisCancelled) throw error;
       ruleErrors.push({ ruleId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return [];
     }

@@ -3,6 +3,7 @@
 // iterates to the least fixed point over everything reachable, so cycles terminate with exact answers instead
 // of whatever a depth-first walk happened to see first.
 import type ts from 'typescript';
+import { throwIfCancelled } from './cancellation';
 import type { FunctionWithBody } from './functions';
 
 export interface SummaryAnalysis<S> {
@@ -32,6 +33,7 @@ export class Summaries<S> {
     const callers = new Map<FunctionWithBody, Set<FunctionWithBody>>();
     const worklist = new Set<FunctionWithBody>([root]);
     while (worklist.size > 0) {
+      throwIfCancelled();
       const fn: FunctionWithBody = worklist.values().next().value!;
       worklist.delete(fn);
       const summary = this.analysis.compute(fn, (callee) => {
@@ -65,6 +67,15 @@ export function perProgramMemo<T>(program: object, key: string, create: () => T)
   if (!memo) perProgram.set(program, (memo = new Map()));
   if (!memo.has(key)) memo.set(key, create());
   return memo.get(key) as T;
+}
+
+/**
+ * Drops every value kept for the program (and its checker): after an analysis was stopped part-way, a value built
+ * lazily during it may be incomplete.
+ */
+export function forgetProgram(program: ts.Program): void {
+  perProgram.delete(program);
+  perProgram.delete(program.getTypeChecker());
 }
 
 /**

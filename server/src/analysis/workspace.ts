@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { runRules } from './analyze';
+import { AnalysisCancelled, guardChecker, overTimeReason, withBudget, type AnalysisBudget } from './cancellation';
 import { Configurations, ignoringGlob, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
@@ -15,7 +16,7 @@ import { JSDOC_PARSING_MODE, Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
 import { projectFiles, transitiveImports } from './program-files';
-import { perProgramMemo } from './summaries';
+import { forgetProgram, perProgramMemo } from './summaries';
 import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
@@ -104,7 +105,16 @@ export class Workspace {
     return this.overlays.has(path.resolve(fileName));
   }
 
-  analyzeFile(fileName: string): FileAnalysis {
+  /**
+   * The file's findings, or why it has none. Under a budget the analysis may stop: asked to, it throws
+   * AnalysisCancelled; past the deadline, the file is skipped as too slow — kept as its result until it or an
+   * input changes, so it is reported once and not retried on every refresh.
+   */
+  analyzeFile(fileName: string, budget?: AnalysisBudget): FileAnalysis {
+    return withBudget(budget, () => this.analyzeWithin(fileName, budget));
+  }
+
+  private analyzeWithin(fileName: string, budget: AnalysisBudget | undefined): FileAnalysis {
     const prepared = this.prepare(fileName, { honourIgnore: true });
     const file = prepared.file;
     if (prepared.problem) {
@@ -116,10 +126,19 @@ export class Workspace {
     const cached = this.cache.get(file);
     if (cached?.key === key) return cached.analysis;
 
-    const run = runRules(program, sourceFile, this.rules, configuration.settings);
-    const analysis: FileAnalysis = { file, ...run, notes: unresolvedLockLibraryNotes(program, sourceFile) };
+    if (budget) guardChecker(program);
+    let analysis: FileAnalysis;
+    try {
+      const run = runRules(program, sourceFile, this.rules, configuration.settings);
+      analysis = { file, ...run, notes: unresolvedLockLibraryNotes(program, sourceFile) };
+    } catch (error) {
+      if (!(error instanceof AnalysisCancelled)) throw error;
+      forgetProgram(program);
+      if (error.overTimeLimitSeconds === undefined) throw error;
+      analysis = { file, findings: [], ruleErrors: [], notes: [], skipped: overTimeReason(error.overTimeLimitSeconds) };
+    }
     this.cache.set(file, { key, analysis });
-    for (const failure of run.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
+    for (const failure of analysis.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;
   }
 
