@@ -8,12 +8,14 @@ import * as esbuild from 'esbuild';
 
 const minify = process.argv.includes('--minify');
 
-// cli.js and server.js are small launchers that run cli-main.js and server-main.js through V8's compile cache
-// (server/src/launch/compile-cache.ts).
+// cli.js, server.js and analysis-worker.js (the server's analysis thread) are small launchers that run their
+// *-main.js bundles through V8's compile cache (server/src/launch/compile-cache.ts).
 const entryPoints = {
   client: 'client/src/extension.ts',
   server: 'server/src/launch/server.ts',
   'server-main': 'server/src/server.ts',
+  'analysis-worker': 'server/src/launch/analysis-worker.ts',
+  'analysis-worker-main': 'server/src/lsp/analysis-worker.ts',
   cli: 'server/src/launch/cli.ts',
   'cli-main': 'server/src/cli.ts',
 };

@@ -36,7 +36,7 @@ test('npm run package built lockstep.vsix with exactly the files that run', () =
   assert.ok(fs.existsSync(vsix), 'lockstep.vsix is missing: `npm test` runs `npm run package` before the tests');
   const actual = entries().sort();
   assert.deepEqual(actual, expectedEntries());
-  for (const required of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/server-main.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/lib.es2022.d.ts', 'extension/media/icon.png']) {
+  for (const required of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/server-main.js', 'extension/dist/analysis-worker.js', 'extension/dist/analysis-worker-main.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/dist/lib.es2022.d.ts', 'extension/media/icon.png']) {
     assert.ok(actual.includes(required), required);
   }
   assert.ok(!actual.some((name) => name.endsWith('.map') || name.includes('node_modules') || /\.(ts|mjs)$/.test(name.replace(/lib\..*\.d\.ts$/, ''))));

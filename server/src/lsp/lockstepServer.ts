@@ -18,14 +18,14 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULE_IDS } from '../analysis/rules/index';
 import type { FileAnalysis, Finding } from '../analysis/types';
-import { Workspace } from '../analysis/workspace';
+import { overTimeReason } from '../analysis/cancellation';
 import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
 import { commandLink, rangesIntersect, showDeadlockCommand, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisQueue, type AnalysisJob } from './work-queue';
-import { rulesWithTestFaults } from './test-hooks';
-import { explicitSettings, lockstepSection, pullSettings } from './settings';
+import { AnalysisThread } from './analysis-thread';
+import { DEFAULT_TIME_LIMIT_SECONDS, explicitSettings, lockstepSection, pullSettings, timeLimitOf } from './settings';
 
 /** How long typing must pause before the edited file is re-analysed. */
 export const EDIT_DEBOUNCE_MS = 150;
@@ -37,8 +37,11 @@ interface PublishedResult {
 
 export class LockstepServer {
   private readonly log: Logger;
-  private readonly workspace: Workspace;
+  private readonly thread: AnalysisThread;
   private readonly queue: AnalysisQueue;
+  private timeLimitSeconds = DEFAULT_TIME_LIMIT_SECONDS;
+  /** The version of each document whose analysis had to be ended over time: not retried until it changes. */
+  private readonly overTime = new Map<string, number>();
   /** The findings last published per document URI, for code actions on that same version. */
   private readonly published = new Map<string, PublishedResult>();
   private readonly loadedProjects = new Set<string>();
@@ -55,10 +58,10 @@ export class LockstepServer {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.log = new Logger(connection.console);
-    this.workspace = new Workspace({
-      rules: rulesWithTestFaults(),
+    this.thread = new AnalysisThread({
       log: (message) => this.log.once('warn', message),
       onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
+      onRestart: (reason) => this.log.warn(`Analysis thread restarted: ${reason}`),
     });
     this.queue = new AnalysisQueue({
       isCurrent: (job) => this.documents.get(job.uri)?.version === job.version,
@@ -115,12 +118,13 @@ export class LockstepServer {
   documentChanged(document: TextDocument, delayMs = EDIT_DEBOUNCE_MS): void {
     const file = this.fileOf(document.uri);
     if (!file) return;
-    this.workspace.openDocument(file, document.getText(), document.version);
+    this.thread.openDocument(file, document.getText(), document.version);
+    if (this.thread.runningFile === file) this.thread.stopRunning();
     this.queue.schedule({ uri: document.uri, version: document.version, reason: 'edit' }, delayMs);
   }
 
   documentSaved(document: TextDocument): void {
-    this.workspace.diskChanged();
+    this.thread.diskChanged();
     this.queue.schedule({ uri: document.uri, version: document.version, reason: 'edit' });
   }
 
@@ -130,7 +134,9 @@ export class LockstepServer {
     this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const file = this.fileOf(document.uri);
     if (!file) return;
-    this.workspace.closeDocument(file);
+    if (this.thread.runningFile === file) this.thread.stopRunning();
+    this.thread.closeDocument(file);
+    this.overTime.delete(document.uri);
     this.log.forget(file);
     // Files that imported it now see the disk version instead of the editor's.
     this.refreshOpenDocuments();
@@ -138,7 +144,7 @@ export class LockstepServer {
 
   /** The client watches the files (its `synchronize.fileEvents`); any change may alter what open files import. */
   watchedFilesChanged(): void {
-    this.workspace.diskChanged();
+    this.thread.diskChanged();
     this.refreshOpenDocuments();
   }
 
@@ -158,11 +164,12 @@ export class LockstepServer {
   }
 
   /** A lock's identity, where it is taken and its known order, when hovering over one; on a deadlock finding, a link that shows it run. */
-  hover(params: HoverParams): Hover | null {
+  async hover(params: HoverParams): Promise<Hover | null> {
     const document = this.documents.get(params.textDocument.uri);
     const file = document && this.fileOf(document.uri);
     if (!document || !file) return null;
-    const lock = this.workspace.hoverAt(file, document.offsetAt(params.position));
+    this.makeWayFor(file);
+    const lock = await this.thread.hoverAt(file, document.offsetAt(params.position));
     const parts = [...(lock ? [lock] : []), ...this.deadlockLinksAt(document, params.position)];
     return parts.length > 0 ? { contents: { kind: 'markdown', value: parts.join('\n\n') } } : null;
   }
@@ -185,15 +192,30 @@ export class LockstepServer {
    * `lockstep/model`: the concurrency model of a document — the open text if it is open, else the file on disk —
    * with its ranges in the client's spelling of each URI (so the CodeLens finds its entry points), or why not.
    */
-  model(params: ModelParams): ModelResult {
+  async model(params: ModelParams): Promise<ModelResult> {
     const file = fileOfUri(params.uri);
     if (!file) return { model: null, reason: `${params.uri} is not a file on disk: only file: URIs are analysed` };
     const entries = Array.isArray(params.entries) ? params.entries.filter((entry): entry is string => typeof entry === 'string') : undefined;
-    return this.workspace.modelOf(file, { entries, uriOf: (other) => this.uriOf(other) });
+    this.makeWayFor(file);
+    return this.thread.modelOf(file, entries, this.openUris());
   }
 
   shutdown(): void {
-    this.workspace.dispose();
+    this.thread.dispose();
+  }
+
+  /** A request about a file waits for no other file's analysis: that one stops, and runs again after. */
+  private makeWayFor(file: string): void {
+    const running = this.thread.runningFile;
+    if (running !== undefined && running !== file) this.thread.stopRunning();
+  }
+
+  /** The client's spelling of each open document's URI, by file. */
+  private openUris(): [string, string][] {
+    return this.documents.all().flatMap((document) => {
+      const file = fileOfUri(document.uri);
+      return file ? [[file, document.uri] as [string, string]] : [];
+    });
   }
 
   /** Logs an exception from any handler, shows it in the status bar, and keeps serving. */
@@ -213,9 +235,9 @@ export class LockstepServer {
     }
   }
 
-  private runGuarded(where: string, work: () => void): void {
+  private async runGuarded(where: string, work: () => Promise<void>): Promise<void> {
     try {
-      work();
+      await work();
     } catch (error) {
       this.reportFailure(where, error);
     }
@@ -232,9 +254,11 @@ export class LockstepServer {
       }
     }
     const overrides = explicitSettings(raw);
-    const errors = this.workspace.setOverrides(overrides);
+    const timeLimit = timeLimitOf(raw);
+    this.timeLimitSeconds = timeLimit.seconds;
+    const errors = [...(timeLimit.error ? [timeLimit.error] : []), ...(await this.thread.setOverrides(overrides))];
     for (const error of errors) this.log.warn(`Settings: ${error}; ignored (the configuration file's value or the default applies)`);
-    const stamp = JSON.stringify(overrides);
+    const stamp = JSON.stringify([overrides, this.timeLimitSeconds]);
     if (stamp === this.settingsStamp) return;
     this.settingsStamp = stamp;
     this.log.info(`Editor settings applied (they override lockstep.config.json): ${stamp}`);
@@ -253,12 +277,33 @@ export class LockstepServer {
     }
   }
 
-  private analyze(job: AnalysisJob): void {
+  private async analyze(job: AnalysisJob): Promise<void> {
     const file = this.fileOf(job.uri);
-    if (!file) return;
+    if (!file || this.overTime.get(job.uri) === job.version) return;
     const started = performance.now();
-    const analysis = this.workspace.analyzeFile(file);
-    this.noteOutcome(analysis);
+    const candidates = job.reason === 'edit' ? this.openFilesBesides(file) : undefined;
+    const outcome = await this.thread.analyze(file, this.timeLimitSeconds, candidates && [...candidates.keys()]);
+    switch (outcome.outcome) {
+      case 'cancelled':
+        // Stopped for a request about another file: run again. (A newer edit queued its own job; a close, none.)
+        if (this.documents.get(job.uri)?.version === job.version) this.queue.schedule(job);
+        return;
+      case 'failed':
+        return this.reportFailure(`analysing ${job.uri}`, outcome.reason);
+      case 'over-time':
+        this.overTime.set(job.uri, job.version);
+        return this.publish(job, { file, findings: [], ruleErrors: [], notes: [], skipped: overTimeReason(this.timeLimitSeconds) }, undefined);
+    }
+    this.publish(job, outcome.analysis, outcome.projectName);
+    this.log.debug(`Analysed ${file} (version ${job.version}) in ${Math.round(performance.now() - started)} ms: ${outcome.analysis.findings.length} finding(s)`);
+    for (const dependent of outcome.dependents) {
+      const document = candidates?.get(dependent);
+      if (document) this.queue.schedule({ uri: document.uri, version: document.version, reason: 'dependent' });
+    }
+  }
+
+  private publish(job: AnalysisJob, analysis: FileAnalysis, projectName: string | undefined): void {
+    this.noteOutcome(analysis, projectName);
     this.logNotes(analysis, job.version);
     this.published.set(job.uri, { version: job.version, findings: analysis.findings });
     const uriOf = (other: string) => this.uriOf(other);
@@ -267,29 +312,24 @@ export class LockstepServer {
       version: job.version,
       diagnostics: analysis.findings.map((finding) => toDiagnostic(finding, uriOf)),
     });
-    this.log.debug(`Analysed ${file} (version ${job.version}) in ${Math.round(performance.now() - started)} ms: ${analysis.findings.length} finding(s)`);
-    if (job.reason === 'edit') this.scheduleDependents(file);
   }
 
-  private scheduleDependents(file: string): void {
+  /** The other open documents, by file: the files an edit of `file` may change the findings of. */
+  private openFilesBesides(file: string): Map<string, TextDocument> {
     const openFiles = new Map<string, TextDocument>();
     for (const document of this.documents.all()) {
       const openFile = this.fileOf(document.uri);
       if (openFile && openFile !== file) openFiles.set(openFile, document);
     }
-    for (const dependent of this.workspace.dependentsOf(file, openFiles.keys())) {
-      const document = openFiles.get(dependent);
-      if (document) this.queue.schedule({ uri: document.uri, version: document.version, reason: 'dependent' });
-    }
+    return openFiles;
   }
 
-  private noteOutcome(analysis: FileAnalysis): void {
+  private noteOutcome(analysis: FileAnalysis, project: string | undefined): void {
     if (analysis.skipped) {
       this.log.once('info', `Skipped ${analysis.file}: ${analysis.skipped}`, `${analysis.file}|skipped|${analysis.skipped}`);
       return;
     }
-    const project = this.workspace.projectFor(analysis.file).name;
-    if (!this.loadedProjects.has(project)) {
+    if (project !== undefined && !this.loadedProjects.has(project)) {
       this.loadedProjects.add(project);
       this.log.info(`Project loaded: ${project}`);
     }

@@ -7,6 +7,12 @@ export const SETTINGS_SECTION = 'lockstep';
 
 /** `lockstep.*` settings the client consumes itself (vscode-languageclient reads `lockstep.trace.server`). */
 export const CLIENT_ONLY_SETTINGS: readonly string[] = ['trace'];
+/** `lockstep.*` settings of the language server itself, not of the analysis (the CLI has no time limit). */
+export const SERVER_SETTINGS: readonly string[] = ['analysisTimeLimitSeconds'];
+
+/** An analysis running longer is stopped, and its file reported once as too slow (like a file too large). */
+export const DEFAULT_TIME_LIMIT_SECONDS = 10;
+const MAX_TIME_LIMIT_SECONDS = 3600;
 const PULL_TIMEOUT_MS = 3000;
 
 /** The `lockstep` part of a pushed settings object, or undefined. */
@@ -34,5 +40,16 @@ export async function pullSettings(connection: Connection): Promise<unknown> {
  */
 export function explicitSettings(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  return Object.fromEntries(Object.entries(raw).filter(([key]) => !CLIENT_ONLY_SETTINGS.includes(key)));
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !CLIENT_ONLY_SETTINGS.includes(key) && !SERVER_SETTINGS.includes(key)));
+}
+
+/** `lockstep.analysisTimeLimitSeconds` (unset: the default), or the default and what is wrong with the value. */
+export function timeLimitOf(raw: unknown): { seconds: number; error?: string } {
+  const value = typeof raw === 'object' && raw !== null ? Object.getOwnPropertyDescriptor(raw, 'analysisTimeLimitSeconds')?.value : undefined;
+  if (value === undefined || value === null) return { seconds: DEFAULT_TIME_LIMIT_SECONDS };
+  if (typeof value === 'number' && value > 0 && value <= MAX_TIME_LIMIT_SECONDS) return { seconds: value };
+  return {
+    seconds: DEFAULT_TIME_LIMIT_SECONDS,
+    error: `analysisTimeLimitSeconds: expected a number of seconds above 0 and at most ${MAX_TIME_LIMIT_SECONDS}, got ${JSON.stringify(value) ?? String(value)}`,
+  };
 }

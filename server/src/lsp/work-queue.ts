@@ -1,7 +1,7 @@
-// Analysis is synchronous and can take a while on a big program, so it runs as queued work: one file per
-// macrotask (so requests and newer edits are read in between), after a short debounce while typing. Work is
-// keyed by document: a newer edit replaces older queued work, and work whose document version is no longer
-// current when its turn comes is dropped.
+// Analysis runs as queued work, one file at a time (in the analysis thread), after a short debounce while
+// typing. Work is keyed by document: a newer edit replaces older queued work, and work whose document version is
+// no longer current when its turn comes is dropped. The running job is visible, so a newer edit, a request about
+// another file or shutdown can ask it to stop.
 
 export interface AnalysisJob {
   uri: string;
@@ -12,7 +12,8 @@ export interface AnalysisJob {
 
 export interface QueueHooks {
   isCurrent(job: AnalysisJob): boolean;
-  run(job: AnalysisJob): void;
+  /** Runs the job; the next one starts when it settles (a rejection is the hook's to report). */
+  run(job: AnalysisJob): Promise<void>;
   /** Called when the queue starts being worked on and when it runs empty. */
   onBusyChange(busy: boolean): void;
 }
@@ -26,6 +27,7 @@ export class AnalysisQueue {
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private turnQueued = false;
+  private runningJob: AnalysisJob | undefined;
   private busy = false;
   private held = false;
 
@@ -62,8 +64,13 @@ export class AnalysisQueue {
     return this.pending.size;
   }
 
+  /** The job being run, if one is. */
+  get running(): AnalysisJob | undefined {
+    return this.runningJob;
+  }
+
   private wake(): void {
-    if (this.turnQueued || this.held) return;
+    if (this.turnQueued || this.held || this.runningJob) return;
     const next = this.nextDue();
     if (next === undefined) return this.setBusy(false);
     clearTimeout(this.timer);
@@ -73,22 +80,25 @@ export class AnalysisQueue {
       return;
     }
     this.turnQueued = true;
-    setImmediate(() => this.turn());
+    setImmediate(() => void this.turn());
   }
 
-  private turn(): void {
+  private async turn(): Promise<void> {
     this.turnQueued = false;
+    const next = this.nextDue();
     try {
-      const next = this.nextDue();
       if (next && next.dueAt <= Date.now()) {
         this.pending.delete(next.job.uri);
         if (this.hooks.isCurrent(next.job)) {
           this.setBusy(true);
-          this.hooks.run(next.job);
+          this.runningJob = next.job;
+          await this.hooks.run(next.job);
         }
       }
+    } catch {
+      // The hook reports its own failures; the rest of the queue still runs.
     } finally {
-      // Even if a job throws, the rest of the queue still runs.
+      this.runningJob = undefined;
       this.wake();
     }
   }
