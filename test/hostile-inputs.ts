@@ -51,3 +51,21 @@ ${Array.from({ length: 1_200 }, (_, i) => `if (n === ${i}) { r = ${i}; }`).join(
 export function binaryBytes(): Buffer {
   return Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
 }
+
+/** A type whose every instantiation spells out all orders of its members: 5 members are 120 tuples, 8 are 40,320. */
+const PERMUTATIONS = 'type Orders<T extends string, U extends string = T> = [T] extends [never] ? [] : T extends T ? [T, ...Orders<Exclude<U, T>>] : never;\n';
+
+/**
+ * Slow to type-check in many short steps: each dropped call's promise type is a fresh instantiation that takes the
+ * checker a while (about 0.15 s each here), so the analysis takes seconds but stops between any two of them.
+ */
+export function slowInManySteps(calls = 60): string {
+  const parts = Array.from({ length: calls }, (_, i) =>
+    `export async function order${i}(): Promise<Orders<'a' | 'b' | 'c' | 'd' | 'e' | 'k${i}'>> { return null!; }\norder${i}();\n`);
+  return PERMUTATIONS + parts.join('');
+}
+
+/** Slow in one step: one type-checker call that takes seconds (a promise of 40,320 tuples), which nothing can interrupt. */
+export function slowInOneStep(): string {
+  return `${PERMUTATIONS}export async function orders(): Promise<Orders<'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h'>> { return null!; }\norders();\n`;
+}

@@ -11,7 +11,7 @@ import { analysedLanguages, watchedFileGlobs } from '../../client/src/documents'
 import { CONFIG_FILE_NAME } from '../../server/src/analysis/config';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
 import { DEFAULT_SETTINGS, parseSettings, settingKeys } from '../../server/src/analysis/settings';
-import { CLIENT_ONLY_SETTINGS, SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { CLIENT_ONLY_SETTINGS, SERVER_SETTINGS, SETTINGS_SECTION, timeLimitOf } from '../../server/src/lsp/settings';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -20,6 +20,8 @@ const contributed: Record<string, { type: string | string[]; enum?: unknown[]; d
 const sorted = (values: Iterable<string>) => [...values].sort();
 const withoutSection = (key: string) => key.slice(`${SETTINGS_SECTION}.`.length);
 const isClientOnly = (key: string) => CLIENT_ONLY_SETTINGS.includes(withoutSection(key).split('.')[0]!);
+const isServerOwn = (key: string) => SERVER_SETTINGS.includes(withoutSection(key));
+const isAnalysisSetting = (key: string) => !isClientOnly(key) && !isServerOwn(key);
 
 /** A valid value other than the default, from the setting's schema. */
 function sampleValue(schema: (typeof contributed)[string]): unknown {
@@ -59,9 +61,17 @@ describe('package.json contributions', () => {
   });
 
   it('contributes exactly the settings the server parses (plus the client’s own), one per rule severity', () => {
-    const analysisKeys = Object.keys(contributed).filter((key) => !isClientOnly(key)).map(withoutSection);
+    const analysisKeys = Object.keys(contributed).filter(isAnalysisSetting).map(withoutSection);
     assert.deepEqual(sorted(analysisKeys), sorted(settingKeys(RULE_IDS)));
     assert.deepEqual(Object.keys(contributed).filter(isClientOnly), ['lockstep.trace.server'], 'read by vscode-languageclient as <client id>.trace.server');
+    assert.deepEqual(Object.keys(contributed).filter(isServerOwn).map(withoutSection), [...SERVER_SETTINGS], 'every setting of the server itself is contributed');
+  });
+
+  it('has the settings of the server itself understood by it: a valid value takes effect, an invalid one is named', () => {
+    const schema = contributed['lockstep.analysisTimeLimitSeconds']!;
+    assert.deepEqual(timeLimitOf({ analysisTimeLimitSeconds: schema.default }), { seconds: 10 }, 'unset: the default');
+    assert.deepEqual(timeLimitOf({ analysisTimeLimitSeconds: 2.5 }), { seconds: 2.5 });
+    for (const wrong of [0, -1, 3601, '5', true]) assert.match(timeLimitOf({ analysisTimeLimitSeconds: wrong }).error ?? '', /^analysisTimeLimitSeconds: expected/, String(wrong));
   });
 
   it('gives every analysis setting a null default, so only values the user set override lockstep.config.json', () => {
@@ -74,7 +84,7 @@ describe('package.json contributions', () => {
 
   it('has every analysis setting understood by the parser: a valid value parses without error and takes effect', () => {
     for (const [key, schema] of Object.entries(contributed)) {
-      if (isClientOnly(key)) continue;
+      if (!isAnalysisSetting(key)) continue;
       const { settings, errors } = parseSettings(nested(withoutSection(key), sampleValue(schema)), RULE_IDS);
       assert.deepEqual(errors, [], key);
       assert.notDeepEqual(settings, DEFAULT_SETTINGS, `${key} changed nothing`);
