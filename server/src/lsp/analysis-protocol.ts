@@ -44,6 +44,7 @@ export type ToWorker =
   | { kind: 'request'; id: number; request: ThreadRequest };
 
 export type FromWorker =
+  | { kind: 'started'; ruleIds: readonly string[] }
   | { kind: 'reply'; id: number; result?: unknown; error?: string }
   | { kind: 'log'; message: string }
   | { kind: 'configuration-read'; file: string; errors: readonly string[] };

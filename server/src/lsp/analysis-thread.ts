@@ -24,6 +24,8 @@ export type AnalysisOutcome =
 export interface AnalysisThreadHooks {
   /** The workspace's own log lines. */
   log(message: string): void;
+  /** A thread started, running these rules. */
+  onStart(ruleIds: readonly string[]): void;
   onConfigurationRead(file: string, errors: readonly string[]): void;
   /** The thread ended and was started again (or could not be), and why. */
   onRestart(reason: string): void;
@@ -159,6 +161,8 @@ export class AnalysisThread {
 
   private received(message: FromWorker): void {
     switch (message.kind) {
+      case 'started':
+        return this.hooks.onStart(message.ruleIds);
       case 'log':
         return this.hooks.log(message.message);
       case 'configuration-read':

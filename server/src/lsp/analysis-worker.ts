@@ -12,11 +12,14 @@ const port = parentPort!;
 const { stopWord } = workerData as WorkerData;
 const post = (message: FromWorker) => port.postMessage(message);
 
+const rules = rulesWithTestFaults();
 const workspace = new Workspace({
-  rules: rulesWithTestFaults(),
+  rules,
   log: (message) => post({ kind: 'log', message }),
   onConfigurationRead: (file, errors) => post({ kind: 'configuration-read', file, errors }),
 });
+
+post({ kind: 'started', ruleIds: rules.map((rule) => rule.meta.id) });
 
 port.on('message', (message: ToWorker) => {
   switch (message.kind) {

@@ -16,7 +16,6 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULE_IDS } from '../analysis/rules/index';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { overTimeReason } from '../analysis/cancellation';
 import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
@@ -60,6 +59,7 @@ export class LockstepServer {
     this.log = new Logger(connection.console);
     this.thread = new AnalysisThread({
       log: (message) => this.log.once('warn', message),
+      onStart: (ruleIds) => this.log.info(`Analysis thread started (rules: ${ruleIds.join(', ') || 'none'})`),
       onConfigurationRead: (file, errors) => this.configurationRead(file, errors),
       onRestart: (reason) => this.log.warn(`Analysis thread restarted: ${reason}`),
     });
@@ -88,7 +88,7 @@ export class LockstepServer {
   }
 
   async initialized(): Promise<void> {
-    this.log.info(`Lockstep language server started (rules: ${RULE_IDS.join(', ') || 'none'})`);
+    this.log.info('Lockstep language server started');
     try {
       if (this.canRegisterConfiguration) await this.registerForSettingsChanges();
       await this.reloadSettings();
