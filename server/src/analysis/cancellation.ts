@@ -1,17 +1,25 @@
 // Stopping an analysis part-way: a host (the language server's analysis thread) gives an analysis a budget — a
-// deadline, and a question "has someone asked to stop?" that reads shared memory another thread writes. The
+// time limit, and a question "has someone asked to stop?" that reads shared memory another thread writes. The
+// limit counts from when the rules start: building the program first is TypeScript's, as long as the project is
+// big, and no checker call happens in it to stop at. The
 // analysis asks it between the type checker's calls and in its own loops, and stops by throwing
 // AnalysisCancelled. Stopping only between checker calls keeps the checker consistent (a call interrupted inside
 // TypeScript could leave its caches half-made); one very slow call is the host's to handle (it ends the thread).
 import type ts from 'typescript';
 
 export interface AnalysisBudget {
-  /** performance.now() after which the analysis stops as over its time limit. */
-  deadline: number;
-  /** The time limit the deadline was set from, in seconds, for the words of the report. */
+  /** How long the rules may run, in seconds. */
   limitSeconds: number;
   /** Whether the host asked it to stop (a newer edit, a request about another file, shutdown). */
   stopRequested(): boolean;
+  /** Told when the time limit starts counting (the host's own watch on the analysis starts then too). */
+  onStart?(): void;
+}
+
+interface ActiveBudget {
+  budget: AnalysisBudget;
+  /** performance.now() after which the analysis stops as over its time limit. */
+  deadline: number;
 }
 
 export class AnalysisCancelled extends Error {
@@ -29,15 +37,16 @@ export function overTimeReason(limitSeconds: number): string {
 /** The clock is read once per this many checks: performance.now() costs more than the shared-memory read. */
 const CHECKS_PER_CLOCK_READ = 32;
 
-let active: AnalysisBudget | undefined;
+let active: ActiveBudget | undefined;
 let checksSinceClock = 0;
 
-/** Runs the work under a budget (budgets do not nest: the analysis of one file runs at a time). */
+/** Runs the work under a budget, its time limit counting from now (budgets do not nest: one file runs at a time). */
 export function withBudget<T>(budget: AnalysisBudget | undefined, work: () => T): T {
   if (!budget) return work();
   const outer = active;
-  active = budget;
+  active = { budget, deadline: performance.now() + budget.limitSeconds * 1000 };
   checksSinceClock = 0;
+  budget.onStart?.();
   try {
     return work();
   } finally {
@@ -48,10 +57,10 @@ export function withBudget<T>(budget: AnalysisBudget | undefined, work: () => T)
 /** Throws AnalysisCancelled if the running analysis was asked to stop or is past its deadline. */
 export function throwIfCancelled(): void {
   if (!active) return;
-  if (active.stopRequested()) throw new AnalysisCancelled();
+  if (active.budget.stopRequested()) throw new AnalysisCancelled();
   if (++checksSinceClock < CHECKS_PER_CLOCK_READ) return;
   checksSinceClock = 0;
-  if (performance.now() > active.deadline) throw new AnalysisCancelled(active.limitSeconds);
+  if (performance.now() > active.deadline) throw new AnalysisCancelled(active.budget.limitSeconds);
 }
 
 const guardedCheckers = new WeakSet<ts.TypeChecker>();

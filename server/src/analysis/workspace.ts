@@ -111,10 +111,6 @@ export class Workspace {
    * input changes, so it is reported once and not retried on every refresh.
    */
   analyzeFile(fileName: string, budget?: AnalysisBudget): FileAnalysis {
-    return withBudget(budget, () => this.analyzeWithin(fileName, budget));
-  }
-
-  private analyzeWithin(fileName: string, budget: AnalysisBudget | undefined): FileAnalysis {
     const prepared = this.prepare(fileName, { honourIgnore: true });
     const file = prepared.file;
     if (prepared.problem) {
@@ -129,8 +125,11 @@ export class Workspace {
     if (budget) guardChecker(program);
     let analysis: FileAnalysis;
     try {
-      const run = runRules(program, sourceFile, this.rules, configuration.settings);
-      analysis = { file, ...run, notes: unresolvedLockLibraryNotes(program, sourceFile) };
+      analysis = withBudget(budget, () => ({
+        file,
+        ...runRules(program, sourceFile, this.rules, configuration.settings),
+        notes: unresolvedLockLibraryNotes(program, sourceFile),
+      }));
     } catch (error) {
       if (!(error instanceof AnalysisCancelled)) throw error;
       forgetProgram(program);

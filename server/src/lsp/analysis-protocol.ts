@@ -45,6 +45,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { kind: 'started'; ruleIds: readonly string[] }
+  /** The job's rules started: its time limit counts from now (the program it needed is built). */
+  | { kind: 'rules-started'; jobId: number }
   | { kind: 'reply'; id: number; result?: unknown; error?: string }
   | { kind: 'log'; message: string }
   | { kind: 'configuration-read'; file: string; errors: readonly string[] };

@@ -1,8 +1,10 @@
 // The connection thread's handle on the analysis thread (analysis-worker.ts). Analysis is synchronous and can be
 // slow, so it runs there: this thread keeps reading the editor's messages, and stops a running analysis by
-// writing its job id into the shared stop word. The analysis stops between two type-checker calls; if it does
-// not within a grace period (one call can take seconds on a type that is slow to check) the thread is ended and
-// started again, and what it was told — settings, open documents, unanswered requests — is told again.
+// writing its job id into the shared stop word. The analysis stops between two type-checker calls; if, once its
+// rules run, it does not within a grace period (one call can take seconds on a type that is slow to check) the
+// thread is ended and started again, and what it was told — settings, open documents, unanswered requests — is
+// told again. Building a program comes before the rules and is not watched: it has no checker call to stop at,
+// and on a big project it takes as long as it takes.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeResult, FromWorker, ThreadRequest, ThreadResults, ToWorker, WorkerData } from './analysis-protocol';
@@ -40,8 +42,11 @@ interface PendingRequest {
 interface RunningJob {
   jobId: number;
   file: string;
+  limitSeconds: number;
   stopAsked: boolean;
-  watchdog: NodeJS.Timeout;
+  rulesStarted: boolean;
+  /** Ends the thread if the rules run on too long (armed when they start, shortened when a stop is asked). */
+  watchdog?: NodeJS.Timeout;
 }
 
 class ThreadEnded extends Error {
@@ -97,9 +102,7 @@ export class AnalysisThread {
   /** Analyses a file within the time limit; `dependentCandidates`: open files whose dependence on it to report. */
   async analyze(file: string, limitSeconds: number, dependentCandidates?: string[]): Promise<AnalysisOutcome> {
     const jobId = this.nextId++;
-    const overTime = `the analysis of ${file} ran past its time limit of ${limitSeconds} s and did not stop`;
-    const watchdog = setTimeout(() => this.restart(overTime, true), limitSeconds * 1000 + OVER_TIME_GRACE_MS);
-    const job: RunningJob = { jobId, file, stopAsked: false, watchdog };
+    const job: RunningJob = { jobId, file, limitSeconds, stopAsked: false, rulesStarted: false };
     this.running = job;
     try {
       return await this.request({ method: 'analyze', file, jobId, limitSeconds, dependentCandidates });
@@ -124,8 +127,22 @@ export class AnalysisThread {
     if (!job || job.stopAsked) return;
     job.stopAsked = true;
     Atomics.store(this.stopWord, 0, job.jobId);
+    if (job.rulesStarted) this.watch(job);
+  }
+
+  /** The job's rules run: ends the thread if they run past the limit (or past a stop asked for) by the grace. */
+  private watch(job: RunningJob): void {
     clearTimeout(job.watchdog);
-    job.watchdog = setTimeout(() => this.restart(`the analysis of ${job.file} did not stop when asked`), STOP_GRACE_MS);
+    job.watchdog = job.stopAsked
+      ? setTimeout(() => this.restart(`the analysis of ${job.file} did not stop when asked`), STOP_GRACE_MS)
+      : setTimeout(() => this.restart(`the analysis of ${job.file} ran past its time limit of ${job.limitSeconds} s and did not stop`, true), job.limitSeconds * 1000 + OVER_TIME_GRACE_MS);
+  }
+
+  private rulesStarted(jobId: number): void {
+    const job = this.running;
+    if (job?.jobId !== jobId) return;
+    job.rulesStarted = true;
+    this.watch(job);
   }
 
   /** Stops the running analysis and lets the thread end (it is not started again). */
@@ -163,6 +180,8 @@ export class AnalysisThread {
     switch (message.kind) {
       case 'started':
         return this.hooks.onStart(message.ruleIds);
+      case 'rules-started':
+        return this.rulesStarted(message.jobId);
       case 'log':
         return this.hooks.log(message.message);
       case 'configuration-read':

@@ -62,9 +62,9 @@ function answer(request: ThreadRequest): unknown {
 
 function analyze(request: AnalyzeRequest): AnalyzeResult {
   const budget = {
-    deadline: performance.now() + request.limitSeconds * 1000,
     limitSeconds: request.limitSeconds,
     stopRequested: () => Atomics.load(stopWord, 0) === request.jobId,
+    onStart: () => post({ kind: 'rules-started', jobId: request.jobId }),
   };
   try {
     const analysis = workspace.analyzeFile(request.file, budget);
