@@ -8,6 +8,7 @@ import {
 import {
   generatorKind, hasCatchMethod, isNullableType, isThenableArrayType, isThenableType, type GeneratorKind,
 } from '../promise-types';
+import { dropsOnlyAwaitedElements } from '../awaited-elements';
 import { mayReturnDroppable } from '../declared-context';
 import { returnedExpressions } from '../functions';
 import { lockApiCall, type LockApiCall } from '../locks/api';
@@ -88,7 +89,10 @@ function classify(context: RuleContext, operand: ts.Expression): Dropped | undef
   const generator = generatorKind(program, type);
   if (generator) return { kind: 'generator', generator };
   if (isThenableType(checker, type)) return classifyThenable(context, skipValueWrappers(operand), type);
-  if (isThenableArrayType(checker, type)) return { kind: 'array' };
+  if (isThenableArrayType(checker, type)) {
+    const inner = skipValueWrappers(operand);
+    return ts.isCallExpression(inner) && dropsOnlyAwaitedElements(checker, inner) ? undefined : { kind: 'array' };
+  }
   return undefined;
 }
 
