@@ -66,6 +66,9 @@ const LISTENER_REMOVALS: readonly ListenerRemoval[] = [
   { declaredIn: 'events', base: 'NodeEventTarget', members: ['off', 'removeListener'], listener: 1 },
   // NodeJS.EventEmitter (declared in the events module) and the classes and interfaces built on it: process, streams.
   { declaredIn: 'events', base: 'EventEmitter', members: ['off', 'removeListener'], listener: 1 },
+  // The browser-ready emitters: eventemitter3's class (p-queue's base), and typed-emitter's interface over Node's.
+  { declaredIn: 'eventemitter3', base: 'EventEmitter', members: ['off', 'removeListener'], listener: 1 },
+  { declaredIn: 'typed-emitter', base: 'TypedEventEmitter', members: ['off', 'removeListener'], listener: 1 },
 ];
 
 /** Whether this argument is the listener a call unregisters (`target.removeEventListener('x', onX)`, `emitter.off('x', onX)`). */
