@@ -111,17 +111,19 @@ function classifyThenable(context: RuleContext, inner: ts.Expression, type: ts.T
  */
 function lockHold(context: RuleContext, call: ts.CallExpression): Dropped | undefined {
   const operation = lockApiCall(context.checker, context.program, call, context.settings.locks);
-  const callback = operation?.kind === 'scoped' && operation.callback ? skipValueWrappers(operation.callback) : undefined;
-  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  if (operation?.kind !== 'scoped' || !operation.callback) return undefined;
+  const callback = skipValueWrappers(operation.callback);
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
   const makesItsPromise = returnedExpressions(callback).some((returned) => ts.isNewExpression(skipValueWrappers(returned)));
-  return makesItsPromise ? { kind: 'lock-hold', lock: heldLockText(operation!) } : undefined;
+  return makesItsPromise ? { kind: 'lock-hold', lock: heldLockText(operation) } : undefined;
 }
 
-/** `Web Lock 'profile'` for a library's namespace of keys (as the lock rules label it), else the lock as written. */
+/** `Web Lock 'profile'` for a library's one namespace of keys (as the lock rules label it), else the lock as written: `mutex`, `lock 'k'`. */
 function heldLockText(operation: LockApiCall): string {
   const keys = operation.library.keys;
-  if (operation.key) return keys?.scope === 'per-library' ? `${keys.label} ${clippedText(operation.key)}` : clippedText(operation.key);
-  return operation.receiver ? clippedText(operation.receiver) : operation.library.name;
+  const holder = keys?.scope === 'per-library' ? keys.label : operation.receiver && clippedText(operation.receiver);
+  const key = operation.key && clippedText(operation.key);
+  return [holder, key].filter(Boolean).join(' ') || operation.library.name;
 }
 
 function howCreated(inner: ts.Expression): Extract<Dropped, { kind: 'promise' }>['how'] {
