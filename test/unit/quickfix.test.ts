@@ -41,6 +41,12 @@ const CASES: Case[] = [
   { name: 'void on an async IIFE', code: `(async () => { await save('a'); })();`, fixTitle: 'Add void', produces: `void (async () => {` },
   { name: 'Promise.all for an array of promises', code: `async function f() { names.map(async (n) => save(n)); }`, fixTitle: 'Wrap in await Promise.all', produces: `await Promise.all(names.map(` },
   { name: 'void for an array of promises', code: `function f() { names.map((n) => save(n)); }`, fixTitle: 'Add void', produces: `void names.map(` },
+  {
+    name: 'void for a Web Lock held on purpose (no await: it would wait for the release)',
+    code: `async function f(name: string) { navigator.locks.request(name, () => new Promise<void>(() => {})); }`,
+    fixTitle: 'Add void (the lock is held on purpose',
+    produces: `void navigator.locks.request(name,`,
+  },
   { name: 'run a generator', code: `function f() { steps(); }`, fixTitle: 'Run the generator', produces: `for (const _ of steps())` },
   { name: 'run an async generator', code: `async function f() { pages(); }`, fixTitle: 'Run the async generator', produces: `for await (const _ of pages())` },
   {
@@ -141,4 +147,11 @@ test('Add await is the preferred fix inside async functions', () => {
   fs.writeFileSync(file, `${PRELUDE}async function f() { save('a'); }\nexport {};\n`);
   const [finding] = workspace.analyzeFile(file).findings;
   assert.deepEqual(finding!.fixes.filter((f) => f.preferred).map((f) => f.title), ['Add await']);
+});
+
+test('a lock held on purpose offers no await, even inside an async function: void is preferred', () => {
+  const file = path.join(root, 'hold.ts');
+  fs.writeFileSync(file, `${PRELUDE}async function f(name: string) { navigator.locks.request(name, () => new Promise<void>(() => {})); }\nexport {};\n`);
+  const [finding] = workspace.analyzeFile(file).findings.map((each) => ({ ...each, fixes: remedies(each) }));
+  assert.deepEqual(finding!.fixes.map((f) => `${f.title.split(' (')[0]}${f.preferred ? ' (preferred)' : ''}`), ['Add void (preferred)', 'Append .catch(…) to handle the rejection']);
 });

@@ -1,6 +1,7 @@
 // Every snippet, filled in as VS Code would fill it (placeholders parsed properly, every choice tried), placed
 // where it belongs (inside an async function, or at module level), must type-check — strict TypeScript for
 // snippets/typescript.json, checked JavaScript for snippets/javascript.json — and Lockstep must find nothing in it.
+// What it uses it must bring (its imports): only a tab stop may name a value of the user's, from the host around it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,23 +15,20 @@ import { SnippetSyntaxError, fill, parseSnippet, print, tabstops } from '../../s
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Where each snippet goes, and what it expects to find around it (written in TypeScript; the JavaScript host is
+ * Where each snippet goes, and the user's values its tab stops name (written in TypeScript; the JavaScript host is
  * the same with its types stripped). `async-body`: statements inside an async function; `module`: top-level
  * declarations. A new snippet must say where it goes.
  */
 const HOSTS: Record<string, { scope: 'async-body' | 'module'; context: string }> = {
   'ls-mutex': { scope: 'async-body', context: "import { Mutex } from 'async-mutex';\nconst mutex = new Mutex();" },
   'ls-mutex-acquire': { scope: 'async-body', context: "import { Mutex } from 'async-mutex';\nconst mutex = new Mutex();" },
-  'ls-lock-order': { scope: 'module', context: "import { Mutex } from 'async-mutex';" },
+  'ls-lock-order': { scope: 'module', context: '' },
   'ls-rlock': { scope: 'module', context: '' },
-  'ls-semaphore': {
-    scope: 'async-body',
-    context: "import { Semaphore } from 'async-mutex';\nconst items: string[] = ['a'];\nasync function handle(item: string): Promise<string> { return item; }",
-  },
+  'ls-semaphore': { scope: 'module', context: '' },
   'ls-event': { scope: 'module', context: '' },
   'ls-queue': { scope: 'module', context: '' },
   'ls-pool': { scope: 'module', context: '' },
-  'ls-worker': { scope: 'module', context: "import { MessageChannel, Worker } from 'node:worker_threads';" },
+  'ls-worker': { scope: 'module', context: '' },
   'ls-gather': { scope: 'async-body', context: "const items: string[] = ['a'];" },
   'ls-race': {
     scope: 'async-body',
@@ -56,7 +54,31 @@ function hostModule(prefix: string, filled: string, wrapContext: (code: string) 
   const body = scope === 'async-body'
     ? `export async function snippetHost() {\n${filled.replace(/^/gm, '  ')}\n}`
     : filled;
-  return `${wrapContext(context)}\n${body}\nexport {};\n`;
+  return `${wrapContext(context)}\n${SNIPPET_START}\n${body}\nexport {};\n`;
+}
+
+/** Where the snippet begins in a host module: what comes before it is the host's context. */
+const SNIPPET_START = '// snippet:';
+
+/** The texts a snippet's tab stops and choices start as: the names of the user's values it may refer to. */
+function tabStopDefaults(body: readonly string[]): Set<string> {
+  const stops = [...tabstops(parseSnippet(body.join('\n')))];
+  return new Set(stops.flatMap((stop) => (stop.kind === 'choice' ? stop.options : [fill(stop.children)])));
+}
+
+/** The names the snippet uses that only the host's context declares, and no tab stop names. */
+function borrowedNames(checker: ts.TypeChecker, sourceFile: ts.SourceFile, allowed: ReadonlySet<string>): string[] {
+  const start = sourceFile.text.indexOf(SNIPPET_START);
+  const borrowed = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.getStart(sourceFile) > start && !allowed.has(node.text)) {
+      const declarations = checker.getSymbolAtLocation(node)?.getDeclarations() ?? [];
+      if (declarations.length > 0 && declarations.every((declaration) => declaration.getSourceFile() === sourceFile && declaration.getStart(sourceFile) < start)) borrowed.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return [...borrowed];
 }
 
 /** One filled text per combination of choice options (a snippet without choices has one). */
@@ -148,6 +170,8 @@ describe('filled snippets type-check and have no Lockstep finding', () => {
             .map((d) => `${sourceFile.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
           const text = sourceFile.text;
           assert.deepEqual(diagnostics, [], `type errors in:\n${text}`);
+          const defaults = tabStopDefaults(snippet.body);
+          assert.deepEqual(borrowedNames(program.getTypeChecker(), sourceFile, defaults), [], `names the snippet uses but does not import or declare:\n${text}`);
           const analysis = workspace.analyzeFile(file);
           assert.equal(analysis.skipped, undefined);
           assert.deepEqual(analysis.findings.map((f) => `${f.startPosition.line + 1}: ${f.ruleId} ${f.message}`), [], `Lockstep findings in:\n${text}`);

@@ -153,6 +153,14 @@ export function moduleNameOf(program: ts.Program, declaration: ts.Node): string 
   return packageNameOf(sourceFile.fileName);
 }
 
+/** How the API tables name the default library (lib.*.d.ts) as a declaring module. */
+export const DEFAULT_LIBRARY = 'default-library';
+
+/** The module that declares a declaration as the API tables name it: DEFAULT_LIBRARY, else moduleNameOf's. */
+export function declaringModuleOf(program: ts.Program, declaration: ts.Node): string | undefined {
+  return program.isSourceFileDefaultLibrary(declaration.getSourceFile()) ? DEFAULT_LIBRARY : moduleNameOf(program, declaration);
+}
+
 /** `…/node_modules/@types/scope__pkg/x.d.ts` → `@scope/pkg`; `…/node_modules/pkg/x.d.ts` → `pkg`. */
 function packageNameOf(fileName: string): string | undefined {
   const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/[^]*$/.exec(fileName.replace(/\\/g, '/'));

@@ -3,7 +3,7 @@
 // acquisition and its release (a call that may throw there is a way out that leaks the lock).
 import ts from 'typescript';
 import { calleeSymbol } from './calls';
-import { moduleNameOf } from './blocking-apis';
+import { DEFAULT_LIBRARY, declaringModuleOf } from './blocking-apis';
 import { skipValueWrappers } from './syntax';
 
 /** Members of one interface that do not throw, as the module (or a default library) that declares it names them. */
@@ -14,7 +14,6 @@ interface NonThrowingMembers {
   members: ReadonlySet<string>;
 }
 
-const DEFAULT_LIBRARY = 'default-library';
 const KEYED_BOOKKEEPING = new Set(['get', 'set', 'has', 'delete', 'clear', 'add']);
 const CONSOLE_OUTPUT = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'dir', 'table', 'group', 'groupEnd', 'count', 'time', 'timeEnd', 'timeLog']);
 
@@ -57,7 +56,7 @@ function isNonThrowingDeclaration(program: ts.Program, declaration: ts.Declarati
   const owner = declaration.parent;
   const name = ts.getNameOfDeclaration(declaration);
   if (!name || !ts.isIdentifier(name) || !ts.isInterfaceDeclaration(owner)) return false;
-  const declaredIn = program.isSourceFileDefaultLibrary(declaration.getSourceFile()) ? DEFAULT_LIBRARY : moduleNameOf(program, declaration);
+  const declaredIn = declaringModuleOf(program, declaration);
   return NON_THROWING.some((entry) =>
     entry.declaredIn === declaredIn && entry.owners.includes(owner.name.text) && entry.members.has(name.text));
 }

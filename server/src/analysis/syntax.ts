@@ -82,3 +82,29 @@ function runsWithParent(parent: ts.Node, child: ts.Node): boolean {
     ts.isVariableDeclaration(parent) || ts.isVariableDeclarationList(parent) || ts.isVariableStatement(parent) ||
     (ts.isPropertyAccessExpression(parent) && !parent.questionDotToken);
 }
+
+/** The same object's same member: by declaration, and for an element by the same key (binding or constant). */
+export function sameSlot(checker: ts.TypeChecker, a: ts.Expression, b: ts.Expression): boolean {
+  const left = skipValueWrappers(a);
+  const right = skipValueWrappers(b);
+  if (ts.isPropertyAccessExpression(left) && ts.isPropertyAccessExpression(right)) {
+    return left.name.text === right.name.text && sameObject(checker, left.expression, right.expression);
+  }
+  if (ts.isElementAccessExpression(left) && ts.isElementAccessExpression(right)) {
+    return sameObject(checker, left.argumentExpression, right.argumentExpression) && sameObject(checker, left.expression, right.expression);
+  }
+  return false;
+}
+
+/** The same object: `this`, a constant, a binding (by its symbol), or the same slot. */
+export function sameObject(checker: ts.TypeChecker, a: ts.Expression, b: ts.Expression): boolean {
+  const left = skipValueWrappers(a);
+  const right = skipValueWrappers(b);
+  if (left.kind === ts.SyntaxKind.ThisKeyword || right.kind === ts.SyntaxKind.ThisKeyword) return left.kind === right.kind;
+  if (ts.isStringLiteralLike(left) || ts.isNumericLiteral(left)) return (ts.isStringLiteralLike(right) || ts.isNumericLiteral(right)) && left.text === right.text;
+  if (ts.isIdentifier(left) && ts.isIdentifier(right)) {
+    const symbol = checker.getSymbolAtLocation(left);
+    return symbol !== undefined && symbol === checker.getSymbolAtLocation(right);
+  }
+  return (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && sameSlot(checker, left, right);
+}

@@ -76,9 +76,12 @@ export function showDeadlockCommand(finding: Finding, uriOf: UriOf): Command | u
   return { title: 'Show this deadlock', command: SHOW_DEADLOCK_COMMAND, arguments: [target] };
 }
 
-/** The command as a markdown link (the client trusts this one command in hovers). */
+/**
+ * The command as a markdown link (the client trusts this one command in hovers). encodeURIComponent leaves `(`
+ * and `)`, and one in a lock's name would end the link's destination early: those are encoded too.
+ */
 export function commandLink(command: Command, tooltip: string): string {
-  const query = encodeURIComponent(JSON.stringify(command.arguments ?? []));
+  const query = encodeURIComponent(JSON.stringify(command.arguments ?? [])).replace(/[()]/g, (parenthesis) => `%${parenthesis.charCodeAt(0).toString(16).toUpperCase()}`);
   return `[${command.title}](command:${command.command}?${query} "${tooltip}")`;
 }
 

@@ -1,9 +1,12 @@
 // Hover on a lock expression (or a lock's declaration): its identity, where it is taken, and what is known of its
-// order — "taken after `ledgerLock` in refund(), before `inventoryLock` in restock()". Pure: markdown out.
+// order — "taken after `ledgerLock` in refund(), before `inventoryLock` in restock()". Pure: markdown out, every
+// piece of the user's code in it escaped (markdown.ts).
 import ts from 'typescript';
+import { functionName } from '../functions';
+import { markdownCode, markdownText } from '../markdown';
 import type { UserLockType } from '../types';
 import { lockApiCall } from './api';
-import { inFunction, placeOf } from './describe';
+import { placeOf } from './describe';
 import type { LockLibrary } from './libraries';
 import { isSelfEdge } from './cycles';
 import { lockAnalysis, type LockEdge, type LockIdentity, type LockSite } from './lock-analysis';
@@ -17,12 +20,12 @@ export function lockHover(program: ts.Program, sourceFile: ts.SourceFile, offset
 
   const mine = sites.filter((site) => site.ref.identity.key === identity.key);
   const edges = model.edges().filter((edge) => !isSelfEdge(edge));
-  const after = unique(edges.filter((edge) => edge.taken.site.ref.identity.key === identity.key).map((edge) => `\`${edge.held.ref.identity.label}\` in ${inFunction(edge.held)}`));
-  const before = unique(edges.filter((edge) => edge.held.ref.identity.key === identity.key).map((edge) => `\`${edge.taken.site.ref.identity.label}\` in ${inFunction(edge.held)}${through(edge)}`));
+  const after = unique(edges.filter((edge) => edge.taken.site.ref.identity.key === identity.key).map((edge) => `${markdownCode(edge.held.ref.identity.label)} in ${inFunction(edge.held)}`));
+  const before = unique(edges.filter((edge) => edge.held.ref.identity.key === identity.key).map((edge) => `${markdownCode(edge.taken.site.ref.identity.label)} in ${inFunction(edge.held)}${through(edge)}`));
 
   const library = libraryOf(program, [...fileSites, ...mine].find((site) => site.ref.identity.key === identity.key), userTypes);
-  const lines = [`**Lock** \`${identity.label}\` — ${describeIdentity(identity, sourceFile, library)}${library ? ` ${describeLibrary(library)}` : ''}`];
-  lines.push(mine.length === 0 ? 'Not taken anywhere in this project.' : `Taken in ${unique(mine.map((site) => `${inFunction(site)} (${placeOf(site.call, sourceFile)})`)).join(', ')}.`);
+  const lines = [`**Lock** ${markdownCode(identity.label)} — ${describeIdentity(identity, sourceFile, library)}${library ? ` ${describeLibrary(library)}` : ''}`];
+  lines.push(mine.length === 0 ? 'Not taken anywhere in this project.' : `Taken in ${unique(mine.map((site) => `${inFunction(site)} (${markdownText(placeOf(site.call, sourceFile))})`)).join(', ')}.`);
   const order = [after.length ? `taken after ${after.join(', ')}` : '', before.length ? `before ${before.join(', ')}` : ''].filter(Boolean);
   lines.push(order.length ? `Order: ${order.join('; ')}.` : 'Order: never nested with another lock.');
   return lines.join('\n\n');
@@ -50,7 +53,7 @@ function describeIdentity(identity: LockIdentity, from: ts.SourceFile, library: 
   const namespace = library?.keys?.scope === 'per-library' ? ` (one ${library.keys.namespace})` : '';
   const kind = identity.family
     ? 'one name for every instance (a lock per object, ordered as one)'
-    : identity.declaration ? `declared at ${placeOf(identity.declaration, from)}` : `a named lock${namespace}`;
+    : identity.declaration ? `declared at ${markdownText(placeOf(identity.declaration, from))}` : `a named lock${namespace}`;
   const capacity = identity.capacity === 1 ? '' : identity.capacity === Infinity ? ', a semaphore of unknown capacity' : `, a semaphore of capacity ${identity.capacity}`;
   return `${kind}${capacity}${identity.reentrant ? ', reentrant' : ', not reentrant'}.`;
 }
@@ -65,7 +68,12 @@ function describeLibrary(library: LockLibrary): string {
 }
 
 function through(edge: LockEdge): string {
-  return edge.taken.chain.length ? ` (through ${edge.taken.chain.map((call) => call.expression.getText()).join(' → ')}())` : '';
+  return edge.taken.chain.length ? ` (through ${edge.taken.chain.map((call) => markdownText(call.expression.getText())).join(' → ')}())` : '';
+}
+
+/** `refund()`: the function's name escaped. */
+function inFunction(site: LockSite): string {
+  return `${markdownText(functionName(site.fn))}()`;
 }
 
 function unique(items: string[]): string[] {

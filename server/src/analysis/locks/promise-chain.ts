@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import { enclosingFunction, type FunctionWithBody } from '../functions';
 import { perProgramMemo } from '../summaries';
-import { skipValueWrappers } from '../syntax';
+import { sameSlot, skipValueWrappers } from '../syntax';
 import { slotLockRef, type LockRef } from './identity';
 
 export interface PromiseChainLock {
@@ -99,31 +99,6 @@ function isWaitedFor(run: ts.CallExpression): boolean {
 function parameterIndex(checker: ts.TypeChecker, fn: FunctionWithBody, identifier: ts.Identifier): number | undefined {
   const declaration = checker.getSymbolAtLocation(identifier)?.valueDeclaration;
   return declaration && ts.isParameter(declaration) && declaration.parent === fn ? fn.parameters.indexOf(declaration) : undefined;
-}
-
-/** The same object's same member: by declaration, and for an element by the same key (binding or constant). */
-function sameSlot(checker: ts.TypeChecker, a: ts.Expression, b: ts.Expression): boolean {
-  const left = skipValueWrappers(a);
-  const right = skipValueWrappers(b);
-  if (ts.isPropertyAccessExpression(left) && ts.isPropertyAccessExpression(right)) {
-    return left.name.text === right.name.text && sameObject(checker, left.expression, right.expression);
-  }
-  if (ts.isElementAccessExpression(left) && ts.isElementAccessExpression(right)) {
-    return sameObject(checker, left.argumentExpression, right.argumentExpression) && sameObject(checker, left.expression, right.expression);
-  }
-  return false;
-}
-
-function sameObject(checker: ts.TypeChecker, a: ts.Expression, b: ts.Expression): boolean {
-  const left = skipValueWrappers(a);
-  const right = skipValueWrappers(b);
-  if (left.kind === ts.SyntaxKind.ThisKeyword || right.kind === ts.SyntaxKind.ThisKeyword) return left.kind === right.kind;
-  if (ts.isStringLiteralLike(left) || ts.isNumericLiteral(left)) return (ts.isStringLiteralLike(right) || ts.isNumericLiteral(right)) && left.text === right.text;
-  if (ts.isIdentifier(left) && ts.isIdentifier(right)) {
-    const symbol = checker.getSymbolAtLocation(left);
-    return symbol !== undefined && symbol === checker.getSymbolAtLocation(right);
-  }
-  return (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && sameSlot(checker, left, right);
 }
 
 /**

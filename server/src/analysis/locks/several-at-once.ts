@@ -6,6 +6,7 @@
 // release every element of a release array (`releases.forEach((r) => r())`, `for (const r of releases) r()`).
 // Promise.all, map and forEach are recognised by their declarations in TypeScript's own libraries.
 import ts from 'typescript';
+import { ARRAY_TYPES, isPromiseAll, sameElementsAs } from '../array-apis';
 import { soleExpression } from '../functions';
 import { skipValueWrappers, valueUserOf } from '../syntax';
 import type { LockApiCall } from './api';
@@ -112,29 +113,6 @@ export function perElementLockRef(checker: ts.TypeChecker, mapped: PerElementCal
   const identity = parameter?.fn === mapped.callback ? { ...ref.identity, parameter: undefined } : ref.identity;
   return { ...ref, identity, instance: undefined };
 }
-
-/** The array whose elements an expression holds: through copies and reorderings (`[...ms].sort(byId)`, `ms.slice()`). */
-function sameElementsAs(checker: ts.TypeChecker, array: ts.Expression): ts.Expression {
-  const inner = skipValueWrappers(array);
-  if (ts.isArrayLiteralExpression(inner) && inner.elements.length === 1 && ts.isSpreadElement(inner.elements[0]!)) {
-    return sameElementsAs(checker, inner.elements[0].expression);
-  }
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression)) {
-    const method = inner.expression.name;
-    if (SAME_ELEMENTS.has(method.text) && isDefaultLibraryMember(checker, method, ARRAY_TYPES)) return sameElementsAs(checker, inner.expression.expression);
-  }
-  return inner;
-}
-
-const SAME_ELEMENTS = new Set(['sort', 'toSorted', 'slice', 'filter', 'reverse', 'toReversed']);
-const ARRAY_TYPES = new Set(['Array', 'ReadonlyArray']);
-
-function isPromiseAll(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  const callee = skipValueWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'all' && isDefaultLibraryMember(checker, callee.name, PROMISE_CONSTRUCTOR);
-}
-
-const PROMISE_CONSTRUCTOR = new Set(['PromiseConstructor']);
 
 /** A statement or call that releases every element of an array of releases, and how each element is released. */
 export interface ReleasesEach {

@@ -8,13 +8,18 @@ import {
 import {
   generatorKind, hasCatchMethod, isNullableType, isThenableArrayType, isThenableType, type GeneratorKind,
 } from '../promise-types';
+import { dropsOnlyAwaitedElements } from '../awaited-elements';
 import { mayReturnDroppable } from '../declared-context';
+import { returnedExpressions } from '../functions';
+import { lockApiCall, type LockApiCall } from '../locks/api';
 import type { Rule, RuleContext } from '../types';
 
 /** What was dropped, which decides the message and the fixes. */
 type Dropped =
   | { kind: 'promise'; how: 'created' | 'then-without-rejection' | 'finally' | 'async-iife'; thenableName?: string }
   | { kind: 'array' }
+  /** A scoped lock request whose callback returns a promise it makes: the lock is held until that settles. */
+  | { kind: 'lock-hold'; lock: string }
   | { kind: 'generator'; generator: GeneratorKind };
 
 export const floatingPromise: Rule = {
@@ -84,14 +89,41 @@ function classify(context: RuleContext, operand: ts.Expression): Dropped | undef
   const generator = generatorKind(program, type);
   if (generator) return { kind: 'generator', generator };
   if (isThenableType(checker, type)) return classifyThenable(context, skipValueWrappers(operand), type);
-  if (isThenableArrayType(checker, type)) return { kind: 'array' };
+  if (isThenableArrayType(checker, type)) {
+    const inner = skipValueWrappers(operand);
+    return ts.isCallExpression(inner) && dropsOnlyAwaitedElements(checker, inner) ? undefined : { kind: 'array' };
+  }
   return undefined;
 }
 
 function classifyThenable(context: RuleContext, inner: ts.Expression, type: ts.Type): Dropped | undefined {
   if (ts.isCallExpression(inner) && isRejectionHandled(context.checker, inner)) return undefined;
+  const hold = ts.isCallExpression(inner) ? lockHold(context, inner) : undefined;
+  if (hold) return hold;
   const thenableName = isStandardPromise(context.program, type) ? undefined : context.checker.typeToString(type);
   return { kind: 'promise', how: howCreated(inner), thenableName };
+}
+
+/**
+ * The hold idiom, `navigator.locks.request(name, () => new Promise((resolve) => { release = resolve; }))` left
+ * unawaited on purpose: a scoped lock operation (the lock model's, by declaration) whose callback returns a
+ * promise it creates with `new`, which someone settles later to release the lock.
+ */
+function lockHold(context: RuleContext, call: ts.CallExpression): Dropped | undefined {
+  const operation = lockApiCall(context.checker, context.program, call, context.settings.locks);
+  if (operation?.kind !== 'scoped' || !operation.callback) return undefined;
+  const callback = skipValueWrappers(operation.callback);
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
+  const makesItsPromise = returnedExpressions(callback).some((returned) => ts.isNewExpression(skipValueWrappers(returned)));
+  return makesItsPromise ? { kind: 'lock-hold', lock: heldLockText(operation) } : undefined;
+}
+
+/** `Web Lock 'profile'` for a library's one namespace of keys (as the lock rules label it), else the lock as written: `mutex`, `lock 'k'`. */
+function heldLockText(operation: LockApiCall): string {
+  const keys = operation.library.keys;
+  const holder = keys?.scope === 'per-library' ? keys.label : operation.receiver && clippedText(operation.receiver);
+  const key = operation.key && clippedText(operation.key);
+  return [holder, key].filter(Boolean).join(' ') || operation.library.name;
 }
 
 function howCreated(inner: ts.Expression): Extract<Dropped, { kind: 'promise' }>['how'] {
@@ -174,6 +206,8 @@ function messageFor(dropped: Dropped, operand: ts.Expression): string {
       return dropped.generator === 'generator'
         ? `The generator object from ${what} is dropped: the coroutine never starts — a generator's body runs only while it is iterated. Iterate it (for…of), or remove the call.`
         : `The async generator object from ${what} is dropped: the coroutine never starts — its body runs only while it is iterated. Iterate it with for await…of, or remove the call.`;
+    case 'lock-hold':
+      return `${what} holds \`${dropped.lock}\` until the promise its callback makes settles, and nothing awaits or handles the request: if the lock cannot be taken (an aborted signal) or is stolen, the rejection is unhandled. When holding the lock is the point (the hold idiom), mark it with void, or add .catch(…); awaiting it would wait until the lock is released.`;
     case 'array':
       return `The array of promises from ${what} is dropped: none of them is awaited or has a rejection handler, so failures are lost and nothing waits for the work. Wrap it in await Promise.all(…) (or Promise.allSettled).`;
     case 'promise':
@@ -205,6 +239,12 @@ function fixesFor(context: RuleContext, dropped: Dropped, operand: ts.Expression
       return [
         ...(inAsync ? [{ title: 'Add await', edits: prefixEdits(sourceFile, operand, 'await'), preferred: true }] : []),
         { title: 'Add void (the promise is intentionally not awaited)', edits: prefixEdits(sourceFile, operand, 'void') },
+        ...catchFixes(context, operand),
+      ];
+    case 'lock-hold':
+      // No await: the code after the request is usually what settles the promise that releases the lock.
+      return [
+        { title: 'Add void (the lock is held on purpose until its promise settles)', edits: prefixEdits(sourceFile, operand, 'void'), preferred: true },
         ...catchFixes(context, operand),
       ];
     case 'array':

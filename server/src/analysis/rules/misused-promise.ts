@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { shortSourceText, skipParentheses } from '../syntax';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
+import { isRemovedListener } from '../event-apis';
 import { isAsyncFunction } from '../functions';
 import { isVoidReturningCallbackType, returnsThenable } from '../promise-types';
 import type { Rule, RuleContext } from '../types';
@@ -100,6 +101,8 @@ function checkSlot(context: RuleContext, slot: CallbackSlot): void {
   // handed to) and then its body's; a reference's own type is read without resolving anything around it.
   const inline = isInlineFunction(value) || ts.isMethodDeclaration(value);
   if (!(inline ? expectsVoidCallback() && returnsPromise() : returnsPromise() && expectsVoidCallback())) return;
+  // Unregistering a listener never calls it (asked last: it resolves the call's declaration).
+  if (isRemovedListener(context.program, slot.value)) return;
   context.report(value, messageFor(value, slot.receiver), { fixes: fixesFor(context, value) });
 }
 
