@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import { after, describe, test } from 'node:test';
 import { parseSettings } from '../../server/src/analysis/settings';
 import { RULE_IDS } from '../../server/src/analysis/rules/index';
 import { applyFix, remedies, typeErrors } from './fix-helpers';
+import { renderMarkdown } from './markdown-render';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { functionName } from '../../server/src/analysis/functions';
 import { lockAnalysis } from '../../server/src/analysis/locks/lock-analysis';
@@ -167,11 +167,9 @@ describe('lock hover', () => {
   });
 
   test('shows lock keys, function names and calls as text: no link, image or HTML comes from the code', () => {
-    // A CommonMark renderer (@vscode/vsce's), with HTML on: the most a host could render.
-    const markdown = (createRequire(import.meta.filename)('markdown-it') as (options: { html: boolean }) => { render(text: string): string })({ html: true });
     const outer = 'a`b](http://x) ![i](http://x/a.png) <img src=x>';
     for (const at of ['HOSTILE, async', "'``inner``'"]) {
-      const html = markdown.render(hoverOn('markdown-in-names.ts', at) ?? '');
+      const html = renderMarkdown(hoverOn('markdown-in-names.ts', at) ?? '');
       assert.doesNotMatch(html, /<a |<img|<em>|<strong>(?!Lock<)/, html);
       const text = html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
       assert.ok(text.includes(`Web Lock '${outer}'`) && text.includes("Web Lock '``inner``'"), text);
