@@ -5,6 +5,7 @@ import type * as ts from 'typescript';
 import { AnalysisCancelled } from './cancellation';
 import { makeFinding, makeFindingAt, compareFindings } from './findings';
 import { severityOf } from './settings';
+import { findEslintDirectives, twinsOf } from './eslint-directives';
 import { applySuppressions, findSuppressions, suppressionFix } from './suppressions';
 import {
   isSuppressionRule,
@@ -53,7 +54,9 @@ export function runRules(
   }
 
   const { kept, unused } = applySuppressions(sourceFile, findings, findSuppressions(sourceFile), ranRuleIds);
-  const withFix = kept.map((finding) => {
+  // After Lockstep's own comments, so a finding both silence leaves the Lockstep comment used.
+  const eslint = settings.eslintComments ? findEslintDirectives(sourceFile, twinsOf(rules)) : undefined;
+  const withFix = kept.filter((finding) => !eslint?.covers(finding)).map((finding) => {
     const fix = suppressionFix(sourceFile, finding);
     return fix ? { ...finding, fixes: [...finding.fixes, fix] } : finding;
   });

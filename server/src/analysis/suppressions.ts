@@ -32,7 +32,7 @@ export function findSuppressions(sourceFile: ts.SourceFile): Suppression[] {
   const found: Suppression[] = [];
   for (const match of text.matchAll(DIRECTIVE)) {
     const start = match.index;
-    if (!isLineCommentAt(sourceFile, start)) continue;
+    if (!isCommentAt(sourceFile, start, 'line')) continue;
     found.push({
       kind: match[1] as SuppressionKind,
       rules: ruleIdsOf(match[2]!),
@@ -152,13 +152,14 @@ function tokenAt(sourceFile: ts.SourceFile, offset: number): ts.Node {
   }
 }
 
-/** Whether a `//` comment starts exactly here (not inside a string, template, regex, JSX text or other comment). */
-function isLineCommentAt(sourceFile: ts.SourceFile, offset: number): boolean {
+/** Whether a `//` (line) or `/*` (block) comment starts exactly here (not inside a string, template, regex, JSX text or other comment). */
+export function isCommentAt(sourceFile: ts.SourceFile, offset: number, kind: 'line' | 'block'): boolean {
   const token = tokenAt(sourceFile, offset);
   if (offset >= token.getStart(sourceFile)) return false; // inside the token itself
   const text = sourceFile.text;
   const comments = [...(ts.getTrailingCommentRanges(text, token.pos) ?? []), ...(ts.getLeadingCommentRanges(text, token.pos) ?? [])];
-  return comments.some((range) => range.pos === offset && range.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+  const syntaxKind = kind === 'line' ? ts.SyntaxKind.SingleLineCommentTrivia : ts.SyntaxKind.MultiLineCommentTrivia;
+  return comments.some((range) => range.pos === offset && range.kind === syntaxKind);
 }
 
 /** Whether a line comment inserted at this line start would be a comment, and would leave the code as it was. */
