@@ -47,6 +47,8 @@ export class LockstepServer {
   private canPullSettings = false;
   private canRegisterConfiguration = false;
   private pushedSettings: unknown;
+  /** The settings the client last answered with: kept when a later request fails or times out. */
+  private pulledSettings: { value: unknown } | undefined;
   private settingsStamp = '';
   private lastStatus: StatusParams | undefined;
   /** A failure since analysis last started: the pass ends in the error state instead of idle. */
@@ -248,9 +250,11 @@ export class LockstepServer {
     if (this.canPullSettings) {
       try {
         raw = await pullSettings(this.connection);
+        this.pulledSettings = { value: raw };
       } catch (error) {
-        this.log.warn(`Settings: could not read them (${describeError(error)}); using the defaults`);
-        raw = undefined;
+        const fallback = this.pulledSettings ? 'keeping the settings last read' : 'using the defaults';
+        this.log.warn(`Settings: could not read them (${describeError(error)}); ${fallback}`);
+        raw = this.pulledSettings?.value;
       }
     }
     const overrides = explicitSettings(raw);
