@@ -6,7 +6,7 @@ import { AnalysisCancelled } from './cancellation';
 import { makeFinding, makeFindingAt, compareFindings } from './findings';
 import { severityOf } from './settings';
 import { findEslintDirectives, twinsOf } from './eslint-directives';
-import { applySuppressions, findSuppressions, suppressionFix } from './suppressions';
+import { applySuppressions, fileSuppressionFix, findSuppressions, suppressionFix } from './suppressions';
 import {
   isSuppressionRule,
   type AnalysisSettings,
@@ -57,8 +57,8 @@ export function runRules(
   // After Lockstep's own comments, so a finding both silence leaves the Lockstep comment used.
   const eslint = settings.eslintComments ? findEslintDirectives(sourceFile, twinsOf(rules)) : undefined;
   const withFix = kept.filter((finding) => !eslint?.covers(finding)).map((finding) => {
-    const fix = suppressionFix(sourceFile, finding);
-    return fix ? { ...finding, fixes: [...finding.fixes, fix] } : finding;
+    const lineFix = suppressionFix(sourceFile, finding);
+    return { ...finding, fixes: [...finding.fixes, ...(lineFix ? [lineFix] : []), fileSuppressionFix(sourceFile, finding)] };
   });
   for (const { rule, severity } of enabled) {
     if (isSuppressionRule(rule)) withFix.push(...guarded(rule.meta.id, () => checkSuppressions(rule, severity, sourceFile, unused)));
