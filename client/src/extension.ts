@@ -2,7 +2,7 @@
 // together. The decisions live in small pure modules (status, restartPolicy, documents); this file only connects them.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { commandIds } from './commands';
+import { commandIds, isRuleId } from './commands';
 import { RestartPolicy } from './restartPolicy';
 import { createServerClient, lifecycleOf, restartServerClient } from './serverClient';
 import { StatusBar } from './statusBar';
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand(commandIds.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(commandIds.restartServer, () => restartByHand(serverClient, restartPolicy, outputChannel)),
+    vscode.commands.registerCommand(commandIds.showRuleDocumentation, (ruleId: unknown) => showRuleDocumentation(context.extensionUri, ruleId)),
   );
 
   registerVisualizer(context, () => client, (message) => outputChannel.info(message));
@@ -51,6 +52,17 @@ export async function deactivate(): Promise<void> {
   client = undefined;
   // dispose() rejects when the server is not running (it never started or already gave up): nothing to stop.
   await stopping?.dispose().catch(() => undefined);
+}
+
+/** The rule's page, shipped in the extension (docs/rules/<id>.md), in VS Code's Markdown preview. */
+async function showRuleDocumentation(extensionUri: vscode.Uri, ruleId: unknown): Promise<void> {
+  const page = isRuleId(ruleId) ? vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`) : undefined;
+  const exists = page && (await vscode.workspace.fs.stat(page).then(() => true, () => false));
+  if (!exists) {
+    void vscode.window.showErrorMessage(`Lockstep has no documentation for ${JSON.stringify(ruleId)}.`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', page);
 }
 
 let restartInFlight: Promise<void> | undefined;

@@ -28,6 +28,11 @@ export interface ModelParams {
 /** The request's result: the model, or why there is none. */
 export type { ModelResult };
 
+// ---- Rule documentation ------------------------------------------------------------------------------------------
+
+/** The client command "Show documentation for <rule>" runs, with the rule id: it opens docs/rules/<id>.md from the extension. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'lockstep.showRuleDocumentation';
+
 // ---- "Show this deadlock" -------------------------------------------------------------------------------------------
 
 /**

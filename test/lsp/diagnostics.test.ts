@@ -84,6 +84,7 @@ describe('diagnostics over stdio', () => {
         ['quickfix', 'Add void (the promise is intentionally not awaited)', false],
         ['quickfix', 'Append .catch(…) to handle the rejection', false],
         ['quickfix', 'Ignore floating-promise on this line (// lockstep-ignore-next-line)', false],
+        ['quickfix', 'Ignore floating-promise for this file (// lockstep-ignore-file)', false],
       ],
     );
 

@@ -56,6 +56,8 @@ export class LspTestClient {
   readonly logs: LogMessageParams[] = [];
   readonly statuses: StatusParams[] = [];
   settings: Record<string, unknown>;
+  /** Answer the server's requests (workspace/configuration, client/registerCapability) with errors from now on. */
+  failServerRequests = false;
   stderr = '';
   private readonly waiters = new Set<Waiter>();
   private exited: { code: number | null; signal: string | null } | undefined;
@@ -73,7 +75,8 @@ export class LspTestClient {
     const env = { ...process.env, ...options.env };
     const { child, connection } = options.transport === 'node-ipc' ? startOverIpc(env) : startOverStdio(env);
     const client = new LspTestClient(child, connection, options.settings ?? {});
-    client.listen(options.failServerRequests === true);
+    client.failServerRequests = options.failServerRequests === true;
+    client.listen();
     connection.listen();
     await client.initialize(options.withoutConfigurationCapability === true);
     return client;
@@ -186,7 +189,7 @@ export class LspTestClient {
     void this.connection.sendNotification('initialized', {});
   }
 
-  private listen(failServerRequests: boolean): void {
+  private listen(): void {
     const notify = () => {
       for (const waiter of [...this.waiters]) if (waiter.check()) waiter.resolve();
     };
@@ -205,9 +208,9 @@ export class LspTestClient {
     });
     const refuse = () => new ResponseError(ErrorCodes.InternalError, 'this test client refuses');
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
-      failServerRequests ? refuse() : params.items.map((item) => (item.section === 'lockstep' ? this.settings : null)),
+      this.failServerRequests ? refuse() : params.items.map((item) => (item.section === 'lockstep' ? this.settings : null)),
     );
-    this.connection.onRequest('client/registerCapability', () => (failServerRequests ? refuse() : null));
+    this.connection.onRequest('client/registerCapability', () => (this.failServerRequests ? refuse() : null));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.child.on('exit', (code, signal) => {
       this.exited = { code, signal };

@@ -71,6 +71,25 @@ describe('settings pushed by a client without workspace/configuration', () => {
 });
 
 describe('a client that fails the server’s requests', () => {
+  it('keeps the settings last read when a later request fails, instead of falling back to the defaults', async () => {
+    const folder = tempFolder();
+    const client = await LspTestClient.start({ settings: { rules: { 'floating-promise': 'warning' } } });
+    try {
+      const uri = folder.uri('kept.ts');
+      client.open(uri, FLOATING, 1);
+      await client.diagnosticsFor(uri, 1, (found) => found[0]?.severity === DiagnosticSeverity.Warning);
+      client.failServerRequests = true;
+      client.changeSettings({ rules: { 'floating-promise': 'hint' } });
+      await client.waitForLog(/Settings: could not read them [\s\S]*this test client refuses[\s\S]*; keeping the settings last read/);
+      client.change(uri, 2, `${FLOATING}\n`);
+      const after = await client.diagnosticsFor(uri, 2, (found) => found.length === 1);
+      assert.equal(after[0]!.severity, DiagnosticSeverity.Warning, 'the settings last read, not the defaults (error) nor the unread change (hint)');
+    } finally {
+      await client.stop();
+      folder.remove();
+    }
+  });
+
   it('logs why the settings could not be read and analyses with the defaults', async () => {
     const folder = tempFolder();
     const client = await LspTestClient.start({ failServerRequests: true, settings: { rules: { 'floating-promise': 'off' } } });

@@ -89,7 +89,7 @@ describe('layers', () => {
     assert.deepEqual(configuration.errors, [
       `${file}: rules.floating-promise: "loud" is not one of off | hint | information | warning | error`,
       `${file}: rules.no-such-rule: unknown rule (known: ${RULE_IDS.join(', ')})`,
-      `${file}: ignor: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore)`,
+      `${file}: ignor: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore, eslintComments)`,
     ]);
     assert.equal(configuration.settings.rules['misused-promise'], 'error');
     assert.equal(configuration.settings.rules['floating-promise'], undefined);
@@ -124,11 +124,12 @@ describe('the settings parser', () => {
   test('names unknown keys at every level, and non-object settings', () => {
     assert.deepEqual(parseSettings({ floatingPromise: { ignoreAsync: true }, extra: 1 }, RULE_IDS).errors, [
       'lockstep.floatingPromise.ignoreAsync: unknown setting (known: ignoreAsyncIife)',
-      'lockstep.extra: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore)',
+      'lockstep.extra: unknown setting (known: rules, floatingPromise, blockingCalls, locks, maxFileSizeKB, ignore, eslintComments)',
     ]);
     assert.deepEqual(parseSettings(42, RULE_IDS).errors, ['lockstep: must be an object']);
     assert.deepEqual(parseSettings([], RULE_IDS, { keyPrefix: '' }).errors, ['settings: must be an object']);
     assert.deepEqual(parseSettings({ ignore: ['ok', '', 3] }, RULE_IDS).errors, ['lockstep.ignore[1]: must be a non-empty glob string', 'lockstep.ignore[2]: must be a non-empty glob string']);
+    assert.deepEqual(parseSettings({ eslintComments: 'no' }, RULE_IDS).errors, ['lockstep.eslintComments: must be true or false']);
   });
 
   test('an ignore glob whose braces expand past 256 patterns is refused with a reason; the others stand', () => {
@@ -150,6 +151,6 @@ describe('the settings parser', () => {
   });
 
   test('lists the keys it understands, one per rule severity', () => {
-    assert.deepEqual(settingKeys(['a', 'b']), ['rules.a', 'rules.b', 'floatingPromise.ignoreAsyncIife', 'blockingCalls', 'locks', 'maxFileSizeKB', 'ignore']);
+    assert.deepEqual(settingKeys(['a', 'b']), ['rules.a', 'rules.b', 'floatingPromise.ignoreAsyncIife', 'blockingCalls', 'locks', 'maxFileSizeKB', 'ignore', 'eslintComments']);
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { commandIds } from '../../client/src/commands';
+import { SHOW_DEADLOCK_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../../server/src/protocol';
 import { minimatch } from 'minimatch';
 import { analysedLanguages, watchedFileGlobs } from '../../client/src/documents';
 import { CONFIG_FILE_NAME } from '../../server/src/analysis/config';
@@ -58,6 +59,8 @@ describe('package.json contributions', () => {
       assert.equal(command.category, 'Lockstep');
       assert.ok(command.title, `${command.command} has a title`);
     }
+    // The commands the server names in code actions and hover links are the ones the client registers.
+    assert.deepEqual([SHOW_DEADLOCK_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND], [commandIds.showDeadlock, commandIds.showRuleDocumentation]);
   });
 
   it('contributes exactly the settings the server parses (plus the client’s own), one per rule severity', () => {

@@ -10,6 +10,8 @@ import { test } from 'node:test';
 const root = path.resolve(import.meta.dirname, '../..');
 const vsix = path.join(root, 'lockstep.vsix');
 const MEDIA = /\.(png|svg|css|gif|jpg|ttf|woff2)$/;
+/** The pages the rule docs link to, shipped beside them. */
+const SHIPPED_PAGES = ['configuration.md', 'visualizer.md'];
 
 /** The .vsix is a zip: its entry names, from Info-ZIP's `unzip -Z1` (present on the CI image; no dependency). */
 function entries(): string[] {
@@ -21,12 +23,15 @@ function expectedEntries(): string[] {
   const snippetFiles = fs.readdirSync(path.join(root, 'snippets')).filter((name) => name.endsWith('.json'));
   const mediaFiles = fs.readdirSync(path.join(root, 'media'), { recursive: true, encoding: 'utf8' }).filter((name) => MEDIA.test(name));
   const distFiles = fs.readdirSync(path.join(root, 'dist')).filter((name) => name.endsWith('.js') || /^lib\..*\.d\.ts$/.test(name));
+  const ruleDocs = fs.readdirSync(path.join(root, 'docs/rules')).filter((name) => name.endsWith('.md'));
   return [
     '[Content_Types].xml',
     'extension.vsixmanifest',
     // vsce renames these three to the names the Marketplace expects.
     'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt',
     ...snippetFiles.map((name) => `extension/snippets/${name}`),
+    ...ruleDocs.map((name) => `extension/docs/rules/${name}`),
+    ...SHIPPED_PAGES.map((name) => `extension/docs/${name}`),
     ...mediaFiles.map((name) => `extension/media/${name.split(path.sep).join('/')}`),
     ...distFiles.map((name) => `extension/dist/${name}`),
   ].sort();
@@ -48,5 +53,18 @@ test('the packaged manifest declares the main entry and the snippets it ships', 
   const shipped = entries();
   for (const snippet of manifest.contributes.snippets as { path: string }[]) {
     assert.ok(shipped.includes(`extension/${snippet.path.replace(/^\.\//, '')}`), snippet.path);
+  }
+});
+
+test('every relative link in a shipped page reaches a shipped page: the docs read whole inside VS Code', () => {
+  const shipped = new Set(entries());
+  for (const entry of shipped) {
+    if (!entry.startsWith('extension/docs/')) continue;
+    const text = fs.readFileSync(path.join(root, entry.slice('extension/'.length)), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(entry), target!));
+      assert.ok(shipped.has(resolved), `${entry} links to ${target}, which is not in the .vsix`);
+    }
   }
 });

@@ -54,7 +54,7 @@ describe('unused-suppression fixes', () => {
 });
 
 describe('the suppression quick fix', () => {
-  const suppressionFix = (finding: Finding) => finding.fixes.find((fix) => fix.title.startsWith(`Ignore ${finding.ruleId}`));
+  const suppressionFix = (finding: Finding) => finding.fixes.find((fix) => fix.title.startsWith(`Ignore ${finding.ruleId} on this line`));
 
   test('silences exactly its finding, and only its line', () => {
     const { file, text, findings } = analyse('adds.ts', 'function f() {\n  save("a");\n  save("b");\n}');
@@ -88,5 +88,35 @@ describe('the suppression quick fix', () => {
     assert.equal(findings.length, 1);
     const fixed = applyFix(text, suppressionFix(findings[0]!)!);
     assert.deepEqual(reanalyse(file, fixed), [], fixed);
+  });
+});
+
+describe('the file suppression quick fix', () => {
+  const fileFix = (finding: Finding) => finding.fixes.find((fix) => fix.title === `Ignore ${finding.ruleId} for this file (// lockstep-ignore-file)`);
+
+  test('silences the rule in the whole file, and only that rule', () => {
+    const { file, text, findings } = analyse('file-fix.ts', 'function f(names: string[]) {\n  save("a");\n  names.forEach(async (name) => save(name));\n  save("b");\n}');
+    assert.deepEqual(findings.map((finding) => finding.ruleId), ['floating-promise', 'misused-promise', 'floating-promise']);
+    const fixed = applyFix(text, fileFix(findings[0]!)!);
+    assert.ok(fixed.startsWith('// lockstep-ignore-file floating-promise\n'), fixed);
+    assert.deepEqual(reanalyse(file, fixed), ['misused-promise 4']);
+  });
+
+  test('adds the rule to the file suppression already there, before its reason', () => {
+    const { text, findings } = analyse('file-fix-existing.ts', '// lockstep-ignore-file misused-promise -- legacy callbacks\nfunction f() {\n  save("a");\n}');
+    const floating = findings.find((finding) => finding.ruleId === 'floating-promise')!;
+    const fixed = applyFix(text, fileFix(floating)!);
+    assert.ok(fixed.includes('// lockstep-ignore-file misused-promise floating-promise -- legacy callbacks\n'), fixed);
+  });
+
+  test('goes after a #! line', () => {
+    const file = path.join(root, 'script.ts');
+    const text = '#!/usr/bin/env node\ndeclare function save(name: string): Promise<void>;\nsave("a");\nexport {};\n';
+    fs.writeFileSync(file, text);
+    workspace.openDocument(file, text, version++);
+    const [finding] = workspace.analyzeFile(file).findings;
+    const fixed = applyFix(text, fileFix(finding!)!);
+    assert.ok(fixed.startsWith('#!/usr/bin/env node\n// lockstep-ignore-file floating-promise\ndeclare'), fixed);
+    assert.deepEqual(reanalyse(file, fixed), []);
   });
 });

@@ -5,7 +5,8 @@ import type * as ts from 'typescript';
 import { AnalysisCancelled } from './cancellation';
 import { makeFinding, makeFindingAt, compareFindings } from './findings';
 import { severityOf } from './settings';
-import { applySuppressions, findSuppressions, suppressionFix } from './suppressions';
+import { findEslintDirectives, twinsOf } from './eslint-directives';
+import { applySuppressions, fileSuppressionFix, findSuppressions, suppressionFix } from './suppressions';
 import {
   isSuppressionRule,
   type AnalysisSettings,
@@ -53,9 +54,11 @@ export function runRules(
   }
 
   const { kept, unused } = applySuppressions(sourceFile, findings, findSuppressions(sourceFile), ranRuleIds);
-  const withFix = kept.map((finding) => {
-    const fix = suppressionFix(sourceFile, finding);
-    return fix ? { ...finding, fixes: [...finding.fixes, fix] } : finding;
+  // After Lockstep's own comments, so a finding both silence leaves the Lockstep comment used.
+  const eslint = settings.eslintComments ? findEslintDirectives(sourceFile, twinsOf(rules)) : undefined;
+  const withFix = kept.filter((finding) => !eslint?.covers(finding)).map((finding) => {
+    const lineFix = suppressionFix(sourceFile, finding);
+    return { ...finding, fixes: [...finding.fixes, ...(lineFix ? [lineFix] : []), fileSuppressionFix(sourceFile, finding)] };
   });
   for (const { rule, severity } of enabled) {
     if (isSuppressionRule(rule)) withFix.push(...guarded(rule.meta.id, () => checkSuppressions(rule, severity, sourceFile, unused)));

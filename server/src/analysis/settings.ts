@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   locks: [],
   maxFileSizeKB: 2048,
   ignore: [],
+  eslintComments: true,
 };
 
 export interface ParsedSettings {
@@ -86,6 +87,14 @@ const maxFileSizeSection: SectionParser = {
   parse(value, settings, problems) {
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeKB = value;
     else problems.add('maxFileSizeKB', 'must be a positive number');
+  },
+};
+
+const eslintCommentsSection: SectionParser = {
+  keys: () => ['eslintComments'],
+  parse(value, settings, problems) {
+    if (typeof value === 'boolean') settings.eslintComments = value;
+    else problems.add('eslintComments', 'must be true or false');
   },
 };
 
@@ -237,6 +246,7 @@ const SECTIONS = new Map<string, SectionParser>([
   ['locks', locksSection],
   ['maxFileSizeKB', maxFileSizeSection],
   ['ignore', ignoreSection],
+  ['eslintComments', eslintCommentsSection],
 ]);
 
 /** Every setting path the parser understands (without `lockstep.`), for the manifest test and the docs. */

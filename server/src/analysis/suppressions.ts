@@ -32,7 +32,7 @@ export function findSuppressions(sourceFile: ts.SourceFile): Suppression[] {
   const found: Suppression[] = [];
   for (const match of text.matchAll(DIRECTIVE)) {
     const start = match.index;
-    if (!isLineCommentAt(sourceFile, start)) continue;
+    if (!isCommentAt(sourceFile, start, 'line')) continue;
     found.push({
       kind: match[1] as SuppressionKind,
       rules: ruleIdsOf(match[2]!),
@@ -127,15 +127,33 @@ export function suppressionFix(sourceFile: ts.SourceFile, finding: Finding): Fix
   if (!canStartLineComment(sourceFile, lineStart)) return undefined;
   const title = `${SUPPRESSION_FIX_PREFIX}${finding.ruleId} on this line (// ${MARKER}next-line)`;
   const above = line > 0 ? findSuppressions(sourceFile).find((s) => s.kind === 'next-line' && s.line === line - 1 && s.rules.length > 0) : undefined;
-  if (above) {
-    const comment = text.slice(above.start, above.end);
-    const reasonAt = /\s--(?:\s|$)/.exec(comment)?.index;
-    const at = reasonAt === undefined ? above.end : above.start + reasonAt;
-    return { title, edits: [editAt(sourceFile, at, at, ` ${finding.ruleId}`)] };
-  }
+  if (above) return { title, edits: [addRuleEdit(sourceFile, above, finding.ruleId)] };
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   return { title, edits: [editAt(sourceFile, lineStart, lineStart, `${indent}// ${MARKER}next-line ${finding.ruleId}${newline}`)] };
+}
+
+/**
+ * "Ignore <rule> for this file": the rule added to the file's `// lockstep-ignore-file` comment naming rules, or
+ * such a comment written on the first line (after a `#!` line).
+ */
+export function fileSuppressionFix(sourceFile: ts.SourceFile, finding: Finding): Fix {
+  const title = `${SUPPRESSION_FIX_PREFIX}${finding.ruleId} for this file (// ${MARKER}file)`;
+  const existing = findSuppressions(sourceFile).find((s) => s.kind === 'file' && s.rules.length > 0);
+  if (existing) return { title, edits: [addRuleEdit(sourceFile, existing, finding.ruleId)] };
+  const text = sourceFile.text;
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const at = text.startsWith('#!') ? lineEndAt(text, 0) + newlineLength(text, lineEndAt(text, 0)) : 0;
+  const separator = at > 0 && newlineLength(text, lineEndAt(text, 0)) === 0 ? newline : '';
+  return { title, edits: [editAt(sourceFile, at, at, `${separator}// ${MARKER}file ${finding.ruleId}${newline}`)] };
+}
+
+/** The rule id added to a suppression's list, before its `-- reason`. */
+function addRuleEdit(sourceFile: ts.SourceFile, suppression: Suppression, ruleId: string): TextEdit {
+  const comment = sourceFile.text.slice(suppression.start, suppression.end);
+  const reasonAt = /\s--(?:\s|$)/.exec(comment)?.index;
+  const at = reasonAt === undefined ? suppression.end : suppression.start + reasonAt;
+  return editAt(sourceFile, at, at, ` ${ruleId}`);
 }
 
 function editAt(sourceFile: ts.SourceFile, start: number, end: number, newText: string): TextEdit {
@@ -152,13 +170,14 @@ function tokenAt(sourceFile: ts.SourceFile, offset: number): ts.Node {
   }
 }
 
-/** Whether a `//` comment starts exactly here (not inside a string, template, regex, JSX text or other comment). */
-function isLineCommentAt(sourceFile: ts.SourceFile, offset: number): boolean {
+/** Whether a `//` (line) or `/*` (block) comment starts exactly here (not inside a string, template, regex, JSX text or other comment). */
+export function isCommentAt(sourceFile: ts.SourceFile, offset: number, kind: 'line' | 'block'): boolean {
   const token = tokenAt(sourceFile, offset);
   if (offset >= token.getStart(sourceFile)) return false; // inside the token itself
   const text = sourceFile.text;
   const comments = [...(ts.getTrailingCommentRanges(text, token.pos) ?? []), ...(ts.getLeadingCommentRanges(text, token.pos) ?? [])];
-  return comments.some((range) => range.pos === offset && range.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+  const syntaxKind = kind === 'line' ? ts.SyntaxKind.SingleLineCommentTrivia : ts.SyntaxKind.MultiLineCommentTrivia;
+  return comments.some((range) => range.pos === offset && range.kind === syntaxKind);
 }
 
 /** Whether a line comment inserted at this line start would be a comment, and would leave the code as it was. */

@@ -63,6 +63,8 @@ export interface RuleMeta {
    * (a lock-order cycle can close in files that do not import each other), so any edit in the project re-checks it.
    */
   scope?: 'file' | 'project';
+  /** ESLint / oxlint rules that report the same thing: their disable comments silence this rule too (eslint-directives.ts). */
+  eslintTwins?: readonly string[];
 }
 
 export interface ReportOptions {
@@ -129,6 +131,8 @@ export interface AnalysisSettings {
   maxFileSizeKB: number;
   /** Globs of files not to analyse, relative to the configuration's root (see config.ts). */
   ignore: string[];
+  /** Whether ESLint's disable comments silence the rules that have an ESLint twin (eslint-directives.ts). */
+  eslintComments: boolean;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CheckOptions {
   format: Format;
   /** Severity per rule id from `--rule id=severity`; a later flag for the same rule wins. */
   rules: Record<string, Severity>;
+  /** Apply each finding's preferred fix to the files, then report what is left (`--fix`). */
+  fix: boolean;
 }
 
 export const POLICIES = ['fifo', 'random', 'explore'] as const;
@@ -49,6 +51,8 @@ Options:
   --project <tsconfig.json>   analyse the files of this project (filtered by paths, if given) with its settings
   --format <text|json|sarif>  output format (default: text)
   --rule <id>=<severity>      set a rule's severity: ${SEVERITIES.join(' | ')} (repeatable)
+  --fix                       apply each finding's preferred fix to the files (as the editor's Fix all does),
+                              then report the findings left
   -h, --help                  show this help
   -v, --version               show the version
 
@@ -158,7 +162,7 @@ function parseTaskCounts(value: string): Record<string, number> {
 }
 
 function parseCheckOptions(args: readonly string[], knownRuleIds: readonly string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {} };
+  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {}, fix: false };
   forEachFlag(args, (arg) => options.paths.push(arg), (flag, value) => {
     switch (flag) {
       case '--project':
@@ -171,6 +175,9 @@ function parseCheckOptions(args: readonly string[], knownRuleIds: readonly strin
         break;
       case '--rule':
         Object.assign(options.rules, parseRuleFlag(value(), knownRuleIds));
+        break;
+      case '--fix':
+        options.fix = true;
         break;
       default:
         throw new UsageError(`unknown option ${flag} (see lockstep --help)`);

@@ -10,6 +10,7 @@ import { InputError, collectFiles, filesUnder, projectFiles, resolveInputPaths, 
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { MAX_FIX_ROUNDS, applyPreferredFixes } from './fix';
 import type { CheckReport } from './report';
 import { displayLocation, displayPath, exitCodeOf } from './report';
 
@@ -33,7 +34,7 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     workspace.setOverrides({ rules: options.rules });
     refuseBadConfiguration(workspace, files);
     const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
-    const report = analyze(workspace, files, explicitFiles, io);
+    const report = options.fix ? fixThenAnalyze(workspace, files, explicitFiles, io) : analyze(workspace, files, explicitFiles, io);
     report.skipped.unshift(...unreadable);
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
     for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
@@ -82,6 +83,23 @@ function analyze(workspace: Workspace, files: readonly string[], explicitFiles: 
     report.ruleFailures.push(...analysis.ruleErrors.map((failure) => ({ file: analysis.file, ...failure })));
   }
   return report;
+}
+
+/** --fix: rounds of analysing and writing every preferred fix until none applies (or MAX_FIX_ROUNDS); the last round's report. */
+function fixThenAnalyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
+  const fixedByFile = new Map<string, number>();
+  for (let round = 1; ; round++) {
+    const report = analyze(workspace, files, explicitFiles, io);
+    const { fixedByFile: fixedNow, refused } = round <= MAX_FIX_ROUNDS ? applyPreferredFixes(report.findings) : { fixedByFile: new Map<string, number>(), refused: [] };
+    for (const { file, reason } of refused) io.stderr(`lockstep: not fixed ${displayPath(file, io.cwd)}: ${reason}\n`);
+    if (fixedNow.size === 0) {
+      const problems = [...fixedByFile.values()].reduce((sum, count) => sum + count, 0);
+      io.stderr(`lockstep: fixed ${problems} problem(s) in ${fixedByFile.size} file(s)${[...fixedByFile.keys()].map((file) => `\n  ${displayPath(file, io.cwd)}`).join('')}\n`);
+      return report;
+    }
+    for (const [file, count] of fixedNow) fixedByFile.set(file, (fixedByFile.get(file) ?? 0) + count);
+    workspace.diskChanged();
+  }
 }
 
 /**

@@ -10,8 +10,11 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../analysis/docs';
-import type { Finding, ReportedSeverity, Span } from '../analysis/types';
-import { SHOW_DEADLOCK_COMMAND, type DeadlockTarget } from '../protocol';
+import type { Finding, ReportedSeverity, Span, TextEdit as FindingEdit } from '../analysis/types';
+import { SHOW_DEADLOCK_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND, type DeadlockTarget } from '../protocol';
+
+/** Every fix of a file at once: `editor.codeActionsOnSave: { "source.fixAll.lockstep": "explicit" }`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.lockstep`;
 
 export const DIAGNOSTIC_SOURCE = 'lockstep';
 
@@ -50,18 +53,41 @@ export function toDiagnostic(finding: Finding, uriOf: UriOf): Diagnostic {
 export function toCodeActions(finding: Finding, uriOf: UriOf): CodeAction[] {
   const diagnostic = toDiagnostic(finding, uriOf);
   const show = showDeadlockCommand(finding, uriOf);
-  const fixes = finding.fixes.map((fix): CodeAction => {
-    const changes: Record<string, TextEdit[]> = {};
-    for (const edit of fix.edits) (changes[uriOf(edit.file)] ??= []).push({ range: rangeOf(edit), newText: edit.newText });
-    return {
-      title: fix.title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: fix.preferred === true ? true : undefined,
-      edit: { changes },
-    };
-  });
+  const fixes = finding.fixes.map((fix): CodeAction => ({
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred === true ? true : undefined,
+    edit: { changes: changesOf(fix.edits, uriOf) },
+  }));
   return show ? [...fixes, { title: show.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: show }] : fixes;
+}
+
+/** Edits as a WorkspaceEdit's changes: URI → its edits. */
+function changesOf(edits: readonly FindingEdit[], uriOf: UriOf): Record<string, TextEdit[]> {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) (changes[uriOf(edit.file)] ??= []).push({ range: rangeOf(edit), newText: edit.newText });
+  return changes;
+}
+
+/** One action applying edits chosen from many findings (fix-all.ts). */
+export function fixAllAction(title: string, kind: string, edits: readonly FindingEdit[], fixed: readonly Finding[], uriOf: UriOf): CodeAction {
+  return { title, kind, diagnostics: fixed.map((finding) => toDiagnostic(finding, uriOf)), edit: { changes: changesOf(edits, uriOf) } };
+}
+
+/** "Show documentation for <rule>": the rule's page, shipped in the extension, opened in the editor. */
+export function showDocumentationAction(ruleId: string): CodeAction {
+  const title = `Show documentation for ${ruleId}`;
+  return { title, kind: CodeActionKind.QuickFix, command: { title, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [ruleId] } };
+}
+
+/**
+ * Whether an action of `kind` answers a request for the kinds `only`: the kind or one of its parents was asked
+ * for — or nothing was, and the kind is one offered unasked (quick fixes; source actions only on request).
+ */
+export function isKindRequested(only: readonly string[] | undefined, kind: string): boolean {
+  if (!only) return kind === CodeActionKind.QuickFix;
+  return only.some((asked) => asked === CodeActionKind.Empty || kind === asked || kind.startsWith(`${asked}.`));
 }
 
 /** The command that opens the visualizer on the finding's deadlock, for a finding that reports one. */

@@ -19,7 +19,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { overTimeReason } from '../analysis/cancellation';
 import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
-import { commandLink, rangesIntersect, showDeadlockCommand, toCodeActions, toDiagnostic } from './convert';
+import { fixAllEdits } from '../analysis/fix-all';
+import { FIX_ALL_KIND, commandLink, fixAllAction, isKindRequested, rangesIntersect, showDeadlockCommand, showDocumentationAction, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
 import { fileOfUri, uriOfFile } from './paths';
 import { AnalysisQueue, type AnalysisJob } from './work-queue';
@@ -47,6 +48,8 @@ export class LockstepServer {
   private canPullSettings = false;
   private canRegisterConfiguration = false;
   private pushedSettings: unknown;
+  /** The settings the client last answered with: kept when a later request fails or times out. */
+  private pulledSettings: { value: unknown } | undefined;
   private settingsStamp = '';
   private lastStatus: StatusParams | undefined;
   /** A failure since analysis last started: the pass ends in the error state instead of idle. */
@@ -80,7 +83,7 @@ export class LockstepServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
       },
       serverInfo: { name: 'lockstep' },
@@ -149,16 +152,30 @@ export class LockstepServer {
   }
 
   codeActions(params: CodeActionParams, token: CancellationToken): CodeAction[] {
-    if (!wantsQuickFixes(params.context.only)) return [];
     const document = this.documents.get(params.textDocument.uri);
     const result = this.published.get(params.textDocument.uri);
+    const file = document && this.fileOf(document.uri);
     // Fixes are offsets into the analysed text: after an edit they wait for the re-analysis.
-    if (!document || !result || result.version !== document.version) return [];
+    if (!document || !file || !result || result.version !== document.version) return [];
+    const uriOf = (other: string) => this.uriOf(other);
     const actions: CodeAction[] = [];
+    if (isKindRequested(params.context.only, FIX_ALL_KIND)) {
+      const all = fixAllEdits(result.findings, file);
+      if (all.edits.length > 0) actions.push(fixAllAction('Fix all Lockstep problems that have a preferred fix', FIX_ALL_KIND, all.edits, all.fixed, uriOf));
+    }
+    if (!isKindRequested(params.context.only, CodeActionKind.QuickFix)) return actions;
+    const rulesHere = new Set<string>();
     for (const finding of result.findings) {
       if (token.isCancellationRequested) return [];
-      const range = { start: finding.startPosition, end: finding.endPosition };
-      if (rangesIntersect(range, params.range)) actions.push(...toCodeActions(finding, (file) => this.uriOf(file)));
+      if (!rangesIntersect({ start: finding.startPosition, end: finding.endPosition }, params.range)) continue;
+      actions.push(...toCodeActions(finding, uriOf));
+      rulesHere.add(finding.ruleId);
+    }
+    for (const ruleId of rulesHere) {
+      const ofRule = fixAllEdits(result.findings, file, ruleId);
+      // One finding's own fix is already offered: "fix all" only when it fixes more.
+      if (ofRule.fixed.length > 1) actions.push(fixAllAction(`Fix all ${ruleId} problems in this file`, CodeActionKind.QuickFix, ofRule.edits, ofRule.fixed, uriOf));
+      actions.push(showDocumentationAction(ruleId));
     }
     return actions;
   }
@@ -248,9 +265,11 @@ export class LockstepServer {
     if (this.canPullSettings) {
       try {
         raw = await pullSettings(this.connection);
+        this.pulledSettings = { value: raw };
       } catch (error) {
-        this.log.warn(`Settings: could not read them (${describeError(error)}); using the defaults`);
-        raw = undefined;
+        const fallback = this.pulledSettings ? 'keeping the settings last read' : 'using the defaults';
+        this.log.warn(`Settings: could not read them (${describeError(error)}); ${fallback}`);
+        raw = this.pulledSettings?.value;
       }
     }
     const overrides = explicitSettings(raw);
@@ -360,8 +379,4 @@ export class LockstepServer {
     this.lastStatus = status;
     void this.connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => {});
   }
-}
-
-function wantsQuickFixes(only: string[] | undefined): boolean {
-  return !only || only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`));
 }

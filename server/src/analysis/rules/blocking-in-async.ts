@@ -12,6 +12,7 @@ export const blockingInAsync: Rule = {
     id: 'blocking-in-async',
     description: 'A call that blocks the event loop (a sync fs/child_process/crypto/zlib call, Atomics.wait, a busy-wait loop, or a sync helper reaching one) inside an async function.',
     defaultSeverity: 'warning',
+    eslintTwins: ['n/no-sync', 'node/no-sync', 'no-sync'],
   },
   check(context) {
     const analysis = blockingAnalysisFor(context.program, context.settings.blockingCalls);

@@ -27,6 +27,7 @@ export const floatingPromise: Rule = {
     id: 'floating-promise',
     description: 'A promise, thenable, array of promises, or generator object created and dropped (an unawaited coroutine).',
     defaultSeverity: 'error',
+    eslintTwins: ['@typescript-eslint/no-floating-promises', 'typescript/no-floating-promises'],
   },
   check(context) {
     const visit = (node: ts.Node): void => {

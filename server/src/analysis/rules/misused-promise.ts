@@ -17,6 +17,7 @@ export const misusedPromise: Rule = {
     id: 'misused-promise',
     description: 'An async or promise-returning function passed where the callee ignores its result (forEach, event listeners, …).',
     defaultSeverity: 'warning',
+    eslintTwins: ['@typescript-eslint/no-misused-promises', 'typescript/no-misused-promises'],
   },
   check(context) {
     const visit = (node: ts.Node): void => {

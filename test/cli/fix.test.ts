@@ -1,0 +1,46 @@
+// `lockstep check --fix` writes each finding's preferred fix, as the editor's Fix all applies them, re-checks, and
+// reports what is left; files with nothing to fix are not touched, and a UTF-8 byte-order mark is kept.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { findingHeads, runCli, tempTree } from './run-cli';
+
+const DROPPED = `async function save(name: string): Promise<void> {}
+export async function run(names: string[]): Promise<void> {
+  save('a');
+  save('b');
+  names.forEach(async (name) => save(name));
+}
+`;
+const CLEAN = `export async function quiet(): Promise<void> {}\n`;
+
+test('--fix writes the preferred fixes, then reports only what has none', () => {
+  const root = tempTree({ 'src/dropped.ts': DROPPED, 'src/clean.ts': CLEAN, 'src/bom.ts': `\uFEFF${DROPPED}` });
+  try {
+    const cleanBefore = fs.statSync(path.join(root, 'src/clean.ts')).mtimeMs;
+    const run = runCli(['check', '--fix', 'src'], root);
+    assert.equal(run.code, 0, `only warnings are left:\n${run.stdout}${run.stderr}`);
+    assert.deepEqual(findingHeads(run.stdout), ['src/bom.ts:5:17 warning misused-promise', 'src/dropped.ts:5:17 warning misused-promise']);
+    assert.match(run.stderr, /^lockstep: fixed 4 problem\(s\) in 2 file\(s\)\n {2}src\/bom\.ts\n {2}src\/dropped\.ts\n$/m);
+    const fixed = fs.readFileSync(path.join(root, 'src/dropped.ts'), 'utf8');
+    assert.equal(fixed, DROPPED.replace("  save('a');", "  await save('a');").replace("  save('b');", "  await save('b');"));
+    assert.equal(fs.readFileSync(path.join(root, 'src/bom.ts'), 'utf8'), `\uFEFF${fixed}`, 'the byte-order mark stays');
+    assert.equal(fs.statSync(path.join(root, 'src/clean.ts')).mtimeMs, cleanBefore, 'a file with nothing to fix is not written');
+    const again = runCli(['check', '--fix', 'src'], root);
+    assert.match(again.stderr, /lockstep: fixed 0 problem\(s\) in 0 file\(s\)/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('without --fix nothing is written', () => {
+  const root = tempTree({ 'dropped.ts': DROPPED });
+  try {
+    const run = runCli(['check', 'dropped.ts'], root);
+    assert.equal(run.code, 1);
+    assert.equal(fs.readFileSync(path.join(root, 'dropped.ts'), 'utf8'), DROPPED);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
