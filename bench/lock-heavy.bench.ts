@@ -2,7 +2,9 @@
 // files × 4 mutexes × 8 functions nesting two of them, calls across files, a lock-order cycle every 25 files) at
 // N = 250 … 4,000, beside tsc --noEmit's on the same project. The lock rules' cost is the time inside the rules
 // (`runRules`) of a `lockstep check` with only the lock rules on, read from a V8 CPU profile of the run. The
-// analysis is linear when that cost per file stays flat: the largest N's within 1.3x of the smallest N's.
+// analysis is linear when that cost per file stays flat: the largest N's within 1.3x of the smallest N's (fixed
+// costs — the checker's first questions, V8 warming up — make small N dearer per file; the time each added file
+// adds, printed too, is the slope without them).
 // Best of the repeats. Writes bench-results/lock-heavy.json.
 //   npm run bench:lock-heavy                (builds first)
 //   LOCKSTEP_BENCH_SIZES=250,1000 LOCKSTEP_BENCH_REPEATS=1 npm run bench:lock-heavy
@@ -68,6 +70,12 @@ function expectedFindings(files: number, report: JsonReport): number {
   return lockOrder;
 }
 
+/** The lock rules' time the files from one N to the next added, per added file: what grows when the cost is super-linear. */
+function marginalMs(smaller: SizeResult, larger: SizeResult): number {
+  const total = (result: SizeResult) => result.msPerFile.lockRules * result.files;
+  return (total(larger) - total(smaller)) / (larger.files - smaller.files);
+}
+
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 function main(): void {
@@ -75,9 +83,12 @@ function main(): void {
   console.log(`lock-heavy projects; per file, best of ${REPEATS}: the lock rules' own time | tsc --noEmit | the whole lockstep check (lock rules only)`);
   for (const files of SIZES) {
     const result = measure(files);
+    const previous = results.at(-1);
     results.push(result);
     const { lockRules, tsc, check } = result.msPerFile;
-    console.log(`  N = ${String(files).padStart(5)}: lock rules ${ms(lockRules)} | tsc ${ms(tsc)} (lock rules ${(lockRules / tsc).toFixed(2)}x tsc) | check ${ms(check)}; ${result.lockOrderFindings} lock-order findings`);
+    const added = previous ? `; each file beyond N = ${previous.files} added ${ms(marginalMs(previous, result))} of lock rules` : '';
+    console.log(`  N = ${String(files).padStart(5)}: lock rules ${ms(lockRules)} | tsc ${ms(tsc)} (lock rules ${(lockRules / tsc).toFixed(2)}x tsc) | check ${ms(check)}; ` +
+      `${result.lockOrderFindings} lock-order findings${added}`);
   }
   const [smallest, largest] = [results[0]!, results.at(-1)!];
   const growth = largest.msPerFile.lockRules / smallest.msPerFile.lockRules;
