@@ -12,10 +12,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULE_IDS } from '../server/src/analysis/rules/index';
 import { ensureBaselineBuild } from './baseline-build';
 import { REPO, ensureCorpus, ensureLockCorpus, selectedCorpora, selectedLockCorpora } from './corpora';
-import { best, machine, profiledMsUnder, runNodeScript, writeReport, type Measured } from './measure';
+import { best, machine, profiledCheck, writeReport, type Measured } from './measure';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 3);
 /** main before issue 15's lock work (6bc9ba0, 2026-11-21). */
@@ -36,27 +35,14 @@ interface CostResult extends Target {
   ratios: { ownCostVsBaseline: number; runVsBaseline: number };
 }
 
-/** `lockstep check` with only lock-order on, profiled: its wall time and the time inside the rules. */
-function lockOrderRun(cli: string, dir: string, scratch: string): { run: Measured; ruleMs: number } {
-  const off = RULE_IDS.filter((id) => id !== 'lock-order').flatMap((id) => ['--rule', `${id}=off`]);
-  fs.mkdirSync(scratch, { recursive: true });
-  const profiles = fs.mkdtempSync(path.join(scratch, 'profile-'));
-  const run = runNodeScript(cli, ['check', '--project', 'tsconfig.json', '--format', 'json', ...off], dir,
-    { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
-  const [profile] = fs.readdirSync(profiles);
-  const ruleMs = profile ? profiledMsUnder(path.join(profiles, profile), 'runRules') : NaN;
-  fs.rmSync(profiles, { recursive: true, force: true });
-  return { run, ruleMs };
-}
-
 function measure(target: Target, clis: Record<Build, string>): CostResult {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `lockstep-cost-${target.name}-`));
   const runs: Record<Build, { run: Measured; ruleMs: number }[]> = { current: [], baseline: [] };
   // One unmeasured run per build writes its compile cache; then interleaved, so a slow patch weighs on both alike.
-  for (const build of BUILDS) lockOrderRun(clis[build], target.dir, path.join(scratch, build));
+  for (const build of BUILDS) profiledCheck(clis[build], target.dir, path.join(scratch, build), ['lock-order']);
   for (let i = 0; i < REPEATS; i++) {
     for (const build of BUILDS) {
-      const measured = lockOrderRun(clis[build], target.dir, path.join(scratch, build));
+      const measured = profiledCheck(clis[build], target.dir, path.join(scratch, build), ['lock-order']);
       if (![0, 1].includes(measured.run.status ?? -1)) throw new Error(`${target.name}: the ${build} build exited with ${measured.run.status}:\n${measured.run.stderr.slice(-2000)}`);
       runs[build].push(measured);
     }

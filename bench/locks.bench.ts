@@ -4,12 +4,11 @@
 //   npm run bench:locks            (builds first)
 //   LOCKSTEP_LOCK_FACTS_CACHE=off npm run bench:locks   (per-file lock facts recomputed for every program)
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { LspTestClient, tempFolder } from '../test/lsp/lspClient';
+import { LspTestClient } from '../test/lsp/lspClient';
+import { syntheticProject, type SyntheticProject } from './synthetic';
 
 const FILES = 500;
 const EDITS = 15;
-const REPO = path.resolve(__dirname, '..');
 
 /** File i: its own lock, a helper that takes it, some ordinary async code, and an entry that nests lock i over helper i-1. */
 function sourceOf(i: number): string {
@@ -39,20 +38,7 @@ function sourceOf(i: number): string {
   ].join('\n');
 }
 
-function generate(): ReturnType<typeof tempFolder> {
-  const folder = tempFolder('lockstep-bench-');
-  folder.write('tsconfig.json', JSON.stringify({
-    compilerOptions: {
-      strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [], noEmit: true,
-      paths: { 'async-mutex': [path.join(REPO, 'node_modules/async-mutex/lib/index.d.ts')] },
-    },
-    include: ['*.ts'],
-  }));
-  for (let i = 0; i < FILES; i++) folder.write(`f${i}.ts`, sourceOf(i));
-  return folder;
-}
-
-async function editToDiagnostics(folder: ReturnType<typeof tempFolder>, settings: Record<string, unknown>): Promise<{ first: number; edits: number[]; findings: number }> {
+async function editToDiagnostics(folder: SyntheticProject, settings: Record<string, unknown>): Promise<{ first: number; edits: number[]; findings: number }> {
   const client = await LspTestClient.start({ settings });
   try {
     const uri = folder.uri('f0.ts');
@@ -80,7 +66,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const folder = generate();
+  const folder = syntheticProject('lockstep-bench-', FILES, sourceOf);
   try {
     const lockRulesOff = { rules: { 'lock-order': 'off', 'lock-reentry': 'off', 'lock-leak': 'off' } };
     const withLocks = await editToDiagnostics(folder, {});

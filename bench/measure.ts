@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RULE_IDS } from '../server/src/analysis/rules/index';
 
 const PEAK_RSS_PRELOAD = path.join(__dirname, 'peak-rss.cjs');
 
@@ -55,6 +56,23 @@ export function writeReport(name: string, report: unknown): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
+}
+
+/**
+ * `lockstep check --project tsconfig.json` in `dir` with only `rules` on, under a CPU profile: its wall time, and
+ * the time inside the rules (`runRules`, where the lock analysis runs, lazily, with the checker questions it asks).
+ * V8's compile cache lives in `scratch` (the first run there writes it).
+ */
+export function profiledCheck(cli: string, dir: string, scratch: string, rules: readonly string[]): { run: Measured; ruleMs: number } {
+  const off = RULE_IDS.filter((id) => !rules.includes(id)).flatMap((id) => ['--rule', `${id}=off`]);
+  fs.mkdirSync(scratch, { recursive: true });
+  const profiles = fs.mkdtempSync(path.join(scratch, 'profile-'));
+  const run = runNodeScript(cli, ['check', '--project', 'tsconfig.json', '--format', 'json', ...off], dir,
+    { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const [profile] = fs.readdirSync(profiles);
+  const ruleMs = profile ? profiledMsUnder(path.join(profiles, profile), 'runRules') : NaN;
+  fs.rmSync(profiles, { recursive: true, force: true });
+  return { run, ruleMs };
 }
 
 /**
