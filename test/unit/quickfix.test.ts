@@ -68,6 +68,30 @@ const CASES: Case[] = [
     produces: `names.forEach((n) => { (async () => save(n))().catch(`,
   },
   {
+    name: 'forEach(async …) in an async function: await them all, with the same concurrency',
+    code: `async function f() {\n  names.forEach(async (n) => { await save(n); });\n}`,
+    fixTitle: 'Await them all: await Promise.all(names.map(…))',
+    produces: `  await Promise.all(names.map(async (n) => { await save(n); }));\n`,
+  },
+  {
+    name: 'forEach(async …) in an async function: one at a time, a block body',
+    code: `async function f() {\n  names.forEach(async (n) => { await save(n); });\n}`,
+    fixTitle: 'Await each in turn: for (… of names)',
+    produces: `  for (const n of names) { await save(n); }\n`,
+  },
+  {
+    name: 'forEach(async …) in an async function: one at a time, an expression body',
+    code: `async function f(items: { name: string }[]) {\n  items.forEach(async ({ name }) => save(name) ?? save('none'));\n}`,
+    fixTitle: 'Await each in turn',
+    produces: `for (const { name } of items) await (save(name) ?? save('none'));`,
+  },
+  {
+    name: 'an async function handed over by name: a callback that handles its rejection',
+    code: `async function onTick(count: number, ...rest: string[]): Promise<void> { await save(String(count) + rest.join()); }\ndeclare function every(callback: (count: number, ...rest: string[]) => void): void;\nevery(onTick);`,
+    fixTitle: 'Handle its rejection: (count, ...rest) => void onTick(…).catch(…)',
+    produces: `every((count, ...rest) => void onTick(count, ...rest).catch((error: unknown) => { console.error(error); }));`,
+  },
+  {
     name: 'suppress the finding, indented like its line',
     code: `function f() {\n    save('a');\n}`,
     fixTitle: 'Ignore floating-promise on this line',
@@ -154,4 +178,25 @@ test('a lock held on purpose offers no await, even inside an async function: voi
   fs.writeFileSync(file, `${PRELUDE}async function f(name: string) { navigator.locks.request(name, () => new Promise<void>(() => {})); }\nexport {};\n`);
   const [finding] = workspace.analyzeFile(file).findings.map((each) => ({ ...each, fixes: remedies(each) }));
   assert.deepEqual(finding!.fixes.map((f) => `${f.title.split(' (')[0]}${f.preferred ? ' (preferred)' : ''}`), ['Add void (preferred)', 'Append .catch(…) to handle the rejection']);
+});
+
+test('forEach fixes only where a loop or Promise.all means the same: near-misses keep the IIFE fix or fewer', () => {
+  let cases = 0;
+  const findingsOf = (code: string) => {
+    const file = path.join(root, `near-miss-${cases++}.ts`);
+    fs.writeFileSync(file, `${PRELUDE}declare const custom: { forEach(cb: (n: string) => void): void };\n${code}\nexport {};\n`);
+    return workspace.analyzeFile(file).findings;
+  };
+  const offered = (code: string) => findingsOf(code).map((finding) => remedies(finding).map((fix) => fix.title.split(':')[0]));
+  // Not in an async function: nothing could await; the IIFE fix at least sees the failure.
+  assert.deepEqual(offered(`function f() { names.forEach(async (n) => { await save(n); }); }`), [['Run the body as an async IIFE with .catch(…)']]);
+  // A `return` in the body would leave f in a loop; a function expression has its own `this`.
+  assert.deepEqual(offered(`async function f() { names.forEach(async (n) => { if (!n) return; await save(n); }); }`), [['Await them all']]);
+  assert.deepEqual(offered(`async function f() { names.forEach(async function (n) { await save(n); }); }`), [['Await them all']]);
+  // Not the default library's Array.forEach.
+  assert.deepEqual(offered(`async function f() { custom.forEach(async (n) => { await save(n); }); }`), [['Run the body as an async IIFE with .catch(…)']]);
+  // The index is used: Promise.all(map) keeps it, a for…of over the elements would not.
+  assert.deepEqual(offered(`async function f() { names.forEach(async (n, i) => { await save(n + i); }); }`), [['Await them all']]);
+  const [preferred] = findingsOf(`async function f() { names.forEach(async (n) => save(n)); }`);
+  assert.deepEqual(preferred!.fixes.filter((fix) => fix.preferred).map((fix) => fix.title), ['Await them all: await Promise.all(names.map(…))']);
 });

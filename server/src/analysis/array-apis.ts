@@ -14,6 +14,7 @@ const EVERY_ELEMENT = new Set(['sort', 'toSorted', 'reverse', 'toReversed']);
 const SOME_ELEMENTS = new Set(['slice', 'filter']);
 const SLICE = new Set(['slice']);
 const SPLICE = new Set(['splice']);
+const FOR_EACH = new Set(['forEach']);
 /** Methods that put new elements into the receiver (`splice` with items to insert). */
 const ADDS_ELEMENTS = new Set(['push', 'unshift', 'splice', 'fill']);
 
@@ -48,6 +49,11 @@ export function everyElementOf(checker: ts.TypeChecker, array: ts.Expression): t
 export function elementsTakenFrom(checker: ts.TypeChecker, call: ts.CallExpression): ts.Expression | undefined {
   const method = arrayMethodCall(checker, call, EVERY_ELEMENT) ?? arrayMethodCall(checker, call, SOME_ELEMENTS) ?? arrayMethodCall(checker, call, SPLICE);
   return method && sameElementsAs(checker, method.expression);
+}
+
+/** `xs.forEach(…)` of the default library's arrays: its callee (`xs.forEach`), else undefined. */
+export function arrayForEachCallee(checker: ts.TypeChecker, call: ts.CallExpression): ts.PropertyAccessExpression | undefined {
+  return arrayMethodCall(checker, call, FOR_EACH);
 }
 
 /** The receiver of a call that adds elements to it: `ps.push(p)`, `ps.splice(0, 0, p)` (a splice that only removes adds nothing). */

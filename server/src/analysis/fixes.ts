@@ -20,7 +20,7 @@ export function isJavaScriptFile(sourceFile: ts.SourceFile): boolean {
 }
 
 /** Expressions that can stand as the operand of a prefix operator (`await x`, `void x`) without parentheses. */
-function isUnaryOperandSafe(node: ts.Expression): boolean {
+export function isUnaryOperandSafe(node: ts.Expression): boolean {
   return isMemberReceiverSafe(node) || ts.isNewExpression(node) || ts.isPrefixUnaryExpression(node) ||
     ts.isAwaitExpression(node) || ts.isVoidExpression(node) || ts.isTypeOfExpression(node);
 }

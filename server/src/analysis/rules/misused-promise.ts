@@ -5,6 +5,7 @@
 // are left to tsc's own TS2801.
 import ts from 'typescript';
 import { shortSourceText, skipParentheses } from '../syntax';
+import { forEachFixes, wrapReferenceFix } from '../callback-fixes';
 import { rejectionHandlerText, type FixSpec } from '../fixes';
 import { mayExpectVoidCallback, mayReturnThenable } from '../declared-context';
 import { isRemovedListener } from '../event-apis';
@@ -127,24 +128,35 @@ function isInlineFunction(node: ts.Node): node is ts.ArrowFunction | ts.Function
 }
 
 /**
+ * An array's forEach in an async function: wait for the work (callback-fixes.ts). A function handed over by name:
+ * a callback that handles its rejection. Another inline async function: the IIFE fix below.
+ */
+function fixesFor(context: RuleContext, value: ts.Expression | ts.MethodDeclaration): FixSpec[] {
+  if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) {
+    const wrap = wrapReferenceFix(context.checker, context.sourceFile, value);
+    return wrap ? [wrap] : [];
+  }
+  if (!isInlineFunction(value) || !isAsyncFunction(value) || value.type || (ts.isFunctionExpression(value) && value.asteriskToken)) return [];
+  return forEachFixes(context.checker, context.sourceFile, value) ?? [asyncIifeFix(context.sourceFile, value)];
+}
+
+/**
  * For an inline async function (no declared return type, not a generator): make it a plain function that runs
  * the same body as an async arrow — which keeps `this`, `arguments` and the parameters — and handles its
  * rejection. The callee still gets a void callback; the work still runs; failures are now logged, not lost.
  */
-function fixesFor(context: RuleContext, value: ts.Expression | ts.MethodDeclaration): FixSpec[] {
-  if (!isInlineFunction(value) || !isAsyncFunction(value) || value.type || (ts.isFunctionExpression(value) && value.asteriskToken)) return [];
-  const { sourceFile } = context;
+function asyncIifeFix(sourceFile: ts.SourceFile, value: ts.ArrowFunction | ts.FunctionExpression): FixSpec {
   const asyncKeyword = value.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;
   const afterKeyword = skipWhitespace(sourceFile.text, asyncKeyword.getEnd());
   const body = value.body.getText(sourceFile);
   const handled = `{ (async () => ${body})().catch(${rejectionHandlerText(sourceFile)}); }`;
-  return [{
+  return {
     title: 'Run the body as an async IIFE with .catch(…)',
     edits: [
       { start: asyncKeyword.getStart(sourceFile), end: afterKeyword, newText: '' },
       { start: value.body.getStart(sourceFile), end: value.body.getEnd(), newText: handled },
     ],
-  }];
+  };
 }
 
 function skipWhitespace(text: string, position: number): number {
