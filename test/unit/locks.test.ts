@@ -41,6 +41,12 @@ const CASES: Case[] = [
     produces: `  } finally {\n    a.release();\n  }`,
   },
   {
+    name: 'try/finally around acquire, await, release, return: the return that reads the region moves inside',
+    code: `export async function f(x: number) {\n  const release = await a.acquire();\n  const total = x + 1;\n  if (total > 9) return 0;\n  await work();\n  release();\n  return total;\n}\n`,
+    ruleId: 'lock-leak', at: 'a.acquire()', fixTitle: 'Release in a finally block',
+    produces: `  try {\n    const total = x + 1;\n    if (total > 9) return 0;\n    await work();\n    return total;\n  } finally {\n    release();\n  }\n}`,
+  },
+  {
     name: 'reorder two adjacent acquire statements',
     code: [
       'export async function one() {',
@@ -115,12 +121,18 @@ describe('lock quick fixes', () => {
     });
   }
 
-  test('no try/finally fix when something declared in the locked region is used after the release', () => {
-    const file = path.join(project(), 'scoped.ts');
-    fs.writeFileSync(file, `${PRELUDE}export async function f() {\n  const release = await a.acquire();\n  const n = 1;\n  await work();\n  release();\n  return n;\n}\n`);
-    const [leak] = workspace.analyzeFile(file).findings;
-    assert.equal(leak?.ruleId, 'lock-leak');
-    assert.deepEqual(remedies(leak), []);
+  test('no try/finally fix when something declared in the locked region is used after the release, but by a return that only reads', () => {
+    const leakFixes = (name: string, tail: string) => {
+      const file = path.join(project(), `${name}.ts`);
+      fs.writeFileSync(file, `${PRELUDE}declare function log(n: number): number;\nexport async function f() {\n  const release = await a.acquire();\n  const n = 1;\n  if (n > 2) return 0;\n  release();\n${tail}}\n`);
+      const [leak] = workspace.analyzeFile(file).findings;
+      assert.equal(leak?.ruleId, 'lock-leak', name);
+      return remedies(leak);
+    };
+    assert.deepEqual(leakFixes('used-by-a-statement', '  log(n);\n  return n;\n'), []);
+    assert.deepEqual(leakFixes('returned-by-a-call', '  return log(n);\n'), [], 'the call would run under the lock');
+    assert.deepEqual(leakFixes('returned-after-another-statement', '  await work();\n  return n;\n'), [], 'work() would run under the lock');
+    assert.equal(leakFixes('returned', '  return { n, twice: [n, n] };\n').length, 1);
   });
 
   test('no reorder when the second acquisition is not adjacent to the first', () => {

@@ -66,7 +66,9 @@ function methodName(call: ts.CallExpression): string | undefined {
 /**
  * `const release = await m.acquire(); A; B; release();` → `…acquire(); try { A; B; } finally { release(); }`.
  * Offered when the release is a later statement of the same block, nothing in between releases too, and nothing
- * declared in between is used after the release (it would leave its scope).
+ * declared in between is used after the release (it would leave its scope) — except by a `return` right after
+ * the release whose value only reads (`return total;`): it moves into the try block, where reading it before the
+ * release gives the same value.
  */
 export function tryFinallyFix(context: RuleContext, leak: Leak): FixSpec | undefined {
   const { sourceFile } = context;
@@ -81,21 +83,44 @@ export function tryFinallyFix(context: RuleContext, leak: Leak): FixSpec | undef
   const between = siblings.slice(start + 1, end);
   if (between.some((statement) => contains(statement, isRelease))) return undefined;
   const declared = new Set(between.flatMap(boundNames));
-  if (siblings.slice(end + 1).some((statement) => mentionsAny(statement, declared))) return undefined;
+  const usedAfter = siblings.slice(end + 1).filter((statement) => mentionsAny(statement, declared));
+  const moved = usedAfter.length === 0 ? undefined : readingReturn(siblings[end + 1], usedAfter);
+  if (usedAfter.length > 0 && !moved) return undefined;
 
   const indent = indentationOf(sourceFile, acquire);
   const body = sourceFile.text.slice(acquire.getEnd(), between[between.length - 1]!.getEnd());
   const reindented = spansLines(between, ts.isTemplateLiteral) ? body : body.replace(/\n(?=[^\n])/g, '\n  ');
   const release = siblings[end]!.getText(sourceFile);
+  const returned = moved ? `\n${indent}  ${moved.getText(sourceFile)}` : '';
   return {
     title: 'Release in a finally block (try/finally around the locked region)',
     edits: [{
       start: acquire.getEnd(),
-      end: siblings[end]!.getEnd(),
-      newText: `\n${indent}try {${reindented}\n${indent}} finally {\n${indent}  ${release}\n${indent}}`,
+      end: (moved ?? siblings[end]!).getEnd(),
+      newText: `\n${indent}try {${reindented}${returned}\n${indent}} finally {\n${indent}  ${release}\n${indent}}`,
     }],
     preferred: true,
   };
+}
+
+/** The statement right after the release, if it is the only one using the region's names: a `return` that only reads. */
+function readingReturn(next: ts.Statement | undefined, usedAfter: readonly ts.Statement[]): ts.ReturnStatement | undefined {
+  if (!next || !ts.isReturnStatement(next) || usedAfter.some((statement) => statement !== next)) return undefined;
+  return !next.expression || onlyReads(next.expression) ? next : undefined;
+}
+
+/** Names, members, literals and literals of those: evaluating it runs no code of the program's (no call, await, new). */
+function onlyReads(expression: ts.Expression): boolean {
+  const inner = skipValueWrappers(expression);
+  if (ts.isIdentifier(inner) || ts.isLiteralExpression(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) return true;
+  if (inner.kind === ts.SyntaxKind.ThisKeyword || inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword || inner.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPropertyAccessExpression(inner)) return onlyReads(inner.expression);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((element) => !ts.isSpreadElement(element) && onlyReads(element));
+  if (ts.isObjectLiteralExpression(inner)) {
+    return inner.properties.every((property) => ts.isShorthandPropertyAssignment(property) ||
+      (ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name) && onlyReads(property.initializer)));
+  }
+  return false;
 }
 
 function isReleaseCall(context: RuleContext, node: ts.Node, site: LockSite, releaseName: string | undefined): boolean {
