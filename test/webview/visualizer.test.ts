@@ -134,6 +134,21 @@ describe('the visualizer page in Chromium', () => {
     await page.close();
   });
 
+  it('says, as text beside the model, why the host did not open a step\'s source; the next model clears it', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
+    await page.locator('svg.lanes').waitFor();
+    await post(page, { type: 'notice', message: `Not opening ${HOSTILE}: it is outside the workspace` });
+    const notice = page.locator('p.problem[role="status"]');
+    await notice.waitFor();
+    assert.equal(await notice.textContent(), `Not opening ${HOSTILE}: it is outside the workspace`);
+    assert.equal(await page.locator('svg.lanes').count(), 1, 'the model stays');
+    await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
+    await page.locator('p.problem[role="status"]').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('under explore shows the deadlock, its cycle in the wait-for graph, and the locks each task holds', async () => {
     const { page, errors } = await open();
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });

@@ -9,7 +9,9 @@ export type HostMessage =
   /** Search the model (explore) for a deadlock on these locks and show it ("Show this deadlock"). Untrusted JSON too. */
   | { type: 'showDeadlock'; target: DeadlockTarget }
   /** No model can be shown, and why (the server does not answer yet, the file has no entry point, …). */
-  | { type: 'error'; title: string; message: string };
+  | { type: 'error'; title: string; message: string }
+  /** Something the page should say without dropping the model: a step's source the host would not open, and why. */
+  | { type: 'notice'; message: string };
 
 /** What the host posts for a document: its model, or why there is none. */
 export type ModelMessage = Extract<HostMessage, { type: 'model' | 'error' }>;

@@ -8,6 +8,7 @@ import type { DeadlockTarget } from '../../../server/src/protocol';
 import { nonceFrom, visualizerHtml } from './html';
 import { isPageMessage, type HostMessage, type PageMessage } from './messages';
 import { modelMessageFor, type ModelRequester } from './modelSource';
+import { revealRefusal } from './reveal';
 
 const REFRESH_DELAY_MS = 400;
 
@@ -82,7 +83,21 @@ class VisualizerPanel {
     if (message.type === 'ready') {
       this.ready = true;
       void this.postModel();
-    } else void revealRange(message.range, this.document.uri);
+    } else void this.openStepSource(message.range);
+  }
+
+  /** Opens a step's source, if it is the panel's own document or in the workspace; else the page says why not. */
+  private async openStepSource(range: SourceRange): Promise<void> {
+    const target = resolveUri(range.uri, this.document.uri);
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString());
+    const refusal = revealRefusal(target.toString(), this.document.uri.toString(), folders);
+    if (refusal) {
+      await this.panel.webview.postMessage({ type: 'notice', message: refusal } satisfies HostMessage);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(target);
+    const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection, preserveFocus: false });
   }
 
   private scheduleRefresh(): void {
@@ -110,10 +125,4 @@ class VisualizerPanel {
 /** Hand-written model files may name their source relative to themselves (`../src/bank.ts`). */
 function resolveUri(uri: string, modelDocument: vscode.Uri): vscode.Uri {
   return /^[a-z][a-z0-9+.-]+:/i.test(uri) ? vscode.Uri.parse(uri) : vscode.Uri.joinPath(modelDocument, '..', uri);
-}
-
-async function revealRange(range: SourceRange, modelDocument: vscode.Uri): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(resolveUri(range.uri, modelDocument));
-  const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection, preserveFocus: false });
 }

@@ -34,6 +34,8 @@ let title = '';
 let model: ConcurrencyModel | undefined;
 let result: SimulationResult | undefined;
 let problem: string | undefined;
+/** What the host last said it would not do (open a step's source outside the workspace); cleared by the next model. */
+let notice: string | undefined;
 /** The finding's deadlock to look for, until the user picks a policy; and whether the last run reached it. */
 let target: DeadlockTarget | undefined;
 let reach: Reach | undefined;
@@ -44,7 +46,11 @@ document.addEventListener('keydown', onKey);
 vscode.postMessage({ type: 'ready' });
 
 function receive(message: HostMessage): void {
-  if (message?.type === 'model') {
+  if (message?.type === 'notice') {
+    notice = String(message.message);
+    draw();
+  } else if (message?.type === 'model') {
+    notice = undefined;
     title = String(message.title);
     const validation = validateModel(message.model);
     model = validation.ok ? validation.model : undefined;
@@ -132,6 +138,7 @@ function draw(): void {
   const focused = document.activeElement?.id;
   app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
   if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
+  if (notice) app.append(el('p', { className: 'problem', text: notice, attrs: { role: 'status' } }));
   if (reach && result) app.append(renderReach(reach));
   if (result) app.append(...resultView(result, player.cursor));
   // Redrawing replaces the controls: keep the keyboard focus where it was.
