@@ -66,7 +66,7 @@ describe('package.json contributions', () => {
   it('contributes exactly the settings the server parses (plus the client’s own), one per rule severity', () => {
     const analysisKeys = Object.keys(contributed).filter(isAnalysisSetting).map(withoutSection);
     assert.deepEqual(sorted(analysisKeys), sorted(settingKeys(RULE_IDS)));
-    assert.deepEqual(Object.keys(contributed).filter(isClientOnly), ['lockstep.trace.server'], 'read by vscode-languageclient as <client id>.trace.server');
+    assert.deepEqual(Object.keys(contributed).filter(isClientOnly), ['lockstep.codeLens.enabled', 'lockstep.trace.server'], 'read by the client (the lenses) and by vscode-languageclient as <client id>.trace.server');
     assert.deepEqual(Object.keys(contributed).filter(isServerOwn).map(withoutSection), [...SERVER_SETTINGS], 'every setting of the server itself is contributed');
   });
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { commandIds } from '../commands';
 import { analysedDocumentSelector } from '../documents';
-import { VisualizeCodeLensProvider } from './codeLens';
+import { CODE_LENS_SETTING, VisualizeCodeLensProvider } from './codeLens';
 import type { DeadlockTarget } from '../../../server/src/protocol';
 import type { ModelRequester } from './modelSource';
 import { VisualizerPanels } from './panels';
@@ -13,7 +13,14 @@ export function registerVisualizer(context: vscode.ExtensionContext, server: () 
     panels,
     vscode.commands.registerCommand(commandIds.openVisualizer, (uri?: vscode.Uri) => openVisualizer(panels, uri)),
     vscode.commands.registerCommand(commandIds.showDeadlock, (target?: DeadlockTarget) => showDeadlock(panels, target)),
-    vscode.languages.registerCodeLensProvider(analysedDocumentSelector(), new VisualizeCodeLensProvider(server, log)),
+  );
+  const lenses = new VisualizeCodeLensProvider(server, log);
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(analysedDocumentSelector(), lenses),
+    vscode.workspace.onDidChangeConfiguration((change) => {
+      if (change.affectsConfiguration(`lockstep.${CODE_LENS_SETTING}`)) lenses.refresh();
+    }),
   );
 }
 

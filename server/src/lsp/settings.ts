@@ -5,8 +5,8 @@ import type { Connection } from 'vscode-languageserver/node';
 
 export const SETTINGS_SECTION = 'lockstep';
 
-/** `lockstep.*` settings the client consumes itself (vscode-languageclient reads `lockstep.trace.server`). */
-export const CLIENT_ONLY_SETTINGS: readonly string[] = ['trace'];
+/** `lockstep.*` settings the client consumes itself (vscode-languageclient reads `lockstep.trace.server`; the lenses `lockstep.codeLens.enabled`). */
+export const CLIENT_ONLY_SETTINGS: readonly string[] = ['trace', 'codeLens'];
 /** `lockstep.*` settings of the language server itself, not of the analysis (the CLI has no time limit). */
 export const SERVER_SETTINGS: readonly string[] = ['analysisTimeLimitSeconds'];
 
