@@ -7,7 +7,7 @@ import { RestartPolicy } from './restartPolicy';
 import { createServerClient, lifecycleOf, restartServerClient } from './serverClient';
 import { StatusBar } from './statusBar';
 import { registerVisualizer } from './visualizer/index';
-import { STATUS_NOTIFICATION, parseServerStatus } from './status';
+import { STATUS_NOTIFICATION, countByRule, parseServerStatus } from './status';
 
 let client: LanguageClient | undefined;
 
@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (status) statusBar.update({ kind: 'server', status });
       else outputChannel.warn(`Ignored a malformed ${STATUS_NOTIFICATION} notification: ${JSON.stringify(params)}`);
     }),
+    vscode.languages.onDidChangeDiagnostics(() => statusBar.update({ kind: 'findings', counts: countByRule(lockstepRuleIds()) })),
     vscode.commands.registerCommand(commandIds.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(commandIds.restartServer, () => restartByHand(serverClient, restartPolicy, outputChannel)),
     vscode.commands.registerCommand(commandIds.showRuleDocumentation, (ruleId: unknown) => showRuleDocumentation(context.extensionUri, ruleId)),
@@ -52,6 +53,16 @@ export async function deactivate(): Promise<void> {
   client = undefined;
   // dispose() rejects when the server is not running (it never started or already gave up): nothing to stop.
   await stopping?.dispose().catch(() => undefined);
+}
+
+/** The rule id of every Lockstep diagnostic in the Problems panel. */
+function* lockstepRuleIds(): Generator<string> {
+  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+    for (const diagnostic of diagnostics) {
+      const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+      if (diagnostic.source === 'lockstep' && code !== undefined) yield String(code);
+    }
+  }
 }
 
 /** The rule's page, shipped in the extension (docs/rules/<id>.md), in VS Code's Markdown preview. */

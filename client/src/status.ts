@@ -12,12 +12,15 @@ export interface StatusModel {
   server?: StatusParams;
   /** Why the client gave up on the server (crashed too often); kept until the next start. */
   failure?: string;
+  /** Lockstep's diagnostics in the Problems panel, per rule: the tooltip lists them. */
+  findings?: ReadonlyMap<string, number>;
 }
 
 export type StatusEvent =
   | { kind: 'lifecycle'; lifecycle: ClientLifecycle }
   | { kind: 'server'; status: StatusParams }
-  | { kind: 'gaveUp'; reason: string };
+  | { kind: 'gaveUp'; reason: string }
+  | { kind: 'findings'; counts: ReadonlyMap<string, number> };
 
 export type StatusKind = 'working' | 'idle' | 'error' | 'stopped';
 
@@ -42,34 +45,57 @@ export function nextStatus(model: StatusModel, event: StatusEvent): StatusModel 
       return { ...model, server: event.status };
     case 'gaveUp':
       return { ...model, failure: event.reason };
+    case 'findings':
+      return { ...model, findings: event.counts };
   }
+}
+
+/** The rule ids of Lockstep's diagnostics, counted per rule. */
+export function countByRule(ruleIds: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const id of ruleIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
+/** `3 floating-promise · 1 lock-order`, the most frequent first (then by name). */
+function findingsLine(counts: ReadonlyMap<string, number> | undefined): string | undefined {
+  if (!counts) return undefined;
+  const parts = [...counts].filter(([, count]) => count > 0).sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([id, count]) => `${count} ${id}`);
+  return parts.length > 0 ? `Findings: ${parts.join(' · ')}` : 'No findings in open files.';
 }
 
 const label = 'Lockstep';
 const clickHint = 'Click to show the output.';
 
 export function statusView(model: StatusModel): StatusView {
-  if (model.failure !== undefined) return view('error', model.failure);
+  const [kind, detail] = stateOf(model);
+  const findings = kind === 'stopped' ? undefined : findingsLine(model.findings);
+  const lines = [`${label}: ${detail}`, ...(findings ? [findings] : []), clickHint];
+  return { kind, text: `${icons[kind]} ${label}`, tooltip: lines.join('\n'), isError: kind === 'error' };
+}
+
+function stateOf(model: StatusModel): [StatusKind, string] {
+  if (model.failure !== undefined) return ['error', model.failure];
   switch (model.lifecycle) {
     case 'starting':
-      return view('working', 'Starting the language server…');
+      return ['working', 'Starting the language server…'];
     case 'startFailed':
-      return view('error', 'The language server failed to start.');
+      return ['error', 'The language server failed to start.'];
     case 'stopped':
-      return view('stopped', 'The language server is stopped.');
+      return ['stopped', 'The language server is stopped.'];
     case 'running':
-      return serverView(model.server ?? { state: 'idle' });
+      return serverState(model.server ?? { state: 'idle' });
   }
 }
 
-function serverView(status: StatusParams): StatusView {
+function serverState(status: StatusParams): [StatusKind, string] {
   switch (status.state) {
     case 'working':
-      return view('working', status.message ?? 'Analysing…');
+      return ['working', status.message ?? 'Analysing…'];
     case 'idle':
-      return view('idle', status.message ?? 'Up to date.');
+      return ['idle', status.message ?? 'Up to date.'];
     case 'error':
-      return view('error', status.message ?? 'The language server reported an error.');
+      return ['error', status.message ?? 'The language server reported an error.'];
   }
 }
 
@@ -79,10 +105,6 @@ const icons: Record<StatusKind, string> = {
   error: '$(error)',
   stopped: '$(circle-slash)',
 };
-
-function view(kind: StatusKind, detail: string): StatusView {
-  return { kind, text: `${icons[kind]} ${label}`, tooltip: `${label}: ${detail}\n${clickHint}`, isError: kind === 'error' };
-}
 
 const serverStates: readonly StatusState[] = ['working', 'idle', 'error'];
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  countByRule,
   initialStatus,
   nextStatus,
   parseServerStatus,
@@ -96,5 +97,20 @@ describe('parseServerStatus', () => {
     for (const params of [undefined, null, 'idle', {}, { state: 'busy' }, { state: 'idle', message: 42 }]) {
       assert.equal(parseServerStatus(params), undefined, JSON.stringify(params));
     }
+  });
+});
+
+describe('findings in the tooltip', () => {
+  const counts = countByRule(['lock-order', 'floating-promise', 'floating-promise', 'blocking-in-async', 'floating-promise']);
+
+  it('lists Lockstep\'s findings per rule, the most frequent first, above the click hint', () => {
+    const view = statusView(after(starting, running, idle, { kind: 'findings', counts }));
+    assert.equal(view.tooltip, 'Lockstep: Up to date.\nFindings: 3 floating-promise · 1 blocking-in-async · 1 lock-order\nClick to show the output.');
+    assert.equal(view.text, '$(check) Lockstep', 'the text stays short');
+  });
+
+  it('says there are none, and says nothing of findings while the server is stopped', () => {
+    assert.match(statusView(after(starting, running, idle, { kind: 'findings', counts: new Map() })).tooltip, /\nNo findings in open files\.\n/);
+    assert.doesNotMatch(statusView(after(starting, running, { kind: 'findings', counts }, stopped)).tooltip, /Findings/);
   });
 });
