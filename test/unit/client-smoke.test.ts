@@ -60,6 +60,7 @@ class CodeLens {
 
 interface FakeCodeLensProvider {
   provideCodeLenses(document: unknown): Promise<CodeLens[]>;
+  onDidChangeCodeLenses?: (listener: () => void) => unknown;
 }
 
 /** An inert stand-in for any API the test does not care about: callable, constructible, every property a stub. */
@@ -131,8 +132,11 @@ function fakeVscode() {
     dispose() {},
   });
 
+  /** `lockstep.*` values the test sets; the rest read as their defaults. */
+  const settings = new Map<string, unknown>();
+  const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
   const configuration = withStubs('configuration', {
-    get: (_key: string, defaultValue?: unknown) => defaultValue,
+    get: (key: string, defaultValue?: unknown) => (settings.has(key) ? settings.get(key) : defaultValue),
     has: () => false,
   });
 
@@ -200,6 +204,8 @@ function fakeVscode() {
       },
     }),
     languages: withStubs('languages', {
+      onDidChangeDiagnostics: new EventEmitter<unknown>().event,
+      getDiagnostics: () => [],
       registerCodeLensProvider(selector: unknown, provider: FakeCodeLensProvider) {
         codeLensSelectors.push(selector);
         codeLensProviders.push(provider);
@@ -213,6 +219,7 @@ function fakeVscode() {
       textDocuments: [],
       notebookDocuments: [],
       getConfiguration: () => configuration,
+      onDidChangeConfiguration: configurationChanged.event,
       onDidChangeTextDocument: () => ({ dispose() {} }),
       openTextDocument: async (uri: FakeUri) => ({ uri, getText: () => fs.readFileSync(uri.path, 'utf8') }),
       createFileSystemWatcher(glob: string) {
@@ -228,7 +235,12 @@ function fakeVscode() {
   });
 
   const openEditor = (document: unknown) => (activeTextEditor = { document });
-  return { vscode, commands, infoMessages, codeLensSelectors, codeLensProviders, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel };
+  /** Sets a `lockstep.*` value and tells the extension, as VS Code does. */
+  const changeSetting = (key: string, value: unknown) => {
+    settings.set(key, value);
+    configurationChanged.fire({ affectsConfiguration: (section) => `lockstep.${key}`.startsWith(section) });
+  };
+  return { vscode, commands, infoMessages, codeLensSelectors, codeLensProviders, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel, changeSetting };
 }
 
 interface FakeUri {
@@ -404,7 +416,7 @@ describe('built extension with a fake vscode', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  it('puts a Visualize lens above each entry point the server models, and none above spawn-only templates', async () => {
+  it('puts a Visualize lens above each entry point the server models that takes a lock, none above others or spawn-only templates', async () => {
     const fake = fakeVscode();
     activate(fake, path.join(root, 'dist/server.js'));
     const [item] = fake.statusBarItems;
@@ -421,8 +433,14 @@ describe('built extension with a fake vscode', () => {
 
     const correct = path.join(root, 'examples/src/correct.ts');
     const correctLenses = await fake.codeLensProviders[0]!.provideCodeLenses({ uri: fakeUri(correct), getText: () => fs.readFileSync(correct, 'utf8') });
-    const exportedAsync = fs.readFileSync(correct, 'utf8').split('\n').flatMap((line, i) => (line.startsWith('export async function') ? [i] : []));
-    assert.deepEqual(correctLenses.map((lens) => lens.range.startLine), exportedAsync, 'saveNote, spawned from store.ts, gets no lens');
+    // moveDraft and countDrafts take locks; renameNote, saveAllAtOnce, … only await promises, and saveNote is spawned from store.ts.
+    assert.deepEqual(correctLenses.map((lens) => lens.range.startLine), [65, 79]);
+
+    let refreshed = 0;
+    fake.codeLensProviders[0]!.onDidChangeCodeLenses!(() => refreshed++);
+    fake.changeSetting('codeLens.enabled', false);
+    assert.equal(refreshed, 1, 'turning the setting off asks VS Code for the lenses again');
+    assert.deepEqual(await fake.codeLensProviders[0]!.provideCodeLenses(document), [], 'lockstep.codeLens.enabled: false');
   });
 
   it('starts the bundled server, goes idle, and restarts it by hand', async () => {
