@@ -6,6 +6,7 @@ import { commandIds, isRuleId } from './commands';
 import { RestartPolicy } from './restartPolicy';
 import { createServerClient, lifecycleOf, restartServerClient } from './serverClient';
 import { StatusBar } from './statusBar';
+import { LockstepTaskProvider, TASK_TYPE } from './tasks';
 import { registerVisualizer } from './visualizer/index';
 import { STATUS_NOTIFICATION, countByRule, parseServerStatus } from './status';
 
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.onDidChangeDiagnostics(() => statusBar.update({ kind: 'findings', counts: countByRule(lockstepRuleIds()) })),
     vscode.commands.registerCommand(commandIds.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(commandIds.restartServer, () => restartByHand(serverClient, restartPolicy, outputChannel)),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new LockstepTaskProvider(context.extensionPath)),
     vscode.commands.registerCommand(commandIds.showRuleDocumentation, (ruleId: unknown) => showRuleDocumentation(context.extensionUri, ruleId)),
   );
 

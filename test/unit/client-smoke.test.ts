@@ -132,6 +132,7 @@ function fakeVscode() {
     dispose() {},
   });
 
+  const taskProviders = new Map<string, unknown>();
   /** `lockstep.*` values the test sets; the rest read as their defaults. */
   const settings = new Map<string, unknown>();
   const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
@@ -212,6 +213,12 @@ function fakeVscode() {
         return { dispose() {} };
       },
     }),
+    tasks: withStubs('tasks', {
+      registerTaskProvider(type: string, provider: unknown) {
+        taskProviders.set(type, provider);
+        return { dispose: () => taskProviders.delete(type) };
+      },
+    }),
     ViewColumn: { One: 1, Beside: -2 },
     Uri: { joinPath: (base: FakeUri, ...parts: string[]) => fakeUri(path.join(base.path, ...parts)), parse: (uri: string) => fakeUri(new URL(uri).pathname) },
     workspace: withStubs('workspace', {
@@ -240,7 +247,7 @@ function fakeVscode() {
     settings.set(key, value);
     configurationChanged.fire({ affectsConfiguration: (section) => `lockstep.${key}`.startsWith(section) });
   };
-  return { vscode, commands, infoMessages, codeLensSelectors, codeLensProviders, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel, changeSetting };
+  return { vscode, commands, infoMessages, codeLensSelectors, codeLensProviders, webviews, openEditor, statusBarItems, errorMessages, errorMessageAnswers, logLines, watchedGlobs, outputChannel, changeSetting, taskProviders };
 }
 
 interface FakeUri {
@@ -370,6 +377,7 @@ describe('built extension with a fake vscode', () => {
     await fake.commands.get(item!.command!)!();
     assert.equal(fake.outputChannel.shown, 1);
     assert.deepEqual(fake.watchedGlobs, [...watchedFileGlobs]);
+    assert.deepEqual([...fake.taskProviders.keys()], [manifest.contributes.taskDefinitions[0].type], 'the task type package.json defines has a provider');
   });
 
   it('opens the visualizer for a model file with a nonce CSP, posts the model when the page is ready, and says so when no editor is open', async () => {
