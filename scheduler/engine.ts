@@ -9,7 +9,8 @@
 //      others over-approximates the orders promise resolution can take);
 //   3. else timers or io are pending: the earliest timer, and every pending io — io latency is unknown, so any
 //      may complete first — all ordered by due time, then by when they were started.
-// Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run.
+// Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run
+// (unless the partial-order reduction runs a later ready task first: scheduler/reduction.ts).
 import type { ConcurrencyModel, EventDecl, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
 import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
 
@@ -485,25 +486,97 @@ export function cloneState(state: SimState): SimState {
 }
 
 /**
- * A string equal for states that behave the same from here on. Ready tasks and pending completions are sets
- * (explore tries every order of them anyway); start order of pending entries only breaks due-time ties, which
- * the relative order kept here preserves.
+ * A string equal for states that behave the same from here on, one character per number. What is left out, and
+ * why it cannot change the future:
+ * - absolute time: only differences of times are ever compared (due times with each other and with the clock),
+ *   so dues are kept relative to the clock; a due already past is kept as 0, since firing it leaves the clock
+ *   where it is and a new entry is never due before it;
+ * - the order of pending io and of ready tasks: every pending io and every ready task is a choice whatever its
+ *   place (only the place of timers among timers decides which fires first), so both are keyed as sets;
+ * - the order of a lock's holders: a grant asks whether all holders are compatible, a release finds its own;
+ * - `seq`, beyond the order of timers it decides; names and copy counts, which only label tasks;
+ * - a finished task's past: it has no frames, no wait, and its children are nobody's to join any more.
  */
 export function stateKey(state: SimState): string {
-  const parts: string[] = [String(state.time)];
+  const key = new KeyBuilder();
   for (const task of state.tasks) {
-    let key = task.status[0]!;
-    for (const frame of task.frames) key += `${frame.tag}.${frame.index},`;
-    if (task.wait?.kind === 'join') key += `j${task.wait.tasks.join('+')}`;
-    if (task.wait?.kind === 'event') key += `e${task.wait.event}`;
-    parts.push(key);
+    key.add(STATUS_CODES[task.status]);
+    if (task.status === 'done') continue;
+    key.add(task.frames.length);
+    for (const frame of task.frames) key.add(frame.tag + 1).add(frame.index);
+    const joined = task.wait?.kind === 'join' ? task.wait.tasks : [];
+    key.add(joined.length);
+    for (const child of joined) key.add(child);
+    key.add(task.children.length);
+    for (const child of task.children) key.add(child.task).text(child.group);
   }
   for (const lock of state.locks) {
-    parts.push(lock.holders.map((holder) => `${holder.task}${holder.mode[0]}${holder.count}`).join(',') + '|' + lock.queue.map((waiter) => `${waiter.task}${waiter.mode[0]}`).join(',') + `|${lock.permits}`);
+    const holders = lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders;
+    key.add(holders.length);
+    for (const holder of holders) key.add(holder.task).add(holder.mode === 'shared' ? 1 : 0).add(holder.count);
+    key.add(lock.queue.length);
+    for (const waiter of lock.queue) key.add(waiter.task).add(waiter.mode === 'shared' ? 1 : 0);
+    key.add(lock.permits);
   }
-  for (const event of state.events) parts.push((event.set ? 's' : 'u') + event.waiters.join(','));
-  parts.push(state.ready.slice().sort((a, b) => a - b).join(','));
-  parts.push([...state.pending].sort((a, b) => a.due - b.due || a.seq - b.seq).map((entry) => `${entry.task}${entry.kind[0]}${entry.due}`).join(','));
-  parts.push(state.running.join(','));
-  return parts.join(';');
+  for (const event of state.events) {
+    key.add(event.set ? 1 : 0).add(event.waiters.length);
+    for (const waiter of event.waiters) key.add(waiter);
+  }
+  const ready = state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready;
+  key.add(ready.length);
+  for (const task of ready) key.add(task);
+  const pending = state.pending.length > 1 ? state.pending.slice().sort(pendingOrder) : state.pending;
+  for (const entry of pending) key.add(entry.kind === 'timer' ? 1 : 2).add(entry.task).add(Math.max(0, entry.due - state.time));
+  key.add(0).add(state.running.length);
+  for (const task of state.running) key.add(task);
+  return key.done();
 }
+
+/** Timers in the order they fire, then every io by task: the key's order of pending entries. */
+function pendingOrder(a: Pending, b: Pending): number {
+  if (a.kind !== b.kind) return a.kind === 'timer' ? -1 : 1;
+  return a.kind === 'timer' ? a.due - b.due || a.seq - b.seq : a.task - b.task;
+}
+
+const STATUS_CODES: Record<TaskStatus, number> = { ready: 0, running: 1, blocked: 2, waiting: 3, done: 4 };
+const ESCAPE = 0xffff;
+
+/**
+ * Numbers as characters. Every list is keyed with its length first and the pending entries with a kind
+ * (never 0) before each, so no two states' sequences run into each other.
+ */
+class KeyBuilder {
+  private static codes: number[] = [];
+  private texts: string[] | undefined;
+
+  constructor() {
+    KeyBuilder.codes.length = 0;
+  }
+
+  add(value: number): this {
+    if (Number.isInteger(value) && value >= 0 && value < ESCAPE) {
+      KeyBuilder.codes.push(value);
+      return this;
+    }
+    // One that does not fit a character (a long or fractional delay, a huge model): its digits between escapes.
+    KeyBuilder.codes.push(ESCAPE);
+    for (const digit of String(value)) KeyBuilder.codes.push(digit.charCodeAt(0));
+    KeyBuilder.codes.push(ESCAPE);
+    return this;
+  }
+
+  /** A group name from user code: kept aside, and its place in the key marked. */
+  text(value: string | undefined): this {
+    this.texts ??= [];
+    this.texts.push(value ?? '');
+    return this;
+  }
+
+  done(): string {
+    const codes = KeyBuilder.codes;
+    let key = '';
+    for (let at = 0; at < codes.length; at += 4096) key += String.fromCharCode.apply(null, at === 0 && codes.length <= 4096 ? codes : codes.slice(at, at + 4096));
+    return this.texts === undefined ? key : `${key}\u0000${JSON.stringify(this.texts)}`;
+  }
+}
+

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { ConcurrencyModel } from '../../model/schema';
 import { applyChoice, choicesOf, cloneState, compile, initialState, stateKey } from '../../scheduler/engine';
 import { simulate, validateModel, type Action } from '../../scheduler/index';
-import { acquire, boundedBuffer, call, counting, cycleTasks, event, io, model, mutex, release, semaphore, signal, spawn, story, task, timer, branch, wait } from './models';
+import { acquire, assertReductionKeepsEnds, boundedBuffer, builtModels, call, counting, cycleTasks, event, io, model, mutex, release, semaphore, signal, spawn, story, task, timer, branch, wait } from './models';
 
 interface Happening {
   task: number;
@@ -263,5 +263,12 @@ describe('validation of events and counting semaphores', () => {
     assert.deepEqual(validateModel({ version: 1, uri: 'x', locks: [], events: {}, tasks: [] }), { ok: false, errors: ['events: expected an array'] });
     const zero = validateModel(model([semaphore('full', 0)], []));
     assert.equal(zero.ok, true, 'a semaphore may start with no permits');
+  });
+});
+
+describe('partial-order reduction', () => {
+  it('finds the same verdict and the same deadlocks as the full search on every model above', () => {
+    assert.ok(builtModels.length > 20);
+    builtModels.forEach((built, i) => assertReductionKeepsEnds(built, `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`));
   });
 });

@@ -2,8 +2,9 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
 import { counted, replay, simulate, validateModel } from '../../scheduler/index';
-import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, story, task, timer } from './models';
+import { acquire, assertReductionKeepsEnds, block, branch, builtModels, consistentOrder, cycleLocks, cycleTasks, diningPhilosophers, io, join, model, mutex, oppositeOrders, orderedPhilosophers, release, semaphore, spawn, story, task, timer } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {
@@ -51,7 +52,9 @@ describe('two locks taken in opposite orders', () => {
   it('never deadlocks when both take the locks in the same order: explore covers every schedule', () => {
     const result = simulate(consistentOrder(), { policy: 'explore' });
     assert.equal(result.outcome, 'completed');
-    assert.deepEqual(result.exploration, { states: 24, transitions: 28, schedules: 8, maxDepth: 10, exhaustive: true });
+    assert.deepEqual(result.exploration, { states: 22, transitions: 24, schedules: 4, maxDepth: 10, exhaustive: true }, 'reduced: A and B start their first io in one order only');
+    const full = simulate(consistentOrder(), { policy: 'explore', reduction: 'none' });
+    assert.deepEqual(full.exploration, { states: 23, transitions: 26, schedules: 8, maxDepth: 10, exhaustive: true });
     for (let seed = 1; seed <= 20; seed++) assert.equal(simulate(consistentOrder(), { policy: 'random', seed }).outcome, 'completed', `seed ${seed}`);
   });
 
@@ -79,6 +82,48 @@ describe('two locks taken in opposite orders', () => {
     const result = simulate(consistentOrder(), { policy: 'explore', maxStates: 10 });
     assert.equal(result.exploration!.exhaustive, false);
     assert.equal(result.exploration!.states, 10);
+  });
+});
+
+describe('dining philosophers under explore', () => {
+  const counts = (m: ReturnType<typeof model>, reduction: 'none' | 'partial-order') => {
+    const { states, transitions, schedules } = simulate(m, { policy: 'explore', reduction, accept: () => false }).exploration!;
+    return { states, transitions, schedules };
+  };
+
+  it('counts every state, in both modes: the reduction drops states where a task only starts an io', () => {
+    assert.deepEqual(counts(orderedPhilosophers(3), 'none'), { states: 165, transitions: 248, schedules: 1512 });
+    assert.deepEqual(counts(orderedPhilosophers(3), 'partial-order'), { states: 161, transitions: 237, schedules: 218 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'none'), { states: 1295, transitions: 2304, schedules: 657888 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'partial-order'), { states: 1284, transitions: 2256, schedules: 22624 });
+  });
+
+  it('the classic table deadlocks with everyone holding a fork, and the reported schedule replays to it', () => {
+    const result = simulate(diningPhilosophers(3), { policy: 'explore' });
+    assert.deepEqual(result.deadlock!.stuck, [0, 1, 2]);
+    assert.deepEqual(replay(diningPhilosophers(3), result.schedule).deadlock, result.deadlock);
+  });
+});
+
+describe('the state key', () => {
+  // Two tasks waiting on timers: the second's timer due 3 ms after the first's, or 1 ms after.
+  const timers = (lead: number) => model([], [task('first', [timer(lead + 2)]), task('second', [timer(lead + 5)])]);
+  const keyAfterStart = (m: ReturnType<typeof model>, clock: number) => {
+    const program = compile(m, 10);
+    const state = initialState(program, {});
+    state.time = clock;
+    for (let choices = choicesOf(state); choices.length > 0 && choices[0]!.kind === 'run'; choices = choicesOf(state)) applyChoice(state, program, choices[0]!);
+    return stateKey(state);
+  };
+
+  it('keeps due times relative to the clock: the same waits started later are the same state, other gaps are not', () => {
+    assert.equal(keyAfterStart(timers(0), 0), keyAfterStart(timers(0), 100));
+    assert.notEqual(keyAfterStart(timers(0), 0), keyAfterStart(model([], [task('first', [timer(2)]), task('second', [timer(3)])]), 0));
+  });
+
+  it('a long or fractional delay gets a key of its own', () => {
+    const keys = [0.5, 1, 70_000, 70_001].map((ms) => keyAfterStart(model([], [task('sleeper', [timer(ms)])]), 0));
+    assert.equal(new Set(keys).size, 4);
   });
 });
 
@@ -211,5 +256,12 @@ describe('names from user code', () => {
 describe('words', () => {
   it('counts say one state, one schedule — and otherwise the plural', () => {
     assert.deepEqual([counted(1, 'schedule'), counted(0, 'schedule'), counted(24, 'state')], ['1 schedule', '0 schedules', '24 states']);
+  });
+});
+
+describe('partial-order reduction', () => {
+  it('finds the same verdict and the same deadlocks as the full search on every model above', () => {
+    assert.ok(builtModels.length > 20);
+    builtModels.forEach((built, i) => assertReductionKeepsEnds(built, `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`));
   });
 });
