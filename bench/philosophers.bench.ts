@@ -3,9 +3,10 @@
 // SPIN's partial-order reduction (`npm run bench:philosophers`; not part of npm test).
 // The fixed table is a proof: every state searched. The deadlocking one stops at the first deadlock, as both tools
 // do. Each search runs once in a process of its own: states, states/s, search time, wall time, and memory: the
-// peak resident memory of the Node process (its start-up included), pan's own count of what it allocated. A configuration stops growing n once a run took over
-// CAP_MS or hit the state bound. SPIN needs `spin` and `gcc` (Debian packages); without them its columns are
-// skipped, never failed.
+// peak resident memory of the Node process (its start-up included), pan's own count of what it allocated. A
+// configuration stops growing n when the next search would take over CAP_MS at the growth seen from the n
+// before, or a search hit the state bound. SPIN needs `spin` and `gcc` (Debian packages); without them its
+// columns are skipped, never failed.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -75,6 +76,13 @@ const configurations: { name: string; run: (variant: Row['variant'], n: number) 
 ];
 if (!hasSpin) console.log('SPIN skipped: `spin` or `gcc` is not installed (Debian: apt-get install spin gcc)');
 
+/** The next n's search time, at the growth from the previous n to this one (×10 after a first run). */
+function predictedMs(rows: readonly Row[], row: Row): number {
+  const previous = rows.find((other) => other.tool === row.tool && other.variant === row.variant && other.n === row.n - 1);
+  const ms = Math.max(row.searchMs, 1);
+  return ms * (previous ? Math.max(1, ms / Math.max(previous.searchMs, 1)) : 10);
+}
+
 const rows: Row[] = [];
 for (const variant of VARIANTS) {
   for (const configuration of configurations) {
@@ -85,7 +93,7 @@ for (const variant of VARIANTS) {
         `${variant.padEnd(11)} n=${String(n).padEnd(2)} ${configuration.name.padEnd(22)} ${String(row.states).padStart(9)} states${row.complete ? '' : ' (bound)'}${row.deadlock ? ', deadlock' : ''}  ` +
           `${row.searchMs.toFixed(0).padStart(6)} ms search, ${row.wallMs.toFixed(0).padStart(6)} ms wall  ${Math.round(row.statesPerSecond).toString().padStart(8)} states/s  ${row.peakRssMB.toFixed(0).padStart(5)} MB peak`,
       );
-      if (row.wallMs > CAP_MS || !row.complete) break;
+      if (!row.complete || predictedMs(rows, row) > CAP_MS) break;
     }
   }
 }
