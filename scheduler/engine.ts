@@ -498,85 +498,71 @@ export function cloneState(state: SimState): SimState {
  * - a finished task's past: it has no frames, no wait, and its children are nobody's to join any more.
  */
 export function stateKey(state: SimState): string {
-  const key = new KeyBuilder();
+  codes.length = 0;
+  groups = undefined;
+  let timers = 0;
   for (const task of state.tasks) {
-    key.add(STATUS_CODES[task.status]);
+    add(STATUS_CODES[task.status]);
     if (task.status === 'done') continue;
-    key.add(task.frames.length);
-    for (const frame of task.frames) key.add(frame.tag + 1).add(frame.index);
-    const joined = task.wait?.kind === 'join' ? task.wait.tasks : [];
-    key.add(joined.length);
-    for (const child of joined) key.add(child);
-    key.add(task.children.length);
-    for (const child of task.children) key.add(child.task).text(child.group);
+    add(task.frames.length);
+    for (const frame of task.frames) add(frame.tag + 1), add(frame.index);
+    const wait = task.wait;
+    // A pending timer or io is keyed with its task: io then need no order, timers get theirs below.
+    if (wait?.kind === 'timer' || wait?.kind === 'io') add(wait.kind === 'timer' ? 1 : 2), add(Math.max(0, wait.due - state.time));
+    else add(0);
+    if (wait?.kind === 'timer') timers++;
+    const joined = wait?.kind === 'join' ? wait.tasks : NONE;
+    add(joined.length);
+    for (const child of joined) add(child);
+    add(task.children.length);
+    for (const child of task.children) add(child.task), addGroup(child.group);
   }
+  if (timers > 1) for (const entry of state.pending.filter((pending) => pending.kind === 'timer').sort(timerOrder)) add(entry.task);
   for (const lock of state.locks) {
-    const holders = lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders;
-    key.add(holders.length);
-    for (const holder of holders) key.add(holder.task).add(holder.mode === 'shared' ? 1 : 0).add(holder.count);
-    key.add(lock.queue.length);
-    for (const waiter of lock.queue) key.add(waiter.task).add(waiter.mode === 'shared' ? 1 : 0);
-    key.add(lock.permits);
+    add(lock.holders.length);
+    for (const holder of lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders) add(holder.task), add(holder.mode === 'shared' ? 1 : 0), add(holder.count);
+    add(lock.queue.length);
+    for (const waiter of lock.queue) add(waiter.task), add(waiter.mode === 'shared' ? 1 : 0);
+    add(lock.permits);
   }
   for (const event of state.events) {
-    key.add(event.set ? 1 : 0).add(event.waiters.length);
-    for (const waiter of event.waiters) key.add(waiter);
+    add(event.set ? 1 : 0), add(event.waiters.length);
+    for (const waiter of event.waiters) add(waiter);
   }
-  const ready = state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready;
-  key.add(ready.length);
-  for (const task of ready) key.add(task);
-  const pending = state.pending.length > 1 ? state.pending.slice().sort(pendingOrder) : state.pending;
-  for (const entry of pending) key.add(entry.kind === 'timer' ? 1 : 2).add(entry.task).add(Math.max(0, entry.due - state.time));
-  key.add(0).add(state.running.length);
-  for (const task of state.running) key.add(task);
-  return key.done();
+  // Ready tasks as a set: a flag per task would do, but the queue is short.
+  add(state.ready.length);
+  for (const task of state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready) add(task);
+  add(state.running.length);
+  for (const task of state.running) add(task);
+  let key = '';
+  for (let at = 0; at < codes.length; at += CHUNK) key += String.fromCharCode.apply(null, codes.length <= CHUNK ? codes : codes.slice(at, at + CHUNK));
+  return groups === undefined ? key : `${key}\u0000${JSON.stringify(groups)}`;
 }
 
-/** Timers in the order they fire, then every io by task: the key's order of pending entries. */
-function pendingOrder(a: Pending, b: Pending): number {
-  if (a.kind !== b.kind) return a.kind === 'timer' ? -1 : 1;
-  return a.kind === 'timer' ? a.due - b.due || a.seq - b.seq : a.task - b.task;
+/** The order timers fire in: by due time, equal ones in the order they were set. */
+function timerOrder(a: Pending, b: Pending): number {
+  return a.due - b.due || a.seq - b.seq;
 }
 
+// The key is numbers as characters. Every list is keyed with its length first, so no two states' sequences
+// run into each other.
 const STATUS_CODES: Record<TaskStatus, number> = { ready: 0, running: 1, blocked: 2, waiting: 3, done: 4 };
 const ESCAPE = 0xffff;
+const CHUNK = 4096;
+const NONE: readonly number[] = [];
+/** The key being built (one at a time: the engine is synchronous), and the group names it holds apart. */
+const codes: number[] = [];
+let groups: string[] | undefined;
 
-/**
- * Numbers as characters. Every list is keyed with its length first and the pending entries with a kind
- * (never 0) before each, so no two states' sequences run into each other.
- */
-class KeyBuilder {
-  private static codes: number[] = [];
-  private texts: string[] | undefined;
-
-  constructor() {
-    KeyBuilder.codes.length = 0;
-  }
-
-  add(value: number): this {
-    if (Number.isInteger(value) && value >= 0 && value < ESCAPE) {
-      KeyBuilder.codes.push(value);
-      return this;
-    }
-    // One that does not fit a character (a long or fractional delay, a huge model): its digits between escapes.
-    KeyBuilder.codes.push(ESCAPE);
-    for (const digit of String(value)) KeyBuilder.codes.push(digit.charCodeAt(0));
-    KeyBuilder.codes.push(ESCAPE);
-    return this;
-  }
-
-  /** A group name from user code: kept aside, and its place in the key marked. */
-  text(value: string | undefined): this {
-    this.texts ??= [];
-    this.texts.push(value ?? '');
-    return this;
-  }
-
-  done(): string {
-    const codes = KeyBuilder.codes;
-    let key = '';
-    for (let at = 0; at < codes.length; at += 4096) key += String.fromCharCode.apply(null, at === 0 && codes.length <= 4096 ? codes : codes.slice(at, at + 4096));
-    return this.texts === undefined ? key : `${key}\u0000${JSON.stringify(this.texts)}`;
-  }
+function add(value: number): void {
+  if (value >= 0 && value < ESCAPE && Number.isInteger(value)) return void codes.push(value);
+  // One that does not fit a character (a long or fractional delay, a huge model): its digits between escapes.
+  codes.push(ESCAPE);
+  for (const digit of String(value)) codes.push(digit.charCodeAt(0));
+  codes.push(ESCAPE);
 }
 
+/** A group name from user code: kept apart, in order, so it never mixes with the numbers. */
+function addGroup(group: string | undefined): void {
+  (groups ??= []).push(group ?? '');
+}
