@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
 import { counted, replay, simulate, validateModel } from '../../scheduler/index';
-import { acquire, assertReductionKeepsEnds, block, branch, builtModels, consistentOrder, cycleLocks, cycleTasks, diningPhilosophers, io, join, model, mutex, oppositeOrders, orderedPhilosophers, release, semaphore, spawn, story, task, timer } from './models';
+import { acquire, assertReductionKeepsEnds, event, signal, wait, block, branch, builtModels, consistentOrder, cycleLocks, cycleTasks, diningPhilosophers, io, join, model, mutex, oppositeOrders, orderedPhilosophers, release, semaphore, spawn, story, task, timer } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {
@@ -102,6 +102,23 @@ describe('dining philosophers under explore', () => {
     const result = simulate(diningPhilosophers(3), { policy: 'explore' });
     assert.deepEqual(result.deadlock!.stuck, [0, 1, 2]);
     assert.deepEqual(replay(diningPhilosophers(3), result.schedule).deadlock, result.deadlock);
+  });
+});
+
+describe('partial-order reduction keeps the orders that matter', () => {
+  // The setter and the holder set equal timers: the one set first fires first. Only when the holder fires first
+  // does it take m and wait for the event the setter can then not set.
+  const timerRace = () =>
+    model([mutex('m')], [task('setter', [timer(1), acquire('m'), signal('ready'), release('m')]), task('holder', [timer(1), acquire('m'), wait('ready'), release('m')])], [event('ready')]);
+
+  it('two timers set at the same time fire in the order they were set: both orders are tried', () => {
+    for (const reduction of ['none', 'partial-order'] as const) assert.equal(simulate(timerRace(), { policy: 'explore', reduction }).outcome, 'deadlock', reduction);
+  });
+
+  it('a stretch that only starts an io runs alone, whoever else is ready', () => {
+    const ios = model([], [task('a', [io(), io()]), task('b', [io(), io()])]);
+    const explored = (reduction: 'none' | 'partial-order') => simulate(ios, { policy: 'explore', reduction }).exploration!.states;
+    assert.deepEqual([explored('none'), explored('partial-order')], [14, 13]);
   });
 });
 
