@@ -1,6 +1,7 @@
 // Small builders for concurrency models, so tests and the benchmark say what a model does in a line or two.
 import type { ConcurrencyModel, EventDecl, LockDecl, Step, TaskTemplate } from '../../model/schema';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { describeAction, replay, SchedulerError, simulate, type Deadlock, type SimulationResult } from '../../scheduler/index';
 export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
 export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
@@ -32,7 +33,7 @@ export const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.m
 export const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
 
 /** Every model `model` has built in this process, so a test file can check something on all of them at its end. */
-export const builtModels: ConcurrencyModel[] = [];
+const builtModels: ConcurrencyModel[] = [];
 
 export function model(locks: LockDecl[], tasks: TaskTemplate[], events?: EventDecl[]): ConcurrencyModel {
   const built: ConcurrencyModel = events === undefined ? { version: 1, uri: 'file:///test.ts', locks, tasks } : { version: 1, uri: 'file:///test.ts', locks, events, tasks };
@@ -120,4 +121,14 @@ export function boundedBuffer(slots: number, items: number, buggy = false): Conc
   const round = buggy ? [acquire('mutex'), acquire('full'), io(), release('mutex'), release('free')] : [acquire('full'), acquire('mutex'), io(), release('mutex'), release('free')];
   const consumer = task('consumer', Array.from({ length: items }, () => round).flat());
   return model([counting('free', slots), counting('full', 0), mutex('mutex')], [consumer, producer(items)]);
+}
+
+/** A test file's last test: the reduced search against the full one on every model its tests have built. */
+export function reductionKeepsEndsOnEveryModelAbove(): void {
+  describe('partial-order reduction', () => {
+    it('finds the same verdict and the same deadlocks as the full search on every model above', () => {
+      assert.ok(builtModels.length > 20, `${builtModels.length} models`);
+      builtModels.forEach((built, i) => assertReductionKeepsEnds(built, `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`));
+    });
+  });
 }
