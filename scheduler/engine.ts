@@ -9,7 +9,8 @@
 //      others over-approximates the orders promise resolution can take);
 //   3. else timers or io are pending: the earliest timer, and every pending io — io latency is unknown, so any
 //      may complete first — all ordered by due time, then by when they were started.
-// Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run.
+// Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run
+// (unless the partial-order reduction runs a later ready task first: scheduler/reduction.ts).
 import type { ConcurrencyModel, EventDecl, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
 import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
 
@@ -485,25 +486,83 @@ export function cloneState(state: SimState): SimState {
 }
 
 /**
- * A string equal for states that behave the same from here on. Ready tasks and pending completions are sets
- * (explore tries every order of them anyway); start order of pending entries only breaks due-time ties, which
- * the relative order kept here preserves.
+ * A string equal for states that behave the same from here on, one character per number. What is left out, and
+ * why it cannot change the future:
+ * - absolute time: only differences of times are ever compared (due times with each other and with the clock),
+ *   so dues are kept relative to the clock; a due already past is kept as 0, since firing it leaves the clock
+ *   where it is and a new entry is never due before it;
+ * - the order of pending io and of ready tasks: every pending io and every ready task is a choice whatever its
+ *   place (only the place of timers among timers decides which fires first), so both are keyed as sets;
+ * - the order of a lock's holders: a grant asks whether all holders are compatible, a release finds its own;
+ * - `seq`, beyond the order of timers it decides; names and copy counts, which only label tasks;
+ * - a finished task's past: it has no frames, no wait, and its children are nobody's to join any more.
  */
 export function stateKey(state: SimState): string {
-  const parts: string[] = [String(state.time)];
+  codes.length = 0;
+  groups = undefined;
+  let timers = 0;
   for (const task of state.tasks) {
-    let key = task.status[0]!;
-    for (const frame of task.frames) key += `${frame.tag}.${frame.index},`;
-    if (task.wait?.kind === 'join') key += `j${task.wait.tasks.join('+')}`;
-    if (task.wait?.kind === 'event') key += `e${task.wait.event}`;
-    parts.push(key);
+    add(STATUS_CODES[task.status]);
+    if (task.status === 'done') continue;
+    add(task.frames.length);
+    for (const frame of task.frames) add(frame.tag + 1), add(frame.index);
+    const wait = task.wait;
+    // A pending timer or io is keyed with its task: io then need no order, timers get theirs below.
+    if (wait?.kind === 'timer' || wait?.kind === 'io') add(wait.kind === 'timer' ? 1 : 2), add(Math.max(0, wait.due - state.time));
+    else add(0);
+    if (wait?.kind === 'timer') timers++;
+    const joined = wait?.kind === 'join' ? wait.tasks : NONE;
+    add(joined.length);
+    for (const child of joined) add(child);
+    add(task.children.length);
+    for (const child of task.children) add(child.task), addGroup(child.group);
   }
+  if (timers > 1) for (const entry of state.pending.filter((pending) => pending.kind === 'timer').sort(timerOrder)) add(entry.task);
   for (const lock of state.locks) {
-    parts.push(lock.holders.map((holder) => `${holder.task}${holder.mode[0]}${holder.count}`).join(',') + '|' + lock.queue.map((waiter) => `${waiter.task}${waiter.mode[0]}`).join(',') + `|${lock.permits}`);
+    add(lock.holders.length);
+    for (const holder of lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders) add(holder.task), add(holder.mode === 'shared' ? 1 : 0), add(holder.count);
+    add(lock.queue.length);
+    for (const waiter of lock.queue) add(waiter.task), add(waiter.mode === 'shared' ? 1 : 0);
+    add(lock.permits);
   }
-  for (const event of state.events) parts.push((event.set ? 's' : 'u') + event.waiters.join(','));
-  parts.push(state.ready.slice().sort((a, b) => a - b).join(','));
-  parts.push([...state.pending].sort((a, b) => a.due - b.due || a.seq - b.seq).map((entry) => `${entry.task}${entry.kind[0]}${entry.due}`).join(','));
-  parts.push(state.running.join(','));
-  return parts.join(';');
+  for (const event of state.events) {
+    add(event.set ? 1 : 0), add(event.waiters.length);
+    for (const waiter of event.waiters) add(waiter);
+  }
+  // Ready tasks as a set: a flag per task would do, but the queue is short.
+  add(state.ready.length);
+  for (const task of state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready) add(task);
+  add(state.running.length);
+  for (const task of state.running) add(task);
+  let key = '';
+  for (let at = 0; at < codes.length; at += CHUNK) key += String.fromCharCode.apply(null, codes.length <= CHUNK ? codes : codes.slice(at, at + CHUNK));
+  return groups === undefined ? key : `${key}\u0000${JSON.stringify(groups)}`;
+}
+
+/** The order timers fire in: by due time, equal ones in the order they were set. */
+function timerOrder(a: Pending, b: Pending): number {
+  return a.due - b.due || a.seq - b.seq;
+}
+
+// The key is numbers as characters. Every list is keyed with its length first, so no two states' sequences
+// run into each other.
+const STATUS_CODES: Record<TaskStatus, number> = { ready: 0, running: 1, blocked: 2, waiting: 3, done: 4 };
+const ESCAPE = 0xffff;
+const CHUNK = 4096;
+const NONE: readonly number[] = [];
+/** The key being built (one at a time: the engine is synchronous), and the group names it holds apart. */
+const codes: number[] = [];
+let groups: string[] | undefined;
+
+function add(value: number): void {
+  if (value >= 0 && value < ESCAPE && Number.isInteger(value)) return void codes.push(value);
+  // One that does not fit a character (a long or fractional delay, a huge model): its digits between escapes.
+  codes.push(ESCAPE);
+  for (const digit of String(value)) codes.push(digit.charCodeAt(0));
+  codes.push(ESCAPE);
+}
+
+/** A group name from user code: kept apart, in order, so it never mixes with the numbers. */
+function addGroup(group: string | undefined): void {
+  (groups ??= []).push(group ?? '');
 }

@@ -5,6 +5,7 @@ import type { ConcurrencyModel } from '../model/schema';
 import { describeDeadlock } from './deadlock';
 import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, stateKey, taskInfos, type Program, type Recorder, type SimState } from './engine';
 import { mulberry32, pickIndex } from './prng';
+import { reducerFor, type Reduction } from './reduction';
 import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapshot, TraceEvent } from './types';
 
 export const DEFAULTS = { seed: 1, maxStates: 200_000, maxDepth: 10_000, maxChoices: 100_000, maxTasks: 1_000 } as const;
@@ -102,12 +103,13 @@ export interface SearchResult {
 }
 
 /**
- * Depth-first over every choice, never expanding a state seen before; stops at the first deadlock `accept` takes
- * (any, without it) or a bound.
+ * Depth-first over every choice (or, with `reduction`, over the choices that stand for the others), never
+ * expanding a state seen before; stops at the first deadlock `accept` takes (any, without it) or a bound.
  * Every choice makes progress (a step runs or time advances), so the states form a DAG: a state met again has
  * been finished, and the schedules through it are counted from its stored total instead of being re-walked.
  */
-export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, accept?: SimulateOptions['accept']): SearchResult {
+export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, accept?: SimulateOptions['accept'], reduction: Reduction = 'partial-order'): SearchResult {
+  const reduce = reducerFor(program, reduction);
   const root = initialState(program, instances);
   /** State key → schedules from it to an end (0 until it is finished). */
   const seen = new Map<string, number>();
@@ -117,7 +119,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
   const enter = (state: SimState, key: string) => {
     seen.set(key, 0);
     exploration.states++;
-    stack.push({ state, key, choices: choicesOf(state), next: 0, schedules: 0 });
+    stack.push({ state, key, choices: reduce(state, choicesOf(state)), next: 0, schedules: 0 });
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
   };
   enter(root, stateKey(root));
@@ -159,7 +161,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
 }
 
 function exploreAndReplay(program: Program, instances: Record<string, number>, options: SimulateOptions): SimulationResult {
-  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth, options.accept);
+  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth, options.accept, options.reduction);
   const maxChoices = options.maxChoices ?? DEFAULTS.maxChoices;
   const schedule = deadlockSchedule ?? [];
   let next = 0;

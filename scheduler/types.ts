@@ -111,6 +111,7 @@ export interface Exploration {
   /**
    * Distinct schedules covered from start to end (paths through the state graph, counted without re-walking
    * shared states). When a deadlock stops the search, the schedules covered until then, the deadlock's included.
+   * With the partial-order reduction, the schedules explored: each stands for the orders it was chosen over.
    */
   schedules: number;
   /** The deepest schedule, in choices. */
@@ -150,6 +151,11 @@ export interface SimulateOptions {
    * schedule like a finished one and the search goes on; none accepted reads as no deadlock. Default: any.
    */
   accept?: (deadlock: Deadlock) => boolean;
+  /**
+   * `explore`: 'partial-order' (the default) skips orders of steps that cannot lead anywhere new (see
+   * scheduler/reduction.ts); 'none' tries every order. Both reach the same deadlocks.
+   */
+  reduction?: 'none' | 'partial-order';
   /** `explore`: stop after this many distinct states (default 200 000). */
   maxStates?: number;
   /** `explore`: do not follow a schedule deeper than this many choices (default 10 000). */

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { ConcurrencyModel } from '../../model/schema';
 import { applyChoice, choicesOf, cloneState, compile, initialState, stateKey } from '../../scheduler/engine';
 import { simulate, validateModel, type Action } from '../../scheduler/index';
-import { acquire, boundedBuffer, call, counting, cycleTasks, event, io, model, mutex, release, semaphore, signal, spawn, story, task, timer, branch, wait } from './models';
+import { acquire, boundedBuffer, call, counting, cycleTasks, event, io, model, mutex, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, branch, wait } from './models';
 
 interface Happening {
   task: number;
@@ -265,3 +265,5 @@ describe('validation of events and counting semaphores', () => {
     assert.equal(zero.ok, true, 'a semaphore may start with no permits');
   });
 });
+
+reductionKeepsEndsOnEveryModelAbove();

@@ -1,6 +1,8 @@
 // Small builders for concurrency models, so tests and the benchmark say what a model does in a line or two.
 import type { ConcurrencyModel, EventDecl, LockDecl, Step, TaskTemplate } from '../../model/schema';
-import { describeAction, type SimulationResult } from '../../scheduler/index';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeAction, replay, SchedulerError, simulate, type Deadlock, type SimulationResult } from '../../scheduler/index';
 export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
 export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
 /** A semaphore used as a counter: its permits are released by tasks that never took them. */
@@ -30,8 +32,50 @@ export function story(result: SimulationResult): string[] {
 export const cycleLocks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => edge.lock);
 export const cycleTasks = (result: SimulationResult) => result.deadlock?.cycle.map((edge) => result.tasks[edge.task]!.name);
 
-export const model = (locks: LockDecl[], tasks: TaskTemplate[], events?: EventDecl[]): ConcurrencyModel =>
-  events === undefined ? { version: 1, uri: 'file:///test.ts', locks, tasks } : { version: 1, uri: 'file:///test.ts', locks, events, tasks };
+/** Every model `model` has built in this process, so a test file can check something on all of them at its end. */
+const builtModels: ConcurrencyModel[] = [];
+
+export function model(locks: LockDecl[], tasks: TaskTemplate[], events?: EventDecl[]): ConcurrencyModel {
+  const built: ConcurrencyModel = events === undefined ? { version: 1, uri: 'file:///test.ts', locks, tasks } : { version: 1, uri: 'file:///test.ts', locks, events, tasks };
+  builtModels.push(built);
+  return built;
+}
+
+/** A deadlock as the end state shows it, without the time it was reached at (schedules meeting in a state differ in it). */
+const endOf = (deadlock: Deadlock) => JSON.stringify({ cycle: deadlock.cycle, stuck: deadlock.stuck, description: deadlock.description });
+
+/** Explore's verdict and every deadlock it can reach (the search passes over each one to find all). */
+function endsOf(m: ConcurrencyModel, reduction: 'none' | 'partial-order') {
+  const deadlocks = new Set<string>();
+  try {
+    const first = simulate(m, { policy: 'explore', reduction });
+    const all = simulate(m, { policy: 'explore', reduction, accept: (deadlock) => {
+      deadlocks.add(endOf(deadlock));
+      return false;
+    } });
+    return { outcome: first.outcome, exhaustive: all.exploration!.exhaustive, deadlocks: [...deadlocks].sort(), states: all.exploration!.states, first };
+  } catch (error) {
+    if (!(error instanceof SchedulerError)) throw error;
+    return { error: error.message };
+  }
+}
+
+/**
+ * The reduced search against the full one on a model: the same verdict, the same set of deadlocks (a deadlock the
+ * reduced search reports is one the full search reaches, and none is lost), never more states, and the deadlock it
+ * reports first replays to itself.
+ */
+export function assertReductionKeepsEnds(m: ConcurrencyModel, label: string): void {
+  const full = endsOf(m, 'none');
+  const reduced = endsOf(m, 'partial-order');
+  if ('error' in full || 'error' in reduced) return assert.deepEqual(reduced, full, label);
+  assert.deepEqual([reduced.outcome, reduced.exhaustive, reduced.deadlocks], [full.outcome, full.exhaustive, full.deadlocks], label);
+  assert.ok(reduced.states <= full.states, `${label}: ${reduced.states} states reduced, ${full.states} in full`);
+  if (reduced.first.outcome !== 'deadlock') return;
+  const replayed = replay(m, reduced.first.schedule);
+  assert.deepEqual([replayed.outcome, replayed.deadlock], [reduced.first.outcome, reduced.first.deadlock], `${label}: the reported schedule replays to its deadlock`);
+  assert.ok(full.deadlocks.includes(endOf(reduced.first.deadlock!)), `${label}: the full search reaches the reported deadlock`);
+}
 
 /** Takes `first` then `second` around an io, after an io of its own (a request arriving). */
 const twoLockWorker = (name: string, first: string, second: string): TaskTemplate =>
@@ -77,4 +121,14 @@ export function boundedBuffer(slots: number, items: number, buggy = false): Conc
   const round = buggy ? [acquire('mutex'), acquire('full'), io(), release('mutex'), release('free')] : [acquire('full'), acquire('mutex'), io(), release('mutex'), release('free')];
   const consumer = task('consumer', Array.from({ length: items }, () => round).flat());
   return model([counting('free', slots), counting('full', 0), mutex('mutex')], [consumer, producer(items)]);
+}
+
+/** A test file's last test: the reduced search against the full one on every model its tests have built. */
+export function reductionKeepsEndsOnEveryModelAbove(): void {
+  describe('partial-order reduction', () => {
+    it('finds the same verdict and the same deadlocks as the full search on every model above', () => {
+      assert.ok(builtModels.length > 20, `${builtModels.length} models`);
+      builtModels.forEach((built, i) => assertReductionKeepsEnds(built, `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`));
+    });
+  });
 }

@@ -2,8 +2,9 @@
 // each lock kind. Expectations are exact (traces, times, counts): the scheduler is deterministic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
 import { counted, replay, simulate, validateModel } from '../../scheduler/index';
-import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, io, join, model, mutex, oppositeOrders, release, semaphore, spawn, story, task, timer } from './models';
+import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, diningPhilosophers, event, io, join, model, mutex, oppositeOrders, orderedPhilosophers, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, wait } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {
@@ -51,7 +52,9 @@ describe('two locks taken in opposite orders', () => {
   it('never deadlocks when both take the locks in the same order: explore covers every schedule', () => {
     const result = simulate(consistentOrder(), { policy: 'explore' });
     assert.equal(result.outcome, 'completed');
-    assert.deepEqual(result.exploration, { states: 24, transitions: 28, schedules: 8, maxDepth: 10, exhaustive: true });
+    assert.deepEqual(result.exploration, { states: 22, transitions: 24, schedules: 4, maxDepth: 10, exhaustive: true }, 'reduced: A and B start their first io in one order only');
+    const full = simulate(consistentOrder(), { policy: 'explore', reduction: 'none' });
+    assert.deepEqual(full.exploration, { states: 23, transitions: 26, schedules: 8, maxDepth: 10, exhaustive: true });
     for (let seed = 1; seed <= 20; seed++) assert.equal(simulate(consistentOrder(), { policy: 'random', seed }).outcome, 'completed', `seed ${seed}`);
   });
 
@@ -79,6 +82,65 @@ describe('two locks taken in opposite orders', () => {
     const result = simulate(consistentOrder(), { policy: 'explore', maxStates: 10 });
     assert.equal(result.exploration!.exhaustive, false);
     assert.equal(result.exploration!.states, 10);
+  });
+});
+
+describe('dining philosophers under explore', () => {
+  const counts = (m: ReturnType<typeof model>, reduction: 'none' | 'partial-order') => {
+    const { states, transitions, schedules } = simulate(m, { policy: 'explore', reduction, accept: () => false }).exploration!;
+    return { states, transitions, schedules };
+  };
+
+  it('counts every state, in both modes: the reduction drops states where a task only starts an io', () => {
+    assert.deepEqual(counts(orderedPhilosophers(3), 'none'), { states: 165, transitions: 248, schedules: 1512 });
+    assert.deepEqual(counts(orderedPhilosophers(3), 'partial-order'), { states: 161, transitions: 237, schedules: 218 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'none'), { states: 1295, transitions: 2304, schedules: 657888 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'partial-order'), { states: 1284, transitions: 2256, schedules: 22624 });
+  });
+
+  it('the classic table deadlocks with everyone holding a fork, and the reported schedule replays to it', () => {
+    const result = simulate(diningPhilosophers(3), { policy: 'explore' });
+    assert.deepEqual(result.deadlock!.stuck, [0, 1, 2]);
+    assert.deepEqual(replay(diningPhilosophers(3), result.schedule).deadlock, result.deadlock);
+  });
+});
+
+describe('partial-order reduction keeps the orders that matter', () => {
+  // The setter and the holder set equal timers: the one set first fires first. Only when the holder fires first
+  // does it take m and wait for the event the setter can then not set.
+  const timerRace = () =>
+    model([mutex('m')], [task('setter', [timer(1), acquire('m'), signal('ready'), release('m')]), task('holder', [timer(1), acquire('m'), wait('ready'), release('m')])], [event('ready')]);
+
+  it('two timers set at the same time fire in the order they were set: both orders are tried', () => {
+    for (const reduction of ['none', 'partial-order'] as const) assert.equal(simulate(timerRace(), { policy: 'explore', reduction }).outcome, 'deadlock', reduction);
+  });
+
+  it('a stretch that only starts an io runs alone, whoever else is ready', () => {
+    const ios = model([], [task('a', [io(), io()]), task('b', [io(), io()])]);
+    const explored = (reduction: 'none' | 'partial-order') => simulate(ios, { policy: 'explore', reduction }).exploration!.states;
+    assert.deepEqual([explored('none'), explored('partial-order')], [14, 13]);
+  });
+});
+
+describe('the state key', () => {
+  // Two tasks waiting on timers: the second's timer due 3 ms after the first's, or 1 ms after.
+  const timers = (lead: number) => model([], [task('first', [timer(lead + 2)]), task('second', [timer(lead + 5)])]);
+  const keyAfterStart = (m: ReturnType<typeof model>, clock: number) => {
+    const program = compile(m, 10);
+    const state = initialState(program, {});
+    state.time = clock;
+    for (let choices = choicesOf(state); choices.length > 0 && choices[0]!.kind === 'run'; choices = choicesOf(state)) applyChoice(state, program, choices[0]!);
+    return stateKey(state);
+  };
+
+  it('keeps due times relative to the clock: the same waits started later are the same state, other gaps are not', () => {
+    assert.equal(keyAfterStart(timers(0), 0), keyAfterStart(timers(0), 100));
+    assert.notEqual(keyAfterStart(timers(0), 0), keyAfterStart(model([], [task('first', [timer(2)]), task('second', [timer(3)])]), 0));
+  });
+
+  it('a long or fractional delay gets a key of its own', () => {
+    const keys = [0.5, 1, 70_000, 70_001].map((ms) => keyAfterStart(model([], [task('sleeper', [timer(ms)])]), 0));
+    assert.equal(new Set(keys).size, 4);
   });
 });
 
@@ -213,3 +275,5 @@ describe('words', () => {
     assert.deepEqual([counted(1, 'schedule'), counted(0, 'schedule'), counted(24, 'state')], ['1 schedule', '0 schedules', '24 states']);
   });
 });
+
+reductionKeepsEndsOnEveryModelAbove();

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { simulate, validateModel } from '../../scheduler/index';
+import { assertReductionKeepsEnds } from '../scheduler/models';
 import { BLOCKING_COST_MS } from '../../server/src/analysis/extraction/index';
 import { Workspace } from '../../server/src/analysis/workspace';
 import type { ConcurrencyModel, ModelResult, SourceRange, Step } from '../../model/schema';
@@ -609,6 +610,16 @@ describe('the scheduler on extracted models', () => {
     assert.equal(result.outcome, 'completed');
     assert.equal(result.exploration!.exhaustive, true);
   };
+
+  test("the reduced search finds the same verdict and the same deadlocks as the full one on every example's model", () => {
+    const files = fs.readdirSync(path.join(REPO, 'examples/src')).filter((file) => /\.[jt]s$/.test(file));
+    const models = files.flatMap((file) => {
+      const result = examples.modelOf(path.join(REPO, 'examples/src', file), { uriOf });
+      return result.model ? [{ file, model: result.model }] : [];
+    });
+    assert.ok(models.length >= 15, `${models.length} of ${files.length} examples have a model`);
+    for (const { file, model } of models) assertReductionKeepsEnds(model, file);
+  });
 
   test('explore finds the deadlock in lock-order.ts, its cycle naming both locks', () => {
     const result = simulate(extracted('lock-order.ts'), { policy: 'explore' });

@@ -1,0 +1,140 @@
+// Partial-order reduction for explore: in some states one choice alone stands for all of them, because every
+// schedule from the state takes it sooner or later and taking it first reaches the same states (a persistent
+// set of one). The search then still reaches every end state — every deadlock, and every finished run — that
+// the full search reaches, with fewer states on the way.
+//
+// The choice used: running a ready task whose next stretch (up to its next await) is independent of everything
+// the other tasks can do before it runs. While it waits in the ready queue no timer or io fires (microtasks
+// first), so only tasks that are not waiting for a timer or io can move meanwhile, all at the same virtual time —
+// unless some task may block the loop, which moves the clock (then the reduction is off). The stretch is
+// independent when it touches no lock or event any of those tasks may still touch (their remaining steps, what
+// they wait for, and the templates they may spawn), starts a timer only if none of them may start one (equal due
+// times fire in start order), and neither spawns (task numbers follow spawn order), joins, branches nor finishes
+// a task some parent may join. Starting an io writes only the pending io, which the state key holds as a set,
+// and the ready queue is a set to it too: either order of two independent stretches gives the same state.
+//
+// Timers and io firing are never reduced: each moves the clock, and whatever a task starts after it is due
+// relative to that clock, so two completions in the other order are other states.
+import type { Step } from '../model/schema';
+import { remainingSteps, type Program, type SimState } from './engine';
+import type { Choice, SimulateOptions } from './types';
+
+export type Reduction = NonNullable<SimulateOptions['reduction']>;
+
+/** Choices to explore in a state: all of `choices`, or the one that stands for them. */
+export type Reducer = (state: SimState, choices: Choice[]) => Choice[];
+
+export function reducerFor(program: Program, reduction: Reduction): Reducer {
+  const footprints = new Footprints(program);
+  if (reduction === 'none' || program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks)) return (_, choices) => choices;
+  return (state, choices) => {
+    if (choices.length < 2 || choices[0]!.kind !== 'run') return choices;
+    const independent = choices.find((choice) => runsIndependently(state, choice.task, footprints));
+    return independent ? [independent] : choices;
+  };
+}
+
+/** What steps may do, as far as other tasks can tell. */
+interface Footprint {
+  resources: Set<string>;
+  timers: boolean;
+  blocks: boolean;
+}
+
+/** Footprints of step-list suffixes, looking through calls, branches and spawned templates; memoized per list. */
+class Footprints {
+  private readonly suffixes = new WeakMap<readonly Step[], Footprint[]>();
+  constructor(private readonly program: Program) {}
+
+  of(steps: readonly Step[], from: number): Footprint {
+    let table = this.suffixes.get(steps);
+    if (!table) {
+      table = [];
+      this.suffixes.set(steps, table);
+      // A template that spawns itself reads its own table while it is being filled: empty, and the steps before
+      // the spawn are in it anyway.
+      table[steps.length] = { resources: new Set(), timers: false, blocks: false };
+      for (let at = steps.length - 1; at >= 0; at--) table[at] = this.union(this.ofStep(steps[at]!), table[at + 1]!);
+    }
+    return table[from] ?? table[steps.length]!;
+  }
+
+  private ofStep(step: Step): Footprint {
+    const own: Footprint = { resources: new Set(), timers: step.kind === 'timer', blocks: step.kind === 'block' };
+    switch (step.kind) {
+      case 'acquire':
+      case 'release':
+        own.resources.add(`lock ${step.lock}`);
+        return own;
+      case 'wait':
+      case 'signal':
+        own.resources.add(`event ${step.event}`);
+        return own;
+      case 'call':
+        return this.union(own, this.of(step.steps, 0));
+      case 'branch':
+        return step.alternatives.reduce((sum, alternative) => this.union(sum, this.of(alternative.steps, 0)), own);
+      case 'spawn':
+        return this.union(own, this.of(this.program.templates.get(step.template)!.steps, 0));
+      default:
+        return own;
+    }
+  }
+
+  private union(a: Footprint, b: Footprint): Footprint {
+    return { resources: new Set([...a.resources, ...b.resources]), timers: a.timers || b.timers, blocks: a.blocks || b.blocks };
+  }
+}
+
+/** The ready task's next stretch commutes with every step the tasks that can move before it may take. */
+function runsIndependently(state: SimState, task: number, footprints: Footprints): boolean {
+  const stretch = nextStretch(state, task);
+  if (stretch === undefined) return false;
+  return state.tasks.every((other, id) => {
+    if (id === task || other.status === 'done' || other.wait?.kind === 'timer' || other.wait?.kind === 'io') return true;
+    const waited = other.wait?.kind === 'lock' ? `lock ${other.wait.lock}` : other.wait?.kind === 'event' ? `event ${other.wait.event}` : undefined;
+    if (waited !== undefined && stretch.resources.has(waited)) return false;
+    const frames = state.tasks[id]!.frames;
+    return frames.every((frame) => {
+      const future = footprints.of(frame.steps, frame.index);
+      return !(stretch.timers && future.timers) && ![...stretch.resources].some((resource) => future.resources.has(resource));
+    });
+  });
+}
+
+/**
+ * What the task's next stretch touches, up to and including the await that ends it, looking through calls and
+ * the ends of calls; undefined when it spawns, joins, branches or finishes a task with a parent.
+ */
+function nextStretch(state: SimState, task: number): Footprint | undefined {
+  const stretch: Footprint = { resources: new Set(), timers: false, blocks: false };
+  const pending: (readonly Step[])[] = [...remainingSteps(state, task)];
+  while (pending.length > 0) {
+    const steps = pending.shift()!;
+    for (let at = 0; at < steps.length; at++) {
+      const step = steps[at]!;
+      switch (step.kind) {
+        case 'call':
+          pending.unshift(step.steps, steps.slice(at + 1));
+          at = steps.length;
+          break;
+        case 'release':
+        case 'signal':
+          stretch.resources.add(step.kind === 'release' ? `lock ${step.lock}` : `event ${step.event}`);
+          break;
+        case 'acquire':
+        case 'wait':
+          stretch.resources.add(step.kind === 'acquire' ? `lock ${step.lock}` : `event ${step.event}`);
+          return stretch;
+        case 'timer':
+          stretch.timers = true;
+          return stretch;
+        case 'io':
+          return stretch;
+        default:
+          return undefined; // spawn, join, branch, block
+      }
+    }
+  }
+  return state.tasks[task]!.info.parent === undefined ? stretch : undefined;
+}
