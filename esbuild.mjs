@@ -43,6 +43,25 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
+// The ESLint plugin runs inside the user's ESLint, on the program typescript-eslint built with the user's
+// TypeScript: the analysis must use that same TypeScript module, so it is not bundled but required from the
+// project (server/src/eslint/rule.ts checks it is the same copy). The footer makes `require()` and ESM's default
+// import both return the plugin object itself. Not part of the .vsix (.vscodeignore).
+await esbuild.build({
+  entryPoints: { 'eslint-plugin': 'server/src/eslint/plugin.ts' },
+  plugins: [typescriptOnce],
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify,
+  external: ['typescript', 'eslint'],
+  footer: { js: 'module.exports = module.exports.default;' },
+  logLevel: 'warning',
+});
+
 // The visualizer page runs in the webview (a browser): one self-contained script, no Node, no require.
 await esbuild.build({
   entryPoints: { webview: 'client/src/webview/main.ts' },
