@@ -9,7 +9,9 @@ import { describe, it, test } from 'node:test';
 import { Linter, RuleTester, type ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import plugin from '../../server/src/eslint/plugin';
-import { NO_TYPE_INFORMATION } from '../../server/src/eslint/rule';
+import { createRequire } from 'node:module';
+import ts from 'typescript';
+import { NO_TYPE_INFORMATION, foreignTypeScript } from '../../server/src/eslint/rule';
 import { compare, formatComparison, observe, parseFixture } from '../unit/fixture-harness';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -76,6 +78,36 @@ describe('fixtures linted through ESLint match their annotations', () => {
     const untyped: Linter.Config = { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } };
     const messages = linter.verify(fs.readFileSync(file, 'utf8'), [untyped, plugin.configs['recommended']!], file);
     assert.deepEqual(messages.map((message) => [message.line, message.column, message.message]), [[1, 1, NO_TYPE_INFORMATION]]);
+  });
+});
+
+describe('the TypeScript the analysis runs on', () => {
+  test("is typescript-eslint's own copy here", () => {
+    const estree = createRequire(import.meta.filename).resolve('@typescript-eslint/typescript-estree');
+    assert.equal(createRequire(estree).resolve('typescript'), createRequire(import.meta.filename).resolve('typescript'));
+    assert.equal(foreignTypeScript(ts.createSourceFile('a.ts', '', ts.ScriptTarget.Latest)), undefined);
+  });
+
+  test('a program from another copy of TypeScript is refused, not misread', () => {
+    const require = createRequire(import.meta.filename);
+    const file = require.resolve('typescript');
+    const shared = require.cache[file];
+    delete require.cache[file];
+    const other = require('typescript') as typeof ts;
+    require.cache[file] = shared;
+    assert.notEqual(other, ts, 'a second copy was loaded');
+    assert.match(foreignTypeScript(other.createSourceFile('a.ts', '', other.ScriptTarget.Latest)) ?? '', /another copy of TypeScript/);
+  });
+
+  test('the bundle requires the project\'s TypeScript instead of carrying its own', () => {
+    const bundlePath = path.join(REPO, 'dist/eslint-plugin.js');
+    const bundle = fs.readFileSync(bundlePath, 'utf8');
+    assert.match(bundle, /require\("typescript"\)/);
+    assert.doesNotMatch(bundle, /versionMajorMinor = "/, 'TypeScript itself is bundled');
+    // require() gives the plugin object itself (not `{ default }`), as ESLint configs expect.
+    const bundled = createRequire(import.meta.filename)(bundlePath) as typeof plugin;
+    assert.deepEqual(Object.keys(bundled.rules), Object.keys(plugin.rules));
+    assert.deepEqual(bundled.configs['recommended']!.rules, plugin.configs['recommended']!.rules);
   });
 });
 

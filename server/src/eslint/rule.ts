@@ -67,7 +67,7 @@ function typedSourceFile(services: TypeScriptParserServices | undefined, sourceC
  * by another copy (another version, or the same one installed twice) numbers its kinds its own way. A copy makes
  * its own SourceFile class, so the prototype says whether the program is this copy's.
  */
-function foreignTypeScript(sourceFile: ts.SourceFile): string | undefined {
+export function foreignTypeScript(sourceFile: ts.SourceFile): string | undefined {
   const probe = ts.createSourceFile('probe.ts', '', ts.ScriptTarget.Latest);
   if (Object.getPrototypeOf(probe) === Object.getPrototypeOf(sourceFile)) return undefined;
   return `Lockstep runs on TypeScript ${ts.version}, but typescript-eslint built this file's program ` +
