@@ -179,6 +179,13 @@ tester.run('lockstep/floating-promise', plugin.rules['floating-promise']!, {
       errors: [{ message: 'Lockstep settings: settings.lockstep.floatingPromise.nope: unknown setting (known: ignoreAsyncIife)', line: 1, column: 1 }],
     },
     {
+      // A setting ESLint's own configuration replaces is named, not silently dropped.
+      filename: CASE_FILE,
+      code: inAsync("  void 0;"),
+      settings: { lockstep: { rules: { 'floating-promise': 'off' } } },
+      errors: [{ message: 'Lockstep settings: settings.lockstep.rules: not used inside ESLint: its own `rules` and `ignores` decide which files and rules run' }],
+    },
+    {
       filename: CASE_FILE,
       code: inAsync("  save('draft');"),
       languageOptions: { parser: tseslint.parser, parserOptions: { projectService: false } },

@@ -18,8 +18,11 @@ export const NO_TYPE_INFORMATION =
   'Lockstep needs type information: lint this file with typescript-eslint\'s parser and `parserOptions.projectService: true` ' +
   '(or `parserOptions.project`), and make sure a tsconfig includes the file.';
 
-/** The lockstep/* rules of one file share one note about missing type information, or about a foreign TypeScript. */
-const notedFiles = new WeakSet<SourceCode>();
+/**
+ * The lockstep/* rules of one file share one note about missing type information, or about a foreign TypeScript.
+ * Keyed by the file's tree: oxlint hands every file the same SourceCode object.
+ */
+const notedFiles = new WeakSet<object>();
 /** Parsed `settings.lockstep`, per settings object; its errors are reported by the first file linted with it. */
 const parsedSettings = new WeakMap<object, { settings: AnalysisSettings; errors: string[] }>();
 
@@ -38,8 +41,8 @@ export function eslintRule(rule: LockstepRule, ruleIds: readonly string[]): Rule
       const program = (sourceCode.parserServices as TypeScriptParserServices).program;
       const problem = !program || !sourceFile ? NO_TYPE_INFORMATION : foreignTypeScript(sourceFile);
       if (problem) {
-        if (!notedFiles.has(sourceCode)) context.report({ loc: { line: 1, column: 0 }, message: problem });
-        notedFiles.add(sourceCode);
+        if (!notedFiles.has(sourceCode.ast)) context.report({ loc: { line: 1, column: 0 }, message: problem });
+        notedFiles.add(sourceCode.ast);
         return {};
       }
       const { settings, errors } = lockstepSettings(context.settings, ruleIds);
@@ -74,12 +77,19 @@ export function foreignTypeScript(sourceFile: ts.SourceFile): string | undefined
     'with another copy of TypeScript: install one TypeScript that both resolve (see docs/eslint-plugin.md).';
 }
 
+/** Settings the editor and the CLI apply around the analysis; inside ESLint, ESLint's configuration does that. */
+const HOST_SETTINGS = ['rules', 'ignore', 'maxFileSizeKB'];
+const HOST_SETTING_NOTE = 'not used inside ESLint: its own `rules` and `ignores` decide which files and rules run';
+
 function lockstepSettings(all: Record<string, unknown>, ruleIds: readonly string[]): { settings: AnalysisSettings; errors: string[] } {
   const raw = all['lockstep'];
-  const key = typeof raw === 'object' && raw !== null ? raw : all;
+  const lockstep = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+  const key = lockstep ?? all;
   let parsed = parsedSettings.get(key);
   if (!parsed) {
     parsed = parseSettings(raw, ruleIds, { keyPrefix: 'settings.lockstep.' });
+    const unused = HOST_SETTINGS.filter((name) => lockstep?.[name] !== undefined);
+    parsed.errors.push(...unused.map((name) => `settings.lockstep.${name}: ${HOST_SETTING_NOTE}`));
     parsedSettings.set(key, parsed);
   }
   return parsed;
