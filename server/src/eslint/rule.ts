@@ -37,11 +37,9 @@ export function eslintRule(rule: LockstepRule, ruleIds: readonly string[]): Rule
     },
     create(context) {
       const { sourceCode } = context;
-      const sourceFile = typedSourceFile(sourceCode.parserServices as TypeScriptParserServices, sourceCode);
-      const program = (sourceCode.parserServices as TypeScriptParserServices).program;
-      const problem = !program || !sourceFile ? NO_TYPE_INFORMATION : foreignTypeScript(sourceFile);
-      if (problem) {
-        if (!notedFiles.has(sourceCode.ast)) context.report({ loc: { line: 1, column: 0 }, message: problem });
+      const input = typedInput(sourceCode);
+      if (typeof input === 'string') {
+        if (!notedFiles.has(sourceCode.ast)) context.report({ loc: { line: 1, column: 0 }, message: input });
         notedFiles.add(sourceCode.ast);
         return {};
       }
@@ -49,7 +47,7 @@ export function eslintRule(rule: LockstepRule, ruleIds: readonly string[]): Rule
       for (const error of errors.splice(0)) context.report({ loc: { line: 1, column: 0 }, message: `Lockstep settings: ${error}` });
       // ESLint's configuration decides whether and how loudly the rule reports; Lockstep's own severities do not.
       const enabled = { ...settings, rules: { [rule.meta.id]: 'error' as const } };
-      const run = runRules(program!, sourceFile!, [rule], enabled, { suppressionFixes: false });
+      const run = runRules(input.program, input.sourceFile, [rule], enabled, { suppressionFixes: false });
       // A failing rule costs its findings on this file, not the lint run (as in the editor and the CLI).
       for (const failure of run.ruleErrors) context.report({ loc: { line: 1, column: 0 }, message: `Lockstep's ${failure.ruleId} failed on this file: ${failure.error.split('\n')[0]}` });
       for (const finding of run.findings) context.report(reportOf(finding));
@@ -58,11 +56,15 @@ export function eslintRule(rule: LockstepRule, ruleIds: readonly string[]): Rule
   };
 }
 
-/** The ts.SourceFile typescript-eslint parsed this file into, when it parsed with a program. */
-function typedSourceFile(services: TypeScriptParserServices | undefined, sourceCode: SourceCode): ts.SourceFile | undefined {
-  if (!services?.program) return undefined;
-  const node = services.esTreeNodeToTSNodeMap?.get(sourceCode.ast);
-  return node && ts.isSourceFile(node) ? node : undefined;
+/** The program typescript-eslint built and this file's ts.SourceFile in it, or why the analysis cannot run. */
+function typedInput(sourceCode: SourceCode): { program: ts.Program; sourceFile: ts.SourceFile } | string {
+  const services = sourceCode.parserServices as TypeScriptParserServices | undefined;
+  const node = services?.program ? services.esTreeNodeToTSNodeMap?.get(sourceCode.ast) : undefined;
+  if (!services?.program || !node) return NO_TYPE_INFORMATION;
+  // Before reading the node's kind: another copy's kinds may be numbered otherwise.
+  const foreign = foreignTypeScript(node);
+  if (foreign) return foreign;
+  return ts.isSourceFile(node) ? { program: services.program, sourceFile: node } : NO_TYPE_INFORMATION;
 }
 
 /**
@@ -70,7 +72,7 @@ function typedSourceFile(services: TypeScriptParserServices | undefined, sourceC
  * by another copy (another version, or the same one installed twice) numbers its kinds its own way. A copy makes
  * its own SourceFile class, so the prototype says whether the program is this copy's.
  */
-export function foreignTypeScript(sourceFile: ts.SourceFile): string | undefined {
+export function foreignTypeScript(sourceFile: ts.Node): string | undefined {
   const probe = ts.createSourceFile('probe.ts', '', ts.ScriptTarget.Latest);
   if (Object.getPrototypeOf(probe) === Object.getPrototypeOf(sourceFile)) return undefined;
   return `Lockstep runs on TypeScript ${ts.version}, but typescript-eslint built this file's program ` +
@@ -96,8 +98,10 @@ function lockstepSettings(all: Record<string, unknown>, ruleIds: readonly string
 }
 
 function reportOf(finding: Finding): Rule.ReportDescriptor {
-  const preferred = finding.fixes.find((fix) => fix.preferred);
-  const others = finding.fixes.filter((fix) => fix !== preferred);
+  // ESLint edits only the file it lints (as fix-all.ts, a fix reaching another file is left out).
+  const fixes = finding.fixes.filter((fix) => fix.edits.every((edit) => edit.file === finding.file));
+  const preferred = fixes.find((fix) => fix.preferred);
+  const others = fixes.filter((fix) => fix !== preferred);
   return {
     loc: { start: eslintPosition(finding.startPosition), end: eslintPosition(finding.endPosition) },
     message: finding.message,
@@ -111,7 +115,7 @@ function eslintPosition(position: Position): { line: number; column: number } {
   return { line: position.line + 1, column: position.character };
 }
 
-/** A fix's edits as ESLint fixes; the analysis makes every edit in the finding's own file. */
+/** A fix's edits as ESLint fixes (offsets in the file's text, which ESLint and TypeScript share). */
 function fixer(fix: Fix): Rule.ReportFixer {
   return (fixer) => fix.edits.map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.newText));
 }
