@@ -29,8 +29,8 @@ const typescriptOnce = {
   },
 };
 
-await esbuild.build({
-  entryPoints,
+/** What every Node bundle shares. */
+const nodeBundle = {
   plugins: [typescriptOnce],
   outdir: 'dist',
   bundle: true,
@@ -39,8 +39,20 @@ await esbuild.build({
   target: 'node20',
   sourcemap: true,
   minify,
-  external: ['vscode'],
   logLevel: 'warning',
+};
+
+await esbuild.build({ ...nodeBundle, entryPoints, external: ['vscode'] });
+
+// The ESLint plugin runs inside the user's ESLint, on the program typescript-eslint built with the user's
+// TypeScript: the analysis must use that same TypeScript module, so it is not bundled but required from the
+// project (server/src/eslint/rule.ts checks it is the same copy). The footer makes `require()` and ESM's default
+// import both return the plugin object itself. Not part of the .vsix (.vscodeignore).
+await esbuild.build({
+  ...nodeBundle,
+  entryPoints: { 'eslint-plugin': 'server/src/eslint/plugin.ts' },
+  external: ['typescript', 'eslint'],
+  footer: { js: 'module.exports = module.exports.default;' },
 });
 
 // The visualizer page runs in the webview (a browser): one self-contained script, no Node, no require.

@@ -83,7 +83,8 @@ export interface ObservedFinding {
   message: string;
 }
 
-export function observe(finding: Finding, text: string): ObservedFinding {
+/** Takes any host's finding that has Lockstep's 0-based positions (the ESLint test converts ESLint's messages). */
+export function observe(finding: Pick<Finding, 'startPosition' | 'endPosition' | 'ruleId' | 'message'>, text: string): ObservedFinding {
   const { startPosition, endPosition } = finding;
   const firstLine = text.split(/\r?\n/)[startPosition.line] ?? '';
   const endColumn = endPosition.line === startPosition.line ? endPosition.character : firstLine.trimEnd().length;

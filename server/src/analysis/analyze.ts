@@ -1,6 +1,7 @@
 // Runs the enabled rules over one source file, then applies the file's suppression comments: findings they
 // cover are dropped, and the rules about suppressions (unused-suppression) hear which covered nothing. Every
-// remaining finding gets the quick fix that suppresses it. A rule that throws loses only its own findings.
+// remaining finding gets the quick fix that suppresses it (unless the host has its own comments: ESLint). A rule
+// that throws loses only its own findings.
 import type * as ts from 'typescript';
 import { AnalysisCancelled } from './cancellation';
 import { makeFinding, makeFindingAt, compareFindings } from './findings';
@@ -23,11 +24,17 @@ export interface RuleRun {
   ruleErrors: { ruleId: string; error: string }[];
 }
 
+export interface RunOptions {
+  /** Offer the `lockstep-ignore` fixes (default true); the ESLint plugin leaves them out for ESLint's own disable comments. */
+  suppressionFixes?: boolean;
+}
+
 export function runRules(
   program: ts.Program,
   sourceFile: ts.SourceFile,
   rules: readonly AnyRule[],
   settings: AnalysisSettings,
+  options: RunOptions = {},
 ): RuleRun {
   const enabled = rules.flatMap((rule) => {
     const severity = severityOf(settings, rule.meta.id, rule.meta.defaultSeverity);
@@ -56,7 +63,8 @@ export function runRules(
   const { kept, unused } = applySuppressions(sourceFile, findings, findSuppressions(sourceFile), ranRuleIds);
   // After Lockstep's own comments, so a finding both silence leaves the Lockstep comment used.
   const eslint = settings.eslintComments ? findEslintDirectives(sourceFile, twinsOf(rules)) : undefined;
-  const withFix = kept.filter((finding) => !eslint?.covers(finding)).map((finding) => {
+  const shown = kept.filter((finding) => !eslint?.covers(finding));
+  const withFix = options.suppressionFixes === false ? shown : shown.map((finding) => {
     const lineFix = suppressionFix(sourceFile, finding);
     return { ...finding, fixes: [...finding.fixes, ...(lineFix ? [lineFix] : []), fileSuppressionFix(sourceFile, finding)] };
   });
