@@ -8,6 +8,7 @@ export const commandIds = {
   showDeadlock: 'lockstep.showDeadlock',
   /** Run by "Show documentation for <rule>" (server/src/protocol.ts names it for the server). */
   showRuleDocumentation: 'lockstep.showRuleDocumentation',
+  checkWorkspace: 'lockstep.checkWorkspace',
 } as const;
 
 /** A rule id as the server names one: nothing else reaches the file system through the documentation command. */

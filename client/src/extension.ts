@@ -9,6 +9,13 @@ import { StatusBar } from './statusBar';
 import { LockstepTaskProvider, TASK_TYPE } from './tasks';
 import { registerVisualizer } from './visualizer/index';
 import { STATUS_NOTIFICATION, countByRule, parseServerStatus } from './status';
+import {
+  CHECK_PROGRESS_NOTIFICATION,
+  CHECK_WORKSPACE_REQUEST,
+  type CheckProgressParams,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
+} from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -39,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.onDidChangeDiagnostics(() => statusBar.update({ kind: 'findings', counts: countByRule(lockstepRuleIds()) })),
     vscode.commands.registerCommand(commandIds.showOutput, () => outputChannel.show(true)),
     vscode.commands.registerCommand(commandIds.restartServer, () => restartByHand(serverClient, restartPolicy, outputChannel)),
+    vscode.commands.registerCommand(commandIds.checkWorkspace, () => checkWorkspace(serverClient)),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new LockstepTaskProvider(context.extensionPath)),
     vscode.commands.registerCommand(commandIds.showRuleDocumentation, (ruleId: unknown) => showRuleDocumentation(context.extensionUri, ruleId)),
   );
@@ -55,6 +63,35 @@ export async function deactivate(): Promise<void> {
   client = undefined;
   // dispose() rejects when the server is not running (it never started or already gave up): nothing to stop.
   await stopping?.dispose().catch(() => undefined);
+}
+
+/** Lockstep: Check Workspace — every file of the workspace folders that is not open, with progress and Cancel. */
+async function checkWorkspace(serverClient: LanguageClient): Promise<void> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.toString());
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Lockstep: open a folder to check its files.');
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Lockstep: checking the workspace', cancellable: true },
+    async (progress, token) => {
+      let reported = 0;
+      const listening = serverClient.onNotification(CHECK_PROGRESS_NOTIFICATION, ({ checked, total }: CheckProgressParams) => {
+        const percent = total > 0 ? (100 * checked) / total : 100;
+        progress.report({ message: `${checked} of ${total} files`, increment: percent - reported });
+        reported = percent;
+      });
+      try {
+        return await serverClient.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_REQUEST, { folders } satisfies CheckWorkspaceParams, token);
+      } catch {
+        return { checked: 0, withFindings: 0, cancelled: true } satisfies CheckWorkspaceResult;
+      } finally {
+        listening.dispose();
+      }
+    },
+  );
+  const summary = `${result.checked} file(s) checked, ${result.withFindings} with findings (in the Problems panel)`;
+  void vscode.window.showInformationMessage(`Lockstep: ${result.cancelled ? `cancelled; ${summary}` : summary}.`);
 }
 
 /** The rule id of every Lockstep diagnostic in the Problems panel. */

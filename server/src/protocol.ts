@@ -28,6 +28,33 @@ export interface ModelParams {
 /** The request's result: the model, or why there is none. */
 export type { ModelResult };
 
+// ---- Check Workspace ------------------------------------------------------------------------------------------------
+
+/** Client → server request: analyse every script file under these folders that is not open, and publish its diagnostics. */
+export const CHECK_WORKSPACE_REQUEST = 'lockstep/checkWorkspace';
+
+export interface CheckWorkspaceParams {
+  /** Workspace folder URIs (file: only). */
+  folders: string[];
+}
+
+export interface CheckWorkspaceResult {
+  /** Files analysed (open files are not: they are already). */
+  checked: number;
+  /** Of those, the ones with at least one finding. */
+  withFindings: number;
+  /** The client cancelled: the rest were not checked. */
+  cancelled: boolean;
+}
+
+/** Server → client notification while a Check Workspace runs: how far it is. */
+export const CHECK_PROGRESS_NOTIFICATION = 'lockstep/checkProgress';
+
+export interface CheckProgressParams {
+  checked: number;
+  total: number;
+}
+
 // ---- Rule documentation ------------------------------------------------------------------------------------------
 
 /** The client command "Show documentation for <rule>" runs, with the rule id: it opens docs/rules/<id>.md from the extension. */

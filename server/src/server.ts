@@ -4,7 +4,7 @@
 import { TextDocuments, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LockstepServer } from './lsp/lockstepServer';
-import { MODEL_REQUEST, type ModelParams, type ModelResult } from './protocol';
+import { CHECK_WORKSPACE_REQUEST, MODEL_REQUEST, type CheckWorkspaceParams, type CheckWorkspaceResult, type ModelParams, type ModelResult } from './protocol';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const server = new LockstepServer(connection, documents);
@@ -28,6 +28,8 @@ connection.onCodeAction(guard('computing code actions', [], (params, token) => s
 connection.onHover(guard('computing a hover', null, (params) => server.hover(params)));
 const NO_MODEL: ModelResult = { model: null, reason: 'Lockstep failed while building the model (the Output channel has the details)' };
 connection.onRequest(MODEL_REQUEST, guard('building a concurrency model', NO_MODEL, (params: ModelParams) => server.model(params)));
+const NOTHING_CHECKED: CheckWorkspaceResult = { checked: 0, withFindings: 0, cancelled: false };
+connection.onRequest(CHECK_WORKSPACE_REQUEST, guard('checking the workspace', NOTHING_CHECKED, (params: CheckWorkspaceParams, token) => server.checkWorkspace(params, token)));
 connection.onShutdown(guard('shutting down', undefined, () => server.shutdown()));
 
 documents.onDidOpen(guard('opening a document', undefined, (event) => server.documentOpened(event.document)));

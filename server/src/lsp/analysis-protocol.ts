@@ -26,6 +26,8 @@ export type ThreadRequest =
   | AnalyzeRequest
   | { method: 'settings'; overrides: unknown }
   | { method: 'hover'; file: string; offset: number }
+  /** The script files under these folders, as `lockstep check` would take them (folders that are not, skipped). */
+  | { method: 'script-files'; folders: string[] }
   | { method: 'model'; file: string; entries: string[] | undefined; openUris: [file: string, uri: string][] };
 
 /** What each request answers. */
@@ -33,6 +35,7 @@ export interface ThreadResults {
   analyze: AnalyzeResult;
   settings: string[];
   hover: string | null;
+  'script-files': string[];
   model: ModelResult;
 }
 

@@ -62,6 +62,8 @@ export class AnalysisThread {
   private overrides: { value: unknown } | undefined;
   private worker: Worker;
   private running: RunningJob | undefined;
+  /** The last analysis asked for: the next one starts when it settles. */
+  private analyses: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private futileStarts = 0;
   private disposed = false;
@@ -91,6 +93,10 @@ export class AnalysisThread {
     return this.request({ method: 'settings', overrides });
   }
 
+  scriptFilesUnder(folders: string[]): Promise<string[]> {
+    return this.request({ method: 'script-files', folders });
+  }
+
   hoverAt(file: string, offset: number): Promise<string | null> {
     return this.request({ method: 'hover', file, offset });
   }
@@ -99,8 +105,17 @@ export class AnalysisThread {
     return this.request({ method: 'model', file, entries, openUris });
   }
 
-  /** Analyses a file within the time limit; `dependentCandidates`: open files whose dependence on it to report. */
-  async analyze(file: string, limitSeconds: number, dependentCandidates?: string[]): Promise<AnalysisOutcome> {
+  /**
+   * Analyses a file within the time limit, after the analyses asked for before it (the editor's queue and a
+   * Check Workspace share the thread); `dependentCandidates`: open files whose dependence on it to report.
+   */
+  analyze(file: string, limitSeconds: number, dependentCandidates?: string[]): Promise<AnalysisOutcome> {
+    const turn = this.analyses.then(() => this.analyzeNow(file, limitSeconds, dependentCandidates));
+    this.analyses = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async analyzeNow(file: string, limitSeconds: number, dependentCandidates?: string[]): Promise<AnalysisOutcome> {
     const jobId = this.nextId++;
     const job: RunningJob = { jobId, file, limitSeconds, stopAsked: false, rulesStarted: false };
     this.running = job;

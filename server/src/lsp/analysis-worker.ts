@@ -2,7 +2,10 @@
 // language server's requests one at a time, so the connection's thread stays free to read newer edits, answer
 // shutdown and ask a running analysis to stop (through the shared stop word, read by cancellation.ts's budget).
 import { parentPort, workerData } from 'node:worker_threads';
+import * as fs from 'node:fs';
 import { AnalysisCancelled } from '../analysis/cancellation';
+import { fileKindOf } from '../analysis/file-read';
+import { collectFiles } from '../cli/files';
 import { Workspace } from '../analysis/workspace';
 import type { AnalyzeRequest, AnalyzeResult, FromWorker, ThreadRequest, ToWorker, WorkerData } from './analysis-protocol';
 import { uriOfFile } from './paths';
@@ -51,6 +54,8 @@ function answer(request: ThreadRequest): unknown {
       return workspace.setOverrides(request.overrides);
     case 'hover':
       return workspace.hoverAt(request.file, request.offset) ?? null;
+    case 'script-files':
+      return collectFiles(request.folders.filter((folder) => fileKindOf(folder).kind === 'special' && fs.statSync(folder).isDirectory())).files;
     case 'model': {
       const uris = new Map(request.openUris);
       return workspace.modelOf(request.file, { entries: request.entries, uriOf: (file) => uris.get(file) ?? uriOfFile(file) });

@@ -18,7 +18,17 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { overTimeReason } from '../analysis/cancellation';
-import { STATUS_NOTIFICATION, type ModelParams, type ModelResult, type StatusParams } from '../protocol';
+import {
+  CHECK_PROGRESS_NOTIFICATION,
+  STATUS_NOTIFICATION,
+  type CheckProgressParams,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
+  type ModelParams,
+  type ModelResult,
+  type StatusParams,
+} from '../protocol';
+
 import { fixAllEdits } from '../analysis/fix-all';
 import { FIX_ALL_KIND, commandLink, fixAllAction, isKindRequested, rangesIntersect, showDeadlockCommand, showDocumentationAction, toCodeActions, toDiagnostic } from './convert';
 import { Logger, describeError } from './log';
@@ -215,6 +225,46 @@ export class LockstepServer {
     const entries = Array.isArray(params.entries) ? params.entries.filter((entry): entry is string => typeof entry === 'string') : undefined;
     this.makeWayFor(file);
     return this.thread.modelOf(file, entries, this.openUris());
+  }
+
+  /**
+   * `lockstep/checkWorkspace`: every script file under the folders that is not open (open ones are analysed
+   * already), one after another in the analysis thread, each file's diagnostics published as it is done — the
+   * Problems panel keeps them, as for vscode-eslint's lint task. Progress is notified; a cancel stops the file
+   * being analysed and the rest.
+   */
+  async checkWorkspace(params: CheckWorkspaceParams, token: CancellationToken): Promise<CheckWorkspaceResult> {
+    const folders = (Array.isArray(params?.folders) ? params.folders : []).flatMap((uri) => {
+      const folder = typeof uri === 'string' ? fileOfUri(uri) : undefined;
+      return folder ? [folder] : [];
+    });
+    const open = new Set(this.documents.all().map((document) => fileOfUri(document.uri)));
+    const files = (await this.thread.scriptFilesUnder(folders)).filter((file) => !open.has(file));
+    const result: CheckWorkspaceResult = { checked: 0, withFindings: 0, cancelled: false };
+    const stop = token.onCancellationRequested(() => {
+      if (this.thread.runningFile !== undefined && !open.has(this.thread.runningFile)) this.thread.stopRunning();
+    });
+    try {
+      for (const file of files) {
+        if (token.isCancellationRequested) return { ...result, cancelled: true };
+        this.notifyProgress({ checked: result.checked, total: files.length });
+        const outcome = await this.thread.analyze(file, this.timeLimitSeconds);
+        if (outcome.outcome !== 'analysed' || outcome.analysis.ignored) continue;
+        const findings = outcome.analysis.findings;
+        const uriOf = (other: string) => this.uriOf(other);
+        void this.connection.sendDiagnostics({ uri: uriOfFile(file), diagnostics: findings.map((finding) => toDiagnostic(finding, uriOf)) });
+        result.checked++;
+        if (findings.length > 0) result.withFindings++;
+      }
+      this.notifyProgress({ checked: result.checked, total: files.length });
+      return { ...result, cancelled: token.isCancellationRequested };
+    } finally {
+      stop.dispose();
+    }
+  }
+
+  private notifyProgress(progress: CheckProgressParams): void {
+    void this.connection.sendNotification(CHECK_PROGRESS_NOTIFICATION, progress).catch(() => {});
   }
 
   shutdown(): void {
