@@ -248,7 +248,9 @@ export class LockstepServer {
       for (const file of files) {
         if (token.isCancellationRequested) return { ...result, cancelled: true };
         this.notifyProgress({ checked: result.checked, total: files.length });
-        const outcome = await this.thread.analyze(file, this.timeLimitSeconds);
+        let outcome = await this.thread.analyze(file, this.timeLimitSeconds);
+        // A request about another file stopped it: it runs again (the check's own cancel stops for good).
+        while (outcome.outcome === 'cancelled' && !token.isCancellationRequested) outcome = await this.thread.analyze(file, this.timeLimitSeconds);
         if (outcome.outcome !== 'analysed' || outcome.analysis.ignored) continue;
         const findings = outcome.analysis.findings;
         const uriOf = (other: string) => this.uriOf(other);
