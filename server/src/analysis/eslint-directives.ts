@@ -7,7 +7,8 @@
 // No rules means every rule, so every Lockstep rule that has a twin. Like Lockstep's own comments, only real
 // comments count. These comments are ESLint's: unused-suppression never judges them.
 import type ts from 'typescript';
-import { isCommentAt } from './suppressions';
+import { isBefore } from './findings';
+import { isCommentAt, namesBeforeReason } from './suppressions';
 import type { AnyRule, Finding, Position } from './types';
 
 const DIRECTIVE = /(\/\/|\/\*)[ \t]*(?:eslint|oxlint)-(disable-next-line|disable-line|disable|enable)(?=[\s,*]|$)((?:(?!\*\/)[^\r\n])*)/g;
@@ -43,7 +44,7 @@ export function findEslintDirectives(sourceFile: ts.SourceFile, twins: ReadonlyM
   return {
     covers: (finding) =>
       lines.some((directive) => directive.ruleId === finding.ruleId && directive.line === finding.startPosition.line) ||
-      ranges.some((range) => range.ruleId === finding.ruleId && !before(finding.startPosition, range.from) && (!range.to || before(finding.startPosition, range.to))),
+      ranges.some((range) => range.ruleId === finding.ruleId && !isBefore(finding.startPosition, range.from) && (!range.to || isBefore(finding.startPosition, range.to))),
   };
 }
 
@@ -77,11 +78,7 @@ function collect(sourceFile: ts.SourceFile, twins: ReadonlyMap<string, string>, 
 
 /** `a, b -- why` → the Lockstep rules twinned with a and b; no rules → every rule with a twin. */
 function ruleIdsOf(rest: string, twins: ReadonlyMap<string, string>): string[] {
-  const names = rest.split(/\s--(?:\s|$)/)[0]!.split(/[\s,]+/).filter((name) => name !== '');
+  const names = namesBeforeReason(rest);
   const ruleIds = names.length === 0 ? [...twins.values()] : names.flatMap((name) => twins.get(name) ?? []);
   return [...new Set(ruleIds)];
-}
-
-function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

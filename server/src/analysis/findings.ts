@@ -1,6 +1,6 @@
 // Turns rule reports (nodes and offsets) into host-neutral findings with line/column spans.
 import type * as ts from 'typescript';
-import type { ReportOptions, ReportedSeverity, Finding, Span } from './types';
+import type { ReportOptions, ReportedSeverity, Finding, Position, Span } from './types';
 
 export function spanOf(sourceFile: ts.SourceFile, start: number, end: number): Span {
   return {
@@ -56,4 +56,9 @@ export function makeFindingAt(
 
 export function compareFindings(a: Finding, b: Finding): number {
   return a.file.localeCompare(b.file) || a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** Whether a position comes strictly before another (0-based lines, UTF-16 columns). */
+export function isBefore(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

@@ -35,7 +35,7 @@ export function findSuppressions(sourceFile: ts.SourceFile): Suppression[] {
     if (!isCommentAt(sourceFile, start, 'line')) continue;
     found.push({
       kind: match[1] as SuppressionKind,
-      rules: ruleIdsOf(match[2]!),
+      rules: namesBeforeReason(match[2]!),
       start,
       end: start + match[0].trimEnd().length,
       line: sourceFile.getLineAndCharacterOfPosition(start).line,
@@ -44,8 +44,8 @@ export function findSuppressions(sourceFile: ts.SourceFile): Suppression[] {
   return found;
 }
 
-/** `a, b c -- why` → [a, b, c]. */
-function ruleIdsOf(rest: string): string[] {
+/** `a, b c -- why` → [a, b, c]: the rule names of a suppression comment, Lockstep's or ESLint's. */
+export function namesBeforeReason(rest: string): string[] {
   const beforeReason = rest.split(/\s--(?:\s|$)/)[0]!;
   return beforeReason.split(/[\s,]+/).filter((id) => id !== '');
 }

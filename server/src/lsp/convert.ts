@@ -10,6 +10,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { ruleDocsUrl } from '../analysis/docs';
+import { isBefore } from '../analysis/findings';
 import type { Finding, ReportedSeverity, Span, TextEdit as FindingEdit } from '../analysis/types';
 import { SHOW_DEADLOCK_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND, type DeadlockTarget } from '../protocol';
 
@@ -115,6 +116,3 @@ export function rangesIntersect(a: Range, b: Range): boolean {
   return !isBefore(a.end, b.start) && !isBefore(b.end, a.start);
 }
 
-function isBefore(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
