@@ -4,11 +4,11 @@ import type { Action, Choice, SimulationResult, Wait, WaitForEdge } from './type
 
 type Names = Pick<SimulationResult, 'tasks' | 'locks' | 'events'>;
 
-function lockName(names: Names, id: string): string {
+export function lockName(names: Names, id: string): string {
   return names.locks.find((lock) => lock.id === id)?.name ?? id;
 }
 
-function eventName(names: Names, id: string): string {
+export function eventName(names: Names, id: string): string {
   return names.events.find((event) => event.id === id)?.name ?? id;
 }
 

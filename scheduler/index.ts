@@ -2,5 +2,6 @@
 export { simulate, replay, search, DEFAULTS } from './simulate';
 export { validateModel, type ValidationResult } from '../model/validate';
 export { SchedulerError } from './engine';
-export { counted, describeAction, describeChoice, describeCycle, describeWait } from './describe';
+export { counted, describeAction, describeChoice, describeCycle, describeWait, eventName, lockName } from './describe';
+export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './chrome-trace';
 export * from './types';

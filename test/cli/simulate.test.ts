@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { SimulationJson } from '../../server/src/cli/format-simulation';
+import type { ChromeTrace } from '../../scheduler/index';
 import { boundedBuffer, consistentOrder, event, model, oppositeOrders, task, wait } from '../scheduler/models';
 import { runCli, tempTree } from './run-cli';
 
@@ -89,6 +90,19 @@ describe('lockstep simulate', () => {
     assert.ok(json.final.some((task) => task.status === 'blocked' && task.waitsFor === 'ledgerMutex'));
     assert.ok(json.schedule.length > 0 && json.events.length > 0);
     assert.ok(json.exploration!.states > 0);
+  });
+
+  test('--format chrome-trace: trace-event JSON with a track per task, sources relative to the working folder, the deadlock', () => {
+    const run = runCli(['simulate', DEADLOCKING, '--policy', 'explore', '--format', 'chrome-trace']);
+    assert.equal(run.code, 1, run.stderr);
+    const trace = JSON.parse(run.stdout) as ChromeTrace;
+    const threads = trace.traceEvents.filter((event) => event.name === 'thread_name').map((event) => event.args!['name']);
+    const tasks = (JSON.parse(runCli(['simulate', DEADLOCKING, '--policy', 'explore', '--format', 'json']).stdout) as SimulationJson).tasks;
+    assert.deepEqual(threads, ['event loop', ...tasks]);
+    assert.deepEqual(tasks.slice(0, 3), ['transfer', 'audit', 'endOfDay']);
+    assert.equal(trace.traceEvents.find((event) => event.name === 'process_name')?.args?.['name'], DEADLOCKING);
+    assert.ok(trace.traceEvents.some((event) => event.args?.['source'] === 'examples/src/lock-order.ts:18:5'), 'a step points at its source');
+    assert.match(String(trace.traceEvents.find((event) => event.name === 'deadlock')?.args?.['description']), /^transfer holds accountsMutex and waits for ledgerMutex/);
   });
 
   // The classics, started by their own top-level code: each started call is an instance with its arguments.

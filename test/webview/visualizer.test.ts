@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { visualizerHtml } from '../../client/src/visualizer/html';
 import type { HostMessage } from '../../client/src/visualizer/messages';
 import type { ConcurrencyModel } from '../../model/schema';
+import type { ChromeTrace } from '../../scheduler/index';
 import type { DeadlockTarget } from '../../server/src/protocol';
 import { acquire, consistentOrder, event, io, model, mutex, oppositeOrders, release, signal, task, wait } from '../scheduler/models';
 
@@ -163,6 +164,24 @@ describe('the visualizer page in Chromium', () => {
     assert.deepEqual(await page.locator('table.tasks tbody td:nth-child(4)').allTextContents(), ['m2', 'm1']);
     assert.equal(await page.locator('svg.graph .edge.cycle').count(), 4, 'two waits and two holds form the cycle');
     await page.screenshot({ path: path.join(outputDir, 'webview-deadlock.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('exports the run on screen as Chrome trace-event JSON for the host to save, names from user code intact', async () => {
+    const { page, errors } = await open();
+    assert.equal(await page.locator('#export').count(), 0, 'no run, no export');
+    const named = model([mutex('toString'), mutex('m2')], [task('__proto__', [acquire('toString'), io(), acquire('m2'), release('m2'), release('toString')]), task('constructor', [acquire('m2'), io(), acquire('toString'), release('toString'), release('m2')])]);
+    await post(page, { type: 'model', title: 'names.ts', model: named });
+    await page.locator('#policy').selectOption('explore');
+    await page.locator('.verdict.deadlock').waitFor();
+    await page.locator('#export').click();
+    const [exported] = (await posted(page)).filter((message) => message.type === 'exportTrace') as unknown as { trace: string }[];
+    const trace = JSON.parse(exported!.trace) as ChromeTrace;
+    const threads = trace.traceEvents.filter((event) => event.name === 'thread_name').map((event) => event.args!['name']);
+    assert.deepEqual(threads, ['event loop', '__proto__', 'constructor']);
+    assert.equal(trace.traceEvents.find((event) => event.name === 'process_name')?.args?.['name'], 'names.ts');
+    assert.match(String(trace.traceEvents.find((event) => event.name === 'deadlock')?.args?.['description']), /__proto__ holds toString and waits for m2/);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -20,10 +20,13 @@ export type PageMessage =
   /** The page has loaded and listens: the host may post the model now. */
   | { type: 'ready' }
   /** Show this place in the editor. */
-  | { type: 'reveal'; range: SourceRange };
+  | { type: 'reveal'; range: SourceRange }
+  /** Save the run on screen as Chrome trace-event JSON (scheduler/chrome-trace.ts), where the user chooses. */
+  | { type: 'exportTrace'; trace: string };
 
 export function isPageMessage(value: unknown): value is PageMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const message = value as { type?: unknown; range?: unknown };
-  return message.type === 'ready' || (message.type === 'reveal' && typeof message.range === 'object' && message.range !== null);
+  const message = value as { type?: unknown; range?: unknown; trace?: unknown };
+  return message.type === 'ready' || (message.type === 'reveal' && typeof message.range === 'object' && message.range !== null) ||
+    (message.type === 'exportTrace' && typeof message.trace === 'string');
 }

@@ -83,7 +83,21 @@ class VisualizerPanel {
     if (message.type === 'ready') {
       this.ready = true;
       void this.postModel();
-    } else void this.openStepSource(message.range);
+    } else if (message.type === 'reveal') void this.openStepSource(message.range);
+    else void this.saveTrace(message.trace);
+  }
+
+  /** Writes the page's trace where the user chooses (next to the document by default). */
+  private async saveTrace(trace: string): Promise<void> {
+    const base = this.document.uri.path.split('/').pop()?.replace(/\.[^.]*$/, '') || 'lockstep';
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${base}.trace.json`),
+      filters: { 'Chrome trace-event JSON': ['json'] },
+      title: 'Export the run as a Chrome trace',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(trace));
+    void vscode.window.showInformationMessage(`Lockstep: saved the trace to ${vscode.workspace.asRelativePath(target)}. Open it in Perfetto (ui.perfetto.dev) or chrome://tracing.`);
   }
 
   /** Opens a step's source, if it is the panel's own document or in the workspace; else the page says why not. */

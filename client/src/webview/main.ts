@@ -4,7 +4,7 @@
 // on the finding's locks, or says plainly that the model does not reach it. Keyboard: Space play/pause,
 // ←/→ step, Home reset, End last step.
 import type { ConcurrencyModel } from '../../../model/schema';
-import { SchedulerError, simulate, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
+import { SchedulerError, simulate, toChromeTrace, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
 import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
 import { el } from './dom';
 import { renderWaitForGraph } from './graph';
@@ -177,7 +177,11 @@ function controls(): HTMLElement {
     button('end', 'End', 'Last step (End)', () => player.seek(Number.MAX_SAFE_INTEGER)),
   ]);
   for (const control of playback.querySelectorAll('button')) control.disabled = noTrace;
-  return el('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Visualizer controls' } }, [playback, speedControl(), policyControl(), instanceControls()]);
+  const exportTrace = button('export', 'Export trace', 'Save this run as Chrome trace-event JSON (opens in Perfetto or chrome://tracing)', () => {
+    if (result) vscode.postMessage({ type: 'exportTrace', trace: JSON.stringify(toChromeTrace(result, { title })) });
+  });
+  exportTrace.disabled = noTrace;
+  return el('div', { className: 'controls', attrs: { role: 'toolbar', 'aria-label': 'Visualizer controls' } }, [playback, speedControl(), policyControl(), instanceControls(), exportTrace]);
 }
 
 function labelled(id: string, text: string, input: HTMLElement): HTMLElement {

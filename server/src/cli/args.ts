@@ -19,7 +19,7 @@ export interface CheckOptions {
 
 export const POLICIES = ['fifo', 'random', 'explore'] as const;
 export type Policy = (typeof POLICIES)[number];
-export const SIMULATE_FORMATS = ['text', 'json'] as const;
+export const SIMULATE_FORMATS = ['text', 'json', 'chrome-trace'] as const;
 export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
 
 export interface SimulateOptions {
@@ -69,7 +69,9 @@ Options:
   --seed <n>                      the random policy's seed (default: 1)
   --tasks <name=count,...>        run this many copies of each named task template
   --max-states <n>                explore's bound on distinct states (default: 200000)
-  --format <text|json>            output format (default: text)
+  --format <text|json|chrome-trace>
+                                  output format (default: text); chrome-trace: trace-event JSON
+                                  for Perfetto (ui.perfetto.dev) or chrome://tracing
 
 Exit codes: 0 no deadlock, 1 a deadlock (its schedule and wait-for cycle are printed), 2 usage error.`;
 

@@ -3,7 +3,7 @@
 // for scripts; both read the same SimulationReport.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { counted, describeAction, describeChoice, describeCycle, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { counted, describeAction, describeChoice, describeCycle, describeWait, eventName, lockName, toChromeTrace, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import type { ConcurrencyModel, SourceRange } from '../../../model/schema';
 import { displayPath } from './report';
 
@@ -31,8 +31,6 @@ function finalStates(result: SimulationResult): TaskSnapshot[] {
   return result.trace.at(-1)?.tasks ?? result.initial;
 }
 
-const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
-const eventName = (result: SimulationResult, id: string) => result.events.find((event) => event.id === id)?.name ?? id;
 
 // ---- text ------------------------------------------------------------------------------------------------------
 
@@ -151,4 +149,12 @@ export function formatSimulationJson(report: SimulationReport): string {
     };
   }
   return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+// ---- chrome-trace ----------------------------------------------------------------------------------------------
+
+/** The run as Chrome trace-event JSON (scheduler/chrome-trace.ts): open it in Perfetto or chrome://tracing. */
+export function formatSimulationChromeTrace(report: SimulationReport): string {
+  const trace = toChromeTrace(report.result, { title: displayPath(report.file, report.cwd), sourceOf: (range) => location(range, report) });
+  return `${JSON.stringify(trace)}\n`;
 }

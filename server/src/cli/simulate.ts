@@ -8,13 +8,19 @@ import { pathToFileURL } from 'node:url';
 import { isAnalysableFile } from '../analysis/project';
 import { Workspace } from '../analysis/workspace';
 import type { ConcurrencyModel } from '../../../model/schema';
-import type { SimulateOptions } from './args';
+import type { SimulateFormat, SimulateOptions } from './args';
 import type { CliIo } from './check';
 import { EXIT_CLEAN } from './report';
 import { InputError } from './files';
-import { formatSimulationJson, formatSimulationText, type SimulationReport } from './format-simulation';
+import { formatSimulationChromeTrace, formatSimulationJson, formatSimulationText, type SimulationReport } from './format-simulation';
 
 export const EXIT_DEADLOCK = 1;
+
+const SIMULATION_FORMATTERS: Record<SimulateFormat, (report: SimulationReport) => string> = {
+  text: formatSimulationText,
+  json: formatSimulationJson,
+  'chrome-trace': formatSimulationChromeTrace,
+};
 
 export function runSimulate(options: SimulateOptions, io: CliIo): number {
   const file = path.resolve(io.cwd, options.file);
@@ -33,7 +39,7 @@ export function runSimulate(options: SimulateOptions, io: CliIo): number {
     throw error;
   }
   const report: SimulationReport = { file, cwd: io.cwd, model, result };
-  io.stdout(options.format === 'json' ? formatSimulationJson(report) : formatSimulationText(report));
+  io.stdout(SIMULATION_FORMATTERS[options.format](report));
   return result.outcome === 'deadlock' ? EXIT_DEADLOCK : EXIT_CLEAN;
 }
 
