@@ -292,6 +292,20 @@ describe('the visualizer page in Chromium', () => {
     await page.close();
   });
 
+  it('while playing, asks the host to show each step\'s line in turn (the editor follows playback)', async () => {
+    const { page } = await open();
+    const at = (line: number) => ({ uri: 'file:///work/a.ts', start: { line, character: 2 }, end: { line, character: 9 } });
+    const ranged = model([mutex('m')], [task('solo', [{ kind: 'acquire', lock: 'm', range: at(1) }, { kind: 'io', range: at(2) }, { kind: 'release', lock: 'm', range: at(3) }])]);
+    await post(page, { type: 'model', title: 'a.ts', model: ranged });
+    await page.locator('#speed').fill('20');
+    await page.locator('#speed').dispatchEvent('change');
+    await page.locator('#play').click();
+    await page.locator('#play[aria-pressed="false"]').waitFor(); // paused at the end
+    const lines = (await posted(page)).filter((message) => message.type === 'reveal').map((message) => (message.range as { start: { line: number } }).start.line);
+    assert.deepEqual(lines, [1, 2, 3]);
+    await page.close();
+  });
+
   it('runs N instances per task, refreshes on a new model, and says why when there is none', async () => {
     const { page } = await open();
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });

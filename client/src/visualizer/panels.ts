@@ -111,7 +111,8 @@ class VisualizerPanel {
     }
     const document = await vscode.workspace.openTextDocument(target);
     const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection, preserveFocus: false });
+    // The panel keeps the keyboard: stepping on with ←/→ or playing moves the editor along without leaving the page.
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection, preserveFocus: true });
   }
 
   private scheduleRefresh(): void {

@@ -39,7 +39,12 @@ let notice: string | undefined;
 /** The finding's deadlock to look for, until the user picks a policy; and whether the last run reached it. */
 let target: DeadlockTarget | undefined;
 let reach: Reach | undefined;
-const player = new Player(0, () => draw());
+// While playing, the editor follows the steps (each step once: play and pause redraw the same step).
+let followed = -1;
+const player = new Player(0, () => {
+  if (player.playing && player.cursor !== followed) revealStep((followed = player.cursor));
+  draw();
+});
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
 document.addEventListener('keydown', onKey);
@@ -107,6 +112,11 @@ function runTowards(model: ConcurrencyModel, wanted: DeadlockTarget): Simulation
 function seekAndReveal(cursor: number): void {
   player.pause();
   player.seek(cursor);
+  revealStep(cursor);
+}
+
+/** Shows a step's source in the editor (the host keeps the focus on the panel). */
+function revealStep(cursor: number): void {
   const range = result?.trace[cursor - 1]?.range;
   if (range) vscode.postMessage({ type: 'reveal', range });
 }
