@@ -306,6 +306,30 @@ describe('the visualizer page in Chromium', () => {
     await page.close();
   });
 
+  it('an edit that only moves code keeps the run and the step on screen, with the new places; a real change runs again', async () => {
+    const { page } = await open();
+    const at = (line: number) => ({ uri: 'file:///work/a.ts', start: { line, character: 2 }, end: { line, character: 9 } });
+    const placed = (shift: number, steps = [acquire('m2'), release('m2')]) => model([mutex('m1'), mutex('m2')], [
+      task('A', [{ kind: 'acquire', lock: 'm1', range: at(1 + shift) }, io(), acquire('m2'), release('m2'), release('m1')]),
+      task('B', [acquire('m2'), io(), acquire('m1'), release('m1'), ...steps]),
+    ]);
+    await post(page, { type: 'model', title: 'a.ts', model: placed(0) });
+    await page.locator('#policy').selectOption('explore');
+    await page.locator('.verdict.deadlock').waitFor();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    const position = await page.locator('.position').textContent();
+    assert.match(position ?? '', /^Step 1 of \d+/);
+    await post(page, { type: 'model', title: 'a.ts', model: placed(5) });
+    assert.equal(await page.locator('.position').textContent(), position, 'the same step of the same run');
+    await page.locator('ol.log button').first().click();
+    assert.deepEqual((await posted(page)).filter((message) => message.type === 'reveal').map((message) => (message.range as { start: { line: number } }).start.line), [6]);
+    assert.ok(await page.locator('.verdict.deadlock').count() === 1);
+    await post(page, { type: 'model', title: 'a.ts', model: placed(5, [release('m2'), acquire('m2'), release('m2')]) });
+    assert.doesNotMatch(await page.locator('.position').textContent() ?? '', /^Step 1 of/, 'a new structure is run again, opening at its end');
+    await page.close();
+  });
+
   it('runs N instances per task, refreshes on a new model, and says why when there is none', async () => {
     const { page } = await open();
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });

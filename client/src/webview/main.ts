@@ -4,7 +4,7 @@
 // on the finding's locks, or says plainly that the model does not reach it. Keyboard: Space play/pause,
 // ←/→ step, Home reset, End last step.
 import type { ConcurrencyModel } from '../../../model/schema';
-import { SchedulerError, simulate, toChromeTrace, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
+import { replay, SchedulerError, simulate, toChromeTrace, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
 import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
 import { el } from './dom';
 import { renderWaitForGraph } from './graph';
@@ -58,11 +58,13 @@ function receive(message: HostMessage): void {
     notice = undefined;
     title = String(message.title);
     const validation = validateModel(message.model);
+    const shownStructure = model && result && structureOf(model);
     model = validation.ok ? validation.model : undefined;
     problem = validation.ok ? undefined : `The model is not valid: ${validation.errors.slice(0, 5).join('; ')}`;
     // Keep the chosen instance counts for templates that still exist.
     settings.instances = new Map([...settings.instances].filter(([name]) => model?.tasks.some((task) => task.name === name)));
-    run();
+    if (model && result && shownStructure === structureOf(model)) replayOn(model, result);
+    else run();
   } else if (message?.type === 'showDeadlock') {
     target = parseTarget(message.target);
     if (target) settings.policy = 'explore';
@@ -88,6 +90,22 @@ function run(): void {
     }
   }
   player.load(result?.trace.length ?? 0);
+}
+
+/**
+ * The model without its source places. An edit that only moves code (typing elsewhere in the file, a comment)
+ * keeps it, so the run on screen stays right and needs no new search — explore can take seconds.
+ */
+function structureOf(model: ConcurrencyModel): string {
+  return JSON.stringify(model, (key, value: unknown) => (key === 'range' || key === 'uri' ? undefined : value));
+}
+
+/** The same run on a model of the same structure: its schedule replayed for the new places, at the same step. */
+function replayOn(model: ConcurrencyModel, shown: SimulationResult): void {
+  const options = { policy: shown.policy, instances: Object.fromEntries(settings.instances), ...(shown.seed === undefined ? {} : { seed: shown.seed }) };
+  const replayed = replay(model, shown.schedule, options);
+  result = shown.exploration ? { ...replayed, exploration: shown.exploration } : replayed;
+  player.resize(result.trace.length);
 }
 
 /** The search for the finding's deadlock; when it fails, the model's own explore run, beside the reason. */

@@ -25,6 +25,13 @@ export class Player {
     this.onChange();
   }
 
+  /** The same trace with other details (its places after an edit): the cursor stays, and playing goes on. */
+  resize(length: number): void {
+    this.length = length;
+    this.cursor = Math.min(this.cursor, length);
+    this.onChange();
+  }
+
   seek(cursor: number): void {
     this.cursor = Math.max(0, Math.min(this.length, cursor));
     if (this.atEnd) this.pause();
