@@ -2,8 +2,10 @@
 // a lock to each task holding it, a dashed arrow from a task to the lock or event it waits for. On a deadlock the
 // cycle's arrows are drawn in the error colour — with a dotted arrow from an event, or a counting semaphore, to
 // the task that may still set or release it — and the cycle's nodes come first on the ring so it reads as a loop.
+// The ring grows with its nodes and their labels; past MAX_RING nodes it holds the cycle alone, and the other
+// tasks are listed below it in words, folded.
 import type { SimulationResult, TaskSnapshot, WaitForEdge } from '../../../scheduler/index';
-import { svg, svgTitle } from './dom';
+import { el, svg, svgTitle } from './dom';
 
 type Node = { kind: 'task'; task: number } | { kind: 'lock'; lock: string } | { kind: 'event'; event: string };
 const nodeKey = (node: Node) => (node.kind === 'task' ? `t${node.task}` : node.kind === 'lock' ? `l${node.lock}` : `e${node.event}`);
@@ -21,34 +23,82 @@ function edgeNode(edge: WaitForEdge): Node | undefined {
   return edge.lock === undefined ? undefined : { kind: 'lock', lock: edge.lock };
 }
 
-const SIZE = 320;
-const RADIUS = 115;
+/** The smallest ring; neighbours on it are at least a shape apart, and farther when their labels are wider. */
+const MIN_RADIUS = 115;
+const MIN_SPACING = 64;
+const CHARACTER_WIDTH = 7;
+const LABEL_CHARACTERS = 16;
+const MARGIN = 60;
+/** Beyond this many nodes the ring shows the deadlock's cycle alone and lists the rest below it. */
+const MAX_RING = 16;
 
-export function renderWaitForGraph(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): SVGSVGElement {
-  const root = svg('svg', { class: 'graph', width: SIZE, height: SIZE, viewBox: `0 0 ${SIZE} ${SIZE}`, role: 'img', 'aria-label': 'Wait-for graph' });
-  root.append(arrowheads());
-  const cycleEdges = new Set(showCycle ? cycleEdgeKeys(result) : []);
+type Point = { x: number; y: number };
+
+export function renderWaitForGraph(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): HTMLElement {
   const nodes = orderNodes(result, tasks, showCycle);
+  const cycle = showCycle ? nodes.slice(0, cycleNodeCount(result)) : [];
+  const onRing = nodes.length > MAX_RING && cycle.length > 0 ? cycle : nodes;
+  const folded = nodes.slice(onRing.length);
+  return el('div', { className: 'graph-view' }, [drawRing(result, tasks, onRing, showCycle), ...(folded.length > 0 ? [foldedList(result, tasks, folded)] : [])]);
+}
+
+function drawRing(result: SimulationResult, tasks: TaskSnapshot[], nodes: Node[], showCycle: boolean): SVGSVGElement {
+  const widest = Math.max(0, ...nodes.map((node) => shortName(nodeName(result, node)).length));
+  const spacing = Math.max(MIN_SPACING, widest * CHARACTER_WIDTH + 12);
+  const radius = Math.max(MIN_RADIUS, (nodes.length * spacing) / (2 * Math.PI));
+  const size = Math.round(2 * (radius + MARGIN));
+  const root = svg('svg', { class: 'graph', width: size, height: size, viewBox: `0 0 ${size} ${size}`, role: 'img', 'aria-label': 'Wait-for graph' });
+  root.append(arrowheads());
   if (nodes.length === 0) {
-    root.append(svg('text', { class: 'graph-empty', x: SIZE / 2, y: SIZE / 2, 'text-anchor': 'middle' }, ['No task holds or waits for a lock or an event']));
+    root.append(svg('text', { class: 'graph-empty', x: size / 2, y: size / 2, 'text-anchor': 'middle' }, ['No task holds or waits for a lock or an event']));
     return root;
   }
-  const position = new Map(nodes.map((node, i) => [nodeKey(node), ringPosition(i, nodes.length)]));
+  const cycleEdges = new Set(showCycle ? cycleEdgeKeys(result) : []);
+  const position = new Map(nodes.map((node, i) => [nodeKey(node), ringPosition(i, nodes.length, radius, size / 2)]));
   const edges = svg('g', { class: 'edges' });
+  const draw = (from: Node, to: Node, kind: 'holds' | 'waits' | 'may', inCycle: boolean) => {
+    if (position.has(nodeKey(from)) && position.has(nodeKey(to))) edges.append(arrow(position, from, to, kind, inCycle));
+  };
   tasks.forEach((task, id) => {
-    for (const lock of task.holds) edges.append(arrow(position, { kind: 'lock', lock }, { kind: 'task', task: id }, 'holds', cycleEdges.has(`l${lock}>t${id}`)));
+    for (const lock of task.holds) draw({ kind: 'lock', lock }, { kind: 'task', task: id }, 'holds', cycleEdges.has(`l${lock}>t${id}`));
     const waited = waitedNode(task);
-    if (waited) edges.append(arrow(position, { kind: 'task', task: id }, waited, 'waits', cycleEdges.has(`t${id}>${nodeKey(waited)}`)));
+    if (waited) draw({ kind: 'task', task: id }, waited, 'waits', cycleEdges.has(`t${id}>${nodeKey(waited)}`));
   });
   // Nobody holds an event or a counting semaphore's permits: the cycle names who may still set or release them.
   if (showCycle) {
     for (const edge of result.deadlock?.cycle ?? []) {
       const waited = edgeNode(edge);
-      if (edge.potential && waited) edges.append(arrow(position, waited, { kind: 'task', task: edge.holder }, 'may', true));
+      if (edge.potential && waited) draw(waited, { kind: 'task', task: edge.holder }, 'may', true);
     }
   }
   root.append(edges, ...nodes.map((node) => drawNode(result, node, position.get(nodeKey(node))!, tasks)));
   return root;
+}
+
+/** The tasks, locks and events not in the cycle, in words, folded: "worker#7 holds pool, waits for queue". */
+function foldedList(result: SimulationResult, tasks: TaskSnapshot[], nodes: Node[]): HTMLDetailsElement {
+  const folded = nodes.filter((node): node is Extract<Node, { kind: 'task' }> => node.kind === 'task');
+  const lines = folded.map(({ task }) => {
+    const snapshot = tasks[task]!;
+    const holds = snapshot.holds.length === 0 ? '' : ` holds ${snapshot.holds.map((lock) => nodeName(result, { kind: 'lock', lock })).join(', ')}`;
+    const waited = waitedNode(snapshot);
+    const waits = waited ? `${holds === '' ? '' : ','} waits for ${nodeName(result, waited)}` : '';
+    return el('li', { text: `${result.tasks[task]!.name}${holds}${waits}` });
+  });
+  const others = nodes.length - folded.length;
+  const summary = `${folded.length} more task${folded.length === 1 ? '' : 's'} and ${others} lock${others === 1 ? '' : 's'} or event${others === 1 ? '' : 's'}, not in the cycle`;
+  return el('details', { className: 'graph-folded' }, [el('summary', { text: summary }), el('ul', {}, lines)]);
+}
+
+/** The cycle's tasks and what they wait for come first in orderNodes: how many they are. */
+function cycleNodeCount(result: SimulationResult): number {
+  const keys = new Set<string>();
+  for (const edge of result.deadlock?.cycle ?? []) {
+    keys.add(nodeKey({ kind: 'task', task: edge.task }));
+    const waited = edgeNode(edge);
+    if (waited) keys.add(nodeKey(waited));
+  }
+  return keys.size;
 }
 
 function arrowheads(): SVGDefsElement {
@@ -84,12 +134,12 @@ function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: 
   return [...nodes.values()];
 }
 
-function ringPosition(i: number, count: number): { x: number; y: number } {
+function ringPosition(i: number, count: number, radius: number, centre: number): Point {
   const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
-  return { x: SIZE / 2 + RADIUS * Math.cos(angle), y: SIZE / 2 + RADIUS * Math.sin(angle) };
+  return { x: centre + radius * Math.cos(angle), y: centre + radius * Math.sin(angle) };
 }
 
-function arrow(position: Map<string, { x: number; y: number }>, from: Node, to: Node, kind: 'holds' | 'waits' | 'may', inCycle: boolean): SVGLineElement {
+function arrow(position: Map<string, Point>, from: Node, to: Node, kind: 'holds' | 'waits' | 'may', inCycle: boolean): SVGLineElement {
   const a = position.get(nodeKey(from))!;
   const b = position.get(nodeKey(to))!;
   // Stop short of the node's shape so the arrowhead shows.
@@ -117,7 +167,7 @@ function nodeName(result: SimulationResult, node: Node): string {
   }
 }
 
-function nodeShape(node: Node, at: { x: number; y: number }, tasks: TaskSnapshot[]): SVGElement {
+function nodeShape(node: Node, at: Point, tasks: TaskSnapshot[]): SVGElement {
   switch (node.kind) {
     case 'task':
       return svg('circle', { class: `node task state-${tasks[node.task]!.status}`, cx: at.x, cy: at.y, r: 20 });
@@ -128,10 +178,14 @@ function nodeShape(node: Node, at: { x: number; y: number }, tasks: TaskSnapshot
   }
 }
 
-function drawNode(result: SimulationResult, node: Node, at: { x: number; y: number }, tasks: TaskSnapshot[]): SVGGElement {
+function drawNode(result: SimulationResult, node: Node, at: Point, tasks: TaskSnapshot[]): SVGGElement {
   const name = nodeName(result, node);
-  const short = name.length > 16 ? `${name.slice(0, 15)}…` : name;
+  const short = shortName(name);
   const label = svg('text', { class: 'node-label', x: at.x, y: at.y + (node.kind === 'lock' ? 30 : 34), 'text-anchor': 'middle' });
   label.textContent = short;
   return svg('g', { class: `graph-node ${node.kind}`, 'data-name': name }, [nodeShape(node, at, tasks), label, svgTitle(`${node.kind} ${name}`)]);
+}
+
+function shortName(name: string): string {
+  return name.length > LABEL_CHARACTERS ? `${name.slice(0, LABEL_CHARACTERS - 1)}…` : name;
 }
