@@ -116,7 +116,7 @@ describe('the visualizer page in Chromium', () => {
     const { page, errors } = await open();
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
     await page.locator('svg.lanes').waitFor();
-    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['A', 'B']);
+    assert.deepEqual(await page.locator('svg.lane-labels .lane-label').allTextContents(), ['A', 'B']);
     assert.match(await page.locator('.position').textContent() ?? '', /^Step 12 of 12/, 'opens at the end of the run');
     await page.locator('#reset').click();
     assert.deepEqual(await states(page), ['ready', 'ready']);
@@ -270,7 +270,7 @@ describe('the visualizer page in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.locator('table.tasks tbody th').textContent(), HOSTILE);
     assert.equal(await page.locator('h1').textContent(), HOSTILE);
-    assert.equal(await page.locator('svg.lanes .lane-label').first().textContent(), '<img src=x onerror=…');
+    assert.equal(await page.locator('svg.lane-labels .lane-label').first().textContent(), '<img src=x onerror=…');
     assert.equal(await page.locator('table.tasks tbody td:nth-child(3)').textContent(), '<script>window.pwned = 1</script>');
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.evaluate('window.pwned'), undefined);
@@ -336,10 +336,10 @@ describe('the visualizer page in Chromium', () => {
     await page.locator('#instances-0').fill('3');
     await page.locator('#instances-0').press('Enter');
     await page.locator('#instances-0').dispatchEvent('change');
-    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['A#1', 'A#2', 'A#3', 'B']);
+    assert.deepEqual(await page.locator('svg.lane-labels .lane-label').allTextContents(), ['A#1', 'A#2', 'A#3', 'B']);
     await post(page, { type: 'model', title: 'edited.ts', model: model([], [task('only', [io()])]) });
     await page.locator('h1', { hasText: 'edited.ts' }).waitFor();
-    assert.deepEqual(await page.locator('svg.lanes .lane-label').allTextContents(), ['only']);
+    assert.deepEqual(await page.locator('svg.lane-labels .lane-label').allTextContents(), ['only']);
     await post(page, { type: 'model', title: 'broken', model: { version: 9 } });
     assert.match(await page.locator('.problem').textContent() ?? '', /The model is not valid: version: expected 1, found 9/);
     await post(page, { type: 'error', title: 'b.ts', message: 'The Lockstep server cannot extract models yet.' });
