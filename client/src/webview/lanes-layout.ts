@@ -85,7 +85,8 @@ function firstAtOrAfter(values: readonly number[], value: number): number {
 /** The scale that fits the whole run into `width` pixels. */
 export function fitScale(starts: readonly number[], width: number): number {
   const end = starts.at(-1) ?? 0;
-  const room = Math.max(100, width - (starts.length + 3) * TIME_STEP_WIDTH);
+  // The steps' own widths, the last column's and the lanes' right margin (lanes.ts) are not time.
+  const room = Math.max(100, width - (starts.length + 3) * TIME_STEP_WIDTH - 12);
   return clampScale(end > 0 ? room / end : 10);
 }
 

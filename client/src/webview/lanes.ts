@@ -171,6 +171,7 @@ export class LanesView {
       timeAxis(result, layout),
       blockedBand(result, layout),
       ...rows.map((row, i) => (row.kind === 'folded' ? foldedSpans(result, row.group, i, layout) : taskSpans(result, row.task, i, layout))),
+      ...(this.mode === 'time' ? [blockingSpans(result, layout, rows)] : []),
       actorMarks(result, layout, rowOf),
       wakeArrows(result, layout, rowOf),
     );
@@ -219,6 +220,24 @@ function blockedBand(result: SimulationResult, layout: ColumnLayout): SVGGElemen
     ]));
   });
   return band;
+}
+
+/**
+ * Time mode: a step's state begins at its event's time, so a blocking call (recorded when it returns) would show
+ * its task as it was before the call. Over the call's duration the task is running: drawn so, over its lane.
+ */
+function blockingSpans(result: SimulationResult, layout: ColumnLayout, rows: readonly LaneRow[]): SVGGElement {
+  const spans = svg('g', { class: 'blocking' });
+  // A folded lane stands for several tasks: it keeps its counts.
+  const rowOf = new Map(rows.flatMap((row, i) => (row.kind === 'task' ? [[row.task, i] as const] : [])));
+  for (const event of result.trace) {
+    if (event.action.kind !== 'block' || !rowOf.has(event.task)) continue;
+    const { x, width } = timeExtent(layout, event.time - event.action.ms, event.time);
+    const rect = svg('rect', { class: 'span state-running', x, y: TOP + rowOf.get(event.task)! * ROW + 3, width, height: ROW - 6 });
+    rect.append(svgTitle(`${result.tasks[event.task]!.name}: running ${event.action.call}, which blocks the event loop — t=${event.time - event.action.ms}–${event.time} ms`));
+    spans.append(rect);
+  }
+  return spans;
 }
 
 function timeExtent(layout: ColumnLayout, from: number, to: number): { x: number; width: number } {

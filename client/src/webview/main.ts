@@ -175,11 +175,13 @@ function draw(): void {
   const logTop = app.querySelector('.log')?.scrollTop ?? 0;
   const moved = result !== drawn.result || player.cursor !== drawn.cursor;
   drawn = { result, cursor: player.cursor };
+  // Built before the old page goes: the lanes read their scroll from it.
+  const shown = result ? resultView(result, player.cursor) : [];
   app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
   if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
   if (notice) app.append(el('p', { className: 'problem', text: notice, attrs: { role: 'status' } }));
   if (reach && result) app.append(renderReach(reach));
-  if (result) app.append(...resultView(result, player.cursor));
+  app.append(...shown);
   lanes.attached(moved);
   keepLogScroll(logTop, moved);
   // Redrawing replaces the controls: keep the keyboard focus where it was (without scrolling the page to it).
