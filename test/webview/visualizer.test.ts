@@ -440,8 +440,9 @@ describe('the visualizer page in Chromium', () => {
 
   it('labels the time axis without overlaps, in both modes and at any zoom, on 1/2/5 × 10^k ms, and says the unit', async () => {
     const { page, errors } = await open();
-    // 50 then 100 in adjacent columns: the step axis used to print "50100".
-    await post(page, { type: 'model', title: 'timers.ts', model: model([], [task('slow', [timer(50), timer(50), timer(1000)]), task('quick', [timer(1), timer(1), timer(1), timer(2), timer(3)])]) });
+    // Times moving every other column: the step axis used to print "50100", and 10000 10001 … run together the same way.
+    const late = Array.from({ length: 6 }, (_, i) => task(`late${i}`, [timer(10_000 + i)]));
+    await post(page, { type: 'model', title: 'timers.ts', model: model([], [task('slow', [timer(50), timer(50), timer(1000)]), task('quick', [timer(1), timer(1), timer(1), timer(2), timer(3)]), ...late]) });
     await page.locator('svg.lanes').waitFor();
     const assertApart = async (mode: string) => {
       const labels = await boxes(page, 'svg.lanes .axis text');
