@@ -360,6 +360,11 @@ describe('the visualizer page in Chromium', () => {
     element.scrollLeft = l!;
     element.scrollTop = t!;
   }, [left, top]);
+  /** Posts a model and waits until the page shows it. */
+  const show = async (page: Page, title: string, shown: ConcurrencyModel) => {
+    await post(page, { type: 'model', title, model: shown });
+    await page.locator('h1', { hasText: title }).waitFor();
+  };
   const seekTo = (page: Page, step: number) => page.locator('ol.log button').nth(step - 1).click();
 
   it('keeps the lanes’, the schedule’s and the page’s scroll on a step, and scrolls the cursor into view only when it is off-screen', async () => {
@@ -477,8 +482,7 @@ describe('the visualizer page in Chromium', () => {
     assert.deepEqual(await page.locator('svg.lanes .blocked-band .blocked > title').allTextContents(), ['event loop blocked: readFileSync 50 ms in reader', 'event loop blocked: execSync 50 ms in reader']);
     const [first, second] = await boxes(page, 'svg.lanes .blocked-bar');
     assert.ok(Math.abs(first!.width - second!.width) < 1 && first!.width > 100, 'the same cost, drawn over it');
-    await post(page, { type: 'model', title: 'async.ts', model: model([], [task('reader', [io(), timer(50)])]) });
-    await page.locator('h1', { hasText: 'async.ts' }).waitFor();
+    await show(page, 'async.ts', model([], [task('reader', [io(), timer(50)])]));
     assert.equal(await page.locator('svg.lanes .blocked-bar').count(), 0, 'no blocking call, no bar');
     assert.deepEqual(errors, []);
     await page.close();
@@ -495,11 +499,9 @@ describe('the visualizer page in Chromium', () => {
     assert.deepEqual(await arrows(), expected);
     assert.equal(await page.locator('svg.lanes .wake-arrow title').first().textContent(), 'A released m1: B takes it');
     const gate = model([], [task('w1', [wait('go')]), task('w2', [wait('go')]), task('setter', [io(), signal('go')])], [event('go')]);
-    await post(page, { type: 'model', title: 'gate.ts', model: gate });
-    await page.locator('h1', { hasText: 'gate.ts' }).waitFor();
+    await show(page, 'gate.ts', gate);
     assert.deepEqual(await arrows(), ['2→0', '2→1']);
-    await post(page, { type: 'model', title: 'solo.ts', model: model([mutex('m')], [task('solo', [acquire('m'), io(), release('m')]), task('other', [io()])]) });
-    await page.locator('h1', { hasText: 'solo.ts' }).waitFor();
+    await show(page, 'solo.ts', model([mutex('m')], [task('solo', [acquire('m'), io(), release('m')]), task('other', [io()])]));
     assert.equal(await page.locator('svg.lanes .wake-arrow').count(), 0, 'a lock nobody waited for wakes no one');
     assert.deepEqual(errors, []);
     await page.close();
@@ -523,14 +525,12 @@ describe('the visualizer page in Chromium', () => {
     assert.equal((await labels()).length, 21, 'Space toggles, and does not play');
     assert.equal(await page.locator('#play[aria-pressed="true"]').count(), 0);
     // Under a lock the first worker never waits for it: it is not folded with the others.
-    await post(page, { type: 'model', title: 'locked.ts', model: model([mutex('m')], [task('w', [acquire('m'), io(), release('m')], 9)]) });
-    await page.locator('h1', { hasText: 'locked.ts' }).waitFor();
+    await show(page, 'locked.ts', model([mutex('m')], [task('w', [acquire('m'), io(), release('m')], 9)]));
     const locked = await labels();
     assert.equal(locked[0], 'w#1');
     assert.ok(locked.length < 9 && locked.some((label) => /^w ×\d+$/.test(label)), locked.join(', '));
     // Eight lanes or fewer stay unfolded, with the toggle on the group's first lane.
-    await post(page, { type: 'model', title: 'few.ts', model: model([], [task('transfer', [io(), timer(5)], 3)]) });
-    await page.locator('h1', { hasText: 'few.ts' }).waitFor();
+    await show(page, 'few.ts', model([], [task('transfer', [io(), timer(5)], 3)]));
     assert.deepEqual(await labels(), ['transfer#1', 'transfer#2', 'transfer#3']);
     assert.equal(await page.locator('#fold-0').getAttribute('aria-expanded'), 'true');
     await page.screenshot({ path: path.join(outputDir, 'webview-lanes-folded.png'), fullPage: true });
