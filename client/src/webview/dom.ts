@@ -20,6 +20,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Element
   return element;
 }
 
+/** A toolbar button; `pressed` makes it a toggle. */
+export function button(id: string, text: string, label: string, onClick: () => void, pressed?: boolean): HTMLButtonElement {
+  const toggle: Record<string, string> = pressed === undefined ? {} : { 'aria-pressed': String(pressed) };
+  return el('button', { text, attrs: { id, type: 'button', title: label, 'aria-label': label, ...toggle }, on: { click: onClick } });
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, children: (Node | string)[] = []): SVGElementTagNameMap[K] {

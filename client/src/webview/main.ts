@@ -2,15 +2,17 @@
 // draws the result at the cursor — lanes, task table, wait-for graph, event log. A run opens at its end (the
 // deadlock with its cycle, or where every task finished). "Show this deadlock" searches (explore) for a deadlock
 // on the finding's locks, or says plainly that the model does not reach it. Keyboard: Space play/pause,
-// ←/→ step, Home reset, End last step.
+// ←/→ step, Home reset, End last step, +/− zoom the lanes' time axis. Each step redraws the page; the lanes and the
+// schedule keep their scroll and move it only to show the cursor.
 import type { ConcurrencyModel } from '../../../model/schema';
 import { replay, SchedulerError, simulate, toChromeTrace, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
 import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
-import { el } from './dom';
+import { button, el } from './dom';
 import { renderWaitForGraph } from './graph';
-import { renderLanes, snapshotAt } from './lanes';
+import { LanesView, snapshotAt } from './lanes';
 import { renderEventLog, renderReach, renderTaskTable, renderVerdict, type Reach } from './text-views';
 import { Player } from './player';
+import { extentIn, revealWithin } from './scroll';
 import { deadlockOn, modelLimits, parseTarget } from './target';
 
 interface VsCodeApi {
@@ -45,6 +47,9 @@ const player = new Player(0, () => {
   if (player.playing && player.cursor !== followed) revealStep((followed = player.cursor));
   draw();
 });
+const lanes = new LanesView(seekAndReveal, () => draw());
+/** What the last draw showed: the views follow the cursor only when it moved. */
+let drawn: { result: SimulationResult | undefined; cursor: number } = { result: undefined, cursor: -1 };
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => receive(event.data));
 document.addEventListener('keydown', onKey);
@@ -148,6 +153,9 @@ function onKey(event: KeyboardEvent): void {
     ArrowLeft: () => player.step(-1),
     Home: () => player.seek(0),
     End: () => player.seek(Number.MAX_SAFE_INTEGER),
+    '+': () => lanes.zoom(1.5),
+    '=': () => lanes.zoom(1.5),
+    '-': () => lanes.zoom(1 / 1.5),
   };
   const action = actions[event.key];
   if (!action || (event.key === ' ' && target?.tagName === 'BUTTON')) return;
@@ -164,13 +172,31 @@ function togglePlay(): void {
 
 function draw(): void {
   const focused = document.activeElement?.id;
+  const logTop = app.querySelector('.log')?.scrollTop ?? 0;
+  const moved = result !== drawn.result || player.cursor !== drawn.cursor;
+  drawn = { result, cursor: player.cursor };
+  // Built before the old page goes: the lanes read their scroll from it.
+  const shown = result ? resultView(result, player.cursor) : [];
   app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
   if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
   if (notice) app.append(el('p', { className: 'problem', text: notice, attrs: { role: 'status' } }));
   if (reach && result) app.append(renderReach(reach));
-  if (result) app.append(...resultView(result, player.cursor));
-  // Redrawing replaces the controls: keep the keyboard focus where it was.
-  if (focused) document.getElementById(focused)?.focus();
+  app.append(...shown);
+  lanes.attached(moved);
+  keepLogScroll(logTop, moved);
+  // Redrawing replaces the controls: keep the keyboard focus where it was (without scrolling the page to it).
+  if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+}
+
+function keepLogScroll(top: number, moved: boolean): void {
+  const log = app.querySelector<HTMLElement>('.log');
+  if (!log) return;
+  log.scrollTop = top;
+  const current = log.querySelector('li.current');
+  if (moved && current) {
+    const { start, end } = extentIn(log, current);
+    revealWithin(log, 'y', start, end, 0);
+  }
 }
 
 function resultView(result: SimulationResult, cursor: number): HTMLElement[] {
@@ -180,7 +206,8 @@ function resultView(result: SimulationResult, cursor: number): HTMLElement[] {
   return [
     renderVerdict(result, model?.approximations?.length ?? 0),
     el('p', { className: 'position', text: now }),
-    el('section', { className: 'lanes-box', attrs: { 'aria-label': 'Lanes' } }, [renderLanes(result, cursor, seekAndReveal), legend()]),
+    lanes.render(result, cursor),
+    legend(),
     el('div', { className: 'columns' }, [
       el('section', { attrs: { 'aria-label': 'Tasks' } }, [renderTaskTable(result, tasks)]),
       el('section', { className: 'graph-box', attrs: { 'aria-label': 'Wait-for graph' } }, [el('h2', { text: 'Wait-for graph' }), renderWaitForGraph(result, tasks, cursor === result.trace.length)]),
@@ -194,8 +221,6 @@ function legend(): HTMLElement {
 }
 
 function controls(): HTMLElement {
-  const button = (id: string, text: string, label: string, onClick: () => void, pressed?: boolean) =>
-    el('button', { text, attrs: { id, type: 'button', title: label, 'aria-label': label, ...(pressed === undefined ? {} : { 'aria-pressed': String(pressed) }) }, on: { click: onClick } });
   const noTrace = !result;
   const playback = el('div', { className: 'group', attrs: { role: 'group', 'aria-label': 'Playback' } }, [
     button('reset', 'Reset', 'Reset (Home)', () => player.seek(0)),
