@@ -101,13 +101,22 @@ describe('the visualizer in VS Code\'s theme kinds', () => {
     });
   }
 
-  it('tells each state by a glyph as well as by colour', async () => {
+  it('tells each state by a glyph (badges) or a pattern (lanes) as well as by colour', async () => {
     const { page } = await openPage(browser, served.origin);
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
     await page.locator('.legend .badge').first().waitFor();
     const glyphs = (await page.evaluate('Array.from(document.querySelectorAll(".legend .badge"), (badge) => getComputedStyle(badge, "::before").content)')) as string[];
     assert.equal(new Set(glyphs).size, 5, `one glyph per state: ${glyphs.join(' ')}`);
     assert.ok(glyphs.every((glyph) => glyph !== 'none' && glyph !== '""'));
+    // In the lanes: a pattern per state that is not running or done (the run ends with both tasks blocked).
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    const fills = (await page.evaluate('Object.fromEntries(["ready", "waiting", "blocked", "running"].map((state) => [state, Array.from(document.querySelectorAll(`svg.lanes .span.state-${state}`), (span) => getComputedStyle(span).fill)[0]]))')) as Record<string, string | undefined>;
+    for (const state of ['ready', 'waiting', 'blocked']) {
+      assert.match(fills[state] ?? '', new RegExp(`url\\("?#lanes-pattern-${state}"?\\)`), `${state}: ${fills[state]}`);
+      assert.equal(await page.locator(`svg.lanes pattern#lanes-pattern-${state}`).count(), 1);
+    }
+    assert.doesNotMatch(fills['running'] ?? 'url', /url/, 'running is solid');
     await page.close();
   });
 });

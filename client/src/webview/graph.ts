@@ -47,12 +47,14 @@ function drawRing(result: SimulationResult, tasks: TaskSnapshot[], nodes: Node[]
   const spacing = Math.max(MIN_SPACING, widest * CHARACTER_WIDTH + 12);
   const radius = Math.max(MIN_RADIUS, (nodes.length * spacing) / (2 * Math.PI));
   const size = Math.round(2 * (radius + MARGIN));
+  if (nodes.length === 0) {
+    // A line of text, not an empty ring's worth of space.
+    const empty = svg('svg', { class: 'graph', width: size, height: 32, viewBox: `0 0 ${size} 32`, role: 'img', 'aria-label': 'Wait-for graph' });
+    empty.append(svg('text', { class: 'graph-empty', x: 0, y: 20 }, ['No task holds or waits for a lock or an event']));
+    return empty;
+  }
   const root = svg('svg', { class: 'graph', width: size, height: size, viewBox: `0 0 ${size} ${size}`, role: 'img', 'aria-label': 'Wait-for graph' });
   root.append(arrowheads());
-  if (nodes.length === 0) {
-    root.append(svg('text', { class: 'graph-empty', x: size / 2, y: size / 2, 'text-anchor': 'middle' }, ['No task holds or waits for a lock or an event']));
-    return root;
-  }
   const cycleEdges = new Set(showCycle ? cycleEdgeKeys(result) : []);
   const position = new Map(nodes.map((node, i) => [nodeKey(node), ringPosition(i, nodes.length, radius, size / 2)]));
   const edges = svg('g', { class: 'edges' });

@@ -188,7 +188,24 @@ export class LanesView {
 
 function arrowhead(): SVGDefsElement {
   const marker = svg('marker', { id: 'lanes-arrowhead', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto' }, [svg('path', { d: 'M0,0 L8,4 L0,8 z' })]);
-  return svg('defs', {}, [marker]);
+  return svg('defs', {}, [marker, ...STATE_PATTERNS.map(statePattern)]);
+}
+
+/**
+ * A state is told by its pattern as well as its colour (media/visualizer.css fills the spans with these): ready
+ * dotted, waiting striped, blocked cross-hatched; running solid, done grey.
+ */
+const STATE_PATTERNS = [
+  { state: 'ready', marks: 'M2,2 h1.5 v1.5 h-1.5 z' },
+  { state: 'waiting', marks: 'M0,6 L6,0' },
+  { state: 'blocked', marks: 'M0,6 L6,0 M0,0 L6,6' },
+] as const;
+
+function statePattern({ state, marks }: (typeof STATE_PATTERNS)[number]): SVGPatternElement {
+  return svg('pattern', { id: `lanes-pattern-${state}`, class: 'state-pattern', width: 6, height: 6, patternUnits: 'userSpaceOnUse' }, [
+    svg('rect', { class: `state-${state}`, width: 6, height: 6 }),
+    svg('path', { class: 'pattern-marks', d: marks }),
+  ]);
 }
 
 function timeAxis(result: SimulationResult, layout: ColumnLayout): SVGGElement {
