@@ -152,7 +152,7 @@ describe('lockstep simulate usage errors exit 2 with a one-line reason', () => {
     ['seed without random', ['simulate', DEADLOCKING, '--seed', '3'], /--seed only applies to --policy random/],
     ['bad --tasks', ['simulate', DEADLOCKING, '--tasks', 'transfer'], /--tasks transfer: expected <name>=<count>/],
     ['unknown task in --tasks', ['simulate', DEADLOCKING, '--tasks', 'payroll=2'], /no task template is named "payroll"/],
-    ['unknown format', ['simulate', DEADLOCKING, '--format', 'sarif'], /unknown format "sarif" \(expected one of: text, json\)/],
+    ['unknown format', ['simulate', DEADLOCKING, '--format', 'sarif'], /unknown format "sarif" \(expected one of: text, json, chrome-trace\)/],
     ['unknown flag', ['simulate', DEADLOCKING, '--fast'], /unknown option --fast/],
     ['invalid JSON', ['simulate', 'bad.model.json'], /bad\.model\.json: not valid JSON/, broken],
     ['not a model', ['simulate', 'wrong.model.json'], /not a concurrency model: .*tasks\[0\]\.steps\[0\]\.lock: no lock has the id "nope"/, broken],
