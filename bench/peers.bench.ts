@@ -15,7 +15,7 @@ import type { JsonReport } from '../server/src/cli/format-json';
 import { compareFindings, describeAgreement, type PairAgreement, type TheirFinding } from './agreement';
 import { ensureCorpus, filesUnder, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
 import { machine, percentile, runNodeScript, writeReport } from './measure';
-import { buildTs7Experiment, ensurePeers, OXLINT_RULES, writeOxlintConfig } from './peers';
+import { buildTs7Experiment, ensurePeers, OXLINT_RULES, oxlintFindings, writeOxlintConfig } from './peers';
 import { eslintTool, interleavedRuns, LOCKSTEP, TSC6, type Tool } from './reference-tools';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 5);
@@ -42,20 +42,6 @@ type ToolName = (typeof TOOLS)[number]['name'];
 
 function corpusFiles(dir: string): string[] {
   return [...filesUnder(path.join(dir, 'src'))].filter((file) => file.endsWith('.ts')).map((file) => path.relative(dir, file));
-}
-
-interface OxlintReport {
-  diagnostics: { code: string; message: string; filename: string; labels: { span: { line: number } }[] }[];
-}
-
-/** `typescript(no-floating-promises)` at `src/a.ts`, line of its first label, as the other tools' findings. */
-function oxlintFindings(stdout: string): TheirFinding[] {
-  return (JSON.parse(stdout) as OxlintReport).diagnostics.map((diagnostic) => ({
-    rule: diagnostic.code.replace(/^(\w+)\((.+)\)$/, '$1/$2'),
-    at: `${diagnostic.filename}:${diagnostic.labels[0]?.span.line}`,
-    kind: diagnostic.message,
-    message: diagnostic.message,
-  }));
 }
 
 /** What bench/ts7-floating-promise/check.ts prints (it is typechecked apart, against typescript@7). */

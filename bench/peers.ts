@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import type { TheirFinding } from './agreement';
 import { CACHE_DIR, installOnce } from './corpora';
 
 export const PEER_PACKAGES: Record<string, string> = {
@@ -49,4 +50,18 @@ export function buildTs7Experiment(peersDir: string): string {
     outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['typescript', 'typescript/*'], logLevel: 'error',
   });
   return outfile;
+}
+
+interface OxlintReport {
+  diagnostics: { code: string; message: string; filename: string; labels: { span: { line: number } }[] }[];
+}
+
+/** oxlint's `--format json` as findings: `typescript(no-floating-promises)` at its first label's line. */
+export function oxlintFindings(stdout: string): TheirFinding[] {
+  return (JSON.parse(stdout) as OxlintReport).diagnostics.map((diagnostic) => ({
+    rule: diagnostic.code.replace(/^(\w+)\((.+)\)$/, '$1/$2'),
+    at: `${diagnostic.filename}:${diagnostic.labels[0]?.span.line}`,
+    kind: diagnostic.message,
+    message: diagnostic.message,
+  }));
 }
