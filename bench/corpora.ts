@@ -322,7 +322,7 @@ export function ensureSweepPackages(log: (message: string) => void = (m) => cons
 }
 
 /** npm-installs the packages into dir unless its stamp says this exact definition is already there. */
-function installOnce(dir: string, name: string, packages: Record<string, string>, stamp: string, log: (message: string) => void, then: () => void): string {
+export function installOnce(dir: string, name: string, packages: Record<string, string>, stamp: string, log: (message: string) => void, then: () => void): string {
   const stampFile = path.join(dir, '.corpus.json');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return dir;
 

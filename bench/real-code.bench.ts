@@ -10,37 +10,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../server/src/cli/format-json';
-import { compare, describeAgreement, type PairAgreement } from './agreement';
-import { CORPORA, REPO, corpusDir, ensureCorpus, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
-import { ESLINT_BIN, eslintArgs, readEslintResults } from './eslint-reference';
-import { best, machine, runNodeScript, writeReport, type Measured } from './measure';
+import { compare, countBy, describeAgreement, type PairAgreement } from './agreement';
+import { CORPORA, corpusDir, ensureCorpus, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
+import { readEslintResults } from './eslint-reference';
+import { best, machine, writeReport } from './measure';
+import { eslintTool, interleavedRuns, LOCKSTEP, TSC6 } from './reference-tools';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 3);
-const CLI = path.join(REPO, 'dist/cli.js');
-const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
-
-interface Tool {
-  name: 'lockstep' | 'tsc' | 'eslint';
-  run(dir: string, scratch: string): Measured;
-  /** Exit codes that mean "ran to the end" (findings or type errors are not failures here). */
-  completed: readonly number[];
-}
-
-const TOOLS: readonly Tool[] = [
-  {
-    name: 'lockstep',
-    run: (dir, scratch) => runNodeScript(CLI, ['check', '--project', 'tsconfig.json', '--format', 'json'], dir, { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }),
-    completed: [0, 1],
-  },
-  { name: 'tsc', run: (dir) => runNodeScript(TSC, ['-p', 'tsconfig.json', '--noEmit'], dir), completed: [0, 1, 2] },
-  { name: 'eslint', run: (dir, scratch) => runNodeScript(ESLINT_BIN, eslintArgs(dir, path.join(scratch, 'eslint.json')), dir), completed: [0, 1] },
-];
+const TOOLS = [LOCKSTEP, TSC6, eslintTool('eslint')] as const;
+type ToolName = (typeof TOOLS)[number]['name'];
 
 interface CorpusResult {
   corpus: string;
   style: string;
   files: number;
-  best: Record<Tool['name'], { ms: number; peakRssMB: number }>;
+  best: Record<ToolName, { ms: number; peakRssMB: number }>;
   /** Lockstep's first run, which found no compile cache. */
   lockstepColdMs: number;
   ratios: { checkVsTsc: number; checkVsEslint: number; peakMemoryVsTsc: number; peakMemoryVsEslint: number };
@@ -53,15 +37,7 @@ interface CorpusResult {
 function benchCorpus(corpus: Corpus): CorpusResult {
   const dir = ensureCorpus(corpus);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `lockstep-bench-${corpus.name}-`));
-  const runs = new Map<Tool['name'], Measured[]>(TOOLS.map((tool) => [tool.name, []]));
-  // Interleaved, so a slow patch of the machine weighs on every tool alike.
-  for (let i = 0; i < REPEATS; i++) {
-    for (const tool of TOOLS) {
-      const run = tool.run(dir, scratch);
-      if (!tool.completed.includes(run.status ?? -1)) throw new Error(`${corpus.name}: ${tool.name} exited with ${run.status}:\n${run.stderr.slice(-2000)}`);
-      runs.get(tool.name)!.push(run);
-    }
-  }
+  const runs = interleavedRuns<ToolName>(corpus.name, TOOLS, REPEATS, dir, scratch);
   const lockstepReport = JSON.parse(runs.get('lockstep')!.at(-1)!.stdout) as JsonReport;
   const eslintResults = readEslintResults(path.join(scratch, 'eslint.json'));
   fs.rmSync(scratch, { recursive: true, force: true });
@@ -85,12 +61,6 @@ function benchCorpus(corpus: Corpus): CorpusResult {
     knownTypeErrors: corpus.knownTypeErrors,
     agreement: compare(lockstepReport, eslintResults, dir),
   };
-}
-
-function countBy(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
 }
 
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
