@@ -103,6 +103,15 @@ describe('lockstep check --cache', () => {
     assert.equal(cacheUse(configured), '0 of 4, 1');
   });
 
+  test('an install (package.json or a lockfile rewritten) builds the program again', () => {
+    const root = project();
+    cached(root);
+    fs.writeFileSync(path.join(root, 'package-lock.json'), '{}');
+    // The program is built again (an import may resolve now); no file it reads changed, so every file is reused.
+    assert.equal(cacheUse(cached(root)), '4 of 4, 1');
+    assert.equal(cacheUse(cached(root)), '4 of 4, 0');
+  });
+
   test('the cache is content-addressed: restored into another checkout path, it still hits', () => {
     const root = project();
     cached(root);

@@ -15,6 +15,11 @@ import { displayPath } from './report';
 
 export const DEFAULT_CACHE_FILE = '.lockstepcache';
 const FORMAT = 'lockstep-cache/1';
+/**
+ * What an install rewrites: a package installed can make an import resolve that did not (a file no program read
+ * yet), so these count as the program's inputs too.
+ */
+const INSTALL_RECORDS = ['package.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml'];
 
 interface CacheData {
   format: typeof FORMAT;
@@ -207,6 +212,7 @@ export class FindingsCache implements FileAnalyzer {
     const hash = createHash('sha256').update(relativeOptions(options, project.rootDir));
     for (const root of rootFiles.map((f) => portable(path.relative(project.rootDir, f))).sort()) hash.update(`root ${root}\n`);
     hash.update(this.contentsDigest(project, files));
+    hash.update(this.contentsDigest(project, INSTALL_RECORDS.map((name) => path.join(project.rootDir, name))));
     return hash.digest('hex');
   }
 
