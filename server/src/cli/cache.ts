@@ -75,6 +75,7 @@ export class FindingsCache implements FileAnalyzer {
   private readonly fingerprints = new Map<Project, string | undefined>();
   /** Digests of input sets, by identity: the whole-project set is shared by every file of the program. */
   private setDigests = new WeakMap<object, string>();
+  private readonly compilerOptions = new Map<Project, string>();
   /** Per project, the fingerprint of the program built for it this run. */
   private readonly builtPrograms = new Map<Project, string>();
   private programsBuilt = 0;
@@ -128,6 +129,7 @@ export class FindingsCache implements FileAnalyzer {
     this.contentDigests.clear();
     this.fingerprints.clear();
     this.builtPrograms.clear();
+    this.compilerOptions.clear();
     this.setDigests = new WeakMap();
   }
 
@@ -208,9 +210,8 @@ export class FindingsCache implements FileAnalyzer {
   }
 
   private programFingerprint(project: Project, files: readonly string[]): string {
-    const { rootFiles, options } = project.buildInputs();
-    const hash = createHash('sha256').update(relativeOptions(options, project.rootDir));
-    for (const root of rootFiles.map((f) => portable(path.relative(project.rootDir, f))).sort()) hash.update(`root ${root}\n`);
+    const hash = createHash('sha256').update(this.optionsOf(project));
+    for (const root of project.buildInputs().rootFiles.map((f) => portable(path.relative(project.rootDir, f))).sort()) hash.update(`root ${root}\n`);
     hash.update(this.contentsDigest(project, files));
     hash.update(this.contentsDigest(project, INSTALL_RECORDS.map((name) => path.join(project.rootDir, name))));
     return hash.digest('hex');
@@ -236,7 +237,14 @@ export class FindingsCache implements FileAnalyzer {
 
   private keyOf(project: Project, file: string, settings: string, dependencies: string): string {
     const own = `${portable(path.relative(project.rootDir, file))} ${this.contentDigest(file)}`;
-    return sha256([this.data.tool, settings, relativeOptions(project.buildInputs().options, project.rootDir), own, dependencies].join('\n'));
+    return sha256([this.data.tool, settings, this.optionsOf(project), own, dependencies].join('\n'));
+  }
+
+  /** Once per project and run: reading the root files checks each against the file gate. */
+  private optionsOf(project: Project): string {
+    let options = this.compilerOptions.get(project);
+    if (options === undefined) this.compilerOptions.set(project, (options = relativeOptions(project.buildInputs().options, project.rootDir)));
+    return options;
   }
 
   private contentDigest(file: string): string {
