@@ -10,6 +10,14 @@ export function projectFiles(program: ts.Program): Set<string> {
   );
 }
 
+/** The program's other files: libraries and declarations from node_modules, TypeScript's own lib files included. */
+export function libraryFiles(program: ts.Program): string[] {
+  return perProgramMemo(program, 'library-files', () => {
+    const own = projectFiles(program);
+    return program.getSourceFiles().map((file) => file.fileName).filter((file) => !own.has(file));
+  });
+}
+
 /** Project source files (not libraries) that a file reaches through imports, re-exports and requires. */
 export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile): Set<string> {
   const perProgram = perProgramMemo(program, 'transitive-imports', () => new Map<string, Set<string>>());

@@ -123,6 +123,12 @@ export class Project {
     return this.looseFiles.size === 0;
   }
 
+  /** The root files and compiler options the next program is built from, read without building it. */
+  buildInputs(): { rootFiles: string[]; options: ts.CompilerOptions } {
+    this.refreshConfig();
+    return { rootFiles: this.scriptFileNames(), options: this.parsed.options };
+  }
+
   /** An up-to-date program; unchanged files keep their syntax trees. */
   program(): ts.Program {
     this.refreshConfig();
@@ -148,6 +154,10 @@ export class Project {
 
   dispose(): void {
     this.service.dispose();
+  }
+
+  private scriptFileNames(): string[] {
+    return [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits);
   }
 
   private overlayStamp(): string {
@@ -188,7 +198,7 @@ export class Project {
       getProjectReferences: () => this.parsed.projectReferences,
       // Every file's imports are resolved again once after a disk change; the files keep their trees.
       hasInvalidatedResolutions: () => this.resolutionsInvalidated,
-      getScriptFileNames: () => [...(this.configFile ? this.rootFiles : this.looseFiles)].filter(this.admits),
+      getScriptFileNames: () => this.scriptFileNames(),
       getScriptVersion: (fileName) => this.scriptVersion(fileName),
       getScriptSnapshot: (fileName) => this.snapshotOf(fileName),
       getCurrentDirectory: () => this.rootDir,

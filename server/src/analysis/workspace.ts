@@ -15,7 +15,7 @@ import type { ModelResult } from '../../../model/schema';
 import { JSDOC_PARSING_MODE, Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
-import { projectFiles, transitiveImports } from './program-files';
+import { libraryFiles, projectFiles, transitiveImports } from './program-files';
 import { forgetProgram, perProgramMemo } from './summaries';
 import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
@@ -30,8 +30,10 @@ export interface WorkspaceOptions {
   onConfigurationRead?: (file: string, errors: readonly string[]) => void;
 }
 
+type Unanalysed = { file: string; problem: 'refused' | 'ignored' | 'outside'; reason: string };
+
 type PreparedFile =
-  | { file: string; problem: 'refused' | 'ignored' | 'outside'; reason: string }
+  | Unanalysed
   | { file: string; problem?: undefined; configuration: FileConfiguration; project: Project; program: ts.Program; sourceFile: ts.SourceFile };
 
 /** How a model request words each reason a file has no model (after the file's name). */
@@ -40,6 +42,18 @@ const MODEL_REFUSAL: Record<'refused' | 'ignored' | 'outside', string> = {
   ignored: 'is not analysed: it ',
   outside: 'is ',
 };
+
+/** A file's inputs, as absolute paths: the cache key of its findings is their content and its settings. */
+export interface FileDependencies {
+  configuration: FileConfiguration;
+  project: Project;
+  /** The project files its findings depend on (itself included when a project-scope rule is on). */
+  inputs: ReadonlySet<string>;
+  /** The program's library files but TypeScript's default lib files (their content comes with TypeScript's version). */
+  libraries: readonly string[];
+  /** The program's own files (inputs or not: with `libraries`, what the program is built from). */
+  projectFiles: ReadonlySet<string>;
+}
 
 interface CachedAnalysis {
   key: string;
@@ -113,9 +127,7 @@ export class Workspace {
   analyzeFile(fileName: string, budget?: AnalysisBudget): FileAnalysis {
     const prepared = this.prepare(fileName, { honourIgnore: true });
     const file = prepared.file;
-    if (prepared.problem) {
-      return { file, findings: [], ruleErrors: [], notes: [], skipped: prepared.reason, ...(prepared.problem === 'ignored' ? { ignored: true } : {}) };
-    }
+    if (prepared.problem) return unanalysed(prepared);
     const { configuration, project, program, sourceFile } = prepared;
 
     const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}|${libraryVersions(program, project)}`;
@@ -139,6 +151,28 @@ export class Workspace {
     this.cache.set(file, { key, analysis });
     for (const failure of analysis.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
     return analysis;
+  }
+
+  /**
+   * A refused or ignored file's result, which needs no program; undefined for a file that needs one (a persistent
+   * cache answers for those without building a program when their inputs are unchanged).
+   */
+  resultWithoutProgram(fileName: string): FileAnalysis | undefined {
+    const gated = this.gateOf(path.resolve(fileName), { honourIgnore: true });
+    return gated.problem ? unanalysed(gated) : undefined;
+  }
+
+  /**
+   * What a file's findings depend on besides its settings — the same inputs as the in-memory cache's key — for a
+   * cache kept across runs; undefined when the file is not analysed.
+   */
+  dependenciesOf(fileName: string): FileDependencies | undefined {
+    const prepared = this.prepare(fileName, { honourIgnore: true });
+    if (prepared.problem) return undefined;
+    const { configuration, project, program, sourceFile } = prepared;
+    const libraries = perProgramMemo(program, 'non-default-libraries', () =>
+      libraryFiles(program).filter((file) => !program.isSourceFileDefaultLibrary(program.getSourceFile(file)!)));
+    return { configuration, project, inputs: this.inputsOf(program, sourceFile, configuration.settings), libraries, projectFiles: projectFiles(program) };
   }
 
   /**
@@ -217,16 +251,24 @@ export class Workspace {
    */
   private prepare(fileName: string, options: { honourIgnore: boolean }): PreparedFile {
     const file = path.resolve(fileName);
-    const refusal = this.refusal(file);
-    if (refusal) return { file, problem: 'refused', reason: refusal };
-    const configuration = this.configurations.forFile(file);
-    const ignoredBy = options.honourIgnore ? ignoringGlob(file, configuration) : undefined;
-    if (ignoredBy) return { file, problem: 'ignored', reason: `matches the ignore glob "${ignoredBy}"` };
+    const gated = this.gateOf(file, options);
+    if (gated.problem) return gated;
+    const { configuration } = gated;
     const project = this.projectFor(file);
     const program = project.program();
     const sourceFile = program.getSourceFile(file);
     if (!sourceFile) return { file, problem: 'outside', reason: `not part of ${project.name}` };
     return { file, configuration, project, program, sourceFile };
+  }
+
+  /** The checks that need no program: refused by the file gate, or ignored by a configured glob. */
+  private gateOf(file: string, options: { honourIgnore: boolean }): Unanalysed | { problem?: undefined; configuration: FileConfiguration } {
+    const refusal = this.refusal(file);
+    if (refusal) return { file, problem: 'refused', reason: refusal };
+    const configuration = this.configurations.forFile(file);
+    const ignoredBy = options.honourIgnore ? ignoringGlob(file, configuration) : undefined;
+    if (ignoredBy) return { file, problem: 'ignored', reason: `matches the ignore glob "${ignoredBy}"` };
+    return { configuration };
   }
 
   /** Why a file is not analysed at all (nor taken into its project), if it is not. */
@@ -259,15 +301,16 @@ export class Workspace {
 
 }
 
+function unanalysed({ file, problem, reason }: Unanalysed): FileAnalysis {
+  return { file, findings: [], ruleErrors: [], notes: [], skipped: reason, ...(problem === 'ignored' ? { ignored: true } : {}) };
+}
+
 /**
  * The versions of the program's files outside the project (libraries, declarations from node_modules), once per
  * program: a lock library installed, removed or upgraded changes every file's findings, not one file's imports.
  */
 function libraryVersions(program: ts.Program, project: Project): string {
-  return perProgramMemo(program, 'library-versions', () => {
-    const own = projectFiles(program);
-    return versionsDigest(program.getSourceFiles().map((file) => file.fileName).filter((file) => !own.has(file)), project);
-  });
+  return perProgramMemo(program, 'library-versions', () => versionsDigest(libraryFiles(program), project));
 }
 
 /** The files' versions, in a stable order, digested to a fixed length (the cache compares keys for equality only). */

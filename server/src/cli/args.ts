@@ -15,6 +15,9 @@ export interface CheckOptions {
   rules: Record<string, Severity>;
   /** Apply each finding's preferred fix to the files, then report what is left (`--fix`). */
   fix: boolean;
+  /** Keep findings between runs (`--cache`), in `--cache-location` (a file or folder) if given. */
+  cache: boolean;
+  cacheLocation: string | undefined;
 }
 
 export const POLICIES = ['fifo', 'random', 'explore'] as const;
@@ -53,6 +56,8 @@ Options:
   --rule <id>=<severity>      set a rule's severity: ${SEVERITIES.join(' | ')} (repeatable)
   --fix                       apply each finding's preferred fix to the files (as the editor's Fix all does),
                               then report the findings left
+  --cache                     reuse the findings of files whose inputs are unchanged since the last run
+  --cache-location <path>     the cache file, or a folder for it (default: ./.lockstepcache)
   -h, --help                  show this help
   -v, --version               show the version
 
@@ -164,7 +169,7 @@ function parseTaskCounts(value: string): Record<string, number> {
 }
 
 function parseCheckOptions(args: readonly string[], knownRuleIds: readonly string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {}, fix: false };
+  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {}, fix: false, cache: false, cacheLocation: undefined };
   forEachFlag(args, (arg) => options.paths.push(arg), (flag, value) => {
     switch (flag) {
       case '--project':
@@ -180,6 +185,12 @@ function parseCheckOptions(args: readonly string[], knownRuleIds: readonly strin
         break;
       case '--fix':
         options.fix = true;
+        break;
+      case '--cache':
+        options.cache = true;
+        break;
+      case '--cache-location':
+        options.cacheLocation = value();
         break;
       default:
         throw new UsageError(`unknown option ${flag} (see lockstep --help)`);

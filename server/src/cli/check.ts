@@ -11,6 +11,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { MAX_FIX_ROUNDS, applyPreferredFixes } from './fix';
+import { FindingsCache, cacheFileAt, type FileAnalyzer } from './cache';
 import type { CheckReport } from './report';
 import { displayLocation, displayPath, exitCodeOf } from './report';
 
@@ -34,7 +35,11 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     workspace.setOverrides({ rules: options.rules });
     refuseBadConfiguration(workspace, files);
     const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
-    const report = options.fix ? fixThenAnalyze(workspace, files, explicitFiles, io) : analyze(workspace, files, explicitFiles, io);
+    const cache = options.cache ? new FindingsCache(workspace, cacheFileAt(options.cacheLocation, io.cwd), io) : undefined;
+    const analyzer = cache ?? workspace;
+    const report = options.fix ? fixThenAnalyze(workspace, analyzer, files, explicitFiles, io) : analyze(workspace, analyzer, files, explicitFiles, io);
+    cache?.save();
+    if (cache) io.stderr(`lockstep: ${cache.summary()}\n`);
     report.skipped.unshift(...unreadable);
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
     for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
@@ -67,11 +72,11 @@ function selectFiles(options: CheckOptions, configFile: string | undefined, cwd:
 }
 
 /** Files that match an `ignore` glob are left out silently, unless they were named on the command line. */
-function analyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
+function analyze(workspace: Workspace, analyzer: FileAnalyzer, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
   registerLooseFiles(workspace, files);
   const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [], notes: [] };
   for (const file of files) {
-    const analysis = workspace.analyzeFile(file);
+    const analysis = analyzer.analyzeFile(file);
     if (analysis.ignored && !explicitFiles.has(analysis.file)) continue;
     if (analysis.skipped !== undefined) {
       report.skipped.push({ file: analysis.file, reason: analysis.skipped });
@@ -86,10 +91,10 @@ function analyze(workspace: Workspace, files: readonly string[], explicitFiles: 
 }
 
 /** --fix: rounds of analysing and writing every preferred fix until none applies (or MAX_FIX_ROUNDS); the last round's report. */
-function fixThenAnalyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
+function fixThenAnalyze(workspace: Workspace, analyzer: FileAnalyzer, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
   const fixedByFile = new Map<string, number>();
   for (let round = 1; ; round++) {
-    const report = analyze(workspace, files, explicitFiles, io);
+    const report = analyze(workspace, analyzer, files, explicitFiles, io);
     const { fixedByFile: fixedNow, refused } = round <= MAX_FIX_ROUNDS ? applyPreferredFixes(report.findings) : { fixedByFile: new Map<string, number>(), refused: [] };
     for (const { file, reason } of refused) io.stderr(`lockstep: not fixed ${displayPath(file, io.cwd)}: ${reason}\n`);
     if (fixedNow.size === 0) {
@@ -98,7 +103,7 @@ function fixThenAnalyze(workspace: Workspace, files: readonly string[], explicit
       return report;
     }
     for (const [file, count] of fixedNow) fixedByFile.set(file, (fixedByFile.get(file) ?? 0) + count);
-    workspace.diskChanged();
+    analyzer.diskChanged();
   }
 }
 
