@@ -384,10 +384,12 @@ export class LockstepServer {
     const started = performance.now();
     const candidates = job.reason === 'edit' ? this.openFilesBesides(file) : undefined;
     const outcome = await this.thread.analyze(file, this.timeLimitSeconds, candidates && [...candidates.keys()]);
+    // Closed or edited while it waited in the thread: a close's diagnostics stand, a newer edit queued its own job.
+    if (this.documents.get(job.uri)?.version !== job.version) return;
     switch (outcome.outcome) {
       case 'cancelled':
-        // Stopped for a request about another file: run again. (A newer edit queued its own job; a close, none.)
-        if (this.documents.get(job.uri)?.version === job.version) this.queue.schedule(job);
+        // Stopped for a request about another file: run again.
+        this.queue.schedule(job);
         return;
       case 'failed':
         return this.reportFailure(`analysing ${job.uri}`, outcome.reason);
