@@ -8,7 +8,8 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { installExtension, launchChromium, openWorkbench, startCodeServer, type CodeServer } from './codeServer';
 import {
-  applyQuickFix, clickHoverLink, goTo, hoverText, insertSnippet, openFromExplorer, problemRows, replaceLine, runCommand, save, visualizerFrame,
+  applyQuickFix, clickHoverLink, filterProblems, goTo, hoverText, insertSnippet, notificationText, openFromExplorer, problemRows, replaceLine,
+  runCommand, save, visualizerFrame,
 } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -36,6 +37,35 @@ export async function ba(): Promise<void> {
 }
 `;
 
+/**
+ * Saved with `source.fixAll.lockstep` on save: a dropped promise at 4:3 (and one typed at 13:3 by the test) whose
+ * preferred fix adds `await`; `void` at 8:3 marks a dropped promise intentional, so it is no finding and stays.
+ */
+const FIX_ON_SAVE = `import { saveNote, type Note } from './store';
+
+export async function keep(note: Note): Promise<void> {
+  saveNote(note);
+}
+
+export async function keepQuietly(note: Note): Promise<void> {
+  void saveNote(note);
+}
+
+export async function keepBoth(first: Note, second: Note): Promise<void> {
+  await saveNote(first);
+  // the second note: typed by the test
+}
+`;
+
+/** Never opened before Check Workspace runs: only the check can show its finding (floating-promise at 5:3). */
+const NEVER_OPENED = `import { saveNote, type Note } from './store';
+
+/** Archives a note. */
+export async function archive(note: Note): Promise<void> {
+  saveNote(note);
+}
+`;
+
 /** The [Ln, Col] of each Problems row of a rule, in the panel's order. */
 function positionsOf(rows: string[], rule: string): string[] {
   return rows.filter((row) => new RegExp(`lockstep\\s+${rule}\\b`).test(row)).map((row) => row.match(/\[Ln (\d+), Col (\d+)\]/)!.slice(1).join(':'));
@@ -51,6 +81,11 @@ describe('Lockstep in a real VS Code', () => {
     fs.cpSync(path.join(ROOT, 'examples'), WORKSPACE, { recursive: true });
     fs.writeFileSync(path.join(WORKSPACE, 'src', 'snippet.ts'), 'export async function batch(items: string[]): Promise<void> {\n  \n}\n');
     fs.writeFileSync(path.join(WORKSPACE, 'src', 'two-locks.ts'), TWO_LOCKS);
+    fs.writeFileSync(path.join(WORKSPACE, 'src', 'fix-on-save.ts'), FIX_ON_SAVE);
+    fs.writeFileSync(path.join(WORKSPACE, 'src', 'never-opened.ts'), NEVER_OPENED);
+    // Workspace settings, as a project opts in: every explicit save applies Lockstep's preferred fixes.
+    fs.mkdirSync(path.join(WORKSPACE, '.vscode'));
+    fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.lockstep': 'explicit' } }));
     installExtension(OUTPUT, VSIX);
     server = await startCodeServer(OUTPUT, WORKSPACE, {
       'git.openRepositoryInParentFolders': 'never',
@@ -218,6 +253,8 @@ describe('Lockstep in a real VS Code', () => {
       await replaceLine(page, 39, 'ledgerMutex.release();');
       await replaceLine(page, 42, 'accountsMutex.release();');
       await problemRows(page, (rows) => positionsOf(rows, 'lock-order').length === 0, 'no lock-order finding');
+      // Unsaved: the examples stay as they are for the tests after this one.
+      await runCommand(page, 'View: Revert and Close Editor');
     });
   });
 
@@ -244,6 +281,52 @@ describe('Lockstep in a real VS Code', () => {
       const text = fs.readFileSync(path.join(WORKSPACE, 'src', 'snippet.ts'), 'utf8');
       // The snippet's tabs become the file's indentation (spaces here).
       assert.match(text, /const results = await Promise\.all\(\n\s+items\.map\(async \(item\) => \{/);
+    });
+  });
+
+  // Check Workspace's results stay in Problems for closed files, so the tests that count rows run before it.
+  it('applies every preferred fix on save (source.fixAll.lockstep) and leaves the rest of the file as it was', async (t) => {
+    await steps(t, async () => {
+      await closeAllEditors();
+      await openFromExplorer(page, 'src', 'fix-on-save.ts');
+      await filterProblems(page, 'fix-on-save');
+      await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').join() === '4:3', 'the floating promise on line 4');
+      await replaceLine(page, 13, 'saveNote(second);');
+      // Saved once the typed finding shows: its fix is computed on the analysed version.
+      await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').join() === '4:3,13:3', 'both floating promises');
+      await save(page);
+      const onDisk = fs.readFileSync(path.join(WORKSPACE, 'src', 'fix-on-save.ts'), 'utf8');
+      const fixed = FIX_ON_SAVE.replace('  saveNote(note);', '  await saveNote(note);').replace('  // the second note: typed by the test', '  await saveNote(second);');
+      assert.equal(onDisk, fixed);
+      await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').length === 0, 'no floating promise left');
+      await filterProblems(page, '');
+      await closeAllEditors();
+    });
+  });
+
+  it('checks the files that are not open (Lockstep: Check Workspace), with progress, and keeps a result when its file closes', async (t) => {
+    await steps(t, async () => {
+      await filterProblems(page, 'never-opened');
+      await problemRows(page, (rows) => rows.length === 0, 'nothing for never-opened.ts before the check');
+      await filterProblems(page, '');
+      await runCommand(page, 'Lockstep: Check Workspace');
+      assert.match(await notificationText(page, /checking the workspace/), /\d+ of \d+ files/);
+      const summary = await notificationText(page, /file\(s\) checked/);
+      assert.match(summary, /Lockstep: \d+ file\(s\) checked, \d+ with findings \(in the Problems panel\)/);
+      assert.doesNotMatch(summary, /cancelled/);
+      await page.locator('.notification-toast', { hasText: /checking the workspace/ }).waitFor({ state: 'detached', timeout: 60_000 });
+      await problemRows(page, (rows) => rows.length > 5, 'the findings of the files checked');
+      await page.screenshot({ path: path.join(OUTPUT, 'check-workspace.png') });
+      await filterProblems(page, 'never-opened');
+      const neverOpened = (rows: string[]) => rows[0]?.includes('never-opened.ts') === true && positionsOf(rows, 'floating-promise').join() === '5:3';
+      await problemRows(page, neverOpened, 'never-opened.ts\'s floating promise at 5:3');
+      // Opened, fixed in the editor (the finding goes), then reverted and closed: the check's result shows again.
+      await openFromExplorer(page, 'src', 'never-opened.ts');
+      await replaceLine(page, 5, 'await saveNote(note);');
+      await problemRows(page, (rows) => positionsOf(rows, 'floating-promise').length === 0, 'the open, edited file without its finding');
+      await runCommand(page, 'View: Revert and Close Editor');
+      await problemRows(page, neverOpened, 'the check\'s finding again once the file is closed');
+      await filterProblems(page, '');
     });
   });
 });

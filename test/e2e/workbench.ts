@@ -26,6 +26,21 @@ export async function showProblems(page: Page): Promise<Locator> {
   return panel;
 }
 
+/** Shows only the Problems rows that match `text` (the panel's filter box, as a user types it); '' shows all. */
+export async function filterProblems(page: Page, text: string): Promise<void> {
+  await showProblems(page);
+  const input = page.locator('.viewpane-filter input').first();
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(text);
+}
+
+/** The text of a notification toast matching `text`, once it shows. */
+export async function notificationText(page: Page, text: RegExp): Promise<string> {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: TIMEOUT });
+  return toast.innerText();
+}
+
 /** The Problems panel's rows as text, once `accept` holds for them. */
 export async function problemRows(page: Page, accept: (rows: string[]) => boolean, what: string): Promise<string[]> {
   const panel = await showProblems(page);

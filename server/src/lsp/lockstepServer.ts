@@ -8,6 +8,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Connection,
+  type Diagnostic,
   type DidChangeConfigurationParams,
   type Hover,
   type HoverParams,
@@ -54,6 +55,11 @@ export class LockstepServer {
   private readonly overTime = new Map<string, number>();
   /** The findings last published per document URI, for code actions on that same version. */
   private readonly published = new Map<string, PublishedResult>();
+  /**
+   * The findings Check Workspace last published per file (files with none left out): what the Problems panel
+   * shows again when the file's editor closes, instead of nothing.
+   */
+  private readonly checked = new Map<string, Finding[]>();
   private readonly loadedProjects = new Set<string>();
   private canPullSettings = false;
   private canRegisterConfiguration = false;
@@ -144,15 +150,25 @@ export class LockstepServer {
   documentClosed(document: TextDocument): void {
     this.queue.cancel(document.uri);
     this.published.delete(document.uri);
-    this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     const file = this.fileOf(document.uri);
+    const checked = file && this.checked.get(file);
+    this.connection.sendDiagnostics({ uri: document.uri, diagnostics: checked ? this.toDiagnostics(checked) : [] });
     if (!file) return;
     if (this.thread.runningFile === file) this.thread.stopRunning();
     this.thread.closeDocument(file);
     this.overTime.delete(document.uri);
     this.log.forget(file);
+    // The disk may have changed while it was open (a save): its check result is brought up to date.
+    if (checked) void this.runGuarded(`re-checking ${document.uri}`, () => this.recheckClosed(document.uri, file));
     // Files that imported it now see the disk version instead of the editor's.
     this.refreshOpenDocuments();
+  }
+
+  /** A closed file's disk version analysed again, as Check Workspace would, unless it is opened meanwhile. */
+  private async recheckClosed(uri: string, file: string): Promise<void> {
+    const isClosed = () => this.documents.get(uri) === undefined;
+    const analysis = await this.analyzeFromDisk(file, isClosed);
+    if (analysis && isClosed()) this.publishChecked(uri, file, analysis.ignored ? [] : analysis.findings);
   }
 
   /** The client watches the files (its `synchronize.fileEvents`); any change may alter what open files import. */
@@ -248,21 +264,35 @@ export class LockstepServer {
       for (const file of files) {
         if (token.isCancellationRequested) return { ...result, cancelled: true };
         this.notifyProgress({ checked: result.checked, total: files.length });
-        let outcome = await this.thread.analyze(file, this.timeLimitSeconds);
-        // A request about another file stopped it: it runs again (the check's own cancel stops for good).
-        while (outcome.outcome === 'cancelled' && !token.isCancellationRequested) outcome = await this.thread.analyze(file, this.timeLimitSeconds);
-        if (outcome.outcome !== 'analysed' || outcome.analysis.ignored) continue;
-        const findings = outcome.analysis.findings;
-        const uriOf = (other: string) => this.uriOf(other);
-        void this.connection.sendDiagnostics({ uri: uriOfFile(file), diagnostics: findings.map((finding) => toDiagnostic(finding, uriOf)) });
+        const analysis = await this.analyzeFromDisk(file, () => !token.isCancellationRequested);
+        if (!analysis || analysis.ignored) continue;
+        this.publishChecked(uriOfFile(file), file, analysis.findings);
         result.checked++;
-        if (findings.length > 0) result.withFindings++;
+        if (analysis.findings.length > 0) result.withFindings++;
       }
       this.notifyProgress({ checked: result.checked, total: files.length });
       return { ...result, cancelled: token.isCancellationRequested };
     } finally {
       stop.dispose();
     }
+  }
+
+  /** A file not open analysed to the end: stopped by a request about another file, it runs again while `wanted`. */
+  private async analyzeFromDisk(file: string, wanted: () => boolean): Promise<FileAnalysis | undefined> {
+    let outcome = await this.thread.analyze(file, this.timeLimitSeconds);
+    while (outcome.outcome === 'cancelled' && wanted()) outcome = await this.thread.analyze(file, this.timeLimitSeconds);
+    return outcome.outcome === 'analysed' ? outcome.analysis : undefined;
+  }
+
+  private publishChecked(uri: string, file: string, findings: Finding[]): void {
+    if (findings.length > 0) this.checked.set(file, findings);
+    else this.checked.delete(file);
+    void this.connection.sendDiagnostics({ uri, diagnostics: this.toDiagnostics(findings) });
+  }
+
+  private toDiagnostics(findings: readonly Finding[]): Diagnostic[] {
+    const uriOf = (other: string) => this.uriOf(other);
+    return findings.map((finding) => toDiagnostic(finding, uriOf));
   }
 
   private notifyProgress(progress: CheckProgressParams): void {
@@ -354,10 +384,12 @@ export class LockstepServer {
     const started = performance.now();
     const candidates = job.reason === 'edit' ? this.openFilesBesides(file) : undefined;
     const outcome = await this.thread.analyze(file, this.timeLimitSeconds, candidates && [...candidates.keys()]);
+    // Closed or edited while it waited in the thread: a close's diagnostics stand, a newer edit queued its own job.
+    if (this.documents.get(job.uri)?.version !== job.version) return;
     switch (outcome.outcome) {
       case 'cancelled':
-        // Stopped for a request about another file: run again. (A newer edit queued its own job; a close, none.)
-        if (this.documents.get(job.uri)?.version === job.version) this.queue.schedule(job);
+        // Stopped for a request about another file: run again.
+        this.queue.schedule(job);
         return;
       case 'failed':
         return this.reportFailure(`analysing ${job.uri}`, outcome.reason);
@@ -377,12 +409,7 @@ export class LockstepServer {
     this.noteOutcome(analysis, projectName);
     this.logNotes(analysis, job.version);
     this.published.set(job.uri, { version: job.version, findings: analysis.findings });
-    const uriOf = (other: string) => this.uriOf(other);
-    this.connection.sendDiagnostics({
-      uri: job.uri,
-      version: job.version,
-      diagnostics: analysis.findings.map((finding) => toDiagnostic(finding, uriOf)),
-    });
+    this.connection.sendDiagnostics({ uri: job.uri, version: job.version, diagnostics: this.toDiagnostics(analysis.findings) });
   }
 
   /** The other open documents, by file: the files an edit of `file` may change the findings of. */
