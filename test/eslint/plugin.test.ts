@@ -111,6 +111,17 @@ describe('the TypeScript the analysis runs on', () => {
   });
 });
 
+describe('the package', () => {
+  test("exports the plugin as lockstep/eslint-plugin, keeping the documented dist path and the extension's main", () => {
+    // A package resolves its own name through its exports (Node's self-reference), as a project that installed it would.
+    const require = createRequire(import.meta.filename);
+    const bundle = path.join(REPO, 'dist/eslint-plugin.js');
+    assert.equal(require.resolve('lockstep/eslint-plugin'), bundle);
+    assert.equal(require.resolve('lockstep/dist/eslint-plugin.js'), bundle);
+    assert.equal(require.resolve('lockstep'), path.join(REPO, 'dist/client.js'));
+  });
+});
+
 describe('the recommended config', () => {
   test('turns on every rule the plugin has, at Lockstep\'s default severities', () => {
     assert.deepEqual(plugin.configs['recommended']!.rules, {
