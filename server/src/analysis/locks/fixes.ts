@@ -5,7 +5,7 @@ import type { FixSpec } from '../fixes';
 import type { RuleContext } from '../types';
 import { lockApiCall } from './api';
 import { skipValueWrappers } from '../syntax';
-import { soleExpression } from '../functions';
+import { soleExpression, type FunctionWithBody } from '../functions';
 import { lockRefOf } from './identity';
 import { lockAnalysis, type LockAnalysis, type Leak, type LockEdge, type LockSite } from './lock-analysis';
 
@@ -35,12 +35,30 @@ export function cycleFixes(context: RuleContext, edge: LockEdge): FixSpec[] {
 
 /** How many functions take the edge's two locks in its order, and how many the other way round. */
 function knownOrder(edges: readonly LockEdge[], edge: LockEdge): { thisWay: number; otherWay: number } {
+  const takers = functionsTakingPairs(edges);
   const first = edge.held.ref.identity.key;
   const second = edge.taken.site.ref.identity.key;
-  const functionsTaking = (held: string, taken: string) => new Set(edges
-    .filter((candidate) => candidate.held.ref.identity.key === held && candidate.taken.site.ref.identity.key === taken)
-    .map((candidate) => candidate.held.fn)).size;
-  return { thisWay: functionsTaking(first, second), otherWay: functionsTaking(second, first) };
+  return { thisWay: takers.get(pairKey(first, second))?.size ?? 0, otherWay: takers.get(pairKey(second, first))?.size ?? 0 };
+}
+
+const pairTakers = new WeakMap<readonly LockEdge[], Map<string, Set<FunctionWithBody>>>();
+
+/** Per ordered pair of lock identities, the functions that take the second while holding the first (once per edge list). */
+function functionsTakingPairs(edges: readonly LockEdge[]): Map<string, Set<FunctionWithBody>> {
+  let takers = pairTakers.get(edges);
+  if (takers) return takers;
+  takers = new Map();
+  for (const { held, taken } of edges) {
+    const key = pairKey(held.ref.identity.key, taken.site.ref.identity.key);
+    const functions = takers.get(key) ?? new Set();
+    takers.set(key, functions.add(held.fn));
+  }
+  pairTakers.set(edges, takers);
+  return takers;
+}
+
+function pairKey(held: string, taken: string): string {
+  return JSON.stringify([held, taken]);
 }
 
 /**
