@@ -27,6 +27,11 @@ interface Case {
   produces: string;
 }
 
+/** A case's functions, then two(): the other side of their cycle, taking b then a. */
+function againstTwo(...lines: string[]): string {
+  return [...lines, 'export async function two() {', '  await b.runExclusive(async () => { await a.runExclusive(work); });', '}', ''].join('\n');
+}
+
 const CASES: Case[] = [
   {
     name: 'try/finally around an early return',
@@ -48,37 +53,29 @@ const CASES: Case[] = [
   },
   {
     name: 'reorder two adjacent acquire statements',
-    code: [
+    code: againstTwo(
       'export async function one() {',
       '  const releaseA = await a.acquire();',
       '  const releaseB = await b.acquire();',
       '  try { await work(); } finally { releaseB(); releaseA(); }',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'b.acquire()', fixTitle: 'Take b before a here',
     produces: `  const releaseB = await b.acquire();\n  const releaseA = await a.acquire();\n`,
   },
   {
     name: 'reorder nested runExclusive scopes',
-    code: [
+    code: againstTwo(
       'export function one() {',
       '  return a.runExclusive(() => b.runExclusive(work));',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'b.runExclusive(work)', fixTitle: 'Take b before a here',
     produces: `return b.runExclusive(() => a.runExclusive(work));`,
   },
   {
     name: 'move an acquisition up past statements that touch no lock and cannot throw',
-    code: [
+    code: againstTwo(
       'export async function one(items: number[], n: number) {',
       '  const releaseA = await a.acquire();',
       '  const doubled = n * 2;',
@@ -87,17 +84,13 @@ const CASES: Case[] = [
       '  const releaseB = await b.acquire();',
       '  try { await work(); } finally { releaseB(); releaseA(); }',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'b.acquire()', fixTitle: "Take b before a here (the other side's order)",
     produces: `  const releaseB = await b.acquire();\n  const releaseA = await a.acquire();\n  const doubled = n * 2;\n  items.push(doubled);\n  console.log(doubled);\n  try {`,
   },
   {
     name: 'move an acquisition by method up, to the order two other functions use',
-    code: [
+    code: againstTwo(
       'export async function one(counts: Map<string, number>) {',
       '  await a.acquire();',
       "  let seen = counts.get('a') ?? 0;",
@@ -106,14 +99,10 @@ const CASES: Case[] = [
       '  await b.acquire();',
       '  try { await work(); } finally { b.release(); a.release(); }',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
       'export async function three() {',
       '  await b.runExclusive(() => a.runExclusive(work));',
       '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'await b.acquire()', fixTitle: 'Take b before a here (the order 2 other functions use)',
     produces: `  await b.acquire();\n  await a.acquire();\n  let seen`,
   },
