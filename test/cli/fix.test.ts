@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { findingHeads, runCli, tempTree } from './run-cli';
+import { REPO_ROOT, findingHeads, runCli, tempTree } from './run-cli';
 
 const DROPPED = `async function save(name: string): Promise<void> {}
 export async function run(names: string[]): Promise<void> {
@@ -45,6 +45,38 @@ test('without --fix nothing is written', () => {
     const run = runCli(['check', 'dropped.ts'], root);
     assert.equal(run.code, 1);
     assert.equal(fs.readFileSync(path.join(root, 'dropped.ts'), 'utf8'), DROPPED);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+// Both sides of this cycle are offered the reorder (a tie): applying both would swap the cycle around, and moving
+// an acquisition holds a lock longer — a person's choice, so the fix is not preferred and --fix leaves it (the
+// fixes themselves: test/unit/locks.test.ts).
+const CYCLE = `import { Mutex } from 'async-mutex';
+const a = new Mutex();
+const b = new Mutex();
+export async function one(n: number): Promise<void> {
+  const releaseA = await a.acquire();
+  console.log(n);
+  const releaseB = await b.acquire();
+  try { await Promise.resolve(); } finally { releaseB(); releaseA(); }
+}
+export async function two(): Promise<void> {
+  await b.runExclusive(() => a.runExclusive(() => undefined));
+}
+`;
+
+test('--fix does not reorder lock acquisitions', () => {
+  const root = tempTree({ 'cycle.ts': CYCLE });
+  try {
+    fs.mkdirSync(path.join(root, 'node_modules'));
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules/async-mutex'), path.join(root, 'node_modules/async-mutex'), 'dir');
+    const run = runCli(['check', '--fix', '--format', 'json', 'cycle.ts'], root);
+    const findings = (JSON.parse(run.stdout) as { findings: { rule: string }[] }).findings;
+    assert.deepEqual(findings.map((finding) => finding.rule), ['lock-order', 'lock-order']);
+    assert.match(run.stderr, /lockstep: fixed 0 problem\(s\) in 0 file\(s\)/);
+    assert.equal(fs.readFileSync(path.join(root, 'cycle.ts'), 'utf8'), CYCLE);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

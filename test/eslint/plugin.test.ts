@@ -111,6 +111,17 @@ describe('the TypeScript the analysis runs on', () => {
   });
 });
 
+describe('the package', () => {
+  test("exports the plugin as lockstep/eslint-plugin, keeping the documented dist path and the extension's main", () => {
+    // A package resolves its own name through its exports (Node's self-reference), as a project that installed it would.
+    const require = createRequire(import.meta.filename);
+    const bundle = path.join(REPO, 'dist/eslint-plugin.js');
+    assert.equal(require.resolve('lockstep/eslint-plugin'), bundle);
+    assert.equal(require.resolve('lockstep/dist/eslint-plugin.js'), bundle);
+    assert.equal(require.resolve('lockstep'), path.join(REPO, 'dist/client.js'));
+  });
+});
+
 describe('the recommended config', () => {
   test('turns on every rule the plugin has, at Lockstep\'s default severities', () => {
     assert.deepEqual(plugin.configs['recommended']!.rules, {
@@ -198,4 +209,113 @@ tester.run('lockstep/floating-promise', plugin.rules['floating-promise']!, {
 new RuleTester().run('lockstep/floating-promise without typescript-eslint', plugin.rules['floating-promise']!, {
   valid: [],
   invalid: [{ code: "save('draft');\n", errors: [{ message: NO_TYPE_INFORMATION, line: 1, column: 1 }] }],
+});
+
+// ---- the lock rules, on the lock fixtures (the analysis's graph is the locks/ project's) ----
+
+const LOCK_FIXTURES = path.join(FIXTURES, 'locks');
+const lockTester = new RuleTester({ languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: LOCK_FIXTURES } } });
+const fixtureText = (name: string) => fs.readFileSync(path.join(LOCK_FIXTURES, name), 'utf8');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+type Suggestions = { desc: string; output: string }[];
+
+/** The fixture's annotated findings of one rule as RuleTester errors, each with the suggestions given for its line (none unless named). */
+function fixtureErrors(name: string, ruleId: string, suggestionsAt: Record<number, Suggestions> = {}) {
+  return parseFixture(fixtureText(name)).expectations.filter((expected) => expected.ruleId === ruleId).map((expected) => ({
+    message: new RegExp(escapeRegExp(expected.messageIncludes ?? '')),
+    line: expected.line + 1,
+    column: expected.startColumn + 1,
+    suggestions: suggestionsAt[expected.line + 1] ?? [],
+  }));
+}
+
+/** The fixture's text with one line moved to just before another (what the reorder fix does). */
+function withLineMovedBefore(text: string, moved: string, anchor: string): string {
+  assert.equal(text.split(moved).length, 2, `${moved} is not one line of the fixture`);
+  return text.replace(`${moved}\n`, '').replace(anchor, `${moved}\n${anchor}`);
+}
+
+const APART = 'order-apart.ts';
+const apart = fixtureText(APART);
+/** The swap of the nested scopes in a near-miss pair's other side, `xB.runExclusive(() => xA.runExclusive(…))`. */
+const otherSideSwap = (prefix: string): Suggestions => [{
+  desc: `Take ${prefix}A before ${prefix}B here (the other side's order)`,
+  output: apart.replace(`${prefix}B.runExclusive(() => ${prefix}A.runExclusive`, `${prefix}A.runExclusive(() => ${prefix}B.runExclusive`),
+}];
+
+lockTester.run('lockstep/lock-order', plugin.rules['lock-order']!, {
+  valid: [
+    { filename: path.join(LOCK_FIXTURES, 'near-misses.ts'), code: fixtureText('near-misses.ts') },
+    { filename: path.join(LOCK_FIXTURES, 'ordered-acquisition.ts'), code: fixtureText('ordered-acquisition.ts').split('// Near-miss')[0]! },
+  ],
+  invalid: [
+    {
+      // Not adjacent: restock()'s `stock` acquisition moves up (the known order, two functions against one); count()
+      // and audit() are that order, so they get no fix; each near-miss gets none, its pair's other side the swap.
+      filename: path.join(LOCK_FIXTURES, APART),
+      code: apart,
+      errors: fixtureErrors(APART, 'lock-order', {
+        17: [{
+          desc: 'Take stock before shelf here (the order 2 other functions use)',
+          output: withLineMovedBefore(apart, '  const releaseStock = await stock.acquire();', '  const releaseShelf = await shelf.acquire();'),
+        }],
+        42: otherSideSwap('front'),
+        57: otherSideSwap('back'),
+        74: otherSideSwap('side'),
+        88: otherSideSwap('top'),
+      }),
+    },
+    {
+      // Across files: the cycle closes through pay() in cross-file-payments.ts, read from disk with the program.
+      filename: path.join(LOCK_FIXTURES, 'cross-file-ledger.ts'),
+      code: fixtureText('cross-file-ledger.ts'),
+      errors: fixtureErrors('cross-file-ledger.ts', 'lock-order', {
+        14: [{
+          desc: "Take payments before ledgerLock here (the other side's order)",
+          output: fixtureText('cross-file-ledger.ts').replace('ledgerLock.runExclusive(async () => {\n    await payments', 'payments.runExclusive(async () => {\n    await ledgerLock'),
+        }],
+      }),
+    },
+  ],
+});
+
+/** A fixture's imports and locks: everything before its first export. */
+function fixturePreamble(name: string): string {
+  const text = fixtureText(name);
+  return text.slice(0, text.indexOf('\nexport ') + 1);
+}
+
+/** One function of a fixture, after the fixture's preamble, as a file of its own, without annotations. */
+function fixtureFunction(name: string, functionName: string): string {
+  const text = fixtureText(name);
+  const start = text.indexOf(`export async function ${functionName}(`);
+  assert.ok(start > 0, `${functionName} is not in ${name}`);
+  const end = text.indexOf('\n}\n', start) + 3;
+  return `${fixturePreamble(name)}${text.slice(start, end)}`.replace(/^\s*\/\/\s*\^+.*\n/gm, '');
+}
+
+lockTester.run('lockstep/lock-reentry', plugin.rules['lock-reentry']!, {
+  valid: [
+    // Taken twice, one after the other: no re-entry.
+    { filename: path.join(LOCK_FIXTURES, 'near-misses.ts'), code: `${fixturePreamble('reentry.ts')}export async function twice(): Promise<void> {\n  await cache.runExclusive(async () => {});\n  await cache.runExclusive(async () => {});\n}\n` },
+  ],
+  invalid: [
+    // No fix: whether to drop the inner acquisition or make the lock reentrant is a design decision.
+    { filename: path.join(LOCK_FIXTURES, 'reentry.ts'), code: fixtureText('reentry.ts'), errors: fixtureErrors('reentry.ts', 'lock-reentry') },
+  ],
+});
+
+const LEAKS = path.join(LOCK_FIXTURES, 'leaks.ts');
+lockTester.run('lockstep/lock-leak', plugin.rules['lock-leak']!, {
+  valid: [{ filename: LEAKS, code: fixtureFunction('leaks.ts', 'releasedInFinally') }],
+  invalid: [{
+    // The try/finally fix is preferred: ESLint applies it as the autofix.
+    filename: LEAKS,
+    code: fixtureFunction('leaks.ts', 'earlyReturn'),
+    output: fixtureFunction('leaks.ts', 'earlyReturn').replace(
+      "  if (text === '') return;\n  await write(text);\n  release();\n",
+      "  try {\n    if (text === '') return;\n    await write(text);\n  } finally {\n    release();\n  }\n",
+    ),
+    errors: [{ message: /`files` is acquired here but not released on the return at line 10/, line: 9, column: 25, suggestions: [] }],
+  }],
 });

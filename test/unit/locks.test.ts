@@ -27,6 +27,11 @@ interface Case {
   produces: string;
 }
 
+/** A case's functions, then two(): the other side of their cycle, taking b then a. */
+function againstTwo(...lines: string[]): string {
+  return [...lines, 'export async function two() {', '  await b.runExclusive(async () => { await a.runExclusive(work); });', '}', ''].join('\n');
+}
+
 const CASES: Case[] = [
   {
     name: 'try/finally around an early return',
@@ -48,33 +53,58 @@ const CASES: Case[] = [
   },
   {
     name: 'reorder two adjacent acquire statements',
-    code: [
+    code: againstTwo(
       'export async function one() {',
       '  const releaseA = await a.acquire();',
       '  const releaseB = await b.acquire();',
       '  try { await work(); } finally { releaseB(); releaseA(); }',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'b.acquire()', fixTitle: 'Take b before a here',
     produces: `  const releaseB = await b.acquire();\n  const releaseA = await a.acquire();\n`,
   },
   {
     name: 'reorder nested runExclusive scopes',
-    code: [
+    code: againstTwo(
       'export function one() {',
       '  return a.runExclusive(() => b.runExclusive(work));',
       '}',
-      'export async function two() {',
-      '  await b.runExclusive(async () => { await a.runExclusive(work); });',
-      '}',
-      '',
-    ].join('\n'),
+    ),
     ruleId: 'lock-order', at: 'b.runExclusive(work)', fixTitle: 'Take b before a here',
     produces: `return b.runExclusive(() => a.runExclusive(work));`,
+  },
+  {
+    name: 'move an acquisition up past statements that touch no lock and cannot throw',
+    code: againstTwo(
+      'export async function one(items: number[], n: number) {',
+      '  const releaseA = await a.acquire();',
+      '  const doubled = n * 2;',
+      '  items.push(doubled);',
+      '  console.log(doubled);',
+      '  const releaseB = await b.acquire();',
+      '  try { await work(); } finally { releaseB(); releaseA(); }',
+      '}',
+    ),
+    ruleId: 'lock-order', at: 'b.acquire()', fixTitle: "Take b before a here (the other side's order)",
+    produces: `  const releaseB = await b.acquire();\n  const releaseA = await a.acquire();\n  const doubled = n * 2;\n  items.push(doubled);\n  console.log(doubled);\n  try {`,
+  },
+  {
+    name: 'move an acquisition by method up, to the order two other functions use',
+    code: againstTwo(
+      'export async function one(counts: Map<string, number>) {',
+      '  await a.acquire();',
+      "  let seen = counts.get('a') ?? 0;",
+      '  seen += 1;',
+      "  counts.set('a', seen);",
+      '  await b.acquire();',
+      '  try { await work(); } finally { b.release(); a.release(); }',
+      '}',
+      'export async function three() {',
+      '  await b.runExclusive(() => a.runExclusive(work));',
+      '}',
+    ),
+    ruleId: 'lock-order', at: 'await b.acquire()', fixTitle: 'Take b before a here (the order 2 other functions use)',
+    produces: `  await b.acquire();\n  await a.acquire();\n  let seen`,
   },
 ];
 
@@ -140,8 +170,35 @@ describe('lock quick fixes', () => {
     fs.writeFileSync(file, `${PRELUDE}export async function one() {\n  await a.runExclusive(async () => { await work(); await b.runExclusive(work); });\n}\nexport async function two() {\n  await b.runExclusive(async () => { await a.runExclusive(work); });\n}\n`);
     const findings = workspace.analyzeFile(file).findings.filter((f) => f.ruleId === 'lock-order');
     assert.equal(findings.length, 2);
-    assert.deepEqual(remedies(findings[0]!), [], 'one() does work between the two acquisitions');
+    assert.deepEqual(remedies(findings[0]!), [], 'one() does work between the two scoped acquisitions');
     assert.equal(remedies(findings[1]!).length, 1, 'two() nests nothing else');
+  });
+
+  test('no move of an acquisition past statements that could change what it means', () => {
+    /** The lock-order fixes offered at `const releaseB = await …` in one(), which takes a, runs `between`, then b. */
+    const moveFixes = (name: string, between: string, takenB = 'b') => {
+      const file = path.join(project(), `${name}.ts`);
+      fs.writeFileSync(file, [
+        PRELUDE, 'const c = new Mutex();', 'declare function compute(): number;',
+        'async function takesC() { await c.runExclusive(work); }',
+        'export async function one(n: number) {',
+        '  const releaseA = await a.acquire();', between,
+        `  const releaseB = await ${takenB}.acquire();`,
+        '  try { await work(); } finally { releaseB(); releaseA(); }', '}',
+        'export async function two() {', '  await b.runExclusive(async () => { await a.runExclusive(work); });', '}', '',
+      ].join('\n'));
+      const text = fs.readFileSync(file, 'utf8');
+      const finding = workspace.analyzeFile(file).findings.find((f) => f.ruleId === 'lock-order' && text.slice(f.start, f.end).startsWith(`${takenB}.acquire`));
+      assert.ok(finding, `${name}: no lock-order finding at the second acquisition`);
+      return remedies(finding).map((fix) => fix.title);
+    };
+    assert.equal(moveFixes('control', '  const m = n + 1;\n  console.log(m);').length, 1, 'the control case gets the fix');
+    assert.deepEqual(moveFixes('uses-a-binding-from-between', '  const lockB = b;\n  console.log(n);', 'lockB'), []);
+    assert.deepEqual(moveFixes('takes-a-third-lock', '  await c.runExclusive(async () => { console.log(n); });'), []);
+    assert.deepEqual(moveFixes('calls-a-function-that-takes-a-lock', '  void takesC();'), []);
+    assert.deepEqual(moveFixes('returns-in-between', '  if (n > 1) { releaseA(); return; }'), []);
+    assert.deepEqual(moveFixes('may-throw-in-between', '  console.log(compute());'), [], 'a throw there already leaks a; moved, b would leak too');
+    assert.deepEqual(moveFixes('waits-for-a-lock-in-between', '  await c.waitForUnlock();'), []);
   });
 });
 

@@ -5,43 +5,163 @@ import type { FixSpec } from '../fixes';
 import type { RuleContext } from '../types';
 import { lockApiCall } from './api';
 import { skipValueWrappers } from '../syntax';
-import { soleExpression } from '../functions';
+import { soleExpression, type FunctionWithBody } from '../functions';
 import { lockRefOf } from './identity';
-import type { Leak, LockEdge, LockSite } from './lock-analysis';
+import { lockAnalysis, type LockAnalysis, type Leak, type LockEdge, type LockSite } from './lock-analysis';
 
 // ---- lock-order: reorder one side of a two-lock cycle ----
 
 /**
- * Swaps this side's two acquisitions so it takes the locks in the other side's order — when they are adjacent
- * and independent: two consecutive `await a.acquire()` statements (the second not using what the first binds),
- * or a scoped operation whose callback does nothing but the inner scoped operation of the same method.
+ * Makes this side take the inner lock first, as the other side does — offered only on a side whose order the
+ * project's other functions do not outnumber (the graph's known order wins), and only where the move keeps
+ * meaning but for holding the inner lock longer: an `await b.acquire()` statement moved up to just before the
+ * outer acquisition of the same block (see movableAcquisition), or a scoped operation whose callback does nothing
+ * but the inner scoped operation of the same method (swapped in place). Never preferred: moving acquisitions
+ * changes how long locks are held, and both sides of a tie get the fix, so fix-all would swap them both.
  */
 export function cycleFixes(context: RuleContext, edge: LockEdge): FixSpec[] {
   if (edge.taken.chain.length > 0 || edge.held.fn !== edge.taken.site.fn) return [];
+  const model = lockAnalysis(context.program, context.settings.locks);
+  const order = knownOrder(model.edges(), edge);
+  if (order.thisWay > order.otherWay) return [];
   const outer = edge.held;
   const inner = edge.taken.site;
-  const swap = outer.kind === 'acquire' && inner.kind === 'acquire' ? adjacentStatements(outer, inner)
-    : outer.kind === 'scoped' && inner.kind === 'scoped' ? nestedScopes(outer, inner) : undefined;
-  if (!swap) return [];
-  const [first, second] = swap;
-  const text = (node: ts.Node) => node.getText(context.sourceFile);
-  return [{
-    title: `Take ${inner.ref.identity.label} before ${outer.ref.identity.label} here (the other side's order)`,
-    edits: [
-      { start: first.getStart(context.sourceFile), end: first.getEnd(), newText: text(second) },
-      { start: second.getStart(context.sourceFile), end: second.getEnd(), newText: text(first) },
-    ],
-  }];
+  const edits = outer.kind === 'acquire' && inner.kind === 'acquire' ? acquisitionMove(context, model, outer, inner)
+    : outer.kind === 'scoped' && inner.kind === 'scoped' ? nestedScopesSwap(context, outer, inner) : undefined;
+  if (!edits) return [];
+  const whose = order.otherWay > 1 ? `the order ${order.otherWay} other functions use` : "the other side's order";
+  return [{ title: `Take ${inner.ref.identity.label} before ${outer.ref.identity.label} here (${whose})`, edits }];
 }
 
-function adjacentStatements(outer: LockSite, inner: LockSite): [ts.Statement, ts.Statement] | undefined {
+/** How many functions take the edge's two locks in its order, and how many the other way round. */
+function knownOrder(edges: readonly LockEdge[], edge: LockEdge): { thisWay: number; otherWay: number } {
+  const takers = functionsTakingPairs(edges);
+  const first = edge.held.ref.identity.key;
+  const second = edge.taken.site.ref.identity.key;
+  return { thisWay: takers.get(pairKey(first, second))?.size ?? 0, otherWay: takers.get(pairKey(second, first))?.size ?? 0 };
+}
+
+const pairTakers = new WeakMap<readonly LockEdge[], Map<string, Set<FunctionWithBody>>>();
+
+/** Per ordered pair of lock identities, the functions that take the second while holding the first (once per edge list). */
+function functionsTakingPairs(edges: readonly LockEdge[]): Map<string, Set<FunctionWithBody>> {
+  let takers = pairTakers.get(edges);
+  if (takers) return takers;
+  takers = new Map();
+  for (const { held, taken } of edges) {
+    const key = pairKey(held.ref.identity.key, taken.site.ref.identity.key);
+    const functions = takers.get(key) ?? new Set();
+    takers.set(key, functions.add(held.fn));
+  }
+  pairTakers.set(edges, takers);
+  return takers;
+}
+
+function pairKey(held: string, taken: string): string {
+  return JSON.stringify([held, taken]);
+}
+
+/**
+ * `const r1 = await a.acquire(); …between…; const r2 = await b.acquire();` → the second statement moved to just
+ * before the first. Refused unless the move can only hold b longer: the moved statement is nothing but the
+ * acquisition, of a lock named by reads alone, using no name bound by the first statement or bound or assigned in
+ * between; the statements in between take, release or wait for no lock — directly or through calls the analysis
+ * resolves — hold the same other locks, and have no way out (an explicit exit, or a throw the analysis sees
+ * leaking the first lock) that would skip the release the moved lock needs.
+ */
+function acquisitionMove(context: RuleContext, model: LockAnalysis, outer: LockSite, inner: LockSite): FixSpec['edits'] | undefined {
   const first = statementOf(outer.call);
   const second = statementOf(inner.call);
-  if (!first || !second || first.parent !== second.parent) return undefined;
+  if (!first || !second || first.parent !== second.parent || !isSoleAcquisition(second, inner.call)) return undefined;
   const siblings = statementsOf(first.parent);
-  if (!siblings || siblings.indexOf(second) !== siblings.indexOf(first) + 1) return undefined;
-  const bound = boundNames(first);
-  return mentionsAny(second, bound) ? undefined : [first, second];
+  if (!siblings || siblings.indexOf(second) <= siblings.indexOf(first)) return undefined;
+  const between = siblings.slice(siblings.indexOf(first) + 1, siblings.indexOf(second));
+  const changed = [...boundNames(first), ...between.flatMap(boundNames), ...between.flatMap(assignedNames)];
+  if (mentionsAny(second, changed) || mentionsAny(first, boundNames(second)) || between.some(leavesEarly)) return undefined;
+  if (between.length > 0 && !keepsLocksAsTheyWere(context, model, outer, inner, between)) return undefined;
+  return moveBefore(context.sourceFile, second, first);
+}
+
+/** `await b.acquire()` or `const r = await b.acquire()`, its receiver and arguments only read (no code runs earlier). */
+function isSoleAcquisition(statement: ts.Statement, call: ts.CallExpression): boolean {
+  const declarations = ts.isVariableStatement(statement) ? statement.declarationList.declarations : undefined;
+  const expression = ts.isExpressionStatement(statement) ? statement.expression
+    : declarations?.length === 1 ? declarations[0]!.initializer : undefined;
+  if (!expression || skipAwait(expression) !== call) return false;
+  const callee = skipValueWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && onlyReads(callee.expression) && call.arguments.every(onlyReads);
+}
+
+/** The analysis's own facts say the statements in between touch no lock, leak none and hold what the first held. */
+function keepsLocksAsTheyWere(context: RuleContext, model: LockAnalysis, outer: LockSite, inner: LockSite, between: readonly ts.Statement[]): boolean {
+  const facts = model.functionFacts(outer.fn);
+  if (!facts || facts.leaks.some((leak) => leak.site.call === outer.call)) return false;
+  const start = between[0]!.getFullStart();
+  const end = between[between.length - 1]!.getEnd();
+  const inRange = (node: ts.Node) => node.getSourceFile() === context.sourceFile && start <= node.pos && node.end <= end;
+  if (facts.operations.some((site) => inRange(site.call)) || model.edges().some((edge) => inRange(edge.via))) return false;
+  const heldAt = (site: LockSite) => facts.acquisitions.find((acquisition) => acquisition.site.call === site.call)?.held;
+  const heldByOuter = heldAt(outer);
+  const heldByInner = heldAt(inner)?.filter((held) => held.call !== outer.call);
+  const keys = (held: readonly LockSite[]) => [...new Set(held.map((site) => site.ref.identity.key))].sort().join('|');
+  return heldByOuter !== undefined && heldByInner !== undefined && keys(heldByOuter) === keys(heldByInner);
+}
+
+/** A return, throw, or a break/continue leaving the statement, outside nested functions. */
+function leavesEarly(statement: ts.Statement): boolean {
+  const visit = (node: ts.Node, inLoop: boolean): boolean => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) return true;
+    if (ts.isBreakOrContinueStatement(node) && (node.label !== undefined || !inLoop)) return true;
+    const loop = inLoop || ts.isIterationStatement(node, false) || ts.isSwitchStatement(node);
+    return ts.forEachChild(node, (child) => visit(child, loop) || undefined) === true;
+  };
+  return visit(statement, false);
+}
+
+/** The names a statement assigns anywhere (`x = …`, `x++`, `this.field = …`: every identifier of the target). */
+function assignedNames(statement: ts.Statement): string[] {
+  const names: string[] = [];
+  const collect = (target: ts.Node): void => {
+    if (ts.isIdentifier(target)) names.push(target.text);
+    ts.forEachChild(target, collect);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) collect(node.left);
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) collect(node.operand);
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return names;
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/** Edits that move a statement to just before another of the same block, on a line of its own when it had one. */
+function moveBefore(sourceFile: ts.SourceFile, moved: ts.Statement, anchor: ts.Statement): FixSpec['edits'] {
+  const { text } = sourceFile;
+  const start = moved.getStart(sourceFile);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', moved.getEnd());
+  const ownLine = /^[ \t]*$/.test(text.slice(lineStart, start)) && lineEnd >= 0 && /^[ \t]*$/.test(text.slice(moved.getEnd(), lineEnd));
+  return [
+    { start: anchor.getStart(sourceFile), end: anchor.getStart(sourceFile), newText: `${moved.getText(sourceFile)}\n${indentationOf(sourceFile, anchor)}` },
+    ownLine ? { start: lineStart, end: lineEnd + 1, newText: '' } : { start, end: moved.getEnd(), newText: '' },
+  ];
+}
+
+function nestedScopesSwap(context: RuleContext, outer: LockSite, inner: LockSite): FixSpec['edits'] | undefined {
+  const swap = nestedScopes(outer, inner);
+  if (!swap) return undefined;
+  const [first, second] = swap;
+  const text = (node: ts.Node) => node.getText(context.sourceFile);
+  return [
+    { start: first.getStart(context.sourceFile), end: first.getEnd(), newText: text(second) },
+    { start: second.getStart(context.sourceFile), end: second.getEnd(), newText: text(first) },
+  ];
 }
 
 function nestedScopes(outer: LockSite, inner: LockSite): [ts.Expression, ts.Expression] | undefined {
