@@ -1,9 +1,9 @@
 // `lockstep check`: choose the files, analyse each with the shared Workspace, print the report, decide the
 // exit code. Input problems surface as InputError (exit 2) before any analysis starts.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ALL_RULES } from '../analysis/rules/index';
-import { fileKindOf } from '../analysis/file-read';
-import { isAnalysableFile } from '../analysis/project';
+import type { FileAnalysis } from '../analysis/types';
 import { Workspace } from '../analysis/workspace';
 import type { CheckOptions, Format } from './args';
 import { InputError, collectFiles, filesUnder, projectFiles, resolveInputPaths, resolveProjectConfig, type CollectedFiles } from './files';
@@ -11,6 +11,10 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { MAX_FIX_ROUNDS, applyPreferredFixes } from './fix';
+import { analyzeInWorkers, type AnalysedFile } from './check-workers';
+import { partition, workerCount } from './concurrency';
+import { registerLooseFiles } from './loose-files';
+import { shardFiles } from './shard';
 import type { CheckReport } from './report';
 import { displayLocation, displayPath, exitCodeOf } from './report';
 
@@ -24,9 +28,11 @@ export interface CliIo {
 
 const FORMATTERS: Record<Format, (report: CheckReport) => string> = { text: formatText, json: formatJson, sarif: formatSarif };
 
-export function runCheck(options: CheckOptions, io: CliIo): number {
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const configFile = options.project === undefined ? undefined : resolveProjectConfig(options.project, io.cwd);
   const { files, skipped: unreadable } = selectFiles(options, configFile, io.cwd);
+  // A shard reports its own files; the programs are still built from all of them (the lock rules see the whole).
+  const selection: FileSelection = { programFiles: files, reported: options.shard ? shardFiles(files, options.shard) : files };
 
   const workspace = new Workspace({ configFile, log: (message) => io.stderr(`lockstep: ${message}\n`) });
   try {
@@ -34,7 +40,10 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
     workspace.setOverrides({ rules: options.rules });
     refuseBadConfiguration(workspace, files);
     const explicitFiles = new Set(resolveInputPaths(options.paths, io.cwd).filter((p) => !fs.statSync(p).isDirectory()));
-    const report = options.fix ? fixThenAnalyze(workspace, files, explicitFiles, io) : analyze(workspace, files, explicitFiles, io);
+    if (options.fix && options.concurrency !== 'off' && options.concurrency !== 1) io.stderr('lockstep: --fix runs on one thread (--concurrency is ignored)\n');
+    const report = options.fix
+      ? fixThenAnalyze(workspace, selection, explicitFiles, io)
+      : reportOf(await analyzeSelection(workspace, selection, options, configFile, io), explicitFiles, io);
     report.skipped.unshift(...unreadable);
     for (const skipped of report.skipped) io.stderr(`lockstep: skipped ${displayPath(skipped.file, io.cwd)}: ${skipped.reason}\n`);
     for (const note of report.notes) io.stderr(`lockstep: note: ${displayLocation(note, io.cwd)}: ${note.message}\n`);
@@ -43,6 +52,31 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
   } finally {
     workspace.dispose();
   }
+}
+
+interface FileSelection {
+  /** Every selected file: what the programs are built from. */
+  programFiles: string[];
+  /** The files analysed and reported (this shard's, or all). */
+  reported: string[];
+}
+
+/** On this thread, or split over worker threads (the bundle itself, cli.js, started as a worker). */
+async function analyzeSelection(workspace: Workspace, selection: FileSelection, options: CheckOptions, configFile: string | undefined, io: CliIo): Promise<FileAnalysis[]> {
+  const workers = workerCount(options.concurrency, selection.reported.length);
+  if (workers === 1) return analyzeHere(workspace, selection);
+  const projectOf = selection.reported.map((file) => workspace.projectFor(file).name);
+  const job = { configFile, rules: options.rules, programFiles: selection.programFiles, files: selection.reported };
+  const analysed = await analyzeInWorkers(job, partition(projectOf, workers), path.join(__dirname, 'cli.js'));
+  return analysed.map(({ analysis, log }: AnalysedFile) => {
+    for (const message of log) io.stderr(`lockstep: ${message}\n`);
+    return analysis;
+  });
+}
+
+function analyzeHere(workspace: Workspace, selection: FileSelection): FileAnalysis[] {
+  registerLooseFiles(workspace, selection.programFiles);
+  return selection.reported.map((file) => workspace.analyzeFile(file));
 }
 
 /** A configuration file with a bad key is a configuration error (exit 2), reported before any analysis. */
@@ -67,11 +101,9 @@ function selectFiles(options: CheckOptions, configFile: string | undefined, cwd:
 }
 
 /** Files that match an `ignore` glob are left out silently, unless they were named on the command line. */
-function analyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
-  registerLooseFiles(workspace, files);
+function reportOf(analyses: readonly FileAnalysis[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
   const report: CheckReport = { cwd: io.cwd, toolVersion: io.toolVersion, rules: ALL_RULES.map((rule) => rule.meta), filesChecked: 0, findings: [], skipped: [], ruleFailures: [], notes: [] };
-  for (const file of files) {
-    const analysis = workspace.analyzeFile(file);
+  for (const analysis of analyses) {
     if (analysis.ignored && !explicitFiles.has(analysis.file)) continue;
     if (analysis.skipped !== undefined) {
       report.skipped.push({ file: analysis.file, reason: analysis.skipped });
@@ -86,10 +118,10 @@ function analyze(workspace: Workspace, files: readonly string[], explicitFiles: 
 }
 
 /** --fix: rounds of analysing and writing every preferred fix until none applies (or MAX_FIX_ROUNDS); the last round's report. */
-function fixThenAnalyze(workspace: Workspace, files: readonly string[], explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
+function fixThenAnalyze(workspace: Workspace, selection: FileSelection, explicitFiles: ReadonlySet<string>, io: CliIo): CheckReport {
   const fixedByFile = new Map<string, number>();
   for (let round = 1; ; round++) {
-    const report = analyze(workspace, files, explicitFiles, io);
+    const report = reportOf(analyzeHere(workspace, selection), explicitFiles, io);
     const { fixedByFile: fixedNow, refused } = round <= MAX_FIX_ROUNDS ? applyPreferredFixes(report.findings) : { fixedByFile: new Map<string, number>(), refused: [] };
     for (const { file, reason } of refused) io.stderr(`lockstep: not fixed ${displayPath(file, io.cwd)}: ${reason}\n`);
     if (fixedNow.size === 0) {
@@ -99,18 +131,5 @@ function fixThenAnalyze(workspace: Workspace, files: readonly string[], explicit
     }
     for (const [file, count] of fixedNow) fixedByFile.set(file, (fixedByFile.get(file) ?? 0) + count);
     workspace.diskChanged();
-  }
-}
-
-/**
- * Files outside any tsconfig join an inferred project one by one as they are analysed, and each arrival rebuilds
- * that project's program. Announcing them all first builds it once. Files the analysis will refuse for their
- * size are left out so they are never parsed.
- */
-function registerLooseFiles(workspace: Workspace, files: readonly string[]): void {
-  for (const file of files) {
-    const { settings } = workspace.configurationFor(file);
-    const { kind, size } = fileKindOf(file);
-    if (isAnalysableFile(file) && kind === 'regular' && size <= settings.maxFileSizeKB * 1024) workspace.projectFor(file);
   }
 }
