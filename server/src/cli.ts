@@ -2,9 +2,13 @@
 // in cli/; this file only wires it to the process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { RULE_IDS } from './analysis/rules/index';
 import { parseCommand, USAGE, UsageError } from './cli/args';
 import { runCheck, type CliIo } from './cli/check';
+import { runCheckWorker } from './cli/check-worker';
+import { CHECK_WORKER_KIND, WorkerFailure, type WorkerData } from './cli/check-workers';
+import { runMerge } from './cli/merge';
 import { EXIT_USAGE } from './cli/report';
 import { InputError } from './cli/files';
 import { runSimulate } from './cli/simulate';
@@ -19,7 +23,7 @@ function toolVersion(): string {
   }
 }
 
-function main(argv: readonly string[], io: CliIo): number {
+async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const command = parseCommand(argv, RULE_IDS);
     switch (command.kind) {
@@ -30,12 +34,14 @@ function main(argv: readonly string[], io: CliIo): number {
         io.stdout(`${io.toolVersion}\n`);
         return 0;
       case 'check':
-        return runCheck(command.options, io);
+        return await runCheck(command.options, io);
+      case 'merge':
+        return runMerge(command.reports, io);
       case 'simulate':
         return runSimulate(command.options, io);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof WorkerFailure) {
       io.stderr(`lockstep: ${error.message}\n`);
       return EXIT_USAGE;
     }
@@ -58,13 +64,21 @@ function onOutputError(error: NodeJS.ErrnoException): void {
   }
   process.exit(EXIT_USAGE);
 }
-process.stdout.on('error', onOutputError);
-process.stderr.on('error', onOutputError);
+/** The bundle started as a `--concurrency` worker thread (check-workers.ts) analyses its share, and nothing else. */
+function isCheckWorker(data: unknown): data is WorkerData {
+  return !isMainThread && (data as WorkerData | null)?.kind === CHECK_WORKER_KIND;
+}
 
-// exitCode rather than exit(): large outputs to a pipe must drain before the process ends.
-process.exitCode = main(process.argv.slice(2), {
-  cwd: process.cwd(),
-  toolVersion: toolVersion(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+if (isCheckWorker(workerData)) {
+  runCheckWorker(workerData.job, parentPort!);
+} else {
+  process.stdout.on('error', onOutputError);
+  process.stderr.on('error', onOutputError);
+  // exitCode rather than exit(): large outputs to a pipe must drain before the process ends.
+  void main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    toolVersion: toolVersion(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then((code) => (process.exitCode = code));
+}

@@ -2,6 +2,11 @@
 // entry point prints and turns into exit code 2; nothing here touches the file system.
 import { isSeverity } from '../analysis/settings';
 import { SEVERITIES, type Severity } from '../analysis/types';
+import { parseConcurrency, type Concurrency } from './concurrency';
+import { parseShard, type Shard } from './shard';
+import { UsageError } from './usage-error';
+
+export { UsageError };
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -18,6 +23,10 @@ export interface CheckOptions {
   /** Keep findings between runs (`--cache`), in `--cache-location` (a file or folder) if given. */
   cache: boolean;
   cacheLocation: string | undefined;
+  /** Worker threads (`--concurrency`): off (one thread, the default), a count, or auto. */
+  concurrency: Concurrency;
+  /** Report only this part of the files (`--shard i/n`). */
+  shard: Shard | undefined;
 }
 
 export const POLICIES = ['fifo', 'random', 'explore'] as const;
@@ -37,9 +46,12 @@ export interface SimulateOptions {
   maxStates: number | undefined;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; options: CheckOptions } | { kind: 'simulate'; options: SimulateOptions };
-
-export class UsageError extends Error {}
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'simulate'; options: SimulateOptions }
+  | { kind: 'merge'; reports: string[] };
 
 export const USAGE = `Usage: lockstep check [paths...] [options]
 
@@ -55,13 +67,22 @@ Options:
   --format <text|json|sarif>  output format (default: text)
   --rule <id>=<severity>      set a rule's severity: ${SEVERITIES.join(' | ')} (repeatable)
   --fix                       apply each finding's preferred fix to the files (as the editor's Fix all does),
-                              then report the findings left
+                              then report the findings left (always on one thread)
+  --concurrency <auto|off|n>  analyse on n worker threads (auto: by cores and files; default: off); the
+                              output is the same as with off
+  --shard <i>/<n>             report only the i-th of n parts of the files (for a CI matrix); the programs
+                              are still built from every file. lockstep merge joins the shards' reports
   --cache                     reuse the findings of files whose inputs are unchanged since the last run
   --cache-location <path>     the cache file, or a folder for it (default: ./.lockstepcache)
   -h, --help                  show this help
   -v, --version               show the version
 
 Exit codes: 0 no error-level finding, 1 some error-level finding, 2 usage or configuration error.
+
+Usage: lockstep merge <report>...
+
+Joins the json or SARIF reports of \`lockstep check --shard i/n\` runs (all of one format, any order) into the
+report the unsharded run would have printed, and exits with its exit code.
 
 Usage: lockstep simulate <file> [options]
 
@@ -86,9 +107,10 @@ export function parseCommand(argv: readonly string[], knownRuleIds: readonly str
   if (command === undefined) throw new UsageError('missing command (try: lockstep check .)');
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help' };
   if (command === '-v' || command === '--version') return { kind: 'version' };
-  if (command !== 'check' && command !== 'simulate') throw new UsageError(`unknown command "${command}" (the commands are: check, simulate)`);
+  if (command !== 'check' && command !== 'simulate' && command !== 'merge') throw new UsageError(`unknown command "${command}" (the commands are: check, merge, simulate)`);
   if (rest.some((arg) => arg === '-h' || arg === '--help')) return { kind: 'help' };
   if (command === 'simulate') return { kind: 'simulate', options: parseSimulateOptions(rest) };
+  if (command === 'merge') return { kind: 'merge', reports: parseMergeArguments(rest) };
   return { kind: 'check', options: parseCheckOptions(rest, knownRuleIds) };
 }
 
@@ -169,7 +191,7 @@ function parseTaskCounts(value: string): Record<string, number> {
 }
 
 function parseCheckOptions(args: readonly string[], knownRuleIds: readonly string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {}, fix: false, cache: false, cacheLocation: undefined };
+  const options: CheckOptions = { paths: [], project: undefined, format: 'text', rules: {}, fix: false, cache: false, cacheLocation: undefined, concurrency: 'off', shard: undefined };
   forEachFlag(args, (arg) => options.paths.push(arg), (flag, value) => {
     switch (flag) {
       case '--project':
@@ -192,11 +214,26 @@ function parseCheckOptions(args: readonly string[], knownRuleIds: readonly strin
       case '--cache-location':
         options.cacheLocation = value();
         break;
+      case '--concurrency':
+        options.concurrency = parseConcurrency(value());
+        break;
+      case '--shard':
+        options.shard = parseShard(value());
+        break;
       default:
         throw new UsageError(`unknown option ${flag} (see lockstep --help)`);
     }
   });
   return options;
+}
+
+function parseMergeArguments(args: readonly string[]): string[] {
+  const reports: string[] = [];
+  forEachFlag(args, (arg) => reports.push(arg), (flag) => {
+    throw new UsageError(`unknown option ${flag} for merge (see lockstep --help)`);
+  });
+  if (reports.length === 0) throw new UsageError('merge needs the reports to join (lockstep merge shard-1.json shard-2.json …)');
+  return reports;
 }
 
 function splitInlineValue(arg: string): [string, string | undefined] {
