@@ -2,10 +2,10 @@
 // worth of nodes the deadlock's cycle stands alone with everything else listed below it, folded.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { acquire, diningPhilosophers, event, io, model, mutex, release, task, wait } from '../scheduler/models';
-import { launchBrowser, openPage, outputDir, post, startServer } from './page-harness';
+import { outputDir, pagesForTests, post } from './page-harness';
 
 interface Box { x: number; y: number; width: number; height: number }
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -21,21 +21,10 @@ async function labelBoxes(page: Page): Promise<{ name: string; box: Box }[]> {
 }
 
 describe('the wait-for graph with many tasks', () => {
-  let browser: BrowserContext;
-  let served: Awaited<ReturnType<typeof startServer>>;
-
-  before(async () => {
-    served = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    served?.server.close();
-  });
+  const pages = pagesForTests();
 
   it('twenty philosophers: all forty nodes of the cycle on one ring, no two labels overlapping', async () => {
-    const { page, errors } = await openPage(browser, served.origin);
+    const { page, errors } = await pages.open();
     await post(page, { type: 'model', title: 'philosophers.ts', model: diningPhilosophers(20) });
     await page.locator('.verdict.deadlock').waitFor();
     assert.equal(await page.locator('svg.graph .graph-node').count(), 40);
@@ -50,7 +39,7 @@ describe('the wait-for graph with many tasks', () => {
   });
 
   it('a two-task cycle among eighteen other stuck tasks: the cycle alone on the ring, the others listed, folded', async () => {
-    const { page, errors } = await openPage(browser, served.origin);
+    const { page, errors } = await pages.open();
     const bystanders = Array.from({ length: 18 }, (_, i) => task(`worker${i}`, [acquire(`pool${i}`), wait('go'), release(`pool${i}`)]));
     const crowded = model([mutex('m1'), mutex('m2'), ...bystanders.map((_, i) => mutex(`pool${i}`))], [
       task('A', [acquire('m1'), io(), acquire('m2'), release('m2'), release('m1')]),
@@ -73,7 +62,7 @@ describe('the wait-for graph with many tasks', () => {
   });
 
   it('a few nodes stay on one ring of the smallest size, nothing folded', async () => {
-    const { page } = await openPage(browser, served.origin);
+    const { page } = await pages.open();
     await post(page, { type: 'model', title: 'philosophers.ts', model: diningPhilosophers(3) });
     await page.locator('.verdict.deadlock').waitFor();
     assert.equal(await page.locator('svg.graph .graph-node').count(), 6);

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { visualizerHtml } from '../../client/src/visualizer/html';
 import type { HostMessage } from '../../client/src/visualizer/messages';
@@ -16,7 +17,7 @@ export const outputDir = path.join(root, '.test-output');
 export const NONCE = 'dGVzdC1ub25jZS0xMjM0NQ==';
 
 /** Serves the page, the built script and the stylesheet; anything else is a 404 and is remembered. */
-export function startServer(): Promise<{ server: http.Server; origin: string; strayRequests: string[] }> {
+function startServer(): Promise<{ server: http.Server; origin: string; strayRequests: string[] }> {
   const strayRequests: string[] = [];
   const files: Record<string, [string, string]> = {
     '/dist/webview.js': [path.join(root, 'dist/webview.js'), 'text/javascript'],
@@ -52,7 +53,7 @@ export interface Loaded {
 }
 
 /** One browser for a test file: a fresh profile per run (Playwright passes it as --user-data-dir). */
-export async function launchBrowser(): Promise<BrowserContext> {
+async function launchBrowser(): Promise<BrowserContext> {
   assert.ok(fs.existsSync(path.join(root, 'dist/webview.js')), 'dist/webview.js is missing: run `npm run build` first');
   fs.mkdirSync(outputDir, { recursive: true });
   return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-chromium-')), {
@@ -64,7 +65,7 @@ export async function launchBrowser(): Promise<BrowserContext> {
 }
 
 /** A new page at `origin`, listening: dialogs and errors it raises are collected. */
-export async function openPage(browser: BrowserContext, origin: string): Promise<Loaded> {
+async function openPage(browser: BrowserContext, origin: string): Promise<Loaded> {
   const page = await browser.newPage();
   const dialogs: string[] = [];
   const errors: string[] = [];
@@ -85,3 +86,21 @@ export async function openPage(browser: BrowserContext, origin: string): Promise
 
 
 export const post = (page: Page, message: HostMessage) => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+
+/**
+ * The page server and browser of a describe block, started before its tests and closed after them: `open()` a new
+ * page; `served()` the server (its origin, the requests it refused).
+ */
+export function pagesForTests(): { open: () => Promise<Loaded>; served: () => Awaited<ReturnType<typeof startServer>> } {
+  let browser: BrowserContext;
+  let served: Awaited<ReturnType<typeof startServer>>;
+  before(async () => {
+    served = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    served?.server.close();
+  });
+  return { open: () => openPage(browser, served.origin), served: () => served };
+}

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { oppositeOrders } from '../scheduler/models';
-import { launchBrowser, openPage, outputDir, post, root, startServer } from './page-harness';
+import { outputDir, pagesForTests, post, root } from './page-harness';
 
 interface CapturedTheme {
   theme: string;
@@ -57,18 +57,7 @@ const MEASURE_CONTRASTS = `(selector) => {
 }`;
 
 describe('the visualizer in VS Code\'s theme kinds', () => {
-  let browser: BrowserContext;
-  let served: Awaited<ReturnType<typeof startServer>>;
-
-  before(async () => {
-    served = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    served?.server.close();
-  });
+  const pages = pagesForTests();
 
   it('has a capture of each of the four theme kinds', () => {
     assert.deepEqual(themes, ['dark.json', 'high-contrast-dark.json', 'high-contrast-light.json', 'light.json']);
@@ -77,7 +66,7 @@ describe('the visualizer in VS Code\'s theme kinds', () => {
   for (const file of themes) {
     it(`${file.replace('.json', '')}: the verdict, the badges, the current step, the buttons and the position are legible (≥ ${MINIMUM}:1)`, async () => {
       const theme = JSON.parse(fs.readFileSync(path.join(THEMES_DIR, file), 'utf8')) as CapturedTheme;
-      const { page, errors } = await openPage(browser, served.origin);
+      const { page, errors } = await pages.open();
       await applyTheme(page, theme);
       await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
       await page.locator('#policy').selectOption('explore');
@@ -102,7 +91,7 @@ describe('the visualizer in VS Code\'s theme kinds', () => {
   }
 
   it('tells each state by a glyph (badges) or a pattern (lanes) as well as by colour', async () => {
-    const { page } = await openPage(browser, served.origin);
+    const { page } = await pages.open();
     await post(page, { type: 'model', title: 'two-locks.ts', model: oppositeOrders() });
     await page.locator('.legend .badge').first().waitFor();
     const glyphs = (await page.evaluate('Array.from(document.querySelectorAll(".legend .badge"), (badge) => getComputedStyle(badge, "::before").content)')) as string[];

@@ -2,41 +2,30 @@
 // screenshots go to .test-output/ (not committed).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ConcurrencyModel } from '../../model/schema';
 import type { DeadlockTarget } from '../../server/src/protocol';
 import { simulate, type ChromeTrace } from '../../scheduler/index';
 import { acquire, block, consistentOrder, event, io, model, mutex, oppositeOrders, release, signal, task, timer, wait } from '../scheduler/models';
-import { NONCE, launchBrowser, openPage, outputDir, post, startServer } from './page-harness';
+import { NONCE, outputDir, pagesForTests, post } from './page-harness';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 describe('the visualizer page in Chromium', () => {
-  let browser: BrowserContext;
-  let served: Awaited<ReturnType<typeof startServer>>;
+  const pages = pagesForTests();
 
-  before(async () => {
-    served = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    served?.server.close();
-  });
-
-  const open = () => openPage(browser, served.origin);
+  const open = pages.open;
   const states = (page: Page) => page.locator('table.tasks tbody tr td:nth-child(2)').allTextContents();
   const posted = (page: Page) => page.evaluate('window.posted') as Promise<{ type: string; range?: unknown }[]>;
 
   it('is served with a strict CSP whose nonce is the script tag’s, and loads nothing else', async () => {
     const { page, errors } = await open();
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${served.origin}; img-src ${served.origin} data:`);
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${pages.served().origin}; img-src ${pages.served().origin} data:`);
     assert.equal(await page.evaluate('document.querySelector("script").nonce'), NONCE);
     assert.deepEqual(errors, []);
-    assert.deepEqual(served.strayRequests, []);
+    assert.deepEqual(pages.served().strayRequests, []);
     await page.close();
   });
 
