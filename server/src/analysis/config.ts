@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import ts from 'typescript';
 import { fileKindOf, readRegularFile } from './file-read';
-import { DEFAULT_SETTINGS, parseSettings } from './settings';
+import { DEFAULT_SETTINGS, isRecord, parseSettings } from './settings';
 import type { AnalysisSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'lockstep.config.json';
@@ -177,6 +177,3 @@ function readText(file: string): string {
   return readRegularFile(file) ?? '';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

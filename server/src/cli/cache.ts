@@ -10,7 +10,9 @@ import { readRegularFile } from '../analysis/file-read';
 import type { Project } from '../analysis/project';
 import { ALL_RULES } from '../analysis/rules/index';
 import type { FileAnalysis } from '../analysis/types';
+import { isRecord } from '../analysis/settings';
 import type { FileDependencies, Workspace } from '../analysis/workspace';
+import { isDirectory } from './files';
 import { displayPath } from './report';
 
 export const DEFAULT_CACHE_FILE = '.lockstepcache';
@@ -301,17 +303,7 @@ function validRecord(value: unknown): FileRecord | undefined {
   return valid ? (value as unknown as FileRecord) : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** Forward slashes: the same key on Windows and elsewhere. */
 function portable(relative: string): string {

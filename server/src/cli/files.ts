@@ -117,7 +117,7 @@ export function filesUnder(files: readonly string[], absolutePaths: readonly str
   return files.filter((file) => absolutePaths.some((root) => isSameOrInside(file, root)));
 }
 
-function isDirectory(file: string): boolean {
+export function isDirectory(file: string): boolean {
   try {
     return fs.statSync(file).isDirectory();
   } catch {

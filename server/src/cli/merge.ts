@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_CLEAN, EXIT_ERROR_FINDINGS, EXIT_RULE_FAILED } from './report';
+import { isRecord } from '../analysis/settings';
 import { InputError } from './files';
 import type { CliIo } from './check';
 
@@ -108,7 +109,7 @@ function readReport(file: string, cwd: string): { file: string; value: Json } {
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { file, value: value as Json };
+    if (isRecord(value)) return { file, value: value as Json };
   } catch {
     // reported below, as for any other non-report
   }
