@@ -35,8 +35,8 @@ const MAX_RING = 16;
 type Point = { x: number; y: number };
 
 export function renderWaitForGraph(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): HTMLElement {
-  const nodes = orderNodes(result, tasks, showCycle);
-  const cycle = showCycle ? nodes.slice(0, cycleNodeCount(result)) : [];
+  const { nodes, cycleLength } = orderNodes(result, tasks, showCycle);
+  const cycle = nodes.slice(0, cycleLength);
   const onRing = nodes.length > MAX_RING && cycle.length > 0 ? cycle : nodes;
   const folded = nodes.slice(onRing.length);
   return el('div', { className: 'graph-view' }, [drawRing(result, tasks, onRing, showCycle), ...(folded.length > 0 ? [foldedList(result, tasks, folded)] : [])]);
@@ -92,17 +92,6 @@ function foldedList(result: SimulationResult, tasks: TaskSnapshot[], nodes: Node
   return el('details', { className: 'graph-folded' }, [el('summary', { text: summary }), el('ul', {}, lines)]);
 }
 
-/** The cycle's tasks and what they wait for come first in orderNodes: how many they are. */
-function cycleNodeCount(result: SimulationResult): number {
-  const keys = new Set<string>();
-  for (const edge of result.deadlock?.cycle ?? []) {
-    keys.add(nodeKey({ kind: 'task', task: edge.task }));
-    const waited = edgeNode(edge);
-    if (waited) keys.add(nodeKey(waited));
-  }
-  return keys.size;
-}
-
 function arrowheads(): SVGDefsElement {
   const marker = (id: string) => svg('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, [svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' })]);
   return svg('defs', {}, [marker('arrow'), marker('arrow-cycle')]);
@@ -116,7 +105,8 @@ function cycleEdgeKeys(result: SimulationResult): string[] {
   });
 }
 
-function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): Node[] {
+/** The cycle's tasks and what they wait for first (`cycleLength` of them), then every other task that holds or waits. */
+function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: boolean): { nodes: Node[]; cycleLength: number } {
   const nodes = new Map<string, Node>();
   const add = (node: Node) => nodes.set(nodeKey(node), node);
   if (showCycle) {
@@ -126,6 +116,7 @@ function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: 
       if (waited) add(waited);
     }
   }
+  const cycleLength = nodes.size;
   tasks.forEach((task, id) => {
     const waited = waitedNode(task);
     const touched: Node[] = [...task.holds.map((lock): Node => ({ kind: 'lock', lock })), ...(waited ? [waited] : [])];
@@ -133,7 +124,7 @@ function orderNodes(result: SimulationResult, tasks: TaskSnapshot[], showCycle: 
     add({ kind: 'task', task: id });
     touched.forEach(add);
   });
-  return [...nodes.values()];
+  return { nodes: [...nodes.values()], cycleLength };
 }
 
 function ringPosition(i: number, count: number, radius: number, centre: number): Point {
