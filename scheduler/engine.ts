@@ -12,7 +12,7 @@
 // Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run
 // (unless the partial-order reduction runs a later ready task first: scheduler/reduction.ts).
 import type { ConcurrencyModel, EventDecl, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
-import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Wait } from './types';
+import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Timing, Wait } from './types';
 
 interface Frame {
   steps: readonly Step[];
@@ -83,6 +83,7 @@ export interface Program {
   eventIndex: Map<string, number>;
   templates: Map<string, TaskTemplate>;
   maxTasks: number;
+  timing: Timing;
 }
 
 /** Receives every event as it happens; explore runs without one. */
@@ -90,7 +91,7 @@ export type Recorder = (state: SimState, task: number, action: Action, range: So
 
 export class SchedulerError extends Error {}
 
-export function compile(model: ConcurrencyModel, maxTasks: number): Program {
+export function compile(model: ConcurrencyModel, maxTasks: number, timing: Timing = 'virtual'): Program {
   return {
     model,
     locks: model.locks,
@@ -99,6 +100,7 @@ export function compile(model: ConcurrencyModel, maxTasks: number): Program {
     eventIndex: new Map((model.events ?? []).map((event, i) => [event.id, i])),
     templates: new Map(model.tasks.map((template) => [template.name, template])),
     maxTasks,
+    timing,
   };
 }
 
@@ -140,7 +142,7 @@ function addTask(state: SimState, program: Program, template: TaskTemplate, name
 
 // ---- choices ---------------------------------------------------------------------------------------------------
 
-export function choicesOf(state: SimState): Choice[] {
+export function choicesOf(state: SimState, program: Program): Choice[] {
   const running = state.running.at(-1);
   if (running !== undefined) {
     const step = currentStep(state.tasks[running]!);
@@ -148,13 +150,15 @@ export function choicesOf(state: SimState): Choice[] {
     return step.alternatives.map((_, alternative) => ({ kind: 'branch', task: running, alternative }));
   }
   if (state.ready.length > 0) return state.ready.map((task) => ({ kind: 'run', task }));
-  return macrotaskChoices(state.pending);
+  return macrotaskChoices(state.pending, program.timing);
 }
 
-function macrotaskChoices(pending: readonly Pending[]): Choice[] {
+/** Pending timers and io by due time, then start order; under 'virtual' timing only the earliest timer of them. */
+function macrotaskChoices(pending: readonly Pending[], timing: Timing): Choice[] {
   const byDue = [...pending].sort((a, b) => a.due - b.due || a.seq - b.seq);
   const firstTimer = byDue.find((entry) => entry.kind === 'timer');
-  return byDue.filter((entry) => entry.kind === 'io' || entry === firstTimer).map((entry) => ({ kind: 'fire', task: entry.task }));
+  const open = timing === 'any' ? byDue : byDue.filter((entry) => entry.kind === 'io' || entry === firstTimer);
+  return open.map((entry) => ({ kind: 'fire', task: entry.task }));
 }
 
 function currentStep(task: Task): Step | undefined {
@@ -491,13 +495,15 @@ export function cloneState(state: SimState): SimState {
  * - absolute time: only differences of times are ever compared (due times with each other and with the clock),
  *   so dues are kept relative to the clock; a due already past is kept as 0, since firing it leaves the clock
  *   where it is and a new entry is never due before it;
+ * - under 'any' timing, time itself: no choice looks at a due time or the clock;
  * - the order of pending io and of ready tasks: every pending io and every ready task is a choice whatever its
  *   place (only the place of timers among timers decides which fires first), so both are keyed as sets;
  * - the order of a lock's holders: a grant asks whether all holders are compatible, a release finds its own;
  * - `seq`, beyond the order of timers it decides; names and copy counts, which only label tasks;
  * - a finished task's past: it has no frames, no wait, and its children are nobody's to join any more.
  */
-export function stateKey(state: SimState): string {
+export function stateKey(state: SimState, timing: Timing): string {
+  const timed = timing === 'virtual';
   codes.length = 0;
   groups = undefined;
   let timers = 0;
@@ -508,7 +514,7 @@ export function stateKey(state: SimState): string {
     for (const frame of task.frames) add(frame.tag + 1), add(frame.index);
     const wait = task.wait;
     // A pending timer or io is keyed with its task: io then need no order, timers get theirs below.
-    if (wait?.kind === 'timer' || wait?.kind === 'io') add(wait.kind === 'timer' ? 1 : 2), add(Math.max(0, wait.due - state.time));
+    if (wait?.kind === 'timer' || wait?.kind === 'io') add(wait.kind === 'timer' ? 1 : 2), add(timed ? Math.max(0, wait.due - state.time) : 0);
     else add(0);
     if (wait?.kind === 'timer') timers++;
     const joined = wait?.kind === 'join' ? wait.tasks : NONE;
@@ -517,7 +523,7 @@ export function stateKey(state: SimState): string {
     add(task.children.length);
     for (const child of task.children) add(child.task), addGroup(child.group);
   }
-  if (timers > 1) for (const entry of state.pending.filter((pending) => pending.kind === 'timer').sort(timerOrder)) add(entry.task);
+  if (timed && timers > 1) for (const entry of state.pending.filter((pending) => pending.kind === 'timer').sort(timerOrder)) add(entry.task);
   for (const lock of state.locks) {
     add(lock.holders.length);
     for (const holder of lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders) add(holder.task), add(holder.mode === 'shared' ? 1 : 0), add(holder.count);

@@ -6,15 +6,18 @@
 // The choice used: running a ready task whose next stretch (up to its next await) is independent of everything
 // the other tasks can do before it runs. While it waits in the ready queue no timer or io fires (microtasks
 // first), so only tasks that are not waiting for a timer or io can move meanwhile, all at the same virtual time —
-// unless some task may block the loop, which moves the clock (then the reduction is off). The stretch is
-// independent when it touches no lock or event any of those tasks may still touch (their remaining steps, what
-// they wait for, and the templates they may spawn), starts a timer only if none of them may start one (equal due
-// times fire in start order), and neither spawns (task numbers follow spawn order), joins, branches nor finishes
-// a task some parent may join. Starting an io writes only the pending io, which the state key holds as a set,
-// and the ready queue is a set to it too: either order of two independent stretches gives the same state.
+// unless some task may block the loop, which moves the clock (then the reduction is off under virtual timing).
+// The stretch is independent when it touches no lock or event any of those tasks may still touch (their remaining
+// steps, what they wait for, and the templates they may spawn), starts a timer only if none of them may start one
+// (equal due times fire in start order; under 'any' timing start order decides nothing), and neither spawns (task
+// numbers follow spawn order), joins, branches nor finishes a task some parent may join. Starting an io writes
+// only the pending io, which the state key holds as a set, and the ready queue is a set to it too: either order of
+// two independent stretches gives the same state.
 //
-// Timers and io firing are never reduced: each moves the clock, and whatever a task starts after it is due
-// relative to that clock, so two completions in the other order are other states.
+// Under virtual timing, timers and io firing are never reduced: each moves the clock, and whatever a task starts
+// after it is due relative to that clock, so two completions in the other order are other states. Under 'any'
+// timing the state holds no clock: firing a pending task and running its stretch is reduced like running a ready
+// one, against every other task that may move first — the pending ones included, since any of them may fire.
 import type { Step } from '../model/schema';
 import { remainingSteps, type Program, type SimState } from './engine';
 import type { Choice, SimulateOptions } from './types';
@@ -26,12 +29,20 @@ export type Reducer = (state: SimState, choices: Choice[]) => Choice[];
 
 export function reducerFor(program: Program, reduction: Reduction): Reducer {
   const footprints = new Footprints(program);
-  if (reduction === 'none' || program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks)) return (_, choices) => choices;
+  const timed = program.timing === 'virtual';
+  if (reduction === 'none' || (timed && program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks))) return (_, choices) => choices;
   return (state, choices) => {
-    if (choices.length < 2 || choices[0]!.kind !== 'run') return choices;
-    const independent = choices.find((choice) => runsIndependently(state, choice.task, footprints));
+    const kind = choices[0]?.kind;
+    if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
+    const independent = choices.find((choice) => runsIndependently(state, choice.task, footprints, { timed, pendingMove: kind === 'fire' }));
     return independent ? [independent] : choices;
   };
+}
+
+/** What can happen before the chosen task moves: whether tasks waiting for a timer or io may fire first. */
+interface Movers {
+  timed: boolean;
+  pendingMove: boolean;
 }
 
 /** What steps may do, as far as other tasks can tell. */
@@ -86,18 +97,19 @@ class Footprints {
   }
 }
 
-/** The ready task's next stretch commutes with every step the tasks that can move before it may take. */
-function runsIndependently(state: SimState, task: number, footprints: Footprints): boolean {
+/** The task's next stretch commutes with every step the tasks that can move before it may take. */
+function runsIndependently(state: SimState, task: number, footprints: Footprints, movers: Movers): boolean {
   const stretch = nextStretch(state, task);
   if (stretch === undefined) return false;
   return state.tasks.every((other, id) => {
-    if (id === task || other.status === 'done' || other.wait?.kind === 'timer' || other.wait?.kind === 'io') return true;
+    const pending = other.wait?.kind === 'timer' || other.wait?.kind === 'io';
+    if (id === task || other.status === 'done' || (pending && !movers.pendingMove)) return true;
     const waited = other.wait?.kind === 'lock' ? `lock ${other.wait.lock}` : other.wait?.kind === 'event' ? `event ${other.wait.event}` : undefined;
     if (waited !== undefined && stretch.resources.has(waited)) return false;
     const frames = state.tasks[id]!.frames;
     return frames.every((frame) => {
       const future = footprints.of(frame.steps, frame.index);
-      return !(stretch.timers && future.timers) && ![...stretch.resources].some((resource) => future.resources.has(resource));
+      return !(movers.timed && stretch.timers && future.timers) && ![...stretch.resources].some((resource) => future.resources.has(resource));
     });
   });
 }

@@ -11,7 +11,10 @@ import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapsh
 export const DEFAULTS = { seed: 1, maxStates: 200_000, maxDepth: 10_000, maxChoices: 100_000, maxTasks: 1_000 } as const;
 
 export function simulate(model: ConcurrencyModel, options: SimulateOptions = {}): SimulationResult {
-  const program = compileFor(model, options);
+  return withTiming(run(compileFor(model, options), options), options);
+}
+
+function run(program: Program, options: SimulateOptions): SimulationResult {
   const instances = options.instances ?? {};
   switch (options.policy ?? 'fifo') {
     case 'fifo':
@@ -36,14 +39,18 @@ export function replay(model: ConcurrencyModel, schedule: readonly Choice[], opt
     if (at === -1) throw new SchedulerError(`the schedule does not fit this model at choice ${next}`);
     return at;
   };
-  return { policy: options.policy ?? 'explore', ...runOne(program, options.instances ?? {}, follow, options.maxChoices ?? DEFAULTS.maxChoices) };
+  return withTiming({ policy: options.policy ?? 'explore', ...runOne(program, options.instances ?? {}, follow, options.maxChoices ?? DEFAULTS.maxChoices) }, options);
+}
+
+function withTiming(result: SimulationResult, options: SimulateOptions): SimulationResult {
+  return options.timing === 'any' ? { ...result, timing: 'any' } : result;
 }
 
 function compileFor(model: ConcurrencyModel, options: SimulateOptions): Program {
   for (const name of Object.keys(options.instances ?? {})) {
     if (!model.tasks.some((task) => task.name === name)) throw new SchedulerError(`no task template is named "${name}"`);
   }
-  return compile(model, options.maxTasks ?? DEFAULTS.maxTasks);
+  return compile(model, options.maxTasks ?? DEFAULTS.maxTasks, options.timing);
 }
 
 function sameChoice(a: Choice, b: Choice): boolean {
@@ -62,7 +69,7 @@ function runOne(program: Program, instances: Record<string, number>, pick: (choi
     trace.push(event);
   };
   const schedule: Choice[] = [];
-  for (let choices = choicesOf(state); choices.length > 0; choices = choicesOf(state)) {
+  for (let choices = choicesOf(state, program); choices.length > 0; choices = choicesOf(state, program)) {
     if (schedule.length >= maxChoices) return finishRun(state, program, initial, trace, schedule, 'bounded');
     const choice = choices[pick(choices)]!;
     schedule.push(choice);
@@ -119,10 +126,10 @@ export function search(program: Program, instances: Record<string, number>, maxS
   const enter = (state: SimState, key: string) => {
     seen.set(key, 0);
     exploration.states++;
-    stack.push({ state, key, choices: reduce(state, choicesOf(state)), next: 0, schedules: 0 });
+    stack.push({ state, key, choices: reduce(state, choicesOf(state, program)), next: 0, schedules: 0 });
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
   };
-  enter(root, stateKey(root));
+  enter(root, stateKey(root, program.timing));
   while (stack.length > 0) {
     const node = stack.at(-1)!;
     if (node.choices.length === 0) {
@@ -141,7 +148,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const child = cloneState(node.state);
     applyChoice(child, program, choice);
     exploration.transitions++;
-    const key = stateKey(child);
+    const key = stateKey(child, program.timing);
     const known = seen.get(key);
     if (known !== undefined) {
       node.schedules += known;

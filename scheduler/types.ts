@@ -125,6 +125,8 @@ export type Outcome = 'completed' | 'deadlock' | 'bounded';
 export interface SimulationResult {
   policy: PolicyName;
   seed?: number;
+  /** Present when the run assumed nothing of time (SimulateOptions.timing). */
+  timing?: 'any';
   outcome: Outcome;
   /** The schedule of `trace`: for a deadlock, the one that reaches it. */
   schedule: Choice[];
@@ -139,6 +141,8 @@ export interface SimulationResult {
 }
 
 export type PolicyName = 'fifo' | 'random' | 'explore';
+
+export type Timing = 'virtual' | 'any';
 
 export interface SimulateOptions {
   policy?: PolicyName;
@@ -156,6 +160,14 @@ export interface SimulateOptions {
    * scheduler/reduction.ts); 'none' tries every order. Both reach the same deadlocks.
    */
   reduction?: 'none' | 'partial-order';
+  /**
+   * 'virtual' (the default): timers fire in the order of their due times on the virtual clock, each io completes
+   * at its own. 'any': nothing is assumed of time — io latencies and the load of the loop are unknown, so any
+   * pending timer or io may complete next. Its runs include every run of 'virtual' and the orders real timing can
+   * add; explore's states then hold no clock, so a proof (no deadlock) covers every timing. Times in the trace
+   * still advance, and a timer that fires after a later-due one is shown firing late.
+   */
+  timing?: Timing;
   /** `explore`: stop after this many distinct states (default 200 000). */
   maxStates?: number;
   /** `explore`: do not follow a schedule deeper than this many choices (default 10 000). */

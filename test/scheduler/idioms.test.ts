@@ -17,7 +17,7 @@ function everySchedule(m: ConcurrencyModel): Happening[][] {
   const program = compile(m, 100);
   const schedules: Happening[][] = [];
   const walk = (state: ReturnType<typeof initialState>, so: Happening[]) => {
-    const choices = choicesOf(state);
+    const choices = choicesOf(state, program);
     if (choices.length === 0) return void schedules.push(so);
     for (const choice of choices) {
       const next = cloneState(state);
@@ -223,13 +223,13 @@ describe('state hashing', () => {
     const keys = variants.map((change) => {
       const state = cloneState(base);
       change(state);
-      return stateKey(state);
+      return stateKey(state, program.timing);
     });
-    assert.equal(new Set([stateKey(base), ...keys]).size, 4);
+    assert.equal(new Set([stateKey(base, program.timing), ...keys]).size, 4);
     const twoWaiters = (order: number[]) => {
       const state = cloneState(base);
       state.events[0]!.waiters = order;
-      return stateKey(state);
+      return stateKey(state, program.timing);
     };
     assert.notEqual(twoWaiters([0, 1]), twoWaiters([1, 0]), 'waiters wake in their order');
   });

@@ -2,7 +2,7 @@
 import type { ConcurrencyModel, EventDecl, LockDecl, Step, TaskTemplate } from '../../model/schema';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeAction, replay, SchedulerError, simulate, type Deadlock, type SimulationResult } from '../../scheduler/index';
+import { describeAction, replay, SchedulerError, simulate, type Deadlock, type SimulationResult, type Timing } from '../../scheduler/index';
 export const mutex = (id: string, reentrant = false): LockDecl => ({ id, name: id, kind: 'mutex', reentrant });
 export const semaphore = (id: string, capacity: number): LockDecl => ({ id, name: id, kind: 'semaphore', capacity, reentrant: false });
 /** A semaphore used as a counter: its permits are released by tasks that never took them. */
@@ -45,11 +45,11 @@ export function model(locks: LockDecl[], tasks: TaskTemplate[], events?: EventDe
 const endOf = (deadlock: Deadlock) => JSON.stringify({ cycle: deadlock.cycle, stuck: deadlock.stuck, description: deadlock.description });
 
 /** Explore's verdict and every deadlock it can reach (the search passes over each one to find all). */
-function endsOf(m: ConcurrencyModel, reduction: 'none' | 'partial-order') {
+function endsOf(m: ConcurrencyModel, reduction: 'none' | 'partial-order', timing: Timing) {
   const deadlocks = new Set<string>();
   try {
-    const first = simulate(m, { policy: 'explore', reduction });
-    const all = simulate(m, { policy: 'explore', reduction, accept: (deadlock) => {
+    const first = simulate(m, { policy: 'explore', reduction, timing });
+    const all = simulate(m, { policy: 'explore', reduction, timing, accept: (deadlock) => {
       deadlocks.add(endOf(deadlock));
       return false;
     } });
@@ -65,14 +65,14 @@ function endsOf(m: ConcurrencyModel, reduction: 'none' | 'partial-order') {
  * reduced search reports is one the full search reaches, and none is lost), never more states, and the deadlock it
  * reports first replays to itself.
  */
-export function assertReductionKeepsEnds(m: ConcurrencyModel, label: string): void {
-  const full = endsOf(m, 'none');
-  const reduced = endsOf(m, 'partial-order');
+export function assertReductionKeepsEnds(m: ConcurrencyModel, label: string, timing: Timing = 'virtual'): void {
+  const full = endsOf(m, 'none', timing);
+  const reduced = endsOf(m, 'partial-order', timing);
   if ('error' in full || 'error' in reduced) return assert.deepEqual(reduced, full, label);
   assert.deepEqual([reduced.outcome, reduced.exhaustive, reduced.deadlocks], [full.outcome, full.exhaustive, full.deadlocks], label);
   assert.ok(reduced.states <= full.states, `${label}: ${reduced.states} states reduced, ${full.states} in full`);
   if (reduced.first.outcome !== 'deadlock') return;
-  const replayed = replay(m, reduced.first.schedule);
+  const replayed = replay(m, reduced.first.schedule, { timing });
   assert.deepEqual([replayed.outcome, replayed.deadlock], [reduced.first.outcome, reduced.first.deadlock], `${label}: the reported schedule replays to its deadlock`);
   assert.ok(full.deadlocks.includes(endOf(reduced.first.deadlock!)), `${label}: the full search reaches the reported deadlock`);
 }
@@ -129,6 +129,15 @@ export function reductionKeepsEndsOnEveryModelAbove(): void {
     it('finds the same verdict and the same deadlocks as the full search on every model above', () => {
       assert.ok(builtModels.length > 20, `${builtModels.length} models`);
       builtModels.forEach((built, i) => assertReductionKeepsEnds(built, `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`));
+    });
+    it('under any timing too, and every deadlock of virtual timing is one of any timing', () => {
+      builtModels.forEach((built, i) => {
+        const label = `model ${i}: ${built.tasks.map((template) => template.name).join(', ')}`;
+        assertReductionKeepsEnds(built, label, 'any');
+        const [virtual, any] = [endsOf(built, 'none', 'virtual'), endsOf(built, 'none', 'any')];
+        if ('error' in virtual || 'error' in any) return;
+        assert.deepEqual(virtual.deadlocks.filter((deadlock) => !any.deadlocks.includes(deadlock)), [], label);
+      });
     });
   });
 }

@@ -129,8 +129,8 @@ describe('the state key', () => {
     const program = compile(m, 10);
     const state = initialState(program, {});
     state.time = clock;
-    for (let choices = choicesOf(state); choices.length > 0 && choices[0]!.kind === 'run'; choices = choicesOf(state)) applyChoice(state, program, choices[0]!);
-    return stateKey(state);
+    for (let choices = choicesOf(state, program); choices.length > 0 && choices[0]!.kind === 'run'; choices = choicesOf(state, program)) applyChoice(state, program, choices[0]!);
+    return stateKey(state, program.timing);
   };
 
   it('keeps due times relative to the clock: the same waits started later are the same state, other gaps are not', () => {
@@ -273,6 +273,49 @@ describe('names from user code', () => {
 describe('words', () => {
   it('counts say one state, one schedule — and otherwise the plural', () => {
     assert.deepEqual([counted(1, 'schedule'), counted(0, 'schedule'), counted(24, 'state')], ['1 schedule', '0 schedules', '24 states']);
+  });
+});
+
+describe('any timing: nothing assumed of time', () => {
+  // holder takes x and sleeps 1 ms before it takes y; late sleeps 50 ms before it takes y then x. On the virtual
+  // clock holder's timer always fires first and it finishes; if the loop is late (any timing), late's may fire
+  // first, and each then waits for the other's lock.
+  const lateTimer = () =>
+    model([mutex('x'), mutex('y')], [task('holder', [acquire('x'), timer(1), acquire('y'), release('y'), release('x')]), task('late', [timer(50), acquire('y'), acquire('x'), release('x'), release('y')])]);
+
+  it('finds a deadlock that needs a timer to fire before an earlier-due one; virtual timing never does', () => {
+    assert.equal(simulate(lateTimer(), { policy: 'explore' }).outcome, 'completed');
+    const result = simulate(lateTimer(), { policy: 'explore', timing: 'any' });
+    assert.deepEqual([result.outcome, result.timing, cycleTasks(result)], ['deadlock', 'any', ['holder', 'late']]);
+    assert.deepEqual(story(result).filter((line) => line.includes('resumes')), ['50 late: resumes: its timer completed', '50 holder: resumes: its timer completed'], 'the earlier-due timer fires late');
+    assert.deepEqual(replay(lateTimer(), result.schedule, { timing: 'any' }).deadlock, result.deadlock);
+    assert.throws(() => replay(lateTimer(), result.schedule), /does not fit/, 'virtual timing refuses the order');
+  });
+
+  it('a timer order that cannot matter finds nothing under any timing either', () => {
+    const sameOrder = model([mutex('x'), mutex('y')], [task('holder', [acquire('x'), timer(1), acquire('y'), release('y'), release('x')]), task('late', [timer(50), acquire('x'), acquire('y'), release('y'), release('x')])]);
+    assert.equal(simulate(sameOrder, { policy: 'explore', timing: 'any' }).outcome, 'completed');
+  });
+
+  it('keys no time: the same waits with other gaps are one state', () => {
+    const keyOf = (first: number, second: number) => {
+      const program = compile(model([], [task('first', [timer(first)]), task('second', [timer(second)])]), 10, 'any');
+      const state = initialState(program, {});
+      for (let choices = choicesOf(state, program); choices[0]?.kind === 'run'; choices = choicesOf(state, program)) applyChoice(state, program, choices[0]!);
+      return stateKey(state, program.timing);
+    };
+    assert.equal(keyOf(2, 5), keyOf(3, 2));
+  });
+
+  it('counts every state, in both modes: firing a timer or io is reduced like running a ready task', () => {
+    const counts = (m: ReturnType<typeof model>, reduction: 'none' | 'partial-order') => {
+      const { states, transitions, schedules } = simulate(m, { policy: 'explore', reduction, timing: 'any', accept: () => false }).exploration!;
+      return { states, transitions, schedules };
+    };
+    assert.deepEqual(counts(orderedPhilosophers(3), 'none'), { states: 136, transitions: 200, schedules: 1512 });
+    assert.deepEqual(counts(orderedPhilosophers(3), 'partial-order'), { states: 123, transitions: 169, schedules: 159 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'none'), { states: 709, transitions: 1200, schedules: 777792 });
+    assert.deepEqual(counts(diningPhilosophers(4), 'partial-order'), { states: 636, transitions: 956, schedules: 10444 });
   });
 });
 

@@ -32,6 +32,7 @@ export interface CheckOptions {
 export const POLICIES = ['fifo', 'random', 'explore'] as const;
 export type Policy = (typeof POLICIES)[number];
 export const SIMULATE_FORMATS = ['text', 'json', 'chrome-trace'] as const;
+export const TIMINGS = ['virtual', 'any'] as const;
 export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
 
 export interface SimulateOptions {
@@ -44,6 +45,8 @@ export interface SimulateOptions {
   format: SimulateFormat;
   /** `explore`'s bound on distinct states (`--max-states`). */
   maxStates: number | undefined;
+  /** `--timing`: whether timers keep their due-time order (scheduler/types.ts Timing). */
+  timing: (typeof TIMINGS)[number];
 }
 
 export type Command =
@@ -95,6 +98,9 @@ Options:
   --seed <n>                      the random policy's seed (default: 1)
   --tasks <name=count,...>        run this many copies of each named task template
   --max-states <n>                explore's bound on distinct states (default: 200000)
+  --timing <virtual|any>          virtual: timers fire in due-time order on a virtual clock; any: assume
+                                  nothing of time, any pending timer or io may complete next (a proof then
+                                  covers every timing) (default: virtual)
   --format <text|json|chrome-trace>
                                   output format (default: text); chrome-trace: trace-event JSON
                                   for Perfetto (ui.perfetto.dev) or chrome://tracing
@@ -137,7 +143,7 @@ function forEachFlag(args: readonly string[], positional: (arg: string) => void,
 }
 
 function parseSimulateOptions(args: readonly string[]): SimulateOptions {
-  const options: SimulateOptions = { file: '', policy: 'fifo', seed: undefined, tasks: {}, format: 'text', maxStates: undefined };
+  const options: SimulateOptions = { file: '', policy: 'fifo', seed: undefined, tasks: {}, format: 'text', maxStates: undefined, timing: 'virtual' };
   const files: string[] = [];
   forEachFlag(args, (arg) => files.push(arg), (flag, value) => {
     switch (flag) {
@@ -156,6 +162,9 @@ function parseSimulateOptions(args: readonly string[]): SimulateOptions {
       case '--format':
       case '-f':
         options.format = oneOf('format', value(), SIMULATE_FORMATS);
+        break;
+      case '--timing':
+        options.timing = oneOf('timing', value(), TIMINGS);
         break;
       default:
         throw new UsageError(`unknown option ${flag} (see lockstep --help)`);

@@ -76,7 +76,8 @@ function verdict(result: SimulationResult, approximations: number): string[] {
   if (result.exploration) {
     const { states, schedules, transitions, exhaustive } = result.exploration;
     const ofModel = approximations === 0 ? '' : ` of a model with ${counted(approximations, 'approximation')}, listed above`;
-    const scope = exhaustive ? `every reachable state${ofModel}` : result.deadlock ? 'until the first deadlock' : 'stopped by the state bound: not exhaustive';
+    const timing = result.timing === 'any' ? ', any timing' : '';
+    const scope = exhaustive ? `every reachable state${ofModel}${timing}` : result.deadlock ? 'until the first deadlock' : 'stopped by the state bound: not exhaustive';
     lines.push(`Explored ${counted(states, 'state')}, ${counted(transitions, 'transition')}, ${counted(schedules, 'schedule')} (${scope}).`);
   }
   return lines;
@@ -90,6 +91,8 @@ export interface SimulationJson {
   file: string;
   policy: SimulationResult['policy'];
   seed?: number;
+  /** `any`: the run assumed nothing of time (`--timing any`). */
+  timing?: 'any';
   outcome: SimulationResult['outcome'];
   /** What happened, in order: time (virtual ms), task name, what it did, where (file:line:col, 1-based). */
   events: { time: number; task: string; description: string; action: SimulationResult['trace'][number]['action']; location?: string }[];
@@ -112,6 +115,7 @@ export function formatSimulationJson(report: SimulationReport): string {
     file: displayPath(report.file, report.cwd),
     policy: result.policy,
     ...(result.seed === undefined ? {} : { seed: result.seed }),
+    ...(result.timing === undefined ? {} : { timing: result.timing }),
     outcome: result.outcome,
     events: result.trace.map((event) => {
       const where = location(event.range, report);

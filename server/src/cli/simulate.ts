@@ -32,6 +32,7 @@ export function runSimulate(options: SimulateOptions, io: CliIo): number {
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       instances: options.tasks,
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+      timing: options.timing,
     });
   } catch (error) {
     // An unknown template in --tasks, a model that spawns without end: the input's fault, said in one line.
