@@ -1,6 +1,8 @@
-// Dining philosophers, deadlocking and fixed, n = 3…10: explore (with and without its partial-order reduction)
-// side by side with SPIN on the same model in Promela (bench/philosophers/philosophers.pml), with and without
-// SPIN's partial-order reduction (`npm run bench:philosophers`; not part of npm test).
+// Dining philosophers, deadlocking and fixed, n = 3…10: explore (with and without its partial-order reduction,
+// under virtual and under any timing) side by side with SPIN on the same model in Promela
+// (bench/philosophers/philosophers.pml), with and without SPIN's partial-order reduction
+// (`npm run bench:philosophers`; not part of npm test). SPIN has no clock: its model is the one of `any` timing,
+// where any pending timer or io may complete next; virtual timing's states also hold the clock's due times.
 // The fixed table is a proof: every state searched. The deadlocking one stops at the first deadlock, as both tools
 // do. Each search runs once in a process of its own: states, states/s, search time, wall time, and memory: the
 // peak resident memory of the Node process (its start-up included), pan's own count of what it allocated. A
@@ -12,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machine, runNodeScript, writeReport } from './measure';
+import type { Timing } from '../scheduler/types';
 
 const SIZES = [3, 4, 5, 6, 7, 8, 9, 10];
 const CAP_MS = 60_000;
@@ -32,12 +35,12 @@ interface Row {
   peakRssMB: number;
 }
 
-function exploreRow(variant: Row['variant'], n: number, reduction: 'none' | 'partial-order'): Row {
-  const run = runNodeScript(path.join(__dirname, 'philosophers', 'explore-one.ts'), [String(n), variant, reduction, String(MAX_STATES)], path.join(__dirname, '..'), {}, ['--import', 'tsx']);
+function exploreRow(variant: Row['variant'], n: number, reduction: 'none' | 'partial-order', timing: Timing): Row {
+  const run = runNodeScript(path.join(__dirname, 'philosophers', 'explore-one.ts'), [String(n), variant, reduction, String(MAX_STATES), timing], path.join(__dirname, '..'), {}, ['--import', 'tsx']);
   if (run.status !== 0) throw new Error(`explore n=${n} ${variant}: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as { states: number; exhaustive: boolean; deadlock: boolean; ms: number };
   const complete = result.exhaustive || result.deadlock;
-  return { tool: `lockstep ${reduction}`, variant, n, states: result.states, deadlock: result.deadlock, complete, searchMs: result.ms, wallMs: run.ms, statesPerSecond: result.states / (result.ms / 1000), peakRssMB: run.peakRssMB };
+  return { tool: `lockstep ${reduction} ${timing}`, variant, n, states: result.states, deadlock: result.deadlock, complete, searchMs: result.ms, wallMs: run.ms, statesPerSecond: result.states / (result.ms / 1000), peakRssMB: run.peakRssMB };
 }
 
 const hasSpin = ['spin', 'gcc'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -65,8 +68,8 @@ function spinRow(variant: Row['variant'], n: number, reduce: boolean): Row {
 }
 
 const configurations: { name: string; run: (variant: Row['variant'], n: number) => Row }[] = [
-  { name: 'lockstep partial-order', run: (variant, n) => exploreRow(variant, n, 'partial-order') },
-  { name: 'lockstep none', run: (variant, n) => exploreRow(variant, n, 'none') },
+  ...(['any', 'virtual'] as const).flatMap((timing) =>
+    (['partial-order', 'none'] as const).map((reduction) => ({ name: `lockstep ${reduction} ${timing}`, run: (variant: Row['variant'], n: number) => exploreRow(variant, n, reduction, timing) }))),
   ...(hasSpin
     ? [
         { name: 'spin partial-order', run: (variant: Row['variant'], n: number) => spinRow(variant, n, true) },
@@ -90,7 +93,7 @@ for (const variant of VARIANTS) {
       const row = configuration.run(variant, n);
       rows.push(row);
       console.log(
-        `${variant.padEnd(11)} n=${String(n).padEnd(2)} ${configuration.name.padEnd(22)} ${String(row.states).padStart(9)} states${row.complete ? '' : ' (bound)'}${row.deadlock ? ', deadlock' : ''}  ` +
+        `${variant.padEnd(11)} n=${String(n).padEnd(2)} ${configuration.name.padEnd(30)} ${String(row.states).padStart(9)} states${row.complete ? '' : ' (bound)'}${row.deadlock ? ', deadlock' : ''}  ` +
           `${row.searchMs.toFixed(0).padStart(6)} ms search, ${row.wallMs.toFixed(0).padStart(6)} ms wall  ${Math.round(row.statesPerSecond).toString().padStart(8)} states/s  ${row.peakRssMB.toFixed(0).padStart(5)} MB peak`,
       );
       if (!row.complete || predictedMs(rows, row) > CAP_MS) break;

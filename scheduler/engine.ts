@@ -29,11 +29,12 @@ interface Task {
   children: { task: number; group: string | undefined }[];
 }
 
+/** Replaced, never changed: states share them. */
 interface Holder {
-  task: number;
-  mode: LockMode;
+  readonly task: number;
+  readonly mode: LockMode;
   /** Re-acquisitions of a reentrant lock by its holder. */
-  count: number;
+  readonly count: number;
 }
 
 interface LockState {
@@ -51,11 +52,12 @@ interface EventState {
   waiters: number[];
 }
 
+/** Replaced, never changed: states share them. */
 interface Pending {
-  task: number;
-  kind: 'timer' | 'io';
-  due: number;
-  seq: number;
+  readonly task: number;
+  readonly kind: 'timer' | 'io';
+  readonly due: number;
+  readonly seq: number;
 }
 
 export interface SimState {
@@ -70,8 +72,8 @@ export interface SimState {
   /** The running task on top; the tasks below it spawned it and continue when it yields. */
   running: number[];
   /** Copies made of each template so far, for naming spawned tasks. */
-  /** A Map: template names come from user code (`constructor`, `__proto__`). */
-  copies: Map<string, number>;
+  /** A Map: template names come from user code (`constructor`, `__proto__`). Replaced, never changed. */
+  copies: ReadonlyMap<string, number>;
 }
 
 /** The model, indexed for the engine. */
@@ -123,7 +125,7 @@ export function initialState(program: Program, instances: Record<string, number>
       state.tasks[task]!.status = 'ready';
       state.ready.push(task);
     }
-    state.copies.set(template.name, count);
+    state.copies = new Map(state.copies).set(template.name, count);
   }
   return state;
 }
@@ -320,9 +322,10 @@ function acquire(state: SimState, program: Program, id: number, lockId: string, 
   const index = program.lockIndex.get(lockId)!;
   const lock = state.locks[index]!;
   const decl = program.locks[index]!;
-  const own = decl.reentrant ? lock.holders.find((holder) => holder.task === id) : undefined;
-  if (own) {
-    own.count++;
+  const own = decl.reentrant ? lock.holders.findIndex((holder) => holder.task === id) : -1;
+  if (own !== -1) {
+    const holder = lock.holders[own]!;
+    lock.holders[own] = { ...holder, count: holder.count + 1 };
   } else if (lock.queue.length === 0 && compatible(lock, decl, mode)) {
     take(lock, decl, id, mode);
   } else {
@@ -353,7 +356,7 @@ function release(state: SimState, program: Program, id: number, lockId: string, 
     return grantWaiters(state, program, index, id, record);
   }
   const holder = lock.holders[at]!;
-  if (holder.count > 1) holder.count--;
+  if (holder.count > 1) lock.holders[at] = { ...holder, count: holder.count - 1 };
   else {
     lock.holders.splice(at, 1);
     if (holder.mode === 'exclusive') lock.permits++;
@@ -388,7 +391,7 @@ function startPending(state: SimState, id: number, kind: 'timer' | 'io', ms: num
 function spawn(state: SimState, program: Program, parent: number, templateName: string, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const template = program.templates.get(templateName)!;
   const copy = (state.copies.get(templateName) ?? 0) + 1;
-  state.copies.set(templateName, copy);
+  state.copies = new Map(state.copies).set(templateName, copy);
   const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
   state.tasks[parent]!.children.push({ task: child, group });
   state.tasks[child]!.status = 'running';
@@ -469,6 +472,7 @@ export function remainingSteps(state: SimState, task: number): readonly (readonl
   return state.tasks[task]!.frames.map((frame) => frame.steps.slice(frame.index)).reverse();
 }
 
+/** A copy to apply a choice to. Holders, pending entries, waits and the copy counts are replaced, never changed, so they are shared. */
 export function cloneState(state: SimState): SimState {
   return {
     time: state.time,
@@ -477,15 +481,15 @@ export function cloneState(state: SimState): SimState {
       info: task.info,
       status: task.status,
       frames: task.frames.map((frame) => ({ steps: frame.steps, index: frame.index, tag: frame.tag })),
-      wait: task.wait, // never mutated, only replaced
+      wait: task.wait,
       children: task.children.slice(),
     })),
-    locks: state.locks.map((lock) => ({ holders: lock.holders.map((holder) => ({ ...holder })), queue: lock.queue.slice(), permits: lock.permits })),
+    locks: state.locks.map((lock) => ({ holders: lock.holders.slice(), queue: lock.queue.slice(), permits: lock.permits })),
     events: state.events.map((event) => ({ set: event.set, waiters: event.waiters.slice() })),
     ready: state.ready.slice(),
-    pending: state.pending.map((entry) => ({ ...entry })),
+    pending: state.pending.slice(),
     running: state.running.slice(),
-    copies: new Map(state.copies),
+    copies: state.copies,
   };
 }
 

@@ -145,7 +145,8 @@ export function search(program: Program, instances: Record<string, number>, maxS
       continue;
     }
     const choice = node.choices[node.next++]!;
-    const child = cloneState(node.state);
+    // The last choice needs no copy: a state is not looked at again once its last child is made.
+    const child = node.next === node.choices.length ? node.state : cloneState(node.state);
     applyChoice(child, program, choice);
     exploration.transitions++;
     const key = stateKey(child, program.timing);
