@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { SimulationJson } from '../../server/src/cli/format-simulation';
 import type { ChromeTrace } from '../../scheduler/index';
-import { boundedBuffer, consistentOrder, event, model, oppositeOrders, task, wait } from '../scheduler/models';
+import { boundedBuffer, consistentOrder, event, lateTimer, model, oppositeOrders, task, wait } from '../scheduler/models';
 import { runCli, tempTree } from './run-cli';
 
 const DEADLOCKING = 'examples/src/lock-order.ts';
@@ -16,6 +16,7 @@ const models = tempTree({
   'opposite.model.json': JSON.stringify(oppositeOrders()),
   'buffer.model.json': JSON.stringify(boundedBuffer(2, 2)),
   'buggy-buffer.model.json': JSON.stringify(boundedBuffer(2, 2, true)),
+  'late-timer.model.json': JSON.stringify(lateTimer()),
   'never-set.model.json': JSON.stringify(model([], [task('waiter', [wait('ready')])], [event('ready')])),
 });
 
@@ -54,6 +55,23 @@ describe('lockstep simulate', () => {
     const opposite = runCli(['simulate', path.join(models, 'opposite.model.json'), '--policy', 'explore']);
     assert.equal(opposite.code, 1, opposite.stderr);
     assert.match(opposite.stdout, /^Cycle: (A|B) → m[12] → (A|B) → m[12] → (A|B)$/m);
+  });
+
+  test('--timing any finds the deadlock a late timer allows, says so in text and json; virtual timing finds none', () => {
+    const file = path.join(models, 'late-timer.model.json');
+    const virtual = runCli(['simulate', file, '--policy', 'explore']);
+    assert.equal(virtual.code, 0, virtual.stdout + virtual.stderr);
+    assert.match(virtual.stdout, /\(every reachable state\)\.$/m);
+    const any = runCli(['simulate', file, '--policy', 'explore', '--timing', 'any']);
+    assert.equal(any.code, 1, any.stdout + any.stderr);
+    assert.match(any.stdout, /^Cycle: (holder|late) → [xy] → (holder|late) → [xy] → (holder|late)$/m);
+    const json = JSON.parse(runCli(['simulate', file, '--policy', 'explore', '--timing=any', '--format', 'json']).stdout) as SimulationJson;
+    assert.deepEqual([json.timing, json.outcome], ['any', 'deadlock']);
+    const proof = runCli(['simulate', path.join(models, 'ordered.model.json'), '--policy', 'explore', '--timing', 'any']);
+    assert.equal(proof.code, 0, proof.stderr);
+    assert.match(proof.stdout, /\(every reachable state, any timing\)\.$/m);
+    const wrong = runCli(['simulate', file, '--timing', 'late']);
+    assert.deepEqual([wrong.code, wrong.stderr.trim()], [2, 'lockstep: unknown timing "late" (expected one of: virtual, any)']);
   });
 
   test('events and counting semaphores: the stall, the cycle through a permit only the producer may release, in text and json', () => {

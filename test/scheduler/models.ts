@@ -84,6 +84,14 @@ const twoLockWorker = (name: string, first: string, second: string): TaskTemplat
 /** The classic: A takes m1 then m2, B takes m2 then m1. */
 export const oppositeOrders = (): ConcurrencyModel => model([mutex('m1'), mutex('m2')], [twoLockWorker('A', 'm1', 'm2'), twoLockWorker('B', 'm2', 'm1')]);
 
+/**
+ * holder takes x and sleeps 1 ms before it takes y; late sleeps 50 ms before it takes y then x. On the virtual
+ * clock holder's timer always fires first and it finishes; if the loop is late (any timing), late's may fire
+ * first, and each then waits for the other's lock.
+ */
+export const lateTimer = (): ConcurrencyModel =>
+  model([mutex('x'), mutex('y')], [task('holder', [acquire('x'), timer(1), acquire('y'), release('y'), release('x')]), task('late', [timer(50), acquire('y'), acquire('x'), release('x'), release('y')])]);
+
 /** The fix: both take m1 then m2. */
 export const consistentOrder = (): ConcurrencyModel => model([mutex('m1'), mutex('m2')], [twoLockWorker('A', 'm1', 'm2'), twoLockWorker('B', 'm1', 'm2')]);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
 import { counted, replay, simulate, validateModel } from '../../scheduler/index';
-import { acquire, block, branch, consistentOrder, cycleLocks, cycleTasks, diningPhilosophers, event, io, join, model, mutex, oppositeOrders, orderedPhilosophers, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, wait } from './models';
+import { acquire, block, branch, consistentOrder, lateTimer, cycleLocks, cycleTasks, diningPhilosophers, event, io, join, model, mutex, oppositeOrders, orderedPhilosophers, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, wait } from './models';
 
 describe('two locks taken in opposite orders', () => {
   it('deadlocks under fifo exactly as Node would run it', () => {
@@ -277,12 +277,6 @@ describe('words', () => {
 });
 
 describe('any timing: nothing assumed of time', () => {
-  // holder takes x and sleeps 1 ms before it takes y; late sleeps 50 ms before it takes y then x. On the virtual
-  // clock holder's timer always fires first and it finishes; if the loop is late (any timing), late's may fire
-  // first, and each then waits for the other's lock.
-  const lateTimer = () =>
-    model([mutex('x'), mutex('y')], [task('holder', [acquire('x'), timer(1), acquire('y'), release('y'), release('x')]), task('late', [timer(50), acquire('y'), acquire('x'), release('x'), release('y')])]);
-
   it('finds a deadlock that needs a timer to fire before an earlier-due one; virtual timing never does', () => {
     assert.equal(simulate(lateTimer(), { policy: 'explore' }).outcome, 'completed');
     const result = simulate(lateTimer(), { policy: 'explore', timing: 'any' });
