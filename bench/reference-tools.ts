@@ -16,11 +16,16 @@ export interface Tool<Name extends string = string> {
   completed: readonly number[];
 }
 
-export const LOCKSTEP: Tool<'lockstep'> = {
-  name: 'lockstep',
-  run: (dir, scratch) => runNodeScript(CLI, ['check', '--project', 'tsconfig.json', '--format', 'json'], dir, { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }),
-  completed: [0, 1],
-};
+/** `lockstep check` with its JSON report on stdout. `extraArgs`: `--concurrency 2`. */
+export function lockstepTool<Name extends string>(name: Name, extraArgs: readonly string[] = []): Tool<Name> {
+  return {
+    name,
+    run: (dir, scratch) => runNodeScript(CLI, ['check', '--project', 'tsconfig.json', '--format', 'json', ...extraArgs], dir, { LOCKSTEP_COMPILE_CACHE_DIR: path.join(scratch, 'compile-cache') }),
+    completed: [0, 1],
+  };
+}
+
+export const LOCKSTEP = lockstepTool('lockstep');
 
 export const TSC6: Tool<'tsc'> = { name: 'tsc', run: (dir) => runNodeScript(TSC, ['-p', 'tsconfig.json', '--noEmit'], dir), completed: [0, 1, 2] };
 
