@@ -38,7 +38,9 @@ describe('hostile input over stdio', () => {
     client.open(uri, text, 1);
     const diagnostics = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['floating-promise', rangeOfSnippet(text, 'save()', 1)]]);
+    await client.waitForLog(/^Note: .*broken\.ts:3:10: syntax error: .+ \(and \d+ more\): the file is analysed as the parser read it/);
     await assertStillServing('syntax-error');
+    assert.equal(client.logs.filter((log) => /syntax error/.test(log.message)).length, 1, 'the normal files have none');
   });
 
   it('publishes no diagnostics for an empty file', async () => {

@@ -9,6 +9,7 @@ import { AnalysisCancelled, guardChecker, overTimeReason, withBudget, type Analy
 import { Configurations, ignoringGlob, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
 import { lockHover } from './locks/hover';
+import { syntaxErrorNotes } from './syntax-errors';
 import { unresolvedLockLibraryNotes } from './locks/unresolved-libraries';
 import { extractModel } from './extraction/index';
 import type { ModelResult } from '../../../model/schema';
@@ -140,7 +141,7 @@ export class Workspace {
       analysis = withBudget(budget, () => ({
         file,
         ...runRules(program, sourceFile, this.rules, configuration.settings),
-        notes: unresolvedLockLibraryNotes(program, sourceFile),
+        notes: [...syntaxErrorNotes(program, sourceFile), ...unresolvedLockLibraryNotes(program, sourceFile)],
       }));
     } catch (error) {
       if (!(error instanceof AnalysisCancelled)) throw error;
