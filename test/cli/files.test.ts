@@ -32,7 +32,8 @@ describe('file selection', () => {
     const walked = runCli(['check'], root);
     assert.equal(walked.code, 1, walked.stderr);
     assert.deepEqual(findingHeads(walked.stdout), ['src/main.ts:2:1 error floating-promise']);
-    assert.match(walked.stdout, /\(3 files checked\)\n$/);
+    assert.match(walked.stdout, /\(3 files checked, 1 note on stderr\)\n$/);
+    assert.match(walked.stderr, /^lockstep: note: src\/broken\.ts:1:10: syntax error: /m);
 
     const explicit = runCli(['check', 'dist/out.js', '.cache/gen.ts'], root);
     assert.deepEqual(findingHeads(explicit.stdout), ['.cache/gen.ts:2:1 error floating-promise', 'dist/out.js:2:1 error floating-promise']);
