@@ -101,6 +101,8 @@ interface SearchNode {
   next: number;
   /** Schedules from this state to an end, summed as its children finish. */
   schedules: number;
+  /** The choices on the path from the node below to this one: its own, and those of the states passed through. */
+  steps: number;
 }
 
 export interface SearchResult {
@@ -114,6 +116,9 @@ export interface SearchResult {
  * expanding a state seen before; stops at the first deadlock `accept` takes (any, without it) or a bound.
  * Every choice makes progress (a step runs or time advances), so the states form a DAG: a state met again has
  * been finished, and the schedules through it are counted from its stored total instead of being re-walked.
+ * A state with one choice to explore (a lone ready task after a grant, or the one the reduction keeps) is passed
+ * through, not stored, as SPIN passes through an atomic sequence: met again, it leads to the same stored state, so
+ * storing it would merge nothing more. `states` counts the stored ones.
  */
 export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, accept?: SimulateOptions['accept'], reduction: Reduction = 'partial-order'): SearchResult {
   const reduce = reducerFor(program, reduction);
@@ -123,13 +128,19 @@ export function search(program: Program, instances: Record<string, number>, maxS
   const exploration: Exploration = { states: 0, transitions: 0, schedules: 0, maxDepth: 0, exhaustive: true };
   const stack: SearchNode[] = [];
   const path: Choice[] = [];
-  const enter = (state: SimState, key: string) => {
+  const enter = (state: SimState, key: string, choices: Choice[], steps: number) => {
     seen.set(key, 0);
     exploration.states++;
-    stack.push({ state, key, choices: reduce(state, choicesOf(state, program)), next: 0, schedules: 0 });
+    stack.push({ state, key, choices, next: 0, schedules: 0, steps });
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
   };
-  enter(root, stateKey(root, program.timing));
+  const explored = (state: SimState) => reduce(state, choicesOf(state, program));
+  const applyAndExplore = (state: SimState, choice: Choice) => {
+    applyChoice(state, program, choice);
+    exploration.transitions++;
+    return choicesOf(state, program);
+  };
+  enter(root, stateKey(root, program.timing), explored(root), 0);
   while (stack.length > 0) {
     const node = stack.at(-1)!;
     if (node.choices.length === 0) {
@@ -138,7 +149,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
     }
     if (node.next >= node.choices.length) {
       stack.pop();
-      path.pop();
+      path.length -= node.steps;
       seen.set(node.key, node.schedules);
       if (stack.length > 0) stack.at(-1)!.schedules += node.schedules;
       else exploration.schedules = node.schedules;
@@ -147,21 +158,25 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const choice = node.choices[node.next++]!;
     // The last choice needs no copy: a state is not looked at again once its last child is made.
     const child = node.next === node.choices.length ? node.state : cloneState(node.state);
-    applyChoice(child, program, choice);
-    exploration.transitions++;
+    const taken = [choice];
+    let choices = applyAndExplore(child, choice);
+    while (choices.length === 1 && path.length + taken.length < maxDepth) {
+      taken.push(choices[0]!);
+      choices = applyAndExplore(child, choices[0]!);
+    }
     const key = stateKey(child, program.timing);
     const known = seen.get(key);
     if (known !== undefined) {
       node.schedules += known;
       continue;
     }
-    if (seen.size >= maxStates || path.length >= maxDepth) {
+    if (seen.size >= maxStates || path.length + taken.length > maxDepth) {
       exploration.exhaustive = false;
       if (seen.size >= maxStates) break;
       continue;
     }
-    path.push(choice);
-    enter(child, key);
+    path.push(...taken);
+    enter(child, key, choices.length > 1 ? reduce(child, choices) : choices, taken.length);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
   if (stack.length > 0) exploration.schedules = stack.reduce((sum, node) => sum + node.schedules, 0);
