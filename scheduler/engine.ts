@@ -272,8 +272,10 @@ function yieldReady(state: SimState, id: number): StepOutcome {
 function finish(state: SimState, program: Program, id: number, record: Recorder | undefined): StepOutcome {
   const task = state.tasks[id]!;
   task.status = 'done';
-  const leaked = state.locks.flatMap((lock, i) => (lock.holders.some((holder) => holder.task === id) ? [i] : []));
-  record?.(state, id, { kind: 'done', leaked: leaked.map((i) => program.locks[i]!.id) }, undefined);
+  if (record) {
+    const leaked = program.locks.filter((_, i) => state.locks[i]!.holders.some((holder) => holder.task === id));
+    record(state, id, { kind: 'done', leaked: leaked.map((lock) => lock.id) }, undefined);
+  }
   wakeJoiners(state, record);
   return 'yield';
 }
