@@ -151,16 +151,22 @@ export function choicesOf(state: SimState, program: Program): Choice[] {
     if (step?.kind !== 'branch') throw new SchedulerError('internal: a task is running outside a branch point');
     return step.alternatives.map((_, alternative) => ({ kind: 'branch', task: running, alternative }));
   }
-  if (state.ready.length > 0) return state.ready.map((task) => ({ kind: 'run', task }));
+  if (state.ready.length > 0) return state.ready.map(runChoice);
   return macrotaskChoices(state.pending, program.timing);
 }
 
+// One choice object per task and kind, frozen: explore makes choices in every state, and schedules only hold them.
+const runChoices: Choice[] = [];
+const fireChoices: Choice[] = [];
+const runChoice = (task: number): Choice => (runChoices[task] ??= Object.freeze({ kind: 'run', task }));
+const fireChoice = (task: number): Choice => (fireChoices[task] ??= Object.freeze({ kind: 'fire', task }));
+
 /** Pending timers and io by due time, then start order; under 'virtual' timing only the earliest timer of them. */
 function macrotaskChoices(pending: readonly Pending[], timing: Timing): Choice[] {
-  const byDue = [...pending].sort((a, b) => a.due - b.due || a.seq - b.seq);
+  const byDue = pending.length > 1 ? [...pending].sort(timerOrder) : pending;
   const firstTimer = byDue.find((entry) => entry.kind === 'timer');
   const open = timing === 'any' ? byDue : byDue.filter((entry) => entry.kind === 'io' || entry === firstTimer);
-  return open.map((entry) => ({ kind: 'fire', task: entry.task }));
+  return open.map((entry) => fireChoice(entry.task));
 }
 
 function currentStep(task: Task): Step | undefined {
@@ -551,7 +557,7 @@ export function stateKey(state: SimState, timing: Timing): string {
   return groups === undefined ? key : `${key}\u0000${JSON.stringify(groups)}`;
 }
 
-/** The order timers fire in: by due time, equal ones in the order they were set. */
+/** The order timers fire in (and pending entries are offered in): by due time, equal ones in the order they were set. */
 function timerOrder(a: Pending, b: Pending): number {
   return a.due - b.due || a.seq - b.seq;
 }

@@ -158,25 +158,24 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const choice = node.choices[node.next++]!;
     // The last choice needs no copy: a state is not looked at again once its last child is made.
     const child = node.next === node.choices.length ? node.state : cloneState(node.state);
-    const taken = [choice];
+    const depth = path.length;
+    path.push(choice);
     let choices = applyAndExplore(child, choice);
-    while (choices.length === 1 && path.length + taken.length < maxDepth) {
-      taken.push(choices[0]!);
+    while (choices.length === 1 && path.length < maxDepth) {
+      path.push(choices[0]!);
       choices = applyAndExplore(child, choices[0]!);
     }
     const key = stateKey(child, program.timing);
     const known = seen.get(key);
-    if (known !== undefined) {
-      node.schedules += known;
+    const refused = known === undefined && (seen.size >= maxStates || path.length > maxDepth);
+    if (known !== undefined || refused) {
+      path.length = depth;
+      if (known !== undefined) node.schedules += known;
+      else exploration.exhaustive = false;
+      if (refused && seen.size >= maxStates) break;
       continue;
     }
-    if (seen.size >= maxStates || path.length + taken.length > maxDepth) {
-      exploration.exhaustive = false;
-      if (seen.size >= maxStates) break;
-      continue;
-    }
-    path.push(...taken);
-    enter(child, key, choices.length > 1 ? reduce(child, choices) : choices, taken.length);
+    enter(child, key, choices.length > 1 ? reduce(child, choices) : choices, path.length - depth);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
   if (stack.length > 0) exploration.schedules = stack.reduce((sum, node) => sum + node.schedules, 0);
