@@ -20,10 +20,6 @@ const workerScriptUrl = () => (scriptUrl ??= URL.createObjectURL(new Blob([EXPLO
 export class ExploreThread {
   private worker: Worker | undefined;
 
-  get running(): boolean {
-    return this.worker !== undefined;
-  }
-
   /** Starts a search, ending the one running: only the newest search answers. */
   start(request: ExploreRequest, handlers: SearchHandlers): void {
     this.cancel();
