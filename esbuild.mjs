@@ -56,16 +56,17 @@ await esbuild.build({
 });
 
 // The visualizer page runs in the webview (a browser): one self-contained script, no Node, no require.
+const browserBundle = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify, logLevel: 'warning' };
+// Its explore worker starts from a blob: URL of its own text (a webview cannot start one from its resource URLs:
+// client/src/webview/explore-thread.ts), so the worker is bundled first and its text defined into the page's
+// bundle. No source map of its own: it would be inlined too; the scheduler it runs is the page's.
+const exploreWorker = await esbuild.build({ ...browserBundle, entryPoints: ['client/src/webview/explore-worker.ts'], write: false });
 await esbuild.build({
+  ...browserBundle,
   entryPoints: { webview: 'client/src/webview/main.ts' },
   outdir: 'dist',
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
   sourcemap: true,
-  minify,
-  logLevel: 'warning',
+  define: { EXPLORE_WORKER_SCRIPT: JSON.stringify(exploreWorker.outputFiles[0].text) },
 });
 
 // The bundled TypeScript looks for its default libraries (lib.es2023.d.ts, lib.dom.d.ts, …) beside the executing

@@ -5,7 +5,7 @@ import type { ConcurrencyModel } from '../model/schema';
 import { describeDeadlock } from './deadlock';
 import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, stateKey, taskInfos, type Program, type Recorder, type SimState } from './engine';
 import { mulberry32, pickIndex } from './prng';
-import { reducerFor, type Reduction } from './reduction';
+import { reducerFor } from './reduction';
 import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapshot, TraceEvent } from './types';
 
 export const DEFAULTS = { seed: 1, maxStates: 200_000, maxDepth: 10_000, maxChoices: 100_000, maxTasks: 1_000 } as const;
@@ -105,6 +105,11 @@ interface SearchNode {
   steps: number;
 }
 
+/** How often a search reports its progress: every this many states (a count, not a clock: the scheduler is pure). */
+export const PROGRESS_EVERY = 1_000;
+
+export type SearchOptions = Pick<SimulateOptions, 'accept' | 'reduction' | 'onProgress'>;
+
 export interface SearchResult {
   exploration: Exploration;
   /** The schedule reaching the first deadlock found, if any. */
@@ -120,7 +125,7 @@ export interface SearchResult {
  * through, not stored, as SPIN passes through an atomic sequence: met again, it leads to the same stored state, so
  * storing it would merge nothing more. `states` counts the stored ones.
  */
-export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, accept?: SimulateOptions['accept'], reduction: Reduction = 'partial-order'): SearchResult {
+export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, { accept, reduction = 'partial-order', onProgress }: SearchOptions = {}): SearchResult {
   const reduce = reducerFor(program, reduction);
   const root = initialState(program, instances);
   /** State key → schedules from it to an end (0 until it is finished). */
@@ -133,6 +138,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
     exploration.states++;
     stack.push({ state, key, choices, next: 0, schedules: 0, steps });
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
+    if (onProgress && exploration.states % PROGRESS_EVERY === 0) onProgress({ states: exploration.states, transitions: exploration.transitions, schedules: coveredSoFar(stack), maxDepth: exploration.maxDepth });
   };
   const explored = (state: SimState) => reduce(state, choicesOf(state, program));
   const applyAndExplore = (state: SimState, choice: Choice) => {
@@ -178,12 +184,15 @@ export function search(program: Program, instances: Record<string, number>, maxS
     enter(child, key, choices.length > 1 ? reduce(child, choices) : choices, path.length - depth);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
-  if (stack.length > 0) exploration.schedules = stack.reduce((sum, node) => sum + node.schedules, 0);
+  if (stack.length > 0) exploration.schedules = coveredSoFar(stack);
   return { exploration };
 }
 
+/** The schedules the finished part of an unfinished search has covered. */
+const coveredSoFar = (stack: readonly SearchNode[]) => stack.reduce((sum, node) => sum + node.schedules, 0);
+
 function exploreAndReplay(program: Program, instances: Record<string, number>, options: SimulateOptions): SimulationResult {
-  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth, options.accept, options.reduction);
+  const { exploration, deadlockSchedule } = search(program, instances, options.maxStates ?? DEFAULTS.maxStates, options.maxDepth ?? DEFAULTS.maxDepth, options);
   const maxChoices = options.maxChoices ?? DEFAULTS.maxChoices;
   const schedule = deadlockSchedule ?? [];
   let next = 0;

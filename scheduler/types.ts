@@ -120,6 +120,9 @@ export interface Exploration {
   exhaustive: boolean;
 }
 
+/** An unfinished search so far: `schedules` counts those its finished part covers. */
+export type SearchProgress = Omit<Exploration, 'exhaustive'>;
+
 export type Outcome = 'completed' | 'deadlock' | 'bounded';
 
 export interface SimulationResult {
@@ -168,6 +171,8 @@ export interface SimulateOptions {
    * still advance, and a timer that fires after a later-due one is shown firing late.
    */
   timing?: Timing;
+  /** `explore`: told how the search is going, every PROGRESS_EVERY states (the visualizer's worker shows it). */
+  onProgress?: (progress: SearchProgress) => void;
   /** `explore`: stop after this many distinct states (default 200 000). */
   maxStates?: number;
   /** `explore`: do not follow a schedule deeper than this many choices (default 10 000). */

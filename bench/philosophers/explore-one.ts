@@ -9,7 +9,7 @@ const [n, variant, reduction, maxStates, timing = 'virtual'] = process.argv.slic
 const model = (variant === 'fixed' ? orderedPhilosophers : diningPhilosophers)(Number(n));
 const heapBefore = process.memoryUsage().heapUsed;
 const started = performance.now();
-const { exploration, deadlockSchedule } = search(compile(model, 1_000, timing as Timing), {}, Number(maxStates), 10_000, undefined, reduction as SimulateOptions['reduction']);
+const { exploration, deadlockSchedule } = search(compile(model, 1_000, timing as Timing), {}, Number(maxStates), 10_000, { reduction: reduction as SimulateOptions['reduction'] });
 const ms = performance.now() - started;
 const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 console.log(JSON.stringify({ states: exploration.states, transitions: exploration.transitions, exhaustive: exploration.exhaustive, deadlock: deadlockSchedule !== undefined, ms, heapMB }));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
-import { counted, replay, simulate, validateModel } from '../../scheduler/index';
+import { counted, PROGRESS_EVERY, replay, simulate, validateModel, type SearchProgress } from '../../scheduler/index';
 import { acquire, block, branch, consistentOrder, lateTimer, cycleLocks, cycleTasks, diningPhilosophers, event, io, join, model, mutex, oppositeOrders, orderedPhilosophers, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, wait } from './models';
 
 describe('two locks taken in opposite orders', () => {
@@ -96,6 +96,20 @@ describe('dining philosophers under explore', () => {
     assert.deepEqual(counts(orderedPhilosophers(3), 'partial-order'), { states: 67, transitions: 436, schedules: 218 });
     assert.deepEqual(counts(diningPhilosophers(4), 'none'), { states: 647, transitions: 3324, schedules: 657888 });
     assert.deepEqual(counts(diningPhilosophers(4), 'partial-order'), { states: 639, transitions: 3248, schedules: 22624 });
+  });
+
+  it('reports its progress every PROGRESS_EVERY states, and searches exactly as it does unobserved', () => {
+    const progress: SearchProgress[] = [];
+    const observed = simulate(orderedPhilosophers(5), { policy: 'explore', onProgress: (report) => progress.push(report) });
+    const { states, schedules } = observed.exploration!;
+    assert.ok(states > 3 * PROGRESS_EVERY, `a search long enough to report: ${states} states`);
+    assert.deepEqual(progress.map((report) => report.states), Array.from({ length: Math.floor(states / PROGRESS_EVERY) }, (_, i) => (i + 1) * PROGRESS_EVERY));
+    for (const [i, report] of progress.entries()) {
+      const before = progress[i - 1] ?? { transitions: 0, schedules: 0, maxDepth: 0 };
+      assert.ok(report.transitions >= before.transitions && report.schedules >= before.schedules && report.maxDepth >= before.maxDepth, 'the counts only grow');
+    }
+    assert.ok(progress.at(-1)!.schedules > 0 && progress.at(-1)!.schedules <= schedules);
+    assert.deepEqual(observed, simulate(orderedPhilosophers(5), { policy: 'explore' }));
   });
 
   it('the classic table deadlocks with everyone holding a fork, and the reported schedule replays to it', () => {

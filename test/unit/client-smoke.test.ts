@@ -395,7 +395,7 @@ describe('built extension with a fake vscode', () => {
     const nonce = /script-src 'nonce-([^']+)'/.exec(webview!.html())?.[1];
     assert.ok(nonce && nonce.length >= 22, 'a fresh nonce');
     assert.ok(webview!.html().includes(`<script nonce="${nonce}" src="https://fake.vscode-cdn.net${root}/dist/webview.js">`));
-    assert.match(webview!.html(), /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/fake\.vscode-cdn\.net; img-src https:\/\/fake\.vscode-cdn\.net data:/);
+    assert.match(webview!.html(), /default-src 'none'; script-src 'nonce-[^']+'; worker-src blob:; style-src https:\/\/fake\.vscode-cdn\.net; img-src https:\/\/fake\.vscode-cdn\.net data:/);
     webview!.receive({ type: 'ready' });
     await waitFor('the model to be posted', () => webview!.posted.length === 1);
     assert.deepEqual(webview!.posted, [{ type: 'model', title: 'two.model.json', model }]);

@@ -22,7 +22,7 @@ describe('the visualizer page in Chromium', () => {
   it('is served with a strict CSP whose nonce is the script tag’s, and loads nothing else', async () => {
     const { page, errors } = await open();
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${pages.served().origin}; img-src ${pages.served().origin} data:`);
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${NONCE}'; worker-src blob:; style-src ${pages.served().origin}; img-src ${pages.served().origin} data:`);
     assert.equal(await page.evaluate('document.querySelector("script").nonce'), NONCE);
     assert.deepEqual(errors, []);
     assert.deepEqual(pages.served().strayRequests, []);

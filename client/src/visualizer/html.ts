@@ -1,7 +1,7 @@
 // The visualizer page's HTML. Pure (no vscode import) so the Chromium test loads exactly what the panel shows.
 // The page is a shell: everything in it is built by dist/webview.js with createElement/textContent, and the
-// Content-Security-Policy allows only that script (by nonce) and the extension's own stylesheet — nothing
-// remote, no inline script or style.
+// Content-Security-Policy allows only that script (by nonce), the explore worker it starts from its own text (a
+// blob: URL: explore-thread.ts) and the extension's own stylesheet — nothing remote, no inline script or style.
 
 export interface PageResources {
   /** `webview.cspSource`: the origin the webview serves extension files from. */
@@ -15,7 +15,7 @@ export interface PageResources {
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function contentSecurityPolicy({ cspSource, nonce }: Pick<PageResources, 'cspSource' | 'nonce'>): string {
-  return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data:`].join('; ');
+  return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `worker-src blob:`, `style-src ${cspSource}`, `img-src ${cspSource} data:`].join('; ');
 }
 
 export function visualizerHtml(resources: PageResources): string {

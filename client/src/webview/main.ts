@@ -1,19 +1,23 @@
 // The visualizer page: receives a model from the host, runs it in the scheduler with the chosen policy, and
 // draws the result at the cursor — lanes, task table, wait-for graph, event log. A run opens at its end (the
 // deadlock with its cycle, or where every task finished). "Show this deadlock" searches (explore) for a deadlock
-// on the finding's locks, or says plainly that the model does not reach it. Keyboard: Space play/pause,
-// ←/→ step, Home reset, End last step, +/− zoom the lanes' time axis. Each step redraws the page; the lanes and the
+// on the finding's locks, or says plainly that the model does not reach it. Explore runs in a worker
+// (explore-thread.ts) while the page shows its progress and a Cancel; fifo and random runs are instant and run
+// here. Keyboard: Space play/pause, ←/→ step, Home reset, End last step, +/− zoom the lanes' time axis, Escape
+// cancels a search. Each step redraws the page; the lanes and the
 // schedule keep their scroll and move it only to show the cursor.
 import type { ConcurrencyModel } from '../../../model/schema';
-import { replay, SchedulerError, simulate, toChromeTrace, validateModel, type PolicyName, type SimulationResult } from '../../../scheduler/index';
+import { counted, replay, simulate, toChromeTrace, validateModel, type PolicyName, type SearchProgress, type SimulationResult } from '../../../scheduler/index';
 import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
 import { button, el } from './dom';
 import { renderWaitForGraph } from './graph';
 import { LanesView, snapshotAt } from './lanes';
-import { renderEventLog, renderReach, renderTaskTable, renderVerdict, type Reach } from './text-views';
+import { schedulerProblem, type Explored, type Reach } from './explore';
+import { ExploreThread } from './explore-thread';
+import { renderEventLog, renderReach, renderTaskTable, renderVerdict } from './text-views';
 import { Player } from './player';
 import { extentIn, revealWithin } from './scroll';
-import { deadlockOn, modelLimits, parseTarget } from './target';
+import { parseTarget } from './target';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -41,6 +45,11 @@ let notice: string | undefined;
 /** The finding's deadlock to look for, until the user picks a policy; and whether the last run reached it. */
 let target: DeadlockTarget | undefined;
 let reach: Reach | undefined;
+/** The search running in the worker: its progress line (updated in place, not redrawn), and what it has seen. */
+let searching: { progress: HTMLElement; structure: string; states: number } | undefined;
+/** What became of the last search, when it did not end with a result (cancelled). */
+let searchNote: string | undefined;
+const explorer = new ExploreThread();
 // While playing, the editor follows the steps (each step once: play and pause redraw the same step).
 let followed = -1;
 const player = new Player(0, () => {
@@ -63,18 +72,20 @@ function receive(message: HostMessage): void {
     notice = undefined;
     title = String(message.title);
     const validation = validateModel(message.model);
-    const shownStructure = model && result && structureOf(model);
+    const keptStructure = searching?.structure ?? (model && result && structureOf(model));
     model = validation.ok ? validation.model : undefined;
     problem = validation.ok ? undefined : `The model is not valid: ${validation.errors.slice(0, 5).join('; ')}`;
     // Keep the chosen instance counts for templates that still exist.
     settings.instances = new Map([...settings.instances].filter(([name]) => model?.tasks.some((task) => task.name === name)));
-    if (model && result && shownStructure === structureOf(model)) replayOn(model, result);
-    else run();
+    if (!model || keptStructure !== structureOf(model)) run();
+    else if (result) player.resize((result = replayedOn(model, result)).trace.length);
+    else draw(); // the search running holds for this model too: its result is replayed on it when it comes
   } else if (message?.type === 'showDeadlock') {
     target = parseTarget(message.target);
     if (target) settings.policy = 'explore';
     run();
   } else if (message?.type === 'error') {
+    stopSearch();
     title = String(message.title);
     model = undefined;
     result = undefined;
@@ -84,17 +95,70 @@ function receive(message: HostMessage): void {
 }
 
 function run(): void {
+  stopSearch();
+  searchNote = undefined;
   result = undefined;
   reach = undefined;
-  if (model) {
-    try {
-      result = target ? runTowards(model, target) : simulate(model, { policy: settings.policy, seed: settings.seed, instances: Object.fromEntries(settings.instances) });
-      problem = undefined;
-    } catch (error) {
-      problem = error instanceof SchedulerError ? error.message : `The scheduler failed: ${String(error)}`;
-    }
+  if (!model) player.load(0);
+  else if (target || settings.policy === 'explore') startSearch(model);
+  else showHere(model, settings.policy);
+}
+
+/** A fifo or random run: one schedule, at once, shown from its end. */
+function showHere(shown: ConcurrencyModel, policy: Exclude<PolicyName, 'explore'>): void {
+  try {
+    result = simulate(shown, { policy, seed: settings.seed, instances: Object.fromEntries(settings.instances) });
+    problem = undefined;
+  } catch (error) {
+    problem = schedulerProblem(error);
   }
   player.load(result?.trace.length ?? 0);
+}
+
+function startSearch(searched: ConcurrencyModel): void {
+  problem = undefined;
+  const progress = el('span', { className: 'progress', text: 'Exploring…' });
+  const search = { progress, structure: structureOf(searched), states: 0 };
+  searching = search;
+  explorer.start({ model: searched, instances: Object.fromEntries(settings.instances), ...(target ? { target } : {}) }, {
+    progress: (report) => {
+      search.states = report.states;
+      progress.textContent = exploringText(report);
+    },
+    done: (explored) => {
+      searching = undefined;
+      showExplored(searched, explored);
+    },
+    failed: (why) => {
+      searching = undefined;
+      problem = why;
+      draw();
+    },
+  });
+  player.load(0);
+}
+
+const exploringText = (report: SearchProgress) => `Exploring… ${counted(report.states, 'state')}, ${counted(report.schedules, 'schedule')} so far`;
+
+/** A search's result, on the model it searched — or replayed on the model that came since with the same structure. */
+function showExplored(searched: ConcurrencyModel, explored: Explored): void {
+  reach = explored.reach;
+  result = model && model !== searched ? replayedOn(model, explored.result) : explored.result;
+  player.load(result.trace.length);
+}
+
+function stopSearch(): void {
+  explorer.cancel();
+  searching = undefined;
+}
+
+/** Cancel (or Escape): the search ends, the page says so and shows the fifo run — explore's first schedule. */
+function cancelSearch(): void {
+  if (!searching || !model) return;
+  searchNote = `The search was cancelled after ${counted(searching.states, 'state')}. Below: the fifo run, the first schedule explore tries.`;
+  stopSearch();
+  target = undefined;
+  showHere(model, 'fifo');
 }
 
 /**
@@ -105,31 +169,11 @@ function structureOf(model: ConcurrencyModel): string {
   return JSON.stringify(model, (key, value: unknown) => (key === 'range' || key === 'uri' ? undefined : value));
 }
 
-/** The same run on a model of the same structure: its schedule replayed for the new places, at the same step. */
-function replayOn(model: ConcurrencyModel, shown: SimulationResult): void {
+/** The same run on a model of the same structure: its schedule replayed for the new places. */
+function replayedOn(model: ConcurrencyModel, shown: SimulationResult): SimulationResult {
   const options = { policy: shown.policy, instances: Object.fromEntries(settings.instances), ...(shown.seed === undefined ? {} : { seed: shown.seed }) };
   const replayed = replay(model, shown.schedule, options);
-  result = shown.exploration ? { ...replayed, exploration: shown.exploration } : replayed;
-  player.resize(result.trace.length);
-}
-
-/** The search for the finding's deadlock; when it fails, the model's own explore run, beside the reason. */
-function runTowards(model: ConcurrencyModel, wanted: DeadlockTarget): SimulationResult {
-  const options = { policy: 'explore' as const, instances: Object.fromEntries(settings.instances) };
-  const locks = wanted.locks.map((lock) => lock.label);
-  const limits = modelLimits(model);
-  const on = deadlockOn(model, wanted);
-  if ('missing' in on) {
-    reach = { reached: false, locks, limits, why: { kind: 'missing', locks: on.missing } };
-    return simulate(model, options);
-  }
-  const found = simulate(model, { ...options, accept: on.accept });
-  if (found.deadlock && on.accept(found.deadlock)) {
-    reach = { reached: true, locks, limits };
-    return found;
-  }
-  reach = { reached: false, locks, limits, why: { kind: 'searched', exploration: found.exploration! } };
-  return simulate(model, options);
+  return shown.exploration ? { ...replayed, exploration: shown.exploration } : replayed;
 }
 
 function seekAndReveal(cursor: number): void {
@@ -156,6 +200,7 @@ function onKey(event: KeyboardEvent): void {
     '+': () => lanes.zoom(1.5),
     '=': () => lanes.zoom(1.5),
     '-': () => lanes.zoom(1 / 1.5),
+    Escape: cancelSearch,
   };
   const action = actions[event.key];
   if (!action || (event.key === ' ' && target?.tagName === 'BUTTON')) return;
@@ -180,6 +225,8 @@ function draw(): void {
   app.replaceChildren(el('h1', { text: title || 'Lockstep Visualizer' }), controls());
   if (problem) app.append(el('p', { className: 'problem', text: problem, attrs: { role: 'alert' } }));
   if (notice) app.append(el('p', { className: 'problem', text: notice, attrs: { role: 'status' } }));
+  if (searching) app.append(el('div', { className: 'searching', attrs: { role: 'status' } }, [searching.progress, button('cancel-search', 'Cancel', 'Cancel the search (Escape)', cancelSearch)]));
+  if (searchNote) app.append(el('p', { className: 'search-note', text: searchNote, attrs: { role: 'status' } }));
   if (reach && result) app.append(renderReach(reach));
   app.append(...shown);
   lanes.attached(moved);

@@ -1,7 +1,8 @@
 // The textual parts of the page: the verdict line, whether "Show this deadlock" reached its deadlock, the task
 // table at the cursor, and the event log (each entry a button: it seeks there and shows the step's line in the editor).
-import { counted, describeAction, describeCycle, describeWait, type Exploration, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
+import { counted, describeAction, describeCycle, describeWait, type SimulationResult, type TaskSnapshot } from '../../../scheduler/index';
 import { el } from './dom';
+import type { Reach } from './explore';
 
 const lockName = (result: SimulationResult, id: string) => result.locks.find((lock) => lock.id === id)?.name ?? id;
 
@@ -24,15 +25,6 @@ export function renderVerdict(result: SimulationResult, approximations: number):
   }
   const text = result.outcome === 'bounded' ? 'Stopped at the step bound.' : 'No deadlock: every task finished.';
   return el('div', { className: 'verdict ok', attrs: { role: 'status' } }, [el('strong', { text }), el('span', { text: searched })]);
-}
-
-/** How a search for a finding's deadlock went: found, or why not, with the model's approximations. */
-export interface Reach {
-  reached: boolean;
-  /** The finding's locks, as it names them. */
-  locks: string[];
-  limits: string[];
-  why?: { kind: 'missing'; locks: string[] } | { kind: 'searched'; exploration: Exploration };
 }
 
 const quoted = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(' and ');
