@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureCorpus, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
-import { machine, percentile, writeReport } from './measure';
-import { eslintTool, interleavedRuns, lockstepTool, TSC6 } from './reference-tools';
+import { machine, writeReport } from './measure';
+import { eslintTool, interleavedRuns, lockstepTool, medianMsOf, TSC6 } from './reference-tools';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 5);
 const THREADED = ['lockstep-2-workers', 'lockstep-auto'] as const;
@@ -43,7 +43,7 @@ function benchCorpus(corpus: Corpus): CorpusResult {
     const differing = runs.get(name)!.findIndex((run, i) => run.stdout !== oneThread[i]!.stdout);
     if (differing !== -1) throw new Error(`${corpus.name}: ${name}'s report differs from the one-thread report (round ${differing + 1})`);
   }
-  const medianMs = Object.fromEntries(TOOLS.map((tool) => [tool.name, percentile(runs.get(tool.name)!.map((run) => run.ms), 50)])) as Record<ToolName, number>;
+  const medianMs = medianMsOf<ToolName>(TOOLS, runs);
   const vsTsc = (name: ToolName) => medianMs[name] / medianMs.tsc;
   return {
     corpus: corpus.name,

@@ -14,9 +14,9 @@ import * as path from 'node:path';
 import type { JsonReport } from '../server/src/cli/format-json';
 import { compareFindings, describeAgreement, type PairAgreement, type TheirFinding } from './agreement';
 import { ensureCorpus, filesUnder, selectedCorpora, sourceFileCount, type Corpus } from './corpora';
-import { machine, percentile, runNodeScript, writeReport } from './measure';
+import { machine, runNodeScript, writeReport } from './measure';
 import { buildTs7Experiment, ensurePeers, OXLINT_RULES, oxlintFindings, writeOxlintConfig } from './peers';
-import { eslintTool, interleavedRuns, LOCKSTEP, TSC6, type Tool } from './reference-tools';
+import { eslintTool, interleavedRuns, LOCKSTEP, medianMsOf, TSC6, type Tool } from './reference-tools';
 
 const REPEATS = Number(process.env.LOCKSTEP_BENCH_REPEATS ?? 5);
 const TS7_RULE = 'ts7/floating-promise';
@@ -72,7 +72,7 @@ function benchCorpus(corpus: Corpus): CorpusResult {
   const lockstepReport = JSON.parse(lastOutput('lockstep')) as JsonReport;
   const ts7Report = JSON.parse(lastOutput('ts7-experiment')) as Ts7Report;
 
-  const medianMs = Object.fromEntries(TOOLS.map((tool) => [tool.name, percentile(runs.get(tool.name)!.map((run) => run.ms), 50)])) as Record<ToolName, number>;
+  const medianMs = medianMsOf<ToolName>(TOOLS, runs);
   const lockstepVs = (name: ToolName) => medianMs.lockstep / medianMs[name];
   return {
     corpus: corpus.name,

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { REPO } from './corpora';
 import { ESLINT_BIN, eslintArgs } from './eslint-reference';
-import { runNodeScript, type Measured } from './measure';
+import { percentile, runNodeScript, type Measured } from './measure';
 
 export const CLI = path.join(REPO, 'dist/cli.js');
 const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
@@ -48,4 +48,9 @@ export function interleavedRuns<Name extends string>(label: string, tools: reado
     }
   }
   return runs;
+}
+
+/** Each tool's median wall time over its runs. */
+export function medianMsOf<Name extends string>(tools: readonly Tool<Name>[], runs: Map<Name, Measured[]>): Record<Name, number> {
+  return Object.fromEntries(tools.map((tool) => [tool.name, percentile(runs.get(tool.name)!.map((run) => run.ms), 50)])) as Record<Name, number>;
 }
