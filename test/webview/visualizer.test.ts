@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ConcurrencyModel } from '../../model/schema';
 import type { DeadlockTarget } from '../../server/src/protocol';
 import { simulate, type ChromeTrace } from '../../scheduler/index';
-import { acquire, block, consistentOrder, event, io, model, mutex, oppositeOrders, release, signal, task, timer, wait } from '../scheduler/models';
+import { acquire, block, consistentOrder, event, io, lateTimer, model, mutex, oppositeOrders, release, signal, task, timer, wait } from '../scheduler/models';
 import { NONCE, outputDir, pagesForTests, post } from './page-harness';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -244,6 +244,23 @@ describe('the visualizer page in Chromium', () => {
     assert.ok(await page.locator('.verdict.deadlock').count() === 1);
     await post(page, { type: 'model', title: 'a.ts', model: placed(5, [release('m2'), acquire('m2'), release('m2')]) });
     assert.doesNotMatch(await page.locator('.position').textContent() ?? '', /^Step 1 of/, 'a new structure is run again, opening at its end');
+    await page.close();
+  });
+
+  it('explores with timers in any order when asked: the late-timer deadlock appears, and goes with the virtual clock', async () => {
+    const { page, errors } = await open();
+    await post(page, { type: 'model', title: 'late-timer.ts', model: lateTimer() });
+    await page.locator('#policy').selectOption('explore');
+    await page.locator('.verdict', { hasText: /No deadlock/ }).waitFor();
+    await page.locator('#timing').selectOption('any');
+    const verdict = page.locator('.verdict.deadlock');
+    await verdict.waitFor();
+    assert.match(await verdict.textContent() ?? '', /timers in any order before finding it/);
+    assert.deepEqual(await states(page), ['blocked', 'blocked']);
+    await page.locator('#timing').selectOption('virtual');
+    await page.locator('.verdict', { hasText: /No deadlock/ }).waitFor();
+    assert.doesNotMatch(await page.locator('.verdict').textContent() ?? '', /any order/);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

@@ -3,7 +3,7 @@
 // DOM): the worker runs it, the page only posts the request. Everything in the messages is structured-cloned, so
 // only plain data crosses: the deadlock test (`accept`, a function) is built here, from the target.
 import type { ConcurrencyModel } from '../../../model/schema';
-import { SchedulerError, simulate, type Exploration, type SearchProgress, type SimulateOptions, type SimulationResult } from '../../../scheduler/index';
+import { SchedulerError, simulate, type Exploration, type SearchProgress, type SimulateOptions, type SimulationResult, type Timing } from '../../../scheduler/index';
 import type { DeadlockTarget } from '../visualizer/messages';
 import { deadlockOn, modelLimits } from './target';
 
@@ -20,6 +20,7 @@ export interface ExploreRequest {
   /** Validated by the page. */
   model: ConcurrencyModel;
   instances: Record<string, number>;
+  timing: Timing;
   /** "Show this deadlock": the finding whose deadlock to look for. */
   target?: DeadlockTarget;
 }
@@ -34,8 +35,8 @@ export type ExploreReply =
   | ({ type: 'done' } & Explored)
   | { type: 'failed'; problem: string };
 
-export function explore({ model, instances, target }: ExploreRequest, onProgress?: (progress: SearchProgress) => void): Explored {
-  const options = { policy: 'explore' as const, instances, onProgress };
+export function explore({ model, instances, timing, target }: ExploreRequest, onProgress?: (progress: SearchProgress) => void): Explored {
+  const options = { policy: 'explore' as const, instances, timing, onProgress };
   return target ? exploreTowards(model, target, options) : { result: simulate(model, options) };
 }
 

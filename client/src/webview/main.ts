@@ -7,7 +7,7 @@
 // cancels a search. Each step redraws the page; the lanes and the
 // schedule keep their scroll and move it only to show the cursor.
 import type { ConcurrencyModel } from '../../../model/schema';
-import { counted, replay, simulate, toChromeTrace, validateModel, type PolicyName, type SearchProgress, type SimulationResult } from '../../../scheduler/index';
+import { counted, replay, simulate, toChromeTrace, validateModel, type PolicyName, type SearchProgress, type SimulateOptions, type SimulationResult, type Timing } from '../../../scheduler/index';
 import type { DeadlockTarget, HostMessage, PageMessage } from '../visualizer/messages';
 import { button, el } from './dom';
 import { renderWaitForGraph } from './graph';
@@ -30,12 +30,14 @@ const app = document.getElementById('app')!;
 interface Settings {
   policy: PolicyName;
   seed: number;
+  /** Whether timers keep their due-time order (virtual) or any pending timer or io may complete next. */
+  timing: Timing;
   speed: number;
   /** Copies per template, by name: a Map, since the names come from user code. */
   instances: Map<string, number>;
 }
 
-const settings: Settings = { policy: 'fifo', seed: 1, speed: 4, instances: new Map() };
+const settings: Settings = { policy: 'fifo', seed: 1, timing: 'virtual', speed: 4, instances: new Map() };
 let title = '';
 let model: ConcurrencyModel | undefined;
 let result: SimulationResult | undefined;
@@ -107,7 +109,7 @@ function run(): void {
 /** A fifo or random run: one schedule, at once, shown from its end. */
 function showHere(shown: ConcurrencyModel, policy: Exclude<PolicyName, 'explore'>): void {
   try {
-    result = simulate(shown, { policy, seed: settings.seed, instances: Object.fromEntries(settings.instances) });
+    result = simulate(shown, { policy, seed: settings.seed, timing: settings.timing, instances: Object.fromEntries(settings.instances) });
     problem = undefined;
   } catch (error) {
     problem = schedulerProblem(error);
@@ -120,7 +122,7 @@ function startSearch(searched: ConcurrencyModel): void {
   const progress = el('span', { className: 'progress', text: 'Exploring…' });
   const search = { progress, structure: structureOf(searched), states: 0 };
   searching = search;
-  explorer.start({ model: searched, instances: Object.fromEntries(settings.instances), ...(target ? { target } : {}) }, {
+  explorer.start({ model: searched, instances: Object.fromEntries(settings.instances), timing: settings.timing, ...(target ? { target } : {}) }, {
     progress: (report) => {
       search.states = report.states;
       progress.textContent = exploringText(report);
@@ -171,7 +173,7 @@ function structureOf(model: ConcurrencyModel): string {
 
 /** The same run on a model of the same structure: its schedule replayed for the new places. */
 function replayedOn(model: ConcurrencyModel, shown: SimulationResult): SimulationResult {
-  const options = { policy: shown.policy, instances: Object.fromEntries(settings.instances), ...(shown.seed === undefined ? {} : { seed: shown.seed }) };
+  const options: SimulateOptions = { policy: shown.policy, timing: shown.timing ?? 'virtual', instances: Object.fromEntries(settings.instances), ...(shown.seed === undefined ? {} : { seed: shown.seed }) };
   const replayed = replay(model, shown.schedule, options);
   return shown.exploration ? { ...replayed, exploration: shown.exploration } : replayed;
 }
@@ -312,7 +314,19 @@ function policyControl(): HTMLElement {
     settings.seed = Math.max(0, Math.floor(Number(seed.value) || 0));
     run();
   });
-  return el('span', { className: 'group' }, [labelled('policy', 'Policy', select), labelled('seed', 'Seed', seed)]);
+  return el('span', { className: 'group' }, [labelled('policy', 'Policy', select), labelled('seed', 'Seed', seed), timingControl()]);
+}
+
+/** virtual: timers in due-time order; any: nothing assumed of time (explore's proof then holds for every timing). */
+function timingControl(): HTMLElement {
+  const options = [el('option', { text: 'virtual clock', attrs: { value: 'virtual' } }), el('option', { text: 'any order', attrs: { value: 'any' } })];
+  const select = el('select', { attrs: { id: 'timing', title: 'any order: any pending timer or io may complete next, as when the loop runs late' } }, options);
+  select.value = settings.timing;
+  select.addEventListener('change', () => {
+    settings.timing = select.value as Timing;
+    run();
+  });
+  return labelled('timing', 'Timers', select);
 }
 
 function instanceControls(): HTMLElement {

@@ -13,7 +13,8 @@ const lockName = (result: SimulationResult, id: string) => result.locks.find((lo
 export function renderVerdict(result: SimulationResult, approximations: number): HTMLElement {
   const exploration = result.exploration;
   const all = approximations === 0 ? ' (all)' : ` (all of a model with ${counted(approximations, 'approximation')}: not every run of the program)`;
-  const searched = exploration ? ` Explored ${counted(exploration.states, 'state')}, ${counted(exploration.schedules, 'schedule')}${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
+  const timing = result.timing === 'any' ? ', timers in any order' : '';
+  const searched = exploration ? ` Explored ${counted(exploration.states, 'state')}, ${counted(exploration.schedules, 'schedule')}${timing}${exploration.exhaustive ? all : result.deadlock ? ' before finding it' : ' (bounded: not all)'}.` : '';
   if (result.deadlock) {
     const cycle = describeCycle(result.deadlock.cycle, result);
     return el('div', { className: 'verdict deadlock', attrs: { role: 'status' } }, [
