@@ -225,6 +225,37 @@ test('a project-scope rule is re-run when any project file changes, and every op
   assert.equal(runs, 2);
 });
 
+test('an edit re-runs a project-scope rule on every file, the file-scope rules only on the files importing the edited one', () => {
+  const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': '1;\n', 'src/b.ts': 'export const b = 2;\n', 'src/c.ts': "import { b } from './b';\nb;\n" });
+  const [a, b, c] = ['a', 'b', 'c'].map((name) => path.join(root, `src/${name}.ts`));
+  const wholeProjectProbe = () => {
+    const runs = new Map<string, number>();
+    const rule: Rule = {
+      meta: { id: 'whole-project', description: 'test probe', defaultSeverity: 'warning', scope: 'project' },
+      check({ sourceFile, program, report }) {
+        runs.set(sourceFile.fileName, (runs.get(sourceFile.fileName) ?? 0) + 1);
+        report(sourceFile.statements.at(-1)!, `one of ${program.getRootFileNames().length} files`);
+      },
+    };
+    return { rule, runs };
+  };
+  const [types, project] = [typeProbe(), wholeProjectProbe()];
+  const workspace = new Workspace({ rules: [types.rule, project.rule] });
+  for (const file of [a, b, c]) workspace.analyzeFile(file);
+
+  const edit = 'export const b = "two";\n';
+  workspace.openDocument(b, edit, 1);
+  assert.deepEqual(workspace.dependentsOf(b, [a, c]), [a, c], 'a imports nothing, but the project-scope rule reads b');
+  const analyses = [a, c].map((file) => workspace.analyzeFile(file));
+  assert.deepEqual([a, c].map((file) => project.runs.get(file)), [2, 2]);
+  assert.deepEqual([a, c].map((file) => types.runs.get(file)), [1, 2], "a's file-scope findings are reused; c imports b");
+
+  const fresh = new Workspace({ rules: [typeProbe().rule, wholeProjectProbe().rule] });
+  fresh.openDocument(b, edit, 1);
+  assert.deepEqual(analyses, [a, c].map((file) => fresh.analyzeFile(file)), 'the reused and the re-run findings merged are what one run finds');
+  assert.deepEqual(analyses[1]!.findings.map((f) => `${f.ruleId} ${f.message}`), ['type-probe "two"', 'whole-project one of 3 files']);
+});
+
 test('a file created after the project was loaded joins its tsconfig project once the disk is said to have changed', () => {
   const root = tempTree({ 'tsconfig.json': TSCONFIG, 'src/a.ts': 'export const a = 1;\n' });
   const { rule } = typeProbe();

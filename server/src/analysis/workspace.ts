@@ -1,10 +1,11 @@
 // The analysis entry point for every host: finds the project a file belongs to, keeps open documents as
-// overlays, and caches each file's findings under a key made of the versions of the file and everything it
-// imports — so an edit re-analyses the edited file and its dependents and reuses the rest.
+// overlays, and caches each file's findings per rule scope, under keys made of the versions of the file and of
+// what the scope's rules read: what the file imports (file scope), every project file (project scope). An edit
+// re-runs the file-scope rules on the edited file and its importers only, and reuses the rest.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { runRules } from './analyze';
+import { checkRules, finishRules, type RuleResult } from './analyze';
 import { AnalysisCancelled, guardChecker, overTimeReason, withBudget, type AnalysisBudget } from './cancellation';
 import { Configurations, ignoringGlob, type FileConfiguration } from './config';
 import { FileGate } from './file-gate';
@@ -44,12 +45,31 @@ const MODEL_REFUSAL: Record<'refused' | 'ignored' | 'outside', string> = {
   outside: 'is ',
 };
 
+/**
+ * Which files a rule's findings on a file depend on (RuleMeta.scope): 'file', the file and what it imports;
+ * 'project', every file of the project. Each scope's findings are cached under a key of their own.
+ */
+export type RuleScope = 'file' | 'project';
+export const RULE_SCOPES: readonly RuleScope[] = ['file', 'project'];
+
+/** Per rule scope, its rules' results on a file before the suppression comments: what a cache reuses. */
+export type ScopedResults = Record<RuleScope, RuleResult[]>;
+
+/** A file's analysis and the results it was finished from (none for a file not analysed, or skipped). */
+export interface ScopedAnalysis {
+  analysis: FileAnalysis;
+  results?: ScopedResults;
+}
+
 /** A file's inputs, as absolute paths: the cache key of its findings is their content and its settings. */
 export interface FileDependencies {
   configuration: FileConfiguration;
   project: Project;
-  /** The project files its findings depend on (itself included when a project-scope rule is on). */
-  inputs: ReadonlySet<string>;
+  /**
+   * Per rule scope, the project files its rules' findings depend on: the file's transitive imports; every project
+   * file, itself included (none while no project-scope rule is on).
+   */
+  inputs: Record<RuleScope, ReadonlySet<string>>;
   /** The program's library files but TypeScript's default lib files (their content comes with TypeScript's version). */
   libraries: readonly string[];
   /** The program's own files (inputs or not: with `libraries`, what the program is built from). */
@@ -57,9 +77,15 @@ export interface FileDependencies {
 }
 
 interface CachedAnalysis {
-  key: string;
+  /** Per rule scope: the settings and the versions of the file and of the scope's inputs. */
+  keys: Record<RuleScope, string>;
+  results?: ScopedResults;
   analysis: FileAnalysis;
 }
+
+type AnalysableFile = Extract<PreparedFile, { problem?: undefined }>;
+
+const NO_FILES: ReadonlySet<string> = new Set();
 
 export class Workspace {
   private readonly overlays: Overlays = new Map();
@@ -69,12 +95,14 @@ export class Workspace {
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly log: (message: string) => void;
   private readonly rules: readonly AnyRule[];
+  private readonly rulesOfScope: Record<RuleScope, readonly AnyRule[]>;
   private readonly forcedConfig: string | undefined;
   private readonly configurations: Configurations;
 
   constructor(options: WorkspaceOptions = {}) {
     this.log = options.log ?? (() => {});
     this.rules = options.rules ?? ALL_RULES;
+    this.rulesOfScope = { file: this.rules.filter((rule) => scopeOf(rule) === 'file'), project: this.rules.filter((rule) => scopeOf(rule) === 'project') };
     this.forcedConfig = options.configFile ? path.resolve(options.configFile) : undefined;
     this.configurations = new Configurations({ ruleIds: this.rules.map((rule) => rule.meta.id), onFileRead: options.onConfigurationRead });
   }
@@ -127,31 +155,24 @@ export class Workspace {
    */
   analyzeFile(fileName: string, budget?: AnalysisBudget): FileAnalysis {
     const prepared = this.prepare(fileName, { honourIgnore: true });
-    const file = prepared.file;
     if (prepared.problem) return unanalysed(prepared);
-    const { configuration, project, program, sourceFile } = prepared;
-
-    const key = `${configuration.stamp}|${this.dependencyVersions(program, sourceFile, project, configuration.settings)}|${libraryVersions(program, project)}`;
-    const cached = this.cache.get(file);
-    if (cached?.key === key) return cached.analysis;
-
-    if (budget) guardChecker(program);
-    let analysis: FileAnalysis;
-    try {
-      analysis = withBudget(budget, () => ({
-        file,
-        ...runRules(program, sourceFile, this.rules, configuration.settings),
-        notes: [...syntaxErrorNotes(program, sourceFile), ...unresolvedLockLibraryNotes(program, sourceFile)],
-      }));
-    } catch (error) {
-      if (!(error instanceof AnalysisCancelled)) throw error;
-      forgetProgram(program);
-      if (error.overTimeLimitSeconds === undefined) throw error;
-      analysis = { file, findings: [], ruleErrors: [], notes: [], skipped: overTimeReason(error.overTimeLimitSeconds) };
-    }
-    this.cache.set(file, { key, analysis });
-    for (const failure of analysis.ruleErrors) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
+    const keys = this.scopeKeys(prepared);
+    const cached = this.cache.get(prepared.file);
+    const unchanged = RULE_SCOPES.filter((scope) => cached?.keys[scope] === keys[scope]);
+    if (cached && unchanged.length === RULE_SCOPES.length) return cached.analysis;
+    const reusable = cached?.results ? pick(cached.results, unchanged) : {};
+    const { analysis, results } = this.analyzePrepared(prepared, reusable, budget);
+    this.cache.set(prepared.file, { keys, results, analysis });
     return analysis;
+  }
+
+  /**
+   * analyzeFile for a cache kept across runs, which knows for itself which scopes' inputs are unchanged: their
+   * results (`reuse`) are taken as they are, the other scopes' rules run; every scope's results come back to keep.
+   */
+  analyzeReusing(fileName: string, reuse: Partial<ScopedResults>): ScopedAnalysis {
+    const prepared = this.prepare(fileName, { honourIgnore: true });
+    return prepared.problem ? { analysis: unanalysed(prepared) } : this.analyzePrepared(prepared, reuse);
   }
 
   /**
@@ -207,7 +228,8 @@ export class Workspace {
       if (file === changed || this.refusal(file)) continue;
       const program = this.projectFor(file).program();
       const sourceFile = program.getSourceFile(file);
-      if (sourceFile && this.inputsOf(program, sourceFile, this.configurations.forFile(file).settings).has(changed)) dependents.push(file);
+      const inputs = sourceFile && this.inputsOf(program, sourceFile, this.configurations.forFile(file).settings);
+      if (inputs && RULE_SCOPES.some((scope) => inputs[scope].has(changed))) dependents.push(file);
     }
     return dependents;
   }
@@ -277,9 +299,36 @@ export class Workspace {
     return this.gate.refusal(file, this.configurations.forFile(file).settings.maxFileSizeKB);
   }
 
-  /** The project files a file's findings depend on. */
-  private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Set<string> {
-    return this.hasProjectScopeRule(settings) ? projectFiles(program) : transitiveImports(program, sourceFile);
+  /** Per rule scope, the project files its findings on a file depend on. */
+  private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Record<RuleScope, ReadonlySet<string>> {
+    return { file: transitiveImports(program, sourceFile), project: this.hasProjectScopeRule(settings) ? projectFiles(program) : NO_FILES };
+  }
+
+  /**
+   * Runs the rules of the scopes not in `reuse` and finishes the file's findings from every scope's results (the
+   * suppression comments judged against all of them). A failure is logged once: when its rule ran.
+   */
+  private analyzePrepared(prepared: AnalysableFile, reuse: Partial<ScopedResults>, budget?: AnalysisBudget): ScopedAnalysis {
+    const { file, configuration, program, sourceFile } = prepared;
+    if (budget) guardChecker(program);
+    let scoped: ScopedAnalysis;
+    try {
+      scoped = withBudget(budget, () => {
+        const results = Object.fromEntries(RULE_SCOPES.map((scope) => [scope, reuse[scope] ?? checkRules(program, sourceFile, this.rulesOfScope[scope], configuration.settings)])) as ScopedResults;
+        const run = finishRules(sourceFile, this.rules, configuration.settings, RULE_SCOPES.flatMap((scope) => results[scope]));
+        return { analysis: { file, ...run, notes: [...syntaxErrorNotes(program, sourceFile), ...unresolvedLockLibraryNotes(program, sourceFile)] }, results };
+      });
+    } catch (error) {
+      if (!(error instanceof AnalysisCancelled)) throw error;
+      forgetProgram(program);
+      if (error.overTimeLimitSeconds === undefined) throw error;
+      return { analysis: { file, findings: [], ruleErrors: [], notes: [], skipped: overTimeReason(error.overTimeLimitSeconds) } };
+    }
+    const reused = new Set(Object.values(reuse).flat().map((result) => result.ruleId));
+    for (const failure of scoped.analysis.ruleErrors) {
+      if (!reused.has(failure.ruleId)) this.log(`rule ${failure.ruleId} failed on ${file}: ${failure.error}`);
+    }
+    return scoped;
   }
 
   private hasProjectScopeRule(settings: AnalysisSettings): boolean {
@@ -287,19 +336,28 @@ export class Workspace {
   }
 
   /**
-   * The versions of the file and of its inputs, as one short string. For a project-scope rule the inputs are the
-   * whole project: their versions are joined and hashed once per program, not once per file — a per-file list
-   * made the cache quadratic in the project's size (50,000 files ran out of memory).
+   * Per rule scope, the settings and the versions of the file, of the program's libraries and of the scope's inputs,
+   * as one short string. The project scope's inputs are the whole project: their versions are joined and hashed
+   * once per program, not once per file — a per-file list made the cache quadratic in the project's size (50,000
+   * files ran out of memory).
    */
-  private dependencyVersions(program: ts.Program, sourceFile: ts.SourceFile, project: Project, settings: AnalysisSettings): string {
-    const own = `${sourceFile.fileName}@${project.versionOf(sourceFile.fileName)}`;
-    if (this.hasProjectScopeRule(settings)) {
-      return `${own};project:${perProgramMemo(program, 'project-versions', () => versionsDigest(projectFiles(program), project))}`;
-    }
-    const inputs = [...transitiveImports(program, sourceFile)].filter((file) => file !== sourceFile.fileName);
-    return `${own};imports:${versionsDigest(inputs, project)}`;
+  private scopeKeys({ configuration, project, program, sourceFile }: AnalysableFile): Record<RuleScope, string> {
+    const common = `${configuration.stamp}|${sourceFile.fileName}@${project.versionOf(sourceFile.fileName)}|${libraryVersions(program, project)}`;
+    const imports = [...transitiveImports(program, sourceFile)].filter((file) => file !== sourceFile.fileName);
+    const wholeProject = this.hasProjectScopeRule(configuration.settings)
+      ? perProgramMemo(program, 'project-versions', () => versionsDigest(projectFiles(program), project))
+      : 'none';
+    return { file: `${common}|imports:${versionsDigest(imports, project)}`, project: `${common}|project:${wholeProject}` };
   }
 
+}
+
+function scopeOf(rule: AnyRule): RuleScope {
+  return rule.meta.scope ?? 'file';
+}
+
+function pick<K extends string, V>(record: Record<K, V>, keys: readonly K[]): Partial<Record<K, V>> {
+  return Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<Record<K, V>>;
 }
 
 function unanalysed({ file, problem, reason }: Unanalysed): FileAnalysis {

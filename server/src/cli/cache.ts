@@ -1,7 +1,9 @@
 // `lockstep check --cache`: each file's findings kept between runs in one JSON file (`.lockstepcache`, as
-// `eslint --cache` keeps `.eslintcache`), under a content-addressed key — paths relative to the project root,
-// contents by sha256 — so a CI cache restored on another runner or checkout path still hits. docs/cli.md says
-// what the key holds. The Workspace says what a file depends on; this module only digests and stores it.
+// `eslint --cache` keeps `.eslintcache`), under content-addressed keys — paths relative to the project root,
+// contents by sha256 — so a CI cache restored on another runner or checkout path still hits. A file has one key
+// per rule scope (the file-scope rules' inputs are the file and its imports, lock-order's the whole project), so
+// an edit elsewhere in the project re-runs lock-order only. docs/cli.md says what the keys hold. The Workspace
+// says what a file depends on; this module only digests and stores it.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,14 +11,15 @@ import ts from 'typescript';
 import { readRegularFile } from '../analysis/file-read';
 import type { Project } from '../analysis/project';
 import { ALL_RULES } from '../analysis/rules/index';
+import type { RuleResult } from '../analysis/analyze';
 import type { FileAnalysis } from '../analysis/types';
 import { isRecord } from '../analysis/settings';
-import type { FileDependencies, Workspace } from '../analysis/workspace';
+import { RULE_SCOPES, type FileDependencies, type RuleScope, type ScopedResults, type Workspace } from '../analysis/workspace';
 import { isDirectory } from './files';
 import { displayPath } from './report';
 
 export const DEFAULT_CACHE_FILE = '.lockstepcache';
-const FORMAT = 'lockstep-cache/1';
+const FORMAT = 'lockstep-cache/2';
 /**
  * What an install rewrites: a package installed can make an import resolve that did not (a file no program read
  * yet), so these count as the program's inputs too.
@@ -39,13 +42,20 @@ interface ProjectRecord {
 }
 
 interface FileRecord {
-  key: string;
-  /** The fingerprint of the program the record was made with: while it holds, `dependencies` still does. */
+  /** The fingerprint of the program the record was made with: while it holds, each part's `dependencies` still does. */
   program: string;
-  /** The digest of the contents of the file's inputs (FileDependencies). */
-  dependencies: string;
-  /** Its paths relative to the cache's folder. */
+  /** Per rule scope: the findings of its rules, under a key of their own. */
+  parts: Record<RuleScope, PartRecord>;
+  /** The parts finished (the suppression comments applied): the file's analysis while every part's key holds. */
   analysis: FileAnalysis;
+}
+
+interface PartRecord {
+  key: string;
+  /** The digest of the contents of the scope's inputs (FileDependencies). */
+  dependencies: string;
+  /** Its rules' results before the suppression comments. */
+  results: RuleResult[];
 }
 
 /** The part of the Workspace `lockstep check` runs files through; the cache stands in for it. */
@@ -83,6 +93,8 @@ export class FindingsCache implements FileAnalyzer {
   private programsBuilt = 0;
   private looked = 0;
   private reused = 0;
+  /** Files of which some rules' results were reused, the others' run again. */
+  private reusedInPart = 0;
 
   constructor(
     private readonly workspace: Workspace,
@@ -102,25 +114,31 @@ export class FindingsCache implements FileAnalyzer {
     const record = validRecord(this.data.files[id]);
     const project = this.workspace.projectFor(file);
     const settings = this.workspace.configurationFor(file).stamp;
-    if (record && record.program === this.fingerprintOf(project) && record.key === this.keyOf(project, file, settings, record.dependencies)) {
+    const keyOf = (scope: RuleScope, dependencies: string) => this.keyOf(project, file, settings, scope, dependencies);
+    if (record && record.program === this.fingerprintOf(project) && RULE_SCOPES.every((scope) => record.parts[scope].key === keyOf(scope, record.parts[scope].dependencies))) {
       return this.reuse(record);
     }
     const dependencies = this.workspace.dependenciesOf(file);
     // Outside its project's program: nothing to key it by (and rare: a file named next to --project).
     if (!dependencies) return this.workspace.analyzeFile(file);
     const program = this.recordProgram(project, dependencies);
-    const inputs = this.dependenciesDigest(project, dependencies);
-    const key = this.keyOf(project, file, settings, inputs);
-    if (record?.key === key) {
+    const keys = Object.fromEntries(RULE_SCOPES.map((scope) => {
+      const inputs = this.dependenciesDigest(project, dependencies, scope);
+      return [scope, { key: keyOf(scope, inputs), dependencies: inputs }];
+    })) as Record<RuleScope, Omit<PartRecord, 'results'>>;
+    const unchanged = RULE_SCOPES.filter((scope) => record?.parts[scope].key === keys[scope].key);
+    if (record && unchanged.length === RULE_SCOPES.length) {
       // The program changed elsewhere but not this file's inputs: kept, under the new program.
       if (record.program !== program) this.data.files[id] = { ...record, program };
       this.dirty ||= record.program !== program;
       return this.reuse(record);
     }
-    const analysis = this.workspace.analyzeFile(file);
+    const reusable = Object.fromEntries(unchanged.map((scope) => [scope, mapPaths(record!.parts[scope].results, (p) => this.absolutePath(p))]));
+    if (unchanged.some((scope) => record!.parts[scope].results.length > 0)) this.reusedInPart++;
+    const { analysis, results } = this.workspace.analyzeReusing(file, reusable);
     // A rule that failed is tried again next run rather than kept.
-    if (analysis.skipped === undefined && analysis.ruleErrors.length === 0) {
-      this.data.files[id] = { key, program, dependencies: inputs, analysis: mapPaths(analysis, (p) => this.storedPath(p)) };
+    if (results && analysis.ruleErrors.length === 0) {
+      this.data.files[id] = mapPaths({ program, parts: partsOf(keys, results), analysis }, (p) => this.storedPath(p));
       this.dirty = true;
     }
     return analysis;
@@ -156,7 +174,7 @@ export class FindingsCache implements FileAnalyzer {
 
   /** One line for stderr: how much the cache saved. */
   summary(): string {
-    return `cache: ${this.reused} of ${this.looked} file(s) reused from ${this.shownFile()}, ${this.programsBuilt} program(s) built`;
+    return `cache: ${this.reused} of ${this.looked} file(s) reused from ${this.shownFile()}, ${this.reusedInPart} in part, ${this.programsBuilt} program(s) built`;
   }
 
   private reuse(record: FileRecord): FileAnalysis {
@@ -219,8 +237,8 @@ export class FindingsCache implements FileAnalyzer {
     return hash.digest('hex');
   }
 
-  private dependenciesDigest(project: Project, dependencies: FileDependencies): string {
-    return sha256(`${this.memoDigest(project, dependencies.inputs)}\n${this.memoDigest(project, dependencies.libraries)}`);
+  private dependenciesDigest(project: Project, dependencies: FileDependencies, scope: RuleScope): string {
+    return sha256(`${this.memoDigest(project, dependencies.inputs[scope])}\n${this.memoDigest(project, dependencies.libraries)}`);
   }
 
   private memoDigest(project: Project, files: Iterable<string> & object): string {
@@ -237,9 +255,9 @@ export class FindingsCache implements FileAnalyzer {
     return hash.digest('hex');
   }
 
-  private keyOf(project: Project, file: string, settings: string, dependencies: string): string {
+  private keyOf(project: Project, file: string, settings: string, scope: RuleScope, dependencies: string): string {
     const own = `${portable(path.relative(project.rootDir, file))} ${this.contentDigest(file)}`;
-    return sha256([this.data.tool, settings, this.optionsOf(project), own, dependencies].join('\n'));
+    return sha256([this.data.tool, settings, this.optionsOf(project), own, scope, dependencies].join('\n'));
   }
 
   /** Once per project and run: reading the root files checks each against the file gate. */
@@ -290,19 +308,27 @@ function relativeOptions(options: ts.CompilerOptions, root: string): string {
   return JSON.stringify(options, (_key, value: unknown) => (typeof value === 'string' && path.isAbsolute(value) ? portable(path.relative(root, value)) : value));
 }
 
-/** A copy of an analysis with every `file` (findings, related locations, fixes' edits, notes, locks) converted. */
-function mapPaths(analysis: FileAnalysis, convert: (file: string) => string): FileAnalysis {
-  return JSON.parse(JSON.stringify(analysis), (key, value: unknown) => (key === 'file' && typeof value === 'string' ? convert(value) : value)) as FileAnalysis;
+function partsOf(keys: Record<RuleScope, Omit<PartRecord, 'results'>>, results: ScopedResults): Record<RuleScope, PartRecord> {
+  return Object.fromEntries(RULE_SCOPES.map((scope) => [scope, { ...keys[scope], results: results[scope] }])) as Record<RuleScope, PartRecord>;
+}
+
+/** A copy of findings or an analysis with every `file` (findings, related locations, fixes' edits, notes, locks) converted. */
+function mapPaths<T>(value: T, convert: (file: string) => string): T {
+  return JSON.parse(JSON.stringify(value), (key, item: unknown) => (key === 'file' && typeof item === 'string' ? convert(item) : item)) as T;
 }
 
 /** A record from the file is used only if it has the shape this build writes; otherwise the file is checked. */
 function validRecord(value: unknown): FileRecord | undefined {
-  if (!isRecord(value) || typeof value.key !== 'string' || typeof value.program !== 'string' || typeof value.dependencies !== 'string') return undefined;
-  const analysis = value.analysis;
+  if (!isRecord(value) || typeof value.program !== 'string' || !isRecord(value.parts)) return undefined;
+  const { analysis, parts } = value;
   const valid = isRecord(analysis) && typeof analysis.file === 'string' && Array.isArray(analysis.findings) && Array.isArray(analysis.notes) && Array.isArray(analysis.ruleErrors);
-  return valid ? (value as unknown as FileRecord) : undefined;
+  return valid && RULE_SCOPES.every((scope) => isValidPart(parts[scope])) ? (value as unknown as FileRecord) : undefined;
 }
 
+function isValidPart(value: unknown): value is PartRecord {
+  if (!isRecord(value) || typeof value.key !== 'string' || typeof value.dependencies !== 'string' || !Array.isArray(value.results)) return false;
+  return value.results.every((result) => isRecord(result) && typeof result.ruleId === 'string' && Array.isArray(result.findings));
+}
 
 
 /** Forward slashes: the same key on Windows and elsewhere. */
