@@ -1,6 +1,8 @@
 // Which source files a program owns, and which of them a file depends on through its imports — the inputs of a
 // file's findings, for the analysis cache and for re-checking dependents after an edit.
+import { createHash } from 'node:crypto';
 import ts from 'typescript';
+import { stronglyConnectedComponents } from './strongly-connected';
 import { perProgramMemo } from './summaries';
 
 /** The program's own source files (not libraries, not declarations from node_modules). */
@@ -36,6 +38,41 @@ export function transitiveImports(program: ts.Program, sourceFile: ts.SourceFile
   }
   perProgram.set(sourceFile.fileName, reached);
   return reached;
+}
+
+/**
+ * A digest of the lines (`lineOf`: a path with a version or a content digest) of the file and of every project
+ * file it reaches through imports: the inputs of its file-scope findings. Computed for all the program's files at
+ * once, memoised per `lineOf`: one hash per strongly connected component of the import graph, over its members'
+ * lines and the digests of the components it imports — linear, where hashing each file's list of what it reaches
+ * is quadratic in a project whose files all import one hub.
+ */
+export function importsDigest(program: ts.Program, sourceFile: ts.SourceFile, lineOf: (file: string) => string): string {
+  const perLine = perProgramMemo(program, 'imports-digests', () => new WeakMap<(file: string) => string, Map<string, string>>());
+  let digests = perLine.get(lineOf);
+  if (!digests) perLine.set(lineOf, (digests = closureDigests(program, lineOf)));
+  // A file outside the project's own (a library opened in the editor) is in no component: its list, hashed.
+  return digests.get(sourceFile.fileName) ?? linesDigest([sourceFile.fileName, ...transitiveImports(program, sourceFile)], lineOf, []);
+}
+
+function closureDigests(program: ts.Program, lineOf: (file: string) => string): Map<string, string> {
+  const files = program.getSourceFiles().filter((file) => isProjectFile(program, file));
+  const component = stronglyConnectedComponents(files, (file) => directImports(program, file));
+  const members: ts.SourceFile[][] = [];
+  for (const [file, index] of component) (members[index] ??= []).push(file);
+  // Components are numbered after every component they reach: in number order, the imported ones come first.
+  const digests: string[] = [];
+  members.forEach((group, index) => {
+    const imported = new Set(group.flatMap((file) => directImports(program, file)).map((file) => component.get(file)!));
+    imported.delete(index);
+    digests[index] = linesDigest(group.map((file) => file.fileName), lineOf, [...imported].map((other) => digests[other]!));
+  });
+  return new Map([...component].map(([file, index]) => [file.fileName, digests[index]!]));
+}
+
+function linesDigest(files: readonly string[], lineOf: (file: string) => string, importedDigests: readonly string[]): string {
+  const lines = [...files.map((file) => `${lineOf(file)}\n`).sort(), ...importedDigests.map((digest) => `> ${digest}\n`).sort()];
+  return createHash('sha256').update(lines.join('')).digest('base64');
 }
 
 /** Memoised per program: every file's transitive walk passes through the same files (quadratic without it). */

@@ -7,7 +7,10 @@ interface Frame<T> {
   next: number;
 }
 
-/** Each node's component, numbered from 0 (equal numbers: one component), for `nodes` and all they reach. */
+/**
+ * Each node's component, numbered from 0 (equal numbers: one component), for `nodes` and all they reach. A
+ * component's number is above those of the components it reaches (Tarjan closes those first).
+ */
 export function stronglyConnectedComponents<T>(nodes: Iterable<T>, successorsOf: (node: T) => readonly T[]): Map<T, number> {
   const index = new Map<T, number>();
   const lowLink = new Map<T, number>();

@@ -17,7 +17,7 @@ import type { ModelResult } from '../../../model/schema';
 import { JSDOC_PARSING_MODE, Project, type Overlays } from './project';
 import { ALL_RULES } from './rules/index';
 import { severityOf } from './settings';
-import { libraryFiles, projectFiles, transitiveImports } from './program-files';
+import { importsDigest, libraryFiles, projectFiles, transitiveImports } from './program-files';
 import { forgetProgram, perProgramMemo } from './summaries';
 import type { AnalysisSettings, AnyRule, FileAnalysis } from './types';
 
@@ -66,10 +66,12 @@ export interface FileDependencies {
   configuration: FileConfiguration;
   project: Project;
   /**
-   * Per rule scope, the project files its rules' findings depend on: the file's transitive imports; every project
-   * file, itself included (none while no project-scope rule is on).
+   * The file-scope findings' inputs — the file and the project files it reaches through imports — as one digest of
+   * `lineOf` each (importsDigest: pass the same function for every file, it is memoised by identity).
    */
-  inputs: Record<RuleScope, ReadonlySet<string>>;
+  importsDigest(lineOf: (file: string) => string): string;
+  /** The project-scope findings' inputs: every project file, itself included (none while no project-scope rule is on). */
+  projectInputs: ReadonlySet<string>;
   /** The program's library files but TypeScript's default lib files (their content comes with TypeScript's version). */
   libraries: readonly string[];
   /** The program's own files (inputs or not: with `libraries`, what the program is built from). */
@@ -93,6 +95,7 @@ export class Workspace {
   private readonly projects = new Map<string, Project>();
   private readonly documentRegistry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, JSDOC_PARSING_MODE);
   private readonly cache = new Map<string, CachedAnalysis>();
+  private readonly versionLines = new WeakMap<Project, (file: string) => string>();
   private readonly log: (message: string) => void;
   private readonly rules: readonly AnyRule[];
   private readonly rulesOfScope: Record<RuleScope, readonly AnyRule[]>;
@@ -194,7 +197,14 @@ export class Workspace {
     const { configuration, project, program, sourceFile } = prepared;
     const libraries = perProgramMemo(program, 'non-default-libraries', () =>
       libraryFiles(program).filter((file) => !program.isSourceFileDefaultLibrary(program.getSourceFile(file)!)));
-    return { configuration, project, inputs: this.inputsOf(program, sourceFile, configuration.settings), libraries, projectFiles: projectFiles(program) };
+    return {
+      configuration,
+      project,
+      importsDigest: (lineOf) => importsDigest(program, sourceFile, lineOf),
+      projectInputs: this.hasProjectScopeRule(configuration.settings) ? projectFiles(program) : NO_FILES,
+      libraries,
+      projectFiles: projectFiles(program),
+    };
   }
 
   /**
@@ -228,8 +238,7 @@ export class Workspace {
       if (file === changed || this.refusal(file)) continue;
       const program = this.projectFor(file).program();
       const sourceFile = program.getSourceFile(file);
-      const inputs = sourceFile && this.inputsOf(program, sourceFile, this.configurations.forFile(file).settings);
-      if (inputs && RULE_SCOPES.some((scope) => inputs[scope].has(changed))) dependents.push(file);
+      if (sourceFile && this.inputsOf(program, sourceFile, this.configurations.forFile(file).settings).has(changed)) dependents.push(file);
     }
     return dependents;
   }
@@ -299,9 +308,9 @@ export class Workspace {
     return this.gate.refusal(file, this.configurations.forFile(file).settings.maxFileSizeKB);
   }
 
-  /** Per rule scope, the project files its findings on a file depend on. */
-  private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): Record<RuleScope, ReadonlySet<string>> {
-    return { file: transitiveImports(program, sourceFile), project: this.hasProjectScopeRule(settings) ? projectFiles(program) : NO_FILES };
+  /** The project files some of a file's findings depend on: the whole project while a project-scope rule is on. */
+  private inputsOf(program: ts.Program, sourceFile: ts.SourceFile, settings: AnalysisSettings): ReadonlySet<string> {
+    return this.hasProjectScopeRule(settings) ? projectFiles(program) : transitiveImports(program, sourceFile);
   }
 
   /**
@@ -337,17 +346,23 @@ export class Workspace {
 
   /**
    * Per rule scope, the settings and the versions of the file, of the program's libraries and of the scope's inputs,
-   * as one short string. The project scope's inputs are the whole project: their versions are joined and hashed
-   * once per program, not once per file — a per-file list made the cache quadratic in the project's size (50,000
-   * files ran out of memory).
+   * as one short string. Neither is a list per file, which made the cache quadratic in the project's size (50,000
+   * files ran out of memory): the project scope's versions are hashed once per program, the file scope's once per
+   * program too (importsDigest).
    */
   private scopeKeys({ configuration, project, program, sourceFile }: AnalysableFile): Record<RuleScope, string> {
     const common = `${configuration.stamp}|${sourceFile.fileName}@${project.versionOf(sourceFile.fileName)}|${libraryVersions(program, project)}`;
-    const imports = [...transitiveImports(program, sourceFile)].filter((file) => file !== sourceFile.fileName);
     const wholeProject = this.hasProjectScopeRule(configuration.settings)
       ? perProgramMemo(program, 'project-versions', () => versionsDigest(projectFiles(program), project))
       : 'none';
-    return { file: `${common}|imports:${versionsDigest(imports, project)}`, project: `${common}|project:${wholeProject}` };
+    return { file: `${common}|imports:${importsDigest(program, sourceFile, this.versionLineOf(project))}`, project: `${common}|project:${wholeProject}` };
+  }
+
+  /** A file's path and version, one function per project: importsDigest memoises by it. */
+  private versionLineOf(project: Project): (file: string) => string {
+    let lineOf = this.versionLines.get(project);
+    if (!lineOf) this.versionLines.set(project, (lineOf = (file) => `${file}@${project.versionOf(file)}`));
+    return lineOf;
   }
 
 }

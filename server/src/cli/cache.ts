@@ -58,6 +58,8 @@ interface PartRecord {
   results: RuleResult[];
 }
 
+type PartKeys = Record<RuleScope, Omit<PartRecord, 'results'>>;
+
 /** The part of the Workspace `lockstep check` runs files through; the cache stands in for it. */
 export interface FileAnalyzer {
   analyzeFile(file: string): FileAnalysis;
@@ -83,6 +85,8 @@ export class FindingsCache implements FileAnalyzer {
   private dirty = false;
   /** Content digests, read once per run (until the disk changes: --fix). */
   private readonly contentDigests = new Map<string, string>();
+  /** Per project, a file's line in a digest of files, one function per disk state: importsDigest memoises by it. */
+  private readonly digestLines = new Map<Project, (file: string) => string>();
   /** Per project, the fingerprint of its recorded program as the disk is now; undefined: none recorded. */
   private readonly fingerprints = new Map<Project, string | undefined>();
   /** Digests of input sets, by identity: the whole-project set is shared by every file of the program. */
@@ -125,7 +129,7 @@ export class FindingsCache implements FileAnalyzer {
     const keys = Object.fromEntries(RULE_SCOPES.map((scope) => {
       const inputs = this.dependenciesDigest(project, dependencies, scope);
       return [scope, { key: keyOf(scope, inputs), dependencies: inputs }];
-    })) as Record<RuleScope, Omit<PartRecord, 'results'>>;
+    })) as PartKeys;
     const unchanged = RULE_SCOPES.filter((scope) => record?.parts[scope].key === keys[scope].key);
     if (record && unchanged.length === RULE_SCOPES.length) {
       // The program changed elsewhere but not this file's inputs: kept, under the new program.
@@ -133,12 +137,17 @@ export class FindingsCache implements FileAnalyzer {
       this.dirty ||= record.program !== program;
       return this.reuse(record);
     }
-    const reusable = Object.fromEntries(unchanged.map((scope) => [scope, mapPaths(record!.parts[scope].results, (p) => this.absolutePath(p))]));
-    if (unchanged.some((scope) => record!.parts[scope].results.length > 0)) this.reusedInPart++;
+    return this.analyzeAgain(file, { program, keys }, unchanged.map((scope) => [scope, record!.parts[scope]]));
+  }
+
+  /** Runs the rules of the scopes whose key changed, reusing the `unchanged` parts' results, and records the file. */
+  private analyzeAgain(file: string, made: { program: string; keys: PartKeys }, unchanged: [RuleScope, PartRecord][]): FileAnalysis {
+    const reusable = Object.fromEntries(unchanged.map(([scope, part]) => [scope, mapPaths(part.results, (p) => this.absolutePath(p))]));
+    if (unchanged.some(([, part]) => part.results.length > 0)) this.reusedInPart++;
     const { analysis, results } = this.workspace.analyzeReusing(file, reusable);
     // A rule that failed is tried again next run rather than kept.
     if (results && analysis.ruleErrors.length === 0) {
-      this.data.files[id] = mapPaths({ program, parts: partsOf(keys, results), analysis }, (p) => this.storedPath(p));
+      this.data.files[this.storedPath(file)] = mapPaths({ program: made.program, parts: partsOf(made.keys, results), analysis }, (p) => this.storedPath(p));
       this.dirty = true;
     }
     return analysis;
@@ -147,6 +156,7 @@ export class FindingsCache implements FileAnalyzer {
   diskChanged(): void {
     this.workspace.diskChanged();
     this.contentDigests.clear();
+    this.digestLines.clear();
     this.fingerprints.clear();
     this.builtPrograms.clear();
     this.compilerOptions.clear();
@@ -238,7 +248,8 @@ export class FindingsCache implements FileAnalyzer {
   }
 
   private dependenciesDigest(project: Project, dependencies: FileDependencies, scope: RuleScope): string {
-    return sha256(`${this.memoDigest(project, dependencies.inputs[scope])}\n${this.memoDigest(project, dependencies.libraries)}`);
+    const inputs = scope === 'file' ? dependencies.importsDigest(this.digestLineOf(project)) : this.memoDigest(project, dependencies.projectInputs);
+    return sha256(`${inputs}\n${this.memoDigest(project, dependencies.libraries)}`);
   }
 
   private memoDigest(project: Project, files: Iterable<string> & object): string {
@@ -249,15 +260,27 @@ export class FindingsCache implements FileAnalyzer {
 
   /** The files' paths (relative to the project root) and contents, in a stable order. */
   private contentsDigest(project: Project, files: Iterable<string>): string {
-    const hash = createHash('sha256');
-    const entries = [...files].map((file) => `${portable(path.relative(project.rootDir, file))} ${this.contentDigest(file)}\n`);
-    for (const entry of entries.sort()) hash.update(entry);
-    return hash.digest('hex');
+    const lineOf = this.digestLineOf(project);
+    return sha256([...files].map((file) => `${lineOf(file)}\n`).sort().join(''));
+  }
+
+  /** A file's path relative to the project root and the digest of its content, made once per run (and disk state). */
+  private digestLineOf(project: Project): (file: string) => string {
+    let lineOf = this.digestLines.get(project);
+    if (!lineOf) {
+      const lines = new Map<string, string>();
+      lineOf = (file) => {
+        let line = lines.get(file);
+        if (line === undefined) lines.set(file, (line = `${portable(path.relative(project.rootDir, file))} ${this.contentDigest(file)}`));
+        return line;
+      };
+      this.digestLines.set(project, lineOf);
+    }
+    return lineOf;
   }
 
   private keyOf(project: Project, file: string, settings: string, scope: RuleScope, dependencies: string): string {
-    const own = `${portable(path.relative(project.rootDir, file))} ${this.contentDigest(file)}`;
-    return sha256([this.data.tool, settings, this.optionsOf(project), own, scope, dependencies].join('\n'));
+    return sha256([this.data.tool, settings, this.optionsOf(project), this.digestLineOf(project)(file), scope, dependencies].join('\n'));
   }
 
   /** Once per project and run: reading the root files checks each against the file gate. */
@@ -308,7 +331,7 @@ function relativeOptions(options: ts.CompilerOptions, root: string): string {
   return JSON.stringify(options, (_key, value: unknown) => (typeof value === 'string' && path.isAbsolute(value) ? portable(path.relative(root, value)) : value));
 }
 
-function partsOf(keys: Record<RuleScope, Omit<PartRecord, 'results'>>, results: ScopedResults): Record<RuleScope, PartRecord> {
+function partsOf(keys: PartKeys, results: ScopedResults): Record<RuleScope, PartRecord> {
   return Object.fromEntries(RULE_SCOPES.map((scope) => [scope, { ...keys[scope], results: results[scope] }])) as Record<RuleScope, PartRecord>;
 }
 
