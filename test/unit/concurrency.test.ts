@@ -9,14 +9,17 @@ import { analyzeInWorkers, WorkerFailure } from '../../server/src/cli/check-work
 import { AUTO_FILES_PER_WORKER, partition, workerCount } from '../../server/src/cli/concurrency';
 import { shardFiles } from '../../server/src/cli/shard';
 
-test('workerCount: off is one; a count is capped by the files; auto adds a worker per AUTO_FILES_PER_WORKER files', () => {
-  assert.equal(workerCount('off', 500, 8), 1);
-  assert.equal(workerCount(4, 3, 8), 3);
-  assert.equal(workerCount(4, 500, 2), 4, 'an explicit count is the user’s call, as in ESLint');
-  assert.equal(workerCount('auto', AUTO_FILES_PER_WORKER * 2 - 1, 8), 1, 'small inputs do not pay for workers');
-  assert.equal(workerCount('auto', AUTO_FILES_PER_WORKER * 2, 8), 2);
-  assert.equal(workerCount('auto', 10_000, 2), 2, 'never more than the cores');
-  assert.equal(workerCount('auto', 0, 2), 1);
+test('workerCount: off is one; a count is capped by the files; auto is one per project, per AUTO_FILES_PER_WORKER files, per core', () => {
+  const files = (count: number, projects = count) => Array.from({ length: count }, (_, i) => `p${i % projects}`);
+  assert.equal(workerCount('off', files(500), 8), 1);
+  assert.equal(workerCount(4, files(3), 8), 3);
+  assert.equal(workerCount(4, files(500, 1), 2), 4, 'an explicit count is the user’s call, as in ESLint: it cuts one project too');
+  assert.equal(workerCount('auto', files(10_000, 1), 8), 1, 'one project is never cut: each part would build its program again');
+  assert.equal(workerCount('auto', files(AUTO_FILES_PER_WORKER * 2 - 1, 5), 8), 1, 'small inputs do not pay for workers');
+  assert.equal(workerCount('auto', files(AUTO_FILES_PER_WORKER * 2, 5), 8), 2);
+  assert.equal(workerCount('auto', files(AUTO_FILES_PER_WORKER * 10, 3), 8), 3, 'at most one per project');
+  assert.equal(workerCount('auto', files(10_000, 50), 2), 2, 'never more than the cores');
+  assert.equal(workerCount('auto', [], 2), 1);
 });
 
 test('partition keeps projects whole when they fit, cuts a large one, and depends only on the input', () => {
@@ -24,6 +27,7 @@ test('partition keeps projects whole when they fit, cuts a large one, and depend
   assert.deepEqual(partition(['a', 'b', 'a', 'b'], 2), [[0, 2], [1, 3]], 'a project’s files go together, wherever they sort');
   assert.deepEqual(partition(['a', 'a', 'a', 'a', 'b', 'b'], 2), [[0, 1, 2], [3, 4, 5]], 'the large project is cut at an even share');
   assert.deepEqual(partition(['a'], 2), [[0]], 'no empty worker');
+  assert.deepEqual(partition(['a', 'a', 'a', 'a', 'b', 'b'], 2, true), [[0, 1, 2, 3], [4, 5]], 'auto keeps every project whole');
   const projects = Array.from({ length: 101 }, (_, i) => `p${i % 7}`);
   const shares = partition(projects, 3);
   assert.deepEqual(shares.flat().sort((a, b) => a - b), projects.map((_, i) => i), 'every file once');

@@ -70,11 +70,12 @@ interface FileSelection {
 
 /** On this thread, or split over worker threads (the bundle itself, cli.js, started as a worker). */
 async function analyzeSelection(workspace: Workspace, selection: FileSelection, options: CheckOptions, configFile: string | undefined, io: CliIo): Promise<FileAnalysis[]> {
-  const workers = workerCount(options.concurrency, selection.reported.length);
-  if (workers === 1) return analyzeHere(workspace, workspace, selection);
+  if (options.concurrency === 'off') return analyzeHere(workspace, workspace, selection);
   const projectOf = selection.reported.map((file) => workspace.projectFor(file).name);
+  const workers = workerCount(options.concurrency, projectOf);
+  if (workers === 1) return analyzeHere(workspace, workspace, selection);
   const job = { configFile, rules: options.rules, programFiles: selection.programFiles, files: selection.reported };
-  const analysed = await analyzeInWorkers(job, partition(projectOf, workers), path.join(__dirname, 'cli.js'));
+  const analysed = await analyzeInWorkers(job, partition(projectOf, workers, options.concurrency === 'auto'), path.join(__dirname, 'cli.js'));
   return analysed.map(({ analysis, log }: AnalysedFile) => {
     for (const message of log) io.stderr(`lockstep: ${message}\n`);
     return analysis;

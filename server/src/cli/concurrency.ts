@@ -7,8 +7,8 @@ import { UsageError } from './usage-error';
 export type Concurrency = 'auto' | 'off' | number;
 
 /**
- * Below this many files per worker `auto` adds no worker: each worker builds the whole program again, which on
- * examples/ (6 files) costs more than the analysis it takes over (docs/cli.md has the measurements).
+ * Below this many files per worker `auto` adds no worker: starting one and building its programs costs more than
+ * the analysis it takes over (on examples/, 6 files, two workers took twice as long).
  */
 export const AUTO_FILES_PER_WORKER = 40;
 
@@ -19,19 +19,27 @@ export function parseConcurrency(value: string): Concurrency {
   throw new UsageError(`--concurrency ${value}: expected auto, off or a positive integer`);
 }
 
-/** The number of threads to run: never more than there are files; `auto` by the cores and the files per worker. */
-export function workerCount(concurrency: Concurrency, fileCount: number, cores = os.availableParallelism()): number {
-  const wanted = concurrency === 'off' ? 1 : concurrency === 'auto' ? Math.min(cores, Math.floor(fileCount / AUTO_FILES_PER_WORKER)) : concurrency;
-  return Math.max(1, Math.min(wanted, fileCount));
+/**
+ * The number of threads to run (`projectOf`: each file's project), never more than there are files. `auto`: at
+ * most one per project, by the cores and the files per worker — a worker builds the whole program of every project
+ * it has files of, so cutting one project over two workers builds its program twice, which costs more than the
+ * analysis they share (bench:concurrency, one project each: rxjs and mongodb 0.72–0.75× one thread's speed).
+ * An explicit count cuts projects too, as asked.
+ */
+export function workerCount(concurrency: Concurrency, projectOf: readonly string[], cores = os.availableParallelism()): number {
+  const auto = () => Math.min(cores, new Set(projectOf).size, Math.floor(projectOf.length / AUTO_FILES_PER_WORKER));
+  const wanted = concurrency === 'off' ? 1 : concurrency === 'auto' ? auto() : concurrency;
+  return Math.max(1, Math.min(wanted, projectOf.length));
 }
 
 /**
  * Each worker's share of the files (indices into `projectOf`, ascending). Whole projects first, so a worker builds
- * few programs; a project larger than an even share is cut into contiguous pieces of at most that share. Pieces
- * go largest first to the least loaded worker (ties: the lower index), which depends on nothing but the input.
+ * few programs; unless `wholeProjects` (auto), a project larger than an even share is cut into contiguous pieces of
+ * at most that share. Pieces go largest first to the least loaded worker (ties: the lower index), which depends on
+ * nothing but the input.
  */
-export function partition(projectOf: readonly string[], workers: number): number[][] {
-  const share = Math.ceil(projectOf.length / workers);
+export function partition(projectOf: readonly string[], workers: number, wholeProjects = false): number[][] {
+  const share = wholeProjects ? projectOf.length : Math.ceil(projectOf.length / workers);
   const byProject = new Map<string, number[]>();
   projectOf.forEach((project, index) => byProject.set(project, [...(byProject.get(project) ?? []), index]));
   const pieces = [...byProject.values()].flatMap((indices) => chunks(indices, share));
