@@ -140,13 +140,13 @@ export function search(program: Program, instances: Record<string, number>, maxS
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
     if (onProgress && exploration.states % PROGRESS_EVERY === 0) onProgress({ states: exploration.states, transitions: exploration.transitions, schedules: coveredSoFar(stack), maxDepth: exploration.maxDepth });
   };
-  const explored = (state: SimState) => reduce(state, choicesOf(state, program));
-  const applyAndExplore = (state: SimState, choice: Choice) => {
+  /** Applies the choice in place; the choices of the state it leads to, before the reduction. */
+  const choicesAfter = (state: SimState, choice: Choice) => {
     applyChoice(state, program, choice);
     exploration.transitions++;
     return choicesOf(state, program);
   };
-  enter(root, stateKey(root, program.timing), explored(root), 0);
+  enter(root, stateKey(root, program.timing), reduce(root, choicesOf(root, program)), 0);
   while (stack.length > 0) {
     const node = stack.at(-1)!;
     if (node.choices.length === 0) {
@@ -166,10 +166,10 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const child = node.next === node.choices.length ? node.state : cloneState(node.state);
     const depth = path.length;
     path.push(choice);
-    let choices = applyAndExplore(child, choice);
+    let choices = choicesAfter(child, choice);
     while (choices.length === 1 && path.length < maxDepth) {
       path.push(choices[0]!);
-      choices = applyAndExplore(child, choices[0]!);
+      choices = choicesAfter(child, choices[0]!);
     }
     const key = stateKey(child, program.timing);
     const known = seen.get(key);
@@ -181,7 +181,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
       if (refused && seen.size >= maxStates) break;
       continue;
     }
-    enter(child, key, choices.length > 1 ? reduce(child, choices) : choices, path.length - depth);
+    enter(child, key, reduce(child, choices), path.length - depth);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
   if (stack.length > 0) exploration.schedules = coveredSoFar(stack);
