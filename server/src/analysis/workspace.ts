@@ -341,7 +341,7 @@ export class Workspace {
   }
 
   private hasProjectScopeRule(settings: AnalysisSettings): boolean {
-    return this.rules.some((rule) => rule.meta.scope === 'project' && severityOf(settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
+    return this.rulesOfScope.project.some((rule) => severityOf(settings, rule.meta.id, rule.meta.defaultSeverity) !== 'off');
   }
 
   /**
