@@ -12,6 +12,7 @@
 // Choice 0 is always what Node would do, so `fifo` takes choice 0 and explore's first schedule is fifo's run
 // (unless the partial-order reduction runs a later ready task first: scheduler/reduction.ts).
 import type { ConcurrencyModel, EventDecl, LockDecl, LockMode, SourceRange, Step, TaskTemplate } from '../model/schema';
+import { StateKeys, type KeyWriter } from './state-table';
 import type { Action, Choice, TaskInfo, TaskSnapshot, TaskStatus, Timing, Wait } from './types';
 
 interface Frame {
@@ -21,7 +22,20 @@ interface Frame {
   tag: number;
 }
 
-interface Task {
+/**
+ * Tasks and locks are copied on write: a copy of a state shares them until it changes one (taskToChange,
+ * lockToChange), and each keeps the number of its part of the state key while it is unchanged.
+ */
+interface Shared {
+  /** The `owner` of the state that may change it in place; any other copies it first. */
+  owner: number;
+  /** The number of its part of the state key among `keys`' parts, once written; under virtual timing, for the clock at `keyTime`. */
+  keys: StateKeys | undefined;
+  part: number;
+  keyTime: number;
+}
+
+interface Task extends Shared {
   info: TaskInfo;
   status: TaskStatus;
   frames: Frame[];
@@ -37,7 +51,7 @@ interface Holder {
   readonly count: number;
 }
 
-interface LockState {
+interface LockState extends Shared {
   /** Empty for a counting semaphore, whose permits nobody owns. */
   holders: Holder[];
   /** Waiters in arrival order: granted first come first served, as async-mutex and Web Locks do. */
@@ -57,17 +71,17 @@ interface Pending {
   readonly task: number;
   readonly kind: 'timer' | 'io';
   readonly due: number;
-  readonly seq: number;
 }
 
 export interface SimState {
+  /** What the tasks and locks this state may change in place carry; a copy of the state gives both new ones. */
+  owner: number;
   time: number;
-  /** Counts timers and io started, so equal due times keep their start order. */
-  seq: number;
   tasks: Task[];
   locks: LockState[];
   events: EventState[];
   ready: number[];
+  /** In the order they are offered in: by due time, equal ones in the order they were set; kept sorted as entries are added, so no choice sorts them. */
   pending: Pending[];
   /** The running task on top; the tasks below it spawned it and continue when it yields. */
   running: number[];
@@ -108,16 +122,17 @@ export function compile(model: ConcurrencyModel, maxTasks: number, timing: Timin
 
 export function initialState(program: Program, instances: Record<string, number>): SimState {
   const state: SimState = {
+    owner: nextOwner++,
     time: 0,
-    seq: 0,
     tasks: [],
-    locks: program.locks.map((decl) => ({ holders: [], queue: [], permits: capacityOf(decl) })),
+    locks: [],
     events: program.events.map(() => ({ set: false, waiters: [] })),
     ready: [],
     pending: [],
     running: [],
     copies: new Map(),
   };
+  state.locks = program.locks.map((decl) => ({ holders: [], queue: [], permits: capacityOf(decl), owner: state.owner, keys: undefined, part: 0, keyTime: 0 }));
   for (const template of program.model.tasks) {
     const count = (Object.hasOwn(instances, template.name) ? instances[template.name] : undefined) ?? template.instances ?? 1;
     for (let copy = 1; copy <= count; copy++) {
@@ -138,6 +153,10 @@ function addTask(state: SimState, program: Program, template: TaskTemplate, name
     frames: [{ steps: template.steps, index: 0, tag: -1 }],
     wait: undefined,
     children: [],
+    owner: state.owner,
+    keys: undefined,
+    part: 0,
+    keyTime: 0,
   });
   return state.tasks.length - 1;
 }
@@ -151,6 +170,7 @@ export function choicesOf(state: SimState, program: Program): Choice[] {
     if (step?.kind !== 'branch') throw new SchedulerError('internal: a task is running outside a branch point');
     return step.alternatives.map((_, alternative) => ({ kind: 'branch', task: running, alternative }));
   }
+  if (state.ready.length === 1) return runAlone(state.ready[0]!);
   if (state.ready.length > 0) return state.ready.map(runChoice);
   return macrotaskChoices(state.pending, program.timing);
 }
@@ -159,14 +179,17 @@ export function choicesOf(state: SimState, program: Program): Choice[] {
 const runChoices: Choice[] = [];
 const fireChoices: Choice[] = [];
 const runChoice = (task: number): Choice => (runChoices[task] ??= Object.freeze({ kind: 'run', task }));
+const runAlones: Choice[][] = [];
+/** The one choice of a state with one ready task (the commonest state), an array made once per task. */
+const runAlone = (task: number): Choice[] => (runAlones[task] ??= Object.freeze([runChoice(task)]) as Choice[]);
 const fireChoice = (task: number): Choice => (fireChoices[task] ??= Object.freeze({ kind: 'fire', task }));
 
 /** Pending timers and io by due time, then start order; under 'virtual' timing only the earliest timer of them. */
 function macrotaskChoices(pending: readonly Pending[], timing: Timing): Choice[] {
-  const byDue = pending.length > 1 ? [...pending].sort(timerOrder) : pending;
-  const firstTimer = byDue.find((entry) => entry.kind === 'timer');
-  const open = timing === 'any' ? byDue : byDue.filter((entry) => entry.kind === 'io' || entry === firstTimer);
-  return open.map((entry) => fireChoice(entry.task));
+  const choices: Choice[] = [];
+  let timers = 0;
+  for (const entry of pending) if (entry.kind === 'io' || timing === 'any' || timers++ === 0) choices.push(fireChoice(entry.task));
+  return choices;
 }
 
 function currentStep(task: Task): Step | undefined {
@@ -179,7 +202,7 @@ function currentStep(task: Task): Step | undefined {
 export function applyChoice(state: SimState, program: Program, choice: Choice, record?: Recorder): void {
   switch (choice.kind) {
     case 'run':
-      state.ready.splice(state.ready.indexOf(choice.task), 1);
+      removeAt(state.ready, state.ready.indexOf(choice.task));
       return startRunning(state, program, choice.task, record);
     case 'fire':
       return fire(state, program, choice.task, record);
@@ -189,24 +212,26 @@ export function applyChoice(state: SimState, program: Program, choice: Choice, r
 }
 
 function startRunning(state: SimState, program: Program, task: number, record: Recorder | undefined): void {
-  state.tasks[task]!.status = 'running';
+  taskToChange(state, task).status = 'running';
   state.running.push(task);
   continueRunning(state, program, record);
 }
 
 function fire(state: SimState, program: Program, task: number, record: Recorder | undefined): void {
-  const index = state.pending.findIndex((entry) => entry.task === task);
-  const [entry] = state.pending.splice(index, 1);
+  const index = indexOfTask(state.pending, task);
+  const entry = state.pending[index];
+  removeAt(state.pending, index);
   // An io completing "early" (explore, random) never moves time backwards.
   state.time = Math.max(state.time, entry!.due);
-  state.tasks[task]!.wait = undefined;
-  state.tasks[task]!.status = 'running'; // the completion's callback resumes it at once
+  const woken = taskToChange(state, task);
+  woken.wait = undefined;
+  woken.status = 'running'; // the completion's callback resumes it at once
   record?.(state, task, { kind: 'wake', cause: entry!.kind }, undefined);
   startRunning(state, program, task, record);
 }
 
 function takeBranch(state: SimState, program: Program, choice: Extract<Choice, { kind: 'branch' }>, record: Recorder | undefined): void {
-  const task = state.tasks[choice.task]!;
+  const task = taskToChange(state, choice.task);
   const frame = task.frames.at(-1)!;
   const step = frame.steps[frame.index] as Extract<Step, { kind: 'branch' }>;
   const alternative = step.alternatives[choice.alternative]!;
@@ -229,7 +254,7 @@ function continueRunning(state: SimState, program: Program, record: Recorder | u
 }
 
 function stepOnce(state: SimState, program: Program, id: number, record: Recorder | undefined): StepOutcome {
-  const task = state.tasks[id]!;
+  const task = taskToChange(state, id);
   const frame = task.frames.at(-1);
   if (frame === undefined) return finish(state, program, id, record);
   const step = frame.steps[frame.index];
@@ -270,14 +295,13 @@ function stepOnce(state: SimState, program: Program, id: number, record: Recorde
 }
 
 function yieldReady(state: SimState, id: number): StepOutcome {
-  state.tasks[id]!.status = 'ready';
+  taskToChange(state, id).status = 'ready';
   state.ready.push(id);
   return 'yield';
 }
 
 function finish(state: SimState, program: Program, id: number, record: Recorder | undefined): StepOutcome {
-  const task = state.tasks[id]!;
-  task.status = 'done';
+  taskToChange(state, id).status = 'done';
   if (record) {
     const leaked = program.locks.filter((_, i) => state.locks[i]!.holders.some((holder) => holder.task === id));
     record(state, id, { kind: 'done', leaked: leaked.map((lock) => lock.id) }, undefined);
@@ -287,16 +311,17 @@ function finish(state: SimState, program: Program, id: number, record: Recorder 
 }
 
 function wakeJoiners(state: SimState, record: Recorder | undefined): void {
-  state.tasks.forEach((task, id) => {
-    if (task.wait?.kind !== 'join' || !task.wait.tasks.every((child) => state.tasks[child]!.status === 'done')) return;
+  for (let id = 0; id < state.tasks.length; id++) {
+    const wait = state.tasks[id]!.wait;
+    if (wait?.kind !== 'join' || !wait.tasks.every((child) => state.tasks[child]!.status === 'done')) continue;
     makeReady(state, id);
     record?.(state, id, { kind: 'wake', cause: 'join' }, undefined);
-  });
+  }
 }
 
 /** A waiting or blocked task whose wait is over joins the ready queue. */
 function makeReady(state: SimState, id: number): void {
-  const task = state.tasks[id]!;
+  const task = taskToChange(state, id);
   task.wait = undefined;
   task.status = 'ready';
   state.ready.push(id);
@@ -311,8 +336,9 @@ function capacityOf(lock: LockDecl): number {
 /** Shared holders exclude only exclusive requests, which need a permit; a counting semaphore only counts permits. */
 function compatible(lock: LockState, decl: LockDecl, mode: LockMode): boolean {
   if (decl.counting) return lock.permits > 0;
-  if (mode === 'shared') return lock.holders.every((holder) => holder.mode === 'shared');
-  return lock.holders.every((holder) => holder.mode === 'exclusive') && lock.permits > 0;
+  // Loops, not every(): a grant is asked for in nearly every transition.
+  for (const holder of lock.holders) if (holder.mode !== mode) return false;
+  return mode === 'shared' || lock.permits > 0;
 }
 
 /** Grants the lock: a counting semaphore loses a permit and gains no holder. */
@@ -328,9 +354,9 @@ function permitsOf(lock: LockState, decl: LockDecl): { permits?: number } {
 
 function acquire(state: SimState, program: Program, id: number, lockId: string, mode: LockMode, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const index = program.lockIndex.get(lockId)!;
-  const lock = state.locks[index]!;
+  const lock = lockToChange(state, index);
   const decl = program.locks[index]!;
-  const own = decl.reentrant ? lock.holders.findIndex((holder) => holder.task === id) : -1;
+  const own = decl.reentrant ? indexOfTask(lock.holders, id) : -1;
   if (own !== -1) {
     const holder = lock.holders[own]!;
     lock.holders[own] = { ...holder, count: holder.count + 1 };
@@ -339,22 +365,22 @@ function acquire(state: SimState, program: Program, id: number, lockId: string, 
   } else {
     // A non-reentrant lock its own holder asks for again lands here too: the task waits on itself.
     lock.queue.push({ task: id, mode });
-    const task = state.tasks[id]!;
+    const task = taskToChange(state, id);
     task.status = 'blocked';
     task.wait = { kind: 'lock', lock: lockId, mode };
     record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: false, ...permitsOf(lock, decl) }, range);
     return 'yield';
   }
-  state.tasks[id]!.status = 'ready'; // `await acquire()` yields even when the lock is free
+  taskToChange(state, id).status = 'ready'; // `await acquire()` yields even when the lock is free
   record?.(state, id, { kind: 'acquire', lock: lockId, mode, granted: true, ...permitsOf(lock, decl) }, range);
   return yieldReady(state, id);
 }
 
 function release(state: SimState, program: Program, id: number, lockId: string, range: SourceRange | undefined, record: Recorder | undefined): void {
   const index = program.lockIndex.get(lockId)!;
-  const lock = state.locks[index]!;
+  const lock = lockToChange(state, index);
   const decl = program.locks[index]!;
-  const at = lock.holders.findIndex((holder) => holder.task === id);
+  const at = indexOfTask(lock.holders, id);
   if (at === -1) {
     // A mutex or a key released by a non-holder stays as it is; a semaphore gains a permit (async-mutex's
     // Semaphore only counts), which is how a counting semaphore is always released.
@@ -374,7 +400,7 @@ function release(state: SimState, program: Program, id: number, lockId: string, 
 }
 
 function grantWaiters(state: SimState, program: Program, index: number, releaser: number, record: Recorder | undefined): void {
-  const lock = state.locks[index]!;
+  const lock = lockToChange(state, index);
   const decl = program.locks[index]!;
   while (lock.queue.length > 0 && compatible(lock, decl, lock.queue[0]!.mode)) {
     const waiter = lock.queue.shift()!;
@@ -388,8 +414,12 @@ function grantWaiters(state: SimState, program: Program, index: number, releaser
 
 function startPending(state: SimState, id: number, kind: 'timer' | 'io', ms: number, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const due = state.time + ms;
-  state.pending.push({ task: id, kind, due, seq: state.seq++ });
-  const task = state.tasks[id]!;
+  // After every entry due no later: equal due times keep their start order.
+  const pending = state.pending;
+  let at = pending.length;
+  for (; at > 0 && pending[at - 1]!.due > due; at--) pending[at] = pending[at - 1]!;
+  pending[at] = { task: id, kind, due };
+  const task = taskToChange(state, id);
   task.status = 'waiting';
   task.wait = { kind, due };
   record?.(state, id, kind === 'timer' ? { kind: 'timer', ms, due } : { kind: 'io', due }, range);
@@ -401,7 +431,7 @@ function spawn(state: SimState, program: Program, parent: number, templateName: 
   const copy = (state.copies.get(templateName) ?? 0) + 1;
   state.copies = new Map(state.copies).set(templateName, copy);
   const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
-  state.tasks[parent]!.children.push({ task: child, group });
+  taskToChange(state, parent).children.push({ task: child, group });
   state.tasks[child]!.status = 'running';
   record?.(state, parent, { kind: 'spawn', child }, range);
   // As in JavaScript, the called async function runs now until its first await; the spawner continues after.
@@ -410,7 +440,7 @@ function spawn(state: SimState, program: Program, parent: number, templateName: 
 }
 
 function join(state: SimState, id: number, group: string | undefined, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
-  const task = state.tasks[id]!;
+  const task = taskToChange(state, id);
   const targets = task.children.filter((child) => group === undefined || child.group === group).map((child) => child.task);
   const ready = targets.every((child) => state.tasks[child]!.status === 'done');
   if (ready) {
@@ -427,7 +457,7 @@ function join(state: SimState, id: number, group: string | undefined, range: Sou
 
 function wait(state: SimState, program: Program, id: number, eventId: string, range: SourceRange | undefined, record: Recorder | undefined): StepOutcome {
   const event = state.events[program.eventIndex.get(eventId)!]!;
-  const task = state.tasks[id]!;
+  const task = taskToChange(state, id);
   if (event.set) {
     task.status = 'ready'; // awaiting a settled promise still yields
     record?.(state, id, { kind: 'wait', event: eventId, set: true }, range);
@@ -450,6 +480,57 @@ function signal(state: SimState, program: Program, id: number, eventId: string, 
     makeReady(state, waiter);
     record?.(state, waiter, { kind: 'wake', cause: 'event', event: eventId }, undefined);
   }
+}
+
+/** Where the task's entry is, or -1: findIndex without a closure made per call. */
+function indexOfTask(entries: readonly { task: number }[], task: number): number {
+  for (let at = 0; at < entries.length; at++) if (entries[at]!.task === task) return at;
+  return -1;
+}
+
+/** Array.splice(at, 1) without the array of what it removed: explore does this in every transition. */
+function removeAt<T>(array: T[], at: number): void {
+  for (let next = at + 1; next < array.length; next++) array[next - 1] = array[next]!;
+  array.pop();
+}
+
+// ---- copies on write -------------------------------------------------------------------------------------------
+
+/** Owner ids: a copy of a state takes two, so neither the copy nor the original changes what they share. */
+let nextOwner = 0;
+
+/** The task, to change: the state's own, or a copy of one it shares with another state. */
+function taskToChange(state: SimState, id: number): Task {
+  const task = state.tasks[id]!;
+  if (task.owner === state.owner) {
+    task.keys = undefined;
+    return task;
+  }
+  const copy: Task = {
+    info: task.info,
+    status: task.status,
+    frames: task.frames.map((frame) => ({ steps: frame.steps, index: frame.index, tag: frame.tag })),
+    wait: task.wait,
+    children: task.children.slice(),
+    owner: state.owner,
+    keys: undefined,
+    part: 0,
+    keyTime: 0,
+  };
+  state.tasks[id] = copy;
+  return copy;
+}
+
+/** The lock's state, to change: the state's own, or a copy of one it shares with another state. */
+function lockToChange(state: SimState, index: number): LockState {
+  const lock = state.locks[index]!;
+  if (lock.owner === state.owner) {
+    lock.keys = undefined;
+    return lock;
+  }
+  const copy: LockState = { holders: lock.holders.slice(), queue: lock.queue.slice(), permits: lock.permits, owner: state.owner, keys: undefined, part: 0, keyTime: 0 };
+  state.locks[index] = copy;
+  return copy;
 }
 
 // ---- reading the state -----------------------------------------------------------------------------------------
@@ -480,20 +561,18 @@ export function remainingSteps(state: SimState, task: number): readonly (readonl
   return state.tasks[task]!.frames.map((frame) => frame.steps.slice(frame.index)).reverse();
 }
 
-/** A copy to apply a choice to. Holders, pending entries, waits and the copy counts are replaced, never changed, so they are shared. */
+/**
+ * A copy to apply a choice to. Tasks and locks are shared until the copy changes them; holders, pending entries,
+ * waits and the copy counts are replaced, never changed, so they are shared too.
+ */
 export function cloneState(state: SimState): SimState {
+  state.owner = nextOwner++;
   return {
+    owner: nextOwner++,
     time: state.time,
-    seq: state.seq,
-    tasks: state.tasks.map((task) => ({
-      info: task.info,
-      status: task.status,
-      frames: task.frames.map((frame) => ({ steps: frame.steps, index: frame.index, tag: frame.tag })),
-      wait: task.wait,
-      children: task.children.slice(),
-    })),
-    locks: state.locks.map((lock) => ({ holders: lock.holders.slice(), queue: lock.queue.slice(), permits: lock.permits })),
-    events: state.events.map((event) => ({ set: event.set, waiters: event.waiters.slice() })),
+    tasks: state.tasks.slice(),
+    locks: state.locks.slice(),
+    events: state.events.length === 0 ? state.events : state.events.map((event) => ({ set: event.set, waiters: event.waiters.slice() })),
     ready: state.ready.slice(),
     pending: state.pending.slice(),
     running: state.running.slice(),
@@ -502,8 +581,8 @@ export function cloneState(state: SimState): SimState {
 }
 
 /**
- * A string equal for states that behave the same from here on, one character per number. What is left out, and
- * why it cannot change the future:
+ * Writes a key equal for states that behave the same from here on. What is left out, and why it cannot change
+ * the future:
  * - absolute time: only differences of times are ever compared (due times with each other and with the clock),
  *   so dues are kept relative to the clock; a due already past is kept as 0, since firing it leaves the clock
  *   where it is and a new entry is never due before it;
@@ -511,76 +590,97 @@ export function cloneState(state: SimState): SimState {
  * - the order of pending io and of ready tasks: every pending io and every ready task is a choice whatever its
  *   place (only the place of timers among timers decides which fires first), so both are keyed as sets;
  * - the order of a lock's holders: a grant asks whether all holders are compatible, a release finds its own;
- * - `seq`, beyond the order of timers it decides; names and copy counts, which only label tasks;
+ * - the start order of pending entries, beyond the order of timers it decides; names and copy counts, which
+ *   only label tasks;
  * - a finished task's past: it has no frames, no wait, and its children are nobody's to join any more.
+ * Every list is written with its length first, so no two states' keys run into each other.
  */
-export function stateKey(state: SimState, timing: Timing): string {
+export function writeStateKey(state: SimState, timing: Timing, keys: StateKeys): void {
   const timed = timing === 'virtual';
-  codes.length = 0;
-  groups = undefined;
+  const key = keys.key;
+  key.reset();
+  key.number(state.tasks.length);
   let timers = 0;
   for (const task of state.tasks) {
-    add(STATUS_CODES[task.status]);
-    if (task.status === 'done') continue;
-    add(task.frames.length);
-    for (const frame of task.frames) add(frame.tag + 1), add(frame.index);
-    const wait = task.wait;
-    // A pending timer or io is keyed with its task: io then need no order, timers get theirs below.
-    if (wait?.kind === 'timer' || wait?.kind === 'io') add(wait.kind === 'timer' ? 1 : 2), add(timed ? Math.max(0, wait.due - state.time) : 0);
-    else add(0);
-    if (wait?.kind === 'timer') timers++;
-    const joined = wait?.kind === 'join' ? wait.tasks : NONE;
-    add(joined.length);
-    for (const child of joined) add(child);
-    add(task.children.length);
-    for (const child of task.children) add(child.task), addGroup(child.group);
+    writePart(task, state, timed, keys, writeTaskKey);
+    if (task.wait?.kind === 'timer') timers++;
   }
-  if (timed && timers > 1) for (const entry of state.pending.filter((pending) => pending.kind === 'timer').sort(timerOrder)) add(entry.task);
-  for (const lock of state.locks) {
-    add(lock.holders.length);
-    for (const holder of lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders) add(holder.task), add(holder.mode === 'shared' ? 1 : 0), add(holder.count);
-    add(lock.queue.length);
-    for (const waiter of lock.queue) add(waiter.task), add(waiter.mode === 'shared' ? 1 : 0);
-    add(lock.permits);
-  }
+  // `pending` is kept in due order, so the timers' order is theirs in it.
+  if (timed && timers > 1) for (const entry of state.pending) if (entry.kind === 'timer') key.number(entry.task);
+  for (const lock of state.locks) writePart(lock, state, timed, keys, writeLockKey);
   for (const event of state.events) {
-    add(event.set ? 1 : 0), add(event.waiters.length);
-    for (const waiter of event.waiters) add(waiter);
+    key.number(event.set ? 1 : 0), key.number(event.waiters.length);
+    for (const waiter of event.waiters) key.number(waiter);
   }
   // Ready tasks as a set: a flag per task would do, but the queue is short.
-  add(state.ready.length);
-  for (const task of state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready) add(task);
-  add(state.running.length);
-  for (const task of state.running) add(task);
-  let key = '';
-  for (let at = 0; at < codes.length; at += CHUNK) key += String.fromCharCode.apply(null, codes.length <= CHUNK ? codes : codes.slice(at, at + CHUNK));
-  return groups === undefined ? key : `${key}\u0000${JSON.stringify(groups)}`;
+  key.number(state.ready.length);
+  for (const task of state.ready.length > 1 ? state.ready.slice().sort((a, b) => a - b) : state.ready) key.number(task);
+  key.number(state.running.length);
+  for (const task of state.running) key.number(task);
 }
 
-/** The order timers fire in (and pending entries are offered in): by due time, equal ones in the order they were set. */
-function timerOrder(a: Pending, b: Pending): number {
-  return a.due - b.due || a.seq - b.seq;
+/**
+ * A task's or a lock's part of the key, as the number `keys` gives its bytes (as SPIN's COLLAPSE mode stores a
+ * process's state once and a global state as the numbers of its parts): kept while the part is unchanged.
+ */
+function writePart<T extends Shared>(part: T, state: SimState, timed: boolean, keys: StateKeys, write: (part: T, state: SimState, timed: boolean, key: KeyWriter) => void): void {
+  // Under virtual timing a pending task's part holds its due time relative to the clock.
+  if (part.keys !== keys || (timed && part.keyTime !== state.time)) {
+    write(part, state, timed, keys.startPart());
+    part.part = keys.endPart();
+    part.keys = keys;
+    part.keyTime = state.time;
+  }
+  keys.key.number(part.part);
 }
 
-// The key is numbers as characters. Every list is keyed with its length first, so no two states' sequences
-// run into each other.
-const STATUS_CODES: Record<TaskStatus, number> = { ready: 0, running: 1, blocked: 2, waiting: 3, done: 4 };
-const ESCAPE = 0xffff;
-const CHUNK = 4096;
+function writeTaskKey(task: Task, state: SimState, timed: boolean, key: KeyWriter): void {
+  key.number(statusCode(task.status));
+  if (task.status === 'done') return;
+  key.number(task.frames.length);
+  for (const frame of task.frames) key.number(frame.tag + 1), key.number(frame.index);
+  const wait = task.wait;
+  // A pending timer or io is keyed with its task: io then need no order, timers get theirs beside the tasks.
+  if (wait?.kind === 'timer' || wait?.kind === 'io') key.number(wait.kind === 'timer' ? 1 : 2), key.number(timed ? Math.max(0, wait.due - state.time) : 0);
+  else key.number(0);
+  const joined = wait?.kind === 'join' ? wait.tasks : NONE;
+  key.number(joined.length);
+  for (const child of joined) key.number(child);
+  key.number(task.children.length);
+  for (const child of task.children) {
+    key.number(child.task);
+    if (child.group === undefined) key.number(0);
+    else key.number(1), key.text(child.group);
+  }
+}
+
+function writeLockKey(lock: LockState, _state: SimState, _timed: boolean, key: KeyWriter): void {
+  key.number(lock.holders.length);
+  for (const holder of lock.holders.length > 1 ? [...lock.holders].sort((a, b) => a.task - b.task) : lock.holders) key.number(holder.task), key.number(holder.mode === 'shared' ? 1 : 0), key.number(holder.count);
+  key.number(lock.queue.length);
+  for (const waiter of lock.queue) key.number(waiter.task), key.number(waiter.mode === 'shared' ? 1 : 0);
+  key.number(lock.permits);
+}
+
+/** The state's key as a string: equal for states that behave the same from here on, among keys from the same `keys`. */
+export function stateKey(state: SimState, timing: Timing, keys: StateKeys): string {
+  writeStateKey(state, timing, keys);
+  return keys.key.toString();
+}
+
+function statusCode(status: TaskStatus): number {
+  switch (status) {
+    case 'ready':
+      return 0;
+    case 'running':
+      return 1;
+    case 'blocked':
+      return 2;
+    case 'waiting':
+      return 3;
+    case 'done':
+      return 4;
+  }
+}
+
 const NONE: readonly number[] = [];
-/** The key being built (one at a time: the engine is synchronous), and the group names it holds apart. */
-const codes: number[] = [];
-let groups: string[] | undefined;
-
-function add(value: number): void {
-  if (value >= 0 && value < ESCAPE && Number.isInteger(value)) return void codes.push(value);
-  // One that does not fit a character (a long or fractional delay, a huge model): its digits between escapes.
-  codes.push(ESCAPE);
-  for (const digit of String(value)) codes.push(digit.charCodeAt(0));
-  codes.push(ESCAPE);
-}
-
-/** A group name from user code: kept apart, in order, so it never mixes with the numbers. */
-function addGroup(group: string | undefined): void {
-  (groups ??= []).push(group ?? '');
-}

@@ -19,8 +19,8 @@
 // timing the state holds no clock: firing a pending task and running its stretch is reduced like running a ready
 // one, against every other task that may move first — the pending ones included, since any of them may fire.
 import type { Step } from '../model/schema';
-import { remainingSteps, type Program, type SimState } from './engine';
-import type { Choice, SimulateOptions } from './types';
+import type { Program, SimState } from './engine';
+import type { Choice, SimulateOptions, Wait } from './types';
 
 export type Reduction = NonNullable<SimulateOptions['reduction']>;
 
@@ -31,11 +31,14 @@ export function reducerFor(program: Program, reduction: Reduction): Reducer {
   const footprints = new Footprints(program);
   const timed = program.timing === 'virtual';
   if (reduction === 'none' || (timed && program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks))) return (_, choices) => choices;
+  const runs: Movers = { timed, pendingMove: false };
+  const fires: Movers = { timed, pendingMove: true };
   return (state, choices) => {
     const kind = choices[0]?.kind;
     if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
-    const independent = choices.find((choice) => runsIndependently(state, choice.task, footprints, { timed, pendingMove: kind === 'fire' }));
-    return independent ? [independent] : choices;
+    const movers = kind === 'fire' ? fires : runs;
+    for (const choice of choices) if (runsIndependently(state, choice.task, footprints, movers)) return [choice];
+    return choices;
   };
 }
 
@@ -45,16 +48,24 @@ interface Movers {
   pendingMove: boolean;
 }
 
-/** What steps may do, as far as other tasks can tell. */
+/** What steps may do, as far as other tasks can tell: the locks and events they touch, numbered (resourceOf). */
 interface Footprint {
-  resources: Set<string>;
+  resources: Set<number>;
   timers: boolean;
   blocks: boolean;
 }
 
-/** Footprints of step-list suffixes, looking through calls, branches and spawned templates; memoized per list. */
+/** A task's next stretch from a place in one step list; `ends`: an await ends it there, before the list's end. */
+interface Stretch {
+  footprint: Footprint;
+  ends: boolean;
+}
+
+/** Footprints of step-list suffixes and of stretches, looking through calls, branches and spawned templates; memoized per list. */
 class Footprints {
   private readonly suffixes = new WeakMap<readonly Step[], Footprint[]>();
+  /** null: the stretch spawns, joins, branches or blocks. */
+  private readonly stretches = new WeakMap<readonly Step[], (Stretch | null)[]>();
   constructor(private readonly program: Program) {}
 
   of(steps: readonly Step[], from: number): Footprint {
@@ -65,9 +76,74 @@ class Footprints {
       // A template that spawns itself reads its own table while it is being filled: empty, and the steps before
       // the spawn are in it anyway.
       table[steps.length] = { resources: new Set(), timers: false, blocks: false };
-      for (let at = steps.length - 1; at >= 0; at--) table[at] = this.union(this.ofStep(steps[at]!), table[at + 1]!);
+      for (let at = steps.length - 1; at >= 0; at--) table[at] = union(this.ofStep(steps[at]!), table[at + 1]!);
     }
     return table[from] ?? table[steps.length]!;
+  }
+
+  /**
+   * What the task's next stretch touches, up to and including the await that ends it, looking through calls and
+   * the ends of calls; undefined when it spawns, joins, branches or finishes a task with a parent.
+   */
+  nextStretch(state: SimState, task: number): Footprint | undefined {
+    const frames = state.tasks[task]!.frames;
+    let touched: Footprint | undefined;
+    for (let at = frames.length - 1; at >= 0; at--) {
+      const stretch = this.stretchFrom(frames[at]!.steps, frames[at]!.index);
+      if (stretch === null) return undefined;
+      touched = touched === undefined ? stretch.footprint : union(touched, stretch.footprint);
+      if (stretch.ends) return touched;
+    }
+    return state.tasks[task]!.info.parent === undefined ? (touched ?? NOTHING) : undefined;
+  }
+
+  /** The lock or event a waiting task waits for. */
+  waited(wait: Wait | undefined): number | undefined {
+    if (wait?.kind === 'lock') return this.resourceOf('lock', wait.lock);
+    return wait?.kind === 'event' ? this.resourceOf('event', wait.event) : undefined;
+  }
+
+  private stretchFrom(steps: readonly Step[], from: number): Stretch | null {
+    let table = this.stretches.get(steps);
+    if (!table) this.stretches.set(steps, (table = []));
+    return (table[from] ??= this.stretchOf(steps, from));
+  }
+
+  private stretchOf(steps: readonly Step[], from: number): Stretch | null {
+    const footprint: Footprint = { resources: new Set(), timers: false, blocks: false };
+    for (let at = from; at < steps.length; at++) {
+      const step = steps[at]!;
+      switch (step.kind) {
+        case 'call': {
+          const inner = this.stretchFrom(step.steps, 0);
+          if (inner === null) return null;
+          for (const resource of inner.footprint.resources) footprint.resources.add(resource);
+          footprint.timers ||= inner.footprint.timers;
+          if (inner.ends) return { footprint, ends: true };
+          break;
+        }
+        case 'release':
+          footprint.resources.add(this.resourceOf('lock', step.lock));
+          break;
+        case 'signal':
+          footprint.resources.add(this.resourceOf('event', step.event));
+          break;
+        case 'acquire':
+          footprint.resources.add(this.resourceOf('lock', step.lock));
+          return { footprint, ends: true };
+        case 'wait':
+          footprint.resources.add(this.resourceOf('event', step.event));
+          return { footprint, ends: true };
+        case 'timer':
+          footprint.timers = true;
+          return { footprint, ends: true };
+        case 'io':
+          return { footprint, ends: true };
+        default:
+          return null; // spawn, join, branch, block
+      }
+    }
+    return { footprint, ends: false };
   }
 
   private ofStep(step: Step): Footprint {
@@ -75,78 +151,50 @@ class Footprints {
     switch (step.kind) {
       case 'acquire':
       case 'release':
-        own.resources.add(`lock ${step.lock}`);
+        own.resources.add(this.resourceOf('lock', step.lock));
         return own;
       case 'wait':
       case 'signal':
-        own.resources.add(`event ${step.event}`);
+        own.resources.add(this.resourceOf('event', step.event));
         return own;
       case 'call':
-        return this.union(own, this.of(step.steps, 0));
+        return union(own, this.of(step.steps, 0));
       case 'branch':
-        return step.alternatives.reduce((sum, alternative) => this.union(sum, this.of(alternative.steps, 0)), own);
+        return step.alternatives.reduce((sum, alternative) => union(sum, this.of(alternative.steps, 0)), own);
       case 'spawn':
-        return this.union(own, this.of(this.program.templates.get(step.template)!.steps, 0));
+        return union(own, this.of(this.program.templates.get(step.template)!.steps, 0));
       default:
         return own;
     }
   }
 
-  private union(a: Footprint, b: Footprint): Footprint {
-    return { resources: new Set([...a.resources, ...b.resources]), timers: a.timers || b.timers, blocks: a.blocks || b.blocks };
+  /** Locks are numbered first, then events. */
+  private resourceOf(kind: 'lock' | 'event', id: string): number {
+    return kind === 'lock' ? this.program.lockIndex.get(id)! : this.program.locks.length + this.program.eventIndex.get(id)!;
   }
+}
+
+const NOTHING: Footprint = { resources: new Set(), timers: false, blocks: false };
+
+function union(a: Footprint, b: Footprint): Footprint {
+  return { resources: new Set([...a.resources, ...b.resources]), timers: a.timers || b.timers, blocks: a.blocks || b.blocks };
 }
 
 /** The task's next stretch commutes with every step the tasks that can move before it may take. */
 function runsIndependently(state: SimState, task: number, footprints: Footprints, movers: Movers): boolean {
-  const stretch = nextStretch(state, task);
+  const stretch = footprints.nextStretch(state, task);
   if (stretch === undefined) return false;
-  return state.tasks.every((other, id) => {
+  for (let id = 0; id < state.tasks.length; id++) {
+    const other = state.tasks[id]!;
     const pending = other.wait?.kind === 'timer' || other.wait?.kind === 'io';
-    if (id === task || other.status === 'done' || (pending && !movers.pendingMove)) return true;
-    const waited = other.wait?.kind === 'lock' ? `lock ${other.wait.lock}` : other.wait?.kind === 'event' ? `event ${other.wait.event}` : undefined;
+    if (id === task || other.status === 'done' || (pending && !movers.pendingMove)) continue;
+    const waited = footprints.waited(other.wait);
     if (waited !== undefined && stretch.resources.has(waited)) return false;
-    const frames = state.tasks[id]!.frames;
-    return frames.every((frame) => {
+    for (const frame of other.frames) {
       const future = footprints.of(frame.steps, frame.index);
-      return !(movers.timed && stretch.timers && future.timers) && ![...stretch.resources].some((resource) => future.resources.has(resource));
-    });
-  });
-}
-
-/**
- * What the task's next stretch touches, up to and including the await that ends it, looking through calls and
- * the ends of calls; undefined when it spawns, joins, branches or finishes a task with a parent.
- */
-function nextStretch(state: SimState, task: number): Footprint | undefined {
-  const stretch: Footprint = { resources: new Set(), timers: false, blocks: false };
-  const pending: (readonly Step[])[] = [...remainingSteps(state, task)];
-  while (pending.length > 0) {
-    const steps = pending.shift()!;
-    for (let at = 0; at < steps.length; at++) {
-      const step = steps[at]!;
-      switch (step.kind) {
-        case 'call':
-          pending.unshift(step.steps, steps.slice(at + 1));
-          at = steps.length;
-          break;
-        case 'release':
-        case 'signal':
-          stretch.resources.add(step.kind === 'release' ? `lock ${step.lock}` : `event ${step.event}`);
-          break;
-        case 'acquire':
-        case 'wait':
-          stretch.resources.add(step.kind === 'acquire' ? `lock ${step.lock}` : `event ${step.event}`);
-          return stretch;
-        case 'timer':
-          stretch.timers = true;
-          return stretch;
-        case 'io':
-          return stretch;
-        default:
-          return undefined; // spawn, join, branch, block
-      }
+      if (movers.timed && stretch.timers && future.timers) return false;
+      for (const resource of stretch.resources) if (future.resources.has(resource)) return false;
     }
   }
-  return state.tasks[task]!.info.parent === undefined ? stretch : undefined;
+  return true;
 }

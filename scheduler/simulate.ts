@@ -3,9 +3,10 @@
 // records only the schedule it reports (a deadlock's, or fifo's when none deadlocks).
 import type { ConcurrencyModel } from '../model/schema';
 import { describeDeadlock } from './deadlock';
-import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, stateKey, taskInfos, type Program, type Recorder, type SimState } from './engine';
+import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, taskInfos, writeStateKey, type Program, type Recorder, type SimState } from './engine';
 import { mulberry32, pickIndex } from './prng';
 import { reducerFor } from './reduction';
+import { StateKeys, StateTable } from './state-table';
 import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapshot, TraceEvent } from './types';
 
 export const DEFAULTS = { seed: 1, maxStates: 200_000, maxDepth: 10_000, maxChoices: 100_000, maxTasks: 1_000 } as const;
@@ -96,7 +97,8 @@ function finishRun(state: SimState, program: Program, initial: TaskSnapshot[], t
 
 interface SearchNode {
   state: SimState;
-  key: string;
+  /** Its entry in the table of states seen. */
+  entry: number;
   choices: Choice[];
   next: number;
   /** Schedules from this state to an end, summed as its children finish. */
@@ -128,15 +130,16 @@ export interface SearchResult {
 export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, { accept, reduction = 'partial-order', onProgress }: SearchOptions = {}): SearchResult {
   const reduce = reducerFor(program, reduction);
   const root = initialState(program, instances);
-  /** State key → schedules from it to an end (0 until it is finished). */
-  const seen = new Map<string, number>();
+  /** Each state seen, with the schedules from it to an end (0 until it is finished). */
+  const seen = new StateTable();
+  const keys = new StateKeys();
   const exploration: Exploration = { states: 0, transitions: 0, schedules: 0, maxDepth: 0, exhaustive: true };
   const stack: SearchNode[] = [];
   const path: Choice[] = [];
-  const enter = (state: SimState, key: string, choices: Choice[], steps: number) => {
-    seen.set(key, 0);
+  /** Stores the state whose key `keys` holds. */
+  const enter = (state: SimState, choices: Choice[], steps: number) => {
     exploration.states++;
-    stack.push({ state, key, choices, next: 0, schedules: 0, steps });
+    stack.push({ state, entry: seen.add(keys.key, 0), choices, next: 0, schedules: 0, steps });
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
     if (onProgress && exploration.states % PROGRESS_EVERY === 0) onProgress({ states: exploration.states, transitions: exploration.transitions, schedules: coveredSoFar(stack), maxDepth: exploration.maxDepth });
   };
@@ -146,7 +149,8 @@ export function search(program: Program, instances: Record<string, number>, maxS
     exploration.transitions++;
     return choicesOf(state, program);
   };
-  enter(root, stateKey(root, program.timing), reduce(root, choicesOf(root, program)), 0);
+  writeStateKey(root, program.timing, keys);
+  enter(root, reduce(root, choicesOf(root, program)), 0);
   while (stack.length > 0) {
     const node = stack.at(-1)!;
     if (node.choices.length === 0) {
@@ -156,7 +160,7 @@ export function search(program: Program, instances: Record<string, number>, maxS
     if (node.next >= node.choices.length) {
       stack.pop();
       path.length -= node.steps;
-      seen.set(node.key, node.schedules);
+      seen.setValue(node.entry, node.schedules);
       if (stack.length > 0) stack.at(-1)!.schedules += node.schedules;
       else exploration.schedules = node.schedules;
       continue;
@@ -171,17 +175,17 @@ export function search(program: Program, instances: Record<string, number>, maxS
       path.push(choices[0]!);
       choices = choicesAfter(child, choices[0]!);
     }
-    const key = stateKey(child, program.timing);
-    const known = seen.get(key);
-    const refused = known === undefined && (seen.size >= maxStates || path.length > maxDepth);
-    if (known !== undefined || refused) {
+    writeStateKey(child, program.timing, keys);
+    const known = seen.find(keys.key);
+    const refused = known === -1 && (seen.size >= maxStates || path.length > maxDepth);
+    if (known !== -1 || refused) {
       path.length = depth;
-      if (known !== undefined) node.schedules += known;
+      if (known !== -1) node.schedules += seen.value(known);
       else exploration.exhaustive = false;
       if (refused && seen.size >= maxStates) break;
       continue;
     }
-    enter(child, key, reduce(child, choices), path.length - depth);
+    enter(child, reduce(child, choices), path.length - depth);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
   if (stack.length > 0) exploration.schedules = coveredSoFar(stack);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyChoice, choicesOf, compile, initialState, stateKey } from '../../scheduler/engine';
+import { StateKeys } from '../../scheduler/state-table';
 import { counted, PROGRESS_EVERY, replay, simulate, validateModel, type SearchProgress } from '../../scheduler/index';
 import { acquire, block, branch, consistentOrder, lateTimer, cycleLocks, cycleTasks, diningPhilosophers, event, io, join, model, mutex, oppositeOrders, orderedPhilosophers, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, spawn, story, task, timer, wait } from './models';
 
@@ -140,6 +141,8 @@ describe('partial-order reduction keeps the orders that matter', () => {
 });
 
 describe('the state key', () => {
+  /** One table of key parts for the whole block: keys compare only among the same parts. */
+  const keys = new StateKeys();
   // Two tasks waiting on timers: the second's timer due 3 ms after the first's, or 1 ms after.
   const timers = (lead: number) => model([], [task('first', [timer(lead + 2)]), task('second', [timer(lead + 5)])]);
   const keyAfterStart = (m: ReturnType<typeof model>, clock: number) => {
@@ -147,7 +150,7 @@ describe('the state key', () => {
     const state = initialState(program, {});
     state.time = clock;
     for (let choices = choicesOf(state, program); choices.length > 0 && choices[0]!.kind === 'run'; choices = choicesOf(state, program)) applyChoice(state, program, choices[0]!);
-    return stateKey(state, program.timing);
+    return stateKey(state, program.timing, keys);
   };
 
   it('keeps due times relative to the clock: the same waits started later are the same state, other gaps are not', () => {
@@ -309,11 +312,12 @@ describe('any timing: nothing assumed of time', () => {
   });
 
   it('keys no time: the same waits with other gaps are one state', () => {
+    const keys = new StateKeys();
     const keyOf = (first: number, second: number) => {
       const program = compile(model([], [task('first', [timer(first)]), task('second', [timer(second)])]), 10, 'any');
       const state = initialState(program, {});
       for (let choices = choicesOf(state, program); choices[0]?.kind === 'run'; choices = choicesOf(state, program)) applyChoice(state, program, choices[0]!);
-      return stateKey(state, program.timing);
+      return stateKey(state, program.timing, keys);
     };
     assert.equal(keyOf(2, 5), keyOf(3, 2));
   });
