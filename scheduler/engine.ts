@@ -40,7 +40,8 @@ interface Task extends Shared {
   status: TaskStatus;
   frames: Frame[];
   wait: Wait | undefined;
-  children: { task: number; group: string | undefined }[];
+  /** Replaced, never changed: copies of the task share it. */
+  children: readonly { task: number; group: string | undefined }[];
 }
 
 /** Replaced, never changed: states share them. */
@@ -53,9 +54,10 @@ interface Holder {
 
 interface LockState extends Shared {
   /** Empty for a counting semaphore, whose permits nobody owns. */
-  holders: Holder[];
+  /** Replaced, never changed, like `queue`: copies of the lock share them. */
+  holders: readonly Holder[];
   /** Waiters in arrival order: granted first come first served, as async-mutex and Web Locks do. */
-  queue: { task: number; mode: LockMode }[];
+  queue: readonly { task: number; mode: LockMode }[];
   /** Exclusive grants still possible: the capacity less exclusive holders, plus permits released by non-holders. */
   permits: number;
 }
@@ -344,7 +346,7 @@ function compatible(lock: LockState, decl: LockDecl, mode: LockMode): boolean {
 /** Grants the lock: a counting semaphore loses a permit and gains no holder. */
 function take(lock: LockState, decl: LockDecl, task: number, mode: LockMode): void {
   if (mode === 'exclusive' || decl.counting) lock.permits--;
-  if (!decl.counting) lock.holders.push({ task, mode, count: 1 });
+  if (!decl.counting) lock.holders = [...lock.holders, { task, mode, count: 1 }];
 }
 
 /** A semaphore's free permits after a step, for the trace. */
@@ -358,13 +360,12 @@ function acquire(state: SimState, program: Program, id: number, lockId: string, 
   const decl = program.locks[index]!;
   const own = decl.reentrant ? indexOfTask(lock.holders, id) : -1;
   if (own !== -1) {
-    const holder = lock.holders[own]!;
-    lock.holders[own] = { ...holder, count: holder.count + 1 };
+    lock.holders = lock.holders.map((holder, at) => (at === own ? { ...holder, count: holder.count + 1 } : holder));
   } else if (lock.queue.length === 0 && compatible(lock, decl, mode)) {
     take(lock, decl, id, mode);
   } else {
     // A non-reentrant lock its own holder asks for again lands here too: the task waits on itself.
-    lock.queue.push({ task: id, mode });
+    lock.queue = [...lock.queue, { task: id, mode }];
     const task = taskToChange(state, id);
     task.status = 'blocked';
     task.wait = { kind: 'lock', lock: lockId, mode };
@@ -390,9 +391,9 @@ function release(state: SimState, program: Program, id: number, lockId: string, 
     return grantWaiters(state, program, index, id, record);
   }
   const holder = lock.holders[at]!;
-  if (holder.count > 1) lock.holders[at] = { ...holder, count: holder.count - 1 };
+  if (holder.count > 1) lock.holders = lock.holders.map((other) => (other === holder ? { ...holder, count: holder.count - 1 } : other));
   else {
-    lock.holders.splice(at, 1);
+    lock.holders = lock.holders.filter((other) => other !== holder);
     if (holder.mode === 'exclusive') lock.permits++;
   }
   record?.(state, id, { kind: 'release', lock: lockId, held: true, ...permitsOf(lock, decl) }, range);
@@ -403,7 +404,8 @@ function grantWaiters(state: SimState, program: Program, index: number, releaser
   const lock = lockToChange(state, index);
   const decl = program.locks[index]!;
   while (lock.queue.length > 0 && compatible(lock, decl, lock.queue[0]!.mode)) {
-    const waiter = lock.queue.shift()!;
+    const waiter = lock.queue[0]!;
+    lock.queue = lock.queue.slice(1);
     take(lock, decl, waiter.task, waiter.mode);
     makeReady(state, waiter.task);
     record?.(state, waiter.task, { kind: 'granted', lock: decl.id, mode: waiter.mode, by: releaser, ...permitsOf(lock, decl) }, undefined);
@@ -431,7 +433,8 @@ function spawn(state: SimState, program: Program, parent: number, templateName: 
   const copy = (state.copies.get(templateName) ?? 0) + 1;
   state.copies = new Map(state.copies).set(templateName, copy);
   const child = addTask(state, program, template, `${templateName}#${copy}`, parent);
-  taskToChange(state, parent).children.push({ task: child, group });
+  const spawner = taskToChange(state, parent);
+  spawner.children = [...spawner.children, { task: child, group }];
   state.tasks[child]!.status = 'running';
   record?.(state, parent, { kind: 'spawn', child }, range);
   // As in JavaScript, the called async function runs now until its first await; the spawner continues after.
@@ -511,7 +514,7 @@ function taskToChange(state: SimState, id: number): Task {
     status: task.status,
     frames: task.frames.map((frame) => ({ steps: frame.steps, index: frame.index, tag: frame.tag })),
     wait: task.wait,
-    children: task.children.slice(),
+    children: task.children,
     owner: state.owner,
     keys: undefined,
     part: 0,
@@ -528,7 +531,7 @@ function lockToChange(state: SimState, index: number): LockState {
     lock.keys = undefined;
     return lock;
   }
-  const copy: LockState = { holders: lock.holders.slice(), queue: lock.queue.slice(), permits: lock.permits, owner: state.owner, keys: undefined, part: 0, keyTime: 0 };
+  const copy: LockState = { holders: lock.holders, queue: lock.queue, permits: lock.permits, owner: state.owner, keys: undefined, part: 0, keyTime: 0 };
   state.locks[index] = copy;
   return copy;
 }

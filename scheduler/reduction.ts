@@ -24,21 +24,31 @@ import type { Choice, SimulateOptions, Wait } from './types';
 
 export type Reduction = NonNullable<SimulateOptions['reduction']>;
 
-/** Choices to explore in a state: all of `choices`, or the one that stands for them. */
-export type Reducer = (state: SimState, choices: Choice[]) => Choice[];
+export interface Reducer {
+  /** Choices to explore in a state: all of `choices`, or the one that stands for them. */
+  choose(state: SimState, choices: Choice[]): Choice[];
+  /** What a run or fire choice's stretch touches, for the sleep sets (scheduler/sleep-sets.ts); undefined: it may touch anything. */
+  touched(state: SimState, choice: Choice): Footprint | undefined;
+}
+
+const NO_REDUCTION: Reducer = { choose: (_, choices) => choices, touched: () => undefined };
 
 export function reducerFor(program: Program, reduction: Reduction): Reducer {
   const footprints = new Footprints(program);
   const timed = program.timing === 'virtual';
-  if (reduction === 'none' || (timed && program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks))) return (_, choices) => choices;
+  if (reduction === 'none' || (timed && program.model.tasks.some((template) => footprints.of(template.steps, 0).blocks))) return NO_REDUCTION;
   const runs: Movers = { timed, pendingMove: false };
   const fires: Movers = { timed, pendingMove: true };
-  return (state, choices) => {
-    const kind = choices[0]?.kind;
-    if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
-    const movers = kind === 'fire' ? fires : runs;
-    for (const choice of choices) if (runsIndependently(state, choice.task, footprints, movers)) return [choice];
-    return choices;
+  return {
+    choose(state, choices) {
+      const kind = choices[0]?.kind;
+      if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
+      const movers = kind === 'fire' ? fires : runs;
+      const others = state.tasks.map((task) => (task.status === 'done' || (isPending(task.wait) && !movers.pendingMove) ? undefined : footprints.mayTouch(task)));
+      for (const choice of choices) if (runsIndependently(state, choice.task, others, footprints, movers.timed)) return [choice];
+      return choices;
+    },
+    touched: (state, choice) => (choice.kind === 'branch' ? undefined : footprints.nextStretch(state, choice.task)),
   };
 }
 
@@ -48,9 +58,44 @@ interface Movers {
   pendingMove: boolean;
 }
 
+/** Locks and events by number (locks first, then events): a bit each for the first 31, a Set beyond them. */
+export class Resources {
+  private mask = 0;
+  private wide: Set<number> | undefined;
+
+  static of(resource: number): Resources {
+    const one = new Resources();
+    one.add(resource);
+    return one;
+  }
+
+  static union(a: Resources, b: Resources): Resources {
+    const both = new Resources();
+    both.mask = a.mask | b.mask;
+    if (a.wide || b.wide) both.wide = new Set([...(a.wide ?? []), ...(b.wide ?? [])]);
+    return both;
+  }
+
+  add(resource: number): void {
+    if (resource < 31) this.mask |= 1 << resource;
+    else (this.wide ??= new Set()).add(resource);
+  }
+
+  has(resource: number): boolean {
+    return resource < 31 ? (this.mask & (1 << resource)) !== 0 : this.wide?.has(resource) === true;
+  }
+
+  meets(other: Resources): boolean {
+    if ((this.mask & other.mask) !== 0) return true;
+    if (this.wide === undefined || other.wide === undefined) return false;
+    for (const resource of this.wide) if (other.wide.has(resource)) return true;
+    return false;
+  }
+}
+
 /** What steps may do, as far as other tasks can tell: the locks and events they touch, numbered (resourceOf). */
-interface Footprint {
-  resources: Set<number>;
+export interface Footprint {
+  resources: Resources;
   timers: boolean;
   blocks: boolean;
 }
@@ -75,7 +120,7 @@ class Footprints {
       this.suffixes.set(steps, table);
       // A template that spawns itself reads its own table while it is being filled: empty, and the steps before
       // the spawn are in it anyway.
-      table[steps.length] = { resources: new Set(), timers: false, blocks: false };
+      table[steps.length] = { resources: new Resources(), timers: false, blocks: false };
       for (let at = steps.length - 1; at >= 0; at--) table[at] = union(this.ofStep(steps[at]!), table[at + 1]!);
     }
     return table[from] ?? table[steps.length]!;
@@ -97,8 +142,17 @@ class Footprints {
     return state.tasks[task]!.info.parent === undefined ? (touched ?? NOTHING) : undefined;
   }
 
+  /** What the task may still touch: its remaining steps (through every frame) and the lock or event it waits for. */
+  mayTouch(task: SimState['tasks'][number]): Footprint {
+    const frames = task.frames;
+    let touched = frames.length === 1 ? this.of(frames[0]!.steps, frames[0]!.index) : frames.reduce<Footprint>((sum, frame) => union(sum, this.of(frame.steps, frame.index)), NOTHING);
+    const waited = this.waited(task.wait);
+    if (waited !== undefined && !touched.resources.has(waited)) touched = union(touched, { resources: Resources.of(waited), timers: false, blocks: false });
+    return touched;
+  }
+
   /** The lock or event a waiting task waits for. */
-  waited(wait: Wait | undefined): number | undefined {
+  private waited(wait: Wait | undefined): number | undefined {
     if (wait?.kind === 'lock') return this.resourceOf('lock', wait.lock);
     return wait?.kind === 'event' ? this.resourceOf('event', wait.event) : undefined;
   }
@@ -110,14 +164,14 @@ class Footprints {
   }
 
   private stretchOf(steps: readonly Step[], from: number): Stretch | null {
-    const footprint: Footprint = { resources: new Set(), timers: false, blocks: false };
+    const footprint: Footprint = { resources: new Resources(), timers: false, blocks: false };
     for (let at = from; at < steps.length; at++) {
       const step = steps[at]!;
       switch (step.kind) {
         case 'call': {
           const inner = this.stretchFrom(step.steps, 0);
           if (inner === null) return null;
-          for (const resource of inner.footprint.resources) footprint.resources.add(resource);
+          footprint.resources = Resources.union(footprint.resources, inner.footprint.resources);
           footprint.timers ||= inner.footprint.timers;
           if (inner.ends) return { footprint, ends: true };
           break;
@@ -147,7 +201,7 @@ class Footprints {
   }
 
   private ofStep(step: Step): Footprint {
-    const own: Footprint = { resources: new Set(), timers: step.kind === 'timer', blocks: step.kind === 'block' };
+    const own: Footprint = { resources: new Resources(), timers: step.kind === 'timer', blocks: step.kind === 'block' };
     switch (step.kind) {
       case 'acquire':
       case 'release':
@@ -174,27 +228,27 @@ class Footprints {
   }
 }
 
-const NOTHING: Footprint = { resources: new Set(), timers: false, blocks: false };
+const NOTHING: Footprint = { resources: new Resources(), timers: false, blocks: false };
 
 function union(a: Footprint, b: Footprint): Footprint {
-  return { resources: new Set([...a.resources, ...b.resources]), timers: a.timers || b.timers, blocks: a.blocks || b.blocks };
+  return { resources: Resources.union(a.resources, b.resources), timers: a.timers || b.timers, blocks: a.blocks || b.blocks };
 }
 
-/** The task's next stretch commutes with every step the tasks that can move before it may take. */
-function runsIndependently(state: SimState, task: number, footprints: Footprints, movers: Movers): boolean {
+/**
+ * The task's next stretch commutes with every step the tasks that can move before it may take (`others`: what
+ * each may touch, undefined for those that cannot move first).
+ */
+function runsIndependently(state: SimState, task: number, others: readonly (Footprint | undefined)[], footprints: Footprints, timed: boolean): boolean {
   const stretch = footprints.nextStretch(state, task);
   if (stretch === undefined) return false;
-  for (let id = 0; id < state.tasks.length; id++) {
-    const other = state.tasks[id]!;
-    const pending = other.wait?.kind === 'timer' || other.wait?.kind === 'io';
-    if (id === task || other.status === 'done' || (pending && !movers.pendingMove)) continue;
-    const waited = footprints.waited(other.wait);
-    if (waited !== undefined && stretch.resources.has(waited)) return false;
-    for (const frame of other.frames) {
-      const future = footprints.of(frame.steps, frame.index);
-      if (movers.timed && stretch.timers && future.timers) return false;
-      for (const resource of stretch.resources) if (future.resources.has(resource)) return false;
-    }
+  for (let id = 0; id < others.length; id++) {
+    const other = others[id];
+    if (id === task || other === undefined) continue;
+    if ((timed && stretch.timers && other.timers) || stretch.resources.meets(other.resources)) return false;
   }
   return true;
+}
+
+function isPending(wait: Wait | undefined): boolean {
+  return wait?.kind === 'timer' || wait?.kind === 'io';
 }

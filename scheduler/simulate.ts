@@ -6,6 +6,7 @@ import { describeDeadlock } from './deadlock';
 import { applyChoice, choicesOf, cloneState, compile, initialState, isFinished, SchedulerError, snapshot, taskInfos, writeStateKey, type Program, type Recorder, type SimState } from './engine';
 import { mulberry32, pickIndex } from './prng';
 import { reducerFor } from './reduction';
+import { extendMove, NO_SLEEPERS, SleptIn, startMove, stillAsleep, type Sleeper } from './sleep-sets';
 import { StateKeys, StateTable } from './state-table';
 import type { Choice, Exploration, SimulateOptions, SimulationResult, TaskSnapshot, TraceEvent } from './types';
 
@@ -99,8 +100,13 @@ interface SearchNode {
   state: SimState;
   /** Its entry in the table of states seen. */
   entry: number;
+  /** No choice is open in it: a schedule ends here (finished, or a deadlock). */
+  end: boolean;
+  /** The choices to explore from it: those the reduction keeps, less those asleep. */
   choices: Choice[];
   next: number;
+  /** The choices asleep in it, then those explored from it so far: the sleep sets of its later children. */
+  asleep: Sleeper[];
   /** Schedules from this state to an end, summed as its children finish. */
   schedules: number;
   /** The choices on the path from the node below to this one: its own, and those of the states passed through. */
@@ -119,28 +125,37 @@ export interface SearchResult {
 }
 
 /**
- * Depth-first over every choice (or, with `reduction`, over the choices that stand for the others), never
- * expanding a state seen before; stops at the first deadlock `accept` takes (any, without it) or a bound.
- * Every choice makes progress (a step runs or time advances), so the states form a DAG: a state met again has
- * been finished, and the schedules through it are counted from its stored total instead of being re-walked.
- * A state with one choice to explore (a lone ready task after a grant, or the one the reduction keeps) is passed
- * through, not stored, as SPIN passes through an atomic sequence: met again, it leads to the same stored state, so
- * storing it would merge nothing more. `states` counts the stored ones.
+ * Depth-first over every choice (or, with `reduction`, over the choices that stand for the others, less those
+ * asleep: scheduler/sleep-sets.ts), never expanding a state seen before with no fewer choices asleep; stops at
+ * the first deadlock `accept` takes (any, without it) or a bound. Every choice makes progress (a step runs or
+ * time advances), so the states form a DAG: a state met again has been finished, and the schedules through it
+ * are counted from its stored total instead of being re-walked. A state with one choice to explore (a lone ready
+ * task after a grant, or the one the reduction keeps) is passed through, not stored, as SPIN passes through an
+ * atomic sequence: met again, it leads to the same stored state, so storing it would merge nothing more.
+ * `states` counts the stored ones.
  */
 export function search(program: Program, instances: Record<string, number>, maxStates: number, maxDepth: number, { accept, reduction = 'partial-order', onProgress }: SearchOptions = {}): SearchResult {
-  const reduce = reducerFor(program, reduction);
+  const reducer = reducerFor(program, reduction);
+  const timed = program.timing === 'virtual';
   const root = initialState(program, instances);
   /** Each state seen, with the schedules from it to an end (0 until it is finished). */
   const seen = new StateTable();
+  const sleptIn = new SleptIn();
   const keys = new StateKeys();
   const exploration: Exploration = { states: 0, transitions: 0, schedules: 0, maxDepth: 0, exhaustive: true };
   const stack: SearchNode[] = [];
   const path: Choice[] = [];
-  /** Stores the state whose key `keys` holds. */
-  const enter = (state: SimState, choices: Choice[], steps: number) => {
-    exploration.states++;
-    stack.push({ state, entry: seen.add(keys.key, 0), choices, next: 0, schedules: 0, steps });
+  const explore = (node: SearchNode) => {
+    stack.push(node);
     exploration.maxDepth = Math.max(exploration.maxDepth, path.length);
+  };
+  /** Stores the state whose key `keys` holds, and explores it. */
+  const enter = (state: SimState, open: Choice[], asleep: Sleeper[], steps: number) => {
+    exploration.states++;
+    const entry = seen.add(keys.key, 0);
+    sleptIn.store(entry, asleep);
+    const choices = reducer.choose(state, open).filter((choice) => !asleep.some((sleeper) => sleeper.choice === choice));
+    explore({ state, entry, end: open.length === 0, choices, next: 0, asleep: asleep.slice(), schedules: 0, steps });
     if (onProgress && exploration.states % PROGRESS_EVERY === 0) onProgress({ states: exploration.states, transitions: exploration.transitions, schedules: coveredSoFar(stack), maxDepth: exploration.maxDepth });
   };
   /** Applies the choice in place; the choices of the state it leads to, before the reduction. */
@@ -150,10 +165,10 @@ export function search(program: Program, instances: Record<string, number>, maxS
     return choicesOf(state, program);
   };
   writeStateKey(root, program.timing, keys);
-  enter(root, reduce(root, choicesOf(root, program)), 0);
+  enter(root, choicesOf(root, program), NO_SLEEPERS, 0);
   while (stack.length > 0) {
     const node = stack.at(-1)!;
-    if (node.choices.length === 0) {
+    if (node.end) {
       node.schedules = 1;
       if (!isFinished(node.state) && (!accept || accept(describeDeadlock(node.state, program)))) return { exploration: { ...exploration, schedules: exploration.schedules + 1, exhaustive: false }, deadlockSchedule: path.slice() };
     }
@@ -170,22 +185,37 @@ export function search(program: Program, instances: Record<string, number>, maxS
     const child = node.next === node.choices.length ? node.state : cloneState(node.state);
     const depth = path.length;
     path.push(choice);
+    let move = startMove(choice, reducer.touched(child, choice), timed);
     let choices = choicesAfter(child, choice);
     while (choices.length === 1 && path.length < maxDepth) {
-      path.push(choices[0]!);
-      choices = choicesAfter(child, choices[0]!);
+      const forced = choices[0]!;
+      path.push(forced);
+      move = extendMove(move, forced, reducer.touched(child, forced));
+      choices = choicesAfter(child, forced);
     }
+    if (move) move.end = choices[0]?.kind;
+    const asleep = stillAsleep(node.asleep, move, choices, timed);
+    if (move) node.asleep.push({ choice, move });
     writeStateKey(child, program.timing, keys);
     const known = seen.find(keys.key);
-    const refused = known === -1 && (seen.size >= maxStates || path.length > maxDepth);
-    if (known !== -1 || refused) {
-      path.length = depth;
-      if (known !== -1) node.schedules += seen.value(known);
-      else exploration.exhaustive = false;
-      if (refused && seen.size >= maxStates) break;
+    if (known !== -1) {
+      const awake = sleptIn.awaken(known, asleep);
+      const again = awake.length === 0 ? [] : reducer.choose(child, choices).filter((open) => awake.includes(open.task));
+      // Met again with choices awake that slept the first time: those are explored now, and add to its schedules.
+      if (again.length > 0) explore({ state: child, entry: known, end: false, choices: again, next: 0, asleep: asleep.slice(), schedules: seen.value(known), steps: path.length - depth });
+      else {
+        path.length = depth;
+        node.schedules += seen.value(known);
+      }
       continue;
     }
-    enter(child, reduce(child, choices), path.length - depth);
+    if (seen.size >= maxStates || path.length > maxDepth) {
+      path.length = depth;
+      exploration.exhaustive = false;
+      if (seen.size >= maxStates) break;
+      continue;
+    }
+    enter(child, choices, asleep, path.length - depth);
   }
   // Stopped by the state bound: count what the unfinished part of the search has covered so far.
   if (stack.length > 0) exploration.schedules = coveredSoFar(stack);
