@@ -45,7 +45,7 @@ export function reducerFor(program: Program, reduction: Reduction): Reducer {
       if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
       const movers = kind === 'fire' ? fires : runs;
       const others = state.tasks.map((task) => (task.status === 'done' || (isPending(task.wait) && !movers.pendingMove) ? undefined : footprints.mayTouch(task)));
-      for (const choice of choices) if (runsIndependently(state, choice.task, others, footprints, movers.timed)) return [choice];
+      for (const choice of choices) if (runsIndependently(state, choice.task, others, footprints, movers)) return [choice];
       return choices;
     },
     touched: (state, choice) => (choice.kind === 'branch' ? undefined : footprints.nextStretch(state, choice.task)),
@@ -109,8 +109,8 @@ interface Stretch {
 /** Footprints of step-list suffixes and of stretches, looking through calls, branches and spawned templates; memoized per list. */
 class Footprints {
   private readonly suffixes = new WeakMap<readonly Step[], Footprint[]>();
-  /** null: the stretch spawns, joins, branches or blocks. */
-  private readonly stretches = new WeakMap<readonly Step[], (Stretch | null)[]>();
+  /** null: the stretch spawns, joins, branches or blocks. One table up to any await, one up to a timer or io. */
+  private readonly stretches = [new WeakMap<readonly Step[], (Stretch | null)[]>(), new WeakMap<readonly Step[], (Stretch | null)[]>()];
   constructor(private readonly program: Program) {}
 
   of(steps: readonly Step[], from: number): Footprint {
@@ -128,13 +128,15 @@ class Footprints {
 
   /**
    * What the task's next stretch touches, up to and including the await that ends it, looking through calls and
-   * the ends of calls; undefined when it spawns, joins, branches or finishes a task with a parent.
+   * the ends of calls; undefined when it spawns, joins, branches or finishes a task with a parent. `untilMacrotask`:
+   * on through the awaits that may resume it at once (a granted lock, a set event), up to its next timer or io —
+   * what it may run before any other pending task can fire, as microtasks run first.
    */
-  nextStretch(state: SimState, task: number): Footprint | undefined {
+  nextStretch(state: SimState, task: number, untilMacrotask = false): Footprint | undefined {
     const frames = state.tasks[task]!.frames;
     let touched: Footprint | undefined;
     for (let at = frames.length - 1; at >= 0; at--) {
-      const stretch = this.stretchFrom(frames[at]!.steps, frames[at]!.index);
+      const stretch = this.stretchFrom(frames[at]!.steps, frames[at]!.index, untilMacrotask);
       if (stretch === null) return undefined;
       touched = touched === undefined ? stretch.footprint : union(touched, stretch.footprint);
       if (stretch.ends) return touched;
@@ -157,19 +159,20 @@ class Footprints {
     return wait?.kind === 'event' ? this.resourceOf('event', wait.event) : undefined;
   }
 
-  private stretchFrom(steps: readonly Step[], from: number): Stretch | null {
-    let table = this.stretches.get(steps);
-    if (!table) this.stretches.set(steps, (table = []));
-    return (table[from] ??= this.stretchOf(steps, from));
+  private stretchFrom(steps: readonly Step[], from: number, untilMacrotask: boolean): Stretch | null {
+    const tables = this.stretches[untilMacrotask ? 1 : 0]!;
+    let table = tables.get(steps);
+    if (!table) tables.set(steps, (table = []));
+    return (table[from] ??= this.stretchOf(steps, from, untilMacrotask));
   }
 
-  private stretchOf(steps: readonly Step[], from: number): Stretch | null {
+  private stretchOf(steps: readonly Step[], from: number, untilMacrotask: boolean): Stretch | null {
     const footprint: Footprint = { resources: new Resources(), timers: false, blocks: false };
     for (let at = from; at < steps.length; at++) {
       const step = steps[at]!;
       switch (step.kind) {
         case 'call': {
-          const inner = this.stretchFrom(step.steps, 0);
+          const inner = this.stretchFrom(step.steps, 0, untilMacrotask);
           if (inner === null) return null;
           footprint.resources = Resources.union(footprint.resources, inner.footprint.resources);
           footprint.timers ||= inner.footprint.timers;
@@ -184,10 +187,12 @@ class Footprints {
           break;
         case 'acquire':
           footprint.resources.add(this.resourceOf('lock', step.lock));
-          return { footprint, ends: true };
+          if (!untilMacrotask) return { footprint, ends: true };
+          break;
         case 'wait':
           footprint.resources.add(this.resourceOf('event', step.event));
-          return { footprint, ends: true };
+          if (!untilMacrotask) return { footprint, ends: true };
+          break;
         case 'timer':
           footprint.timers = true;
           return { footprint, ends: true };
@@ -238,8 +243,9 @@ function union(a: Footprint, b: Footprint): Footprint {
  * The task's next stretch commutes with every step the tasks that can move before it may take (`others`: what
  * each may touch, undefined for those that cannot move first).
  */
-function runsIndependently(state: SimState, task: number, others: readonly (Footprint | undefined)[], footprints: Footprints, timed: boolean): boolean {
-  const stretch = footprints.nextStretch(state, task);
+function runsIndependently(state: SimState, task: number, others: readonly (Footprint | undefined)[], footprints: Footprints, { timed, pendingMove }: Movers): boolean {
+  // Fired, a task runs on as microtasks through every await that resumes at once before another can fire.
+  const stretch = footprints.nextStretch(state, task, pendingMove);
   if (stretch === undefined) return false;
   for (let id = 0; id < others.length; id++) {
     const other = others[id];
