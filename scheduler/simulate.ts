@@ -154,7 +154,8 @@ export function search(program: Program, instances: Record<string, number>, maxS
     exploration.states++;
     const entry = seen.add(keys.key, 0);
     sleptIn.store(entry, asleep);
-    const choices = reducer.choose(state, open).filter((choice) => !asleep.some((sleeper) => sleeper.choice === choice));
+    const kept = reducer.choose(state, open);
+    const choices = asleep.length === 0 ? kept : kept.filter((choice) => !asleep.some((sleeper) => sleeper.choice === choice));
     explore({ state, entry, end: open.length === 0, choices, next: 0, asleep: asleep.slice(), schedules: 0, steps });
     if (onProgress && exploration.states % PROGRESS_EVERY === 0) onProgress({ states: exploration.states, transitions: exploration.transitions, schedules: coveredSoFar(stack), maxDepth: exploration.maxDepth });
   };

@@ -69,13 +69,22 @@ function independent(a: Move, b: Move, timed: boolean): boolean {
 
 export const NO_SLEEPERS: Sleeper[] = [];
 
-/** The tasks whose choices slept in each stored state when it was explored, by its entry in the table of states. */
+/**
+ * The tasks whose choices slept in each stored state when it was explored, by its entry in the table of states:
+ * a bit per task while they are below 31 (one number a state), a list beyond.
+ */
 export class SleptIn {
-  private readonly tasks: (readonly number[] | undefined)[] = [];
+  private masks = new Int32Array(1 << 10);
+  private readonly lists = new Map<number, readonly number[]>();
 
   /** A state stored now, with its sleepers. */
   store(entry: number, asleep: readonly Sleeper[]): void {
-    this.tasks[entry] = asleep.length === 0 ? undefined : asleep.map((sleeper) => sleeper.choice.task);
+    if (entry >= this.masks.length) {
+      const grown = new Int32Array(Math.max(entry + 1, this.masks.length * 2));
+      grown.set(this.masks);
+      this.masks = grown;
+    }
+    this.set(entry, asleep.map((sleeper) => sleeper.choice.task));
   }
 
   /**
@@ -83,14 +92,28 @@ export class SleptIn {
    * keeps only the sleepers asleep both times.
    */
   awaken(entry: number, asleep: readonly Sleeper[]): number[] {
-    const before = this.tasks[entry];
-    if (before === undefined) return [];
+    const before = this.get(entry);
+    if (before.length === 0) return [];
     const isAsleep = (task: number) => asleep.some((sleeper) => sleeper.choice.task === task);
     const awake = before.filter((task) => !isAsleep(task));
-    if (awake.length > 0) {
-      const both = before.filter(isAsleep);
-      this.tasks[entry] = both.length === 0 ? undefined : both;
-    }
+    if (awake.length > 0) this.set(entry, before.filter(isAsleep));
     return awake;
+  }
+
+  private set(entry: number, tasks: readonly number[]): void {
+    this.lists.delete(entry);
+    if (tasks.every((task) => task < 31)) this.masks[entry] = tasks.reduce((mask, task) => mask | (1 << task), 0);
+    else {
+      this.masks[entry] = -1;
+      this.lists.set(entry, tasks);
+    }
+  }
+
+  private get(entry: number): readonly number[] {
+    const mask = this.masks[entry]!;
+    if (mask === -1) return this.lists.get(entry)!;
+    const tasks: number[] = [];
+    for (let task = 0; mask >>> task !== 0; task++) if (mask & (1 << task)) tasks.push(task);
+    return tasks;
   }
 }
