@@ -1,7 +1,8 @@
 // Partial-order reduction for explore: in some states one choice alone stands for all of them, because every
 // schedule from the state takes it sooner or later and taking it first reaches the same states (a persistent
 // set of one). The search then still reaches every end state — every deadlock, and every finished run — that
-// the full search reaches, with fewer states on the way.
+// the full search reaches, with fewer states on the way. Sleep sets (scheduler/sleep-sets.ts) then skip the orders
+// of independent choices that reach what an earlier one did.
 //
 // The choice used: running a ready task whose next stretch (up to its next await) is independent of everything
 // the other tasks can do before it runs. While it waits in the ready queue no timer or io fires (microtasks
@@ -17,7 +18,9 @@
 // Under virtual timing, timers and io firing are never reduced: each moves the clock, and whatever a task starts
 // after it is due relative to that clock, so two completions in the other order are other states. Under 'any'
 // timing the state holds no clock: firing a pending task and running its stretch is reduced like running a ready
-// one, against every other task that may move first — the pending ones included, since any of them may fire.
+// one, against every other task that may move first — the pending ones included, since any of them may fire. A
+// fired task's stretch runs on through every await that may resume it at once (a lock granted, an event set):
+// it is then a microtask, and no other pending task fires before it waits for a timer or io.
 import type { Step } from '../model/schema';
 import type { Program, SimState } from './engine';
 import type { Choice, SimulateOptions, Wait } from './types';
