@@ -111,7 +111,8 @@ export interface Exploration {
   /**
    * Distinct schedules covered from start to end (paths through the state graph, counted without re-walking
    * shared states). When a deadlock stops the search, the schedules covered until then, the deadlock's included.
-   * With the partial-order reduction, the schedules explored: each stands for the orders it was chosen over.
+   * With the partial-order reduction, the schedules explored: each stands for the orders it was chosen over, and
+   * orders of independent steps are counted once (sleep sets).
    */
   schedules: number;
   /** The deepest schedule, in choices. */
