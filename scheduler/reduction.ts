@@ -48,8 +48,11 @@ export function reducerFor(program: Program, reduction: Reduction): Reducer {
       if (choices.length < 2 || kind === 'branch' || (kind === 'fire' && timed)) return choices;
       const movers = kind === 'fire' ? fires : runs;
       const others = state.tasks.map((task) => (task.status === 'done' || (isPending(task.wait) && !movers.pendingMove) ? undefined : footprints.mayTouch(task)));
-      for (const choice of choices) if (runsIndependently(state, choice.task, others, footprints, movers)) return [choice];
-      return choices;
+      // The lowest task of those that qualify, not the first in queue order: states with one key may hold their
+      // ready and pending tasks in other orders, and a state met again must get the same choice (sleep-sets.ts).
+      let chosen: Choice | undefined;
+      for (const choice of choices) if ((chosen === undefined || choice.task < chosen.task) && runsIndependently(state, choice.task, others, footprints, movers)) chosen = choice;
+      return chosen === undefined ? choices : [chosen];
     },
     touched: (state, choice) => (choice.kind === 'branch' ? undefined : footprints.nextStretch(state, choice.task)),
   };
