@@ -9,8 +9,8 @@
 // configuration stops growing n when the next search would take over CAP_MS at the growth seen from the n
 // before, or a search hit the state bound. Lockstep's search time includes V8 compiling the engine as it runs
 // (most of n = 7's); SPIN's excludes its verifier's generation and gcc, so the row compared with SPIN's is also
-// measured with the engine compiled first (the same search three times, stopped at 20,000 states). SPIN needs `spin` and `gcc` (Debian
-// packages); without them its columns are skipped, never failed.
+// measured with the engine compiled first (the same search three times, stopped at 20,000 states). SPIN needs
+// `spin` and `gcc` (Debian packages); without them its columns are skipped, never failed.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

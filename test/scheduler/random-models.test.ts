@@ -1,7 +1,7 @@
 // The reduction (persistent and sleep sets) against the full search on random small models: three or four tasks
 // taking and giving back two or three locks around io and timers, some waiting for or setting an event, some
 // branching — the shapes no hand-written model thought of. Seeded: model i below is seed i + 1. Found so far:
-// a fired task running on through a granted lock before another could fire (idioms.test.ts has it by name).
+// a fired task running on through a granted lock before another could fire (scheduler.test.ts has it by name).
 import type { ConcurrencyModel, Step } from '../../model/schema';
 import { mulberry32, pickIndex } from '../../scheduler/prng';
 import { acquire, branch, event, io, model, mutex, reductionKeepsEndsOnEveryModelAbove, release, semaphore, signal, task, timer, wait } from './models';
